@@ -1,0 +1,67 @@
+"""What every command handler gets: the store, the config and today, opened lazily."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import pendulum
+
+from nurture import locations
+from nurture.config import Config, load_config
+
+if TYPE_CHECKING:
+    from nurture.store import Store
+
+
+class Context:
+    def __init__(self, db: str | None = None, config: str | None = None,
+                 out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.db_path = Path(db).expanduser() if db else locations.default_db_path()
+        self.config_path = Path(config).expanduser() if config else locations.config_file()
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self._store: Store | None = None
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from nurture.store import open_store
+
+            self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
+        return self._store
+
+    def open_store_at(self, path: Path) -> Store:
+        """Use another data file for this run (the demo's)."""
+        from nurture.store import open_store
+
+        if self._store is not None:
+            self._store.close()
+        self.db_path = path
+        self._store = open_store(path, backups_keep=self.config.backups_keep)
+        return self._store
+
+    @property
+    def today(self) -> pendulum.Date:
+        """Today in the local zone; ``NURTURE_TODAY`` pins it for tests and demos."""
+        pinned = os.environ.get("NURTURE_TODAY")
+        if pinned:
+            return pendulum.Date.fromisoformat(pinned)
+        return pendulum.today().date()
+
+    def print(self, *parts: object) -> None:
+        print(*parts, file=self.out)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

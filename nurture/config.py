@@ -1,0 +1,82 @@
+"""The user's settings (``config.toml`` in the config dir) as a typed object.
+
+Each layer reads its own section from ``Config.raw`` with its own parser (the
+rules engine reads ``rules.toml`` separately); this module holds what is shared.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nurture.errors import InputFileError
+
+
+@dataclass(slots=True)
+class Config:
+    review_on_start: bool = True
+    theme: str = "textual-dark"
+    keymap: dict[str, str] = field(default_factory=dict)
+    backups_keep: int = 7
+    news_fresh_days: int = 7
+    news_max_per_day: int = 3
+    news_keep_days: int = 60
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read ``path``; a missing file gives the defaults, a bad one a message naming the field."""
+    if path is None or not path.exists():
+        return Config(path=path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFileError(path, f"not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputFileError(path, "not UTF-8 text") from None
+    config = Config(raw=raw, path=path)
+    ui = _table(raw, "ui", path)
+    config.review_on_start = _get(ui, "review_on_start", bool, config.review_on_start, path, "ui")
+    config.theme = _get(ui, "theme", str, config.theme, path, "ui")
+    keymap = _table(raw, "keymap", path)
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str):
+            raise InputFileError(path, "a key must be a string such as \"ctrl+n\"",
+                                 field=f"keymap.{binding_id}")
+    config.keymap = dict(keymap)
+    store = _table(raw, "store", path)
+    config.backups_keep = _get(store, "backups_keep", int, config.backups_keep, path, "store")
+    news = _table(raw, "news", path)
+    config.news_fresh_days = _get(news, "fresh_days", int, config.news_fresh_days, path, "news")
+    config.news_max_per_day = _get(news, "max_per_day", int, config.news_max_per_day, path,
+                                   "news")
+    config.news_keep_days = _get(news, "keep_days", int, config.news_keep_days, path, "news")
+    synonyms = _table(news, "synonyms", path)
+    for tag, words in synonyms.items():
+        if not (isinstance(words, list) and all(isinstance(w, str) for w in words)):
+            raise InputFileError(path, "synonyms are a list of strings",
+                                 field=f"news.synonyms.{tag}")
+    config.synonyms = {str(k): list(v) for k, v in synonyms.items()}
+    return config
+
+
+def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise InputFileError(path, "must be a table", field=name)
+    return value
+
+
+def _get(table: dict[str, Any], key: str, kind: type, default: Any, path: Path,
+         section: str) -> Any:
+    if key not in table:
+        return default
+    value = table[key]
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        raise InputFileError(path, f"must be {kind.__name__}, got {value!r}",
+                             field=f"{section}.{key}")
+    return value

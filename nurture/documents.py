@@ -1,0 +1,242 @@
+"""Model objects to plain JSON documents and back, losslessly. Pure; no I/O.
+
+The store writes these documents and the JSON export prints them, so both stay
+readable by a person. Written out by hand (not ``dataclasses.asdict``) because
+loading 200,000 interactions must stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pendulum
+
+from nurture.model import (
+    Address,
+    Channel,
+    ChannelKind,
+    Contact,
+    Draft,
+    Email,
+    FamilyMember,
+    Feed,
+    FollowUp,
+    Interaction,
+    InteractionKind,
+    KeyDate,
+    NewsItem,
+    Phone,
+    QuickNote,
+    RelationshipKind,
+    ReviewState,
+    ReviewStatus,
+)
+
+Doc = dict[str, Any]
+
+_from_iso_datetime = pendulum.DateTime.fromisoformat
+_from_iso_date = pendulum.Date.fromisoformat
+
+
+def dt_out(value: pendulum.DateTime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def dt_in(value: str | None) -> pendulum.DateTime | None:
+    if not value:
+        return None
+    parsed = _from_iso_datetime(value)
+    if parsed.tzinfo is None:  # never store a naive instant; assume the local zone
+        parsed = pendulum.instance(parsed, tz=pendulum.local_timezone())
+    return parsed
+
+
+def date_out(value: pendulum.Date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def date_in(value: str | None) -> pendulum.Date | None:
+    return _from_iso_date(value) if value else None
+
+
+# ---------------------------------------------------------------- contacts
+
+
+def contact_to_doc(c: Contact) -> Doc:
+    doc: Doc = {
+        "id": c.id,
+        "display_name": c.display_name,
+        "given_name": c.given_name,
+        "family_name": c.family_name,
+        "nickname": c.nickname,
+        "company": c.company,
+        "title": c.title,
+        "kind": c.kind.value,
+        "emails": [{"address": e.address, "label": e.label} for e in c.emails],
+        "phones": [{"number": p.number, "label": p.label} for p in c.phones],
+        "addresses": [
+            {"label": a.label, "street": a.street, "city": a.city, "region": a.region,
+             "postcode": a.postcode, "country": a.country}
+            for a in c.addresses
+        ],
+        "interests": list(c.interests),
+        "key_dates": [
+            {"label": d.label, "month": d.month, "day": d.day, "year": d.year,
+             "yearly": d.yearly}
+            for d in c.key_dates
+        ],
+        "family": [{"name": f.name, "relation": f.relation} for f in c.family],
+        "how_we_met": c.how_we_met,
+        "channels": [{"kind": ch.kind.value, "detail": ch.detail} for ch in c.channels],
+        "cadence_days": c.cadence_days,
+        "notes": c.notes,
+        "urls": list(c.urls),
+        "uid": c.uid,
+        "extra": c.extra,
+        "created": dt_out(c.created),
+        "updated": dt_out(c.updated),
+    }
+    return doc
+
+
+def contact_from_doc(d: Doc) -> Contact:
+    return Contact(
+        id=d["id"],
+        display_name=d["display_name"],
+        given_name=d.get("given_name", ""),
+        family_name=d.get("family_name", ""),
+        nickname=d.get("nickname", ""),
+        company=d.get("company", ""),
+        title=d.get("title", ""),
+        kind=RelationshipKind(d.get("kind", "other")),
+        emails=[Email(e["address"], e.get("label", "")) for e in d.get("emails", ())],
+        phones=[Phone(p["number"], p.get("label", "")) for p in d.get("phones", ())],
+        addresses=[
+            Address(a.get("label", "home"), a.get("street", ""), a.get("city", ""),
+                    a.get("region", ""), a.get("postcode", ""), a.get("country", ""))
+            for a in d.get("addresses", ())
+        ],
+        interests=list(d.get("interests", ())),
+        key_dates=[
+            KeyDate(k["label"], k["month"], k["day"], k.get("year"), k.get("yearly", True))
+            for k in d.get("key_dates", ())
+        ],
+        family=[FamilyMember(f["name"], f.get("relation", "other")) for f in d.get("family", ())],
+        how_we_met=d.get("how_we_met", ""),
+        channels=[Channel(ChannelKind(ch["kind"]), ch.get("detail", ""))
+                  for ch in d.get("channels", ())],
+        cadence_days=d.get("cadence_days"),
+        notes=d.get("notes", ""),
+        urls=list(d.get("urls", ())),
+        uid=d.get("uid", ""),
+        extra=dict(d.get("extra") or {}),
+        created=dt_in(d.get("created")),
+        updated=dt_in(d.get("updated")),
+    )
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def follow_up_to_doc(f: FollowUp) -> Doc:
+    return {"id": f.id, "text": f.text, "due": date_out(f.due), "done": dt_out(f.done)}
+
+
+def follow_up_from_doc(d: Doc) -> FollowUp:
+    return FollowUp(text=d["text"], due=date_in(d.get("due")), done=dt_in(d.get("done")),
+                    id=d.get("id") or FollowUp("").id)
+
+
+def interaction_to_doc(i: Interaction) -> Doc:
+    return {
+        "id": i.id,
+        "contact_ids": list(i.contact_ids),
+        "kind": i.kind.value,
+        "at": i.at.isoformat(),
+        "text": i.text,
+        "channel": i.channel,
+        "follow_ups": [follow_up_to_doc(f) for f in i.follow_ups],
+        "duration_seconds": i.duration_seconds,
+        "suggestion_key": i.suggestion_key,
+    }
+
+
+def interaction_from_doc(d: Doc) -> Interaction:
+    at = dt_in(d["at"])
+    assert at is not None
+    return Interaction(
+        id=d["id"],
+        contact_ids=list(d["contact_ids"]),
+        kind=InteractionKind(d["kind"]),
+        at=at,
+        text=d.get("text", ""),
+        channel=d.get("channel", ""),
+        follow_ups=[follow_up_from_doc(f) for f in d.get("follow_ups", ())],
+        duration_seconds=d.get("duration_seconds"),
+        suggestion_key=d.get("suggestion_key", ""),
+    )
+
+
+# ---------------------------------------------------------------- review, news, drafts
+
+
+def review_state_to_doc(s: ReviewState) -> Doc:
+    return {"key": s.key, "status": s.status.value, "at": s.at.isoformat(),
+            "until": date_out(s.until)}
+
+
+def review_state_from_doc(d: Doc) -> ReviewState:
+    at = dt_in(d["at"])
+    assert at is not None
+    return ReviewState(key=d["key"], status=ReviewStatus(d["status"]), at=at,
+                       until=date_in(d.get("until")))
+
+
+def news_item_to_doc(n: NewsItem) -> Doc:
+    return {"id": n.id, "title": n.title, "url": n.url, "summary": n.summary,
+            "published": dt_out(n.published), "added": dt_out(n.added), "tags": list(n.tags),
+            "company": n.company, "source": n.source}
+
+
+def news_item_from_doc(d: Doc) -> NewsItem:
+    return NewsItem(id=d["id"], title=d["title"], url=d.get("url", ""),
+                    summary=d.get("summary", ""), published=dt_in(d.get("published")),
+                    added=dt_in(d.get("added")), tags=list(d.get("tags", ())),
+                    company=d.get("company", ""), source=d.get("source", "manual"))
+
+
+def feed_to_doc(f: Feed) -> Doc:
+    return {"url": f.url, "tags": list(f.tags), "company": f.company, "title": f.title,
+            "etag": f.etag, "last_modified": f.last_modified,
+            "last_fetched": dt_out(f.last_fetched), "last_error": f.last_error}
+
+
+def feed_from_doc(d: Doc) -> Feed:
+    return Feed(url=d["url"], tags=list(d.get("tags", ())), company=d.get("company", ""),
+                title=d.get("title", ""), etag=d.get("etag", ""),
+                last_modified=d.get("last_modified", ""),
+                last_fetched=dt_in(d.get("last_fetched")), last_error=d.get("last_error", ""))
+
+
+def draft_to_doc(x: Draft) -> Doc:
+    return {"id": x.id, "contact_id": x.contact_id, "template": x.template, "text": x.text,
+            "suggestion_key": x.suggestion_key, "updated": dt_out(x.updated)}
+
+
+def draft_from_doc(d: Doc) -> Draft:
+    return Draft(id=d["id"], contact_id=d["contact_id"], template=d.get("template", ""),
+                 text=d.get("text", ""), suggestion_key=d.get("suggestion_key", ""),
+                 updated=dt_in(d.get("updated")))
+
+
+def quick_note_to_doc(q: QuickNote) -> Doc:
+    return {"id": q.id, "contact_id": q.contact_id, "started": q.started.isoformat(),
+            "text": q.text, "kind": q.kind.value, "updated": dt_out(q.updated)}
+
+
+def quick_note_from_doc(d: Doc) -> QuickNote:
+    started = dt_in(d["started"])
+    assert started is not None
+    return QuickNote(id=d["id"], contact_id=d["contact_id"], started=started,
+                     text=d.get("text", ""), kind=InteractionKind(d.get("kind", "call")),
+                     updated=dt_in(d.get("updated")))
