@@ -1,0 +1,1 @@
+"""News that opens a conversation: matching items to contacts, and fetching feeds."""
