@@ -153,7 +153,7 @@ _DATE_RE = re.compile(r"^\s*(?:(\d{4})-?|--)?(\d{1,2})-?(\d{1,2})\s*$")
 
 
 def parse_date_parts(text: str, field_name: str = "date") -> tuple[int | None, int, int]:
-    """Parse ``YYYY-MM-DD``, ``MM-DD``, ``--MM-DD`` or ``--MMDD`` into (year or None, month, day)."""
+    """Parse ``YYYY-MM-DD``, ``MM-DD``, ``--MM-DD`` or ``--MMDD`` into (year, month, day)."""
     m = _DATE_RE.match(text)
     if not m:
         raise ValidationError(field_name, f"{text!r} is not a date (use YYYY-MM-DD or MM-DD)")

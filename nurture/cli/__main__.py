@@ -1,0 +1,7 @@
+"""``python -m nurture.cli``."""
+
+import sys
+
+from nurture.cli import main
+
+sys.exit(main())

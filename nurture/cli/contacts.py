@@ -1,0 +1,315 @@
+"""Contact and timeline commands: add, log, follow-up, follow-ups, complete, list, show, delete."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import pendulum
+
+from nurture.cli.context import Context
+from nurture.errors import NotFound, ValidationError
+from nurture.model import (
+    Channel,
+    ChannelKind,
+    Contact,
+    Email,
+    FollowUp,
+    Interaction,
+    InteractionKind,
+    KeyDate,
+    Phone,
+    RelationshipKind,
+    format_cadence,
+    normalize_tag,
+    now,
+    parse_cadence,
+    parse_date,
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("add", help="add a contact; prints its id")
+    p.add_argument("name")
+    p.add_argument("--email", action="append", default=[], metavar="E")
+    p.add_argument("--phone", action="append", default=[], metavar="P")
+    p.add_argument("--company", default="")
+    p.add_argument("--title", default="")
+    p.add_argument("--nickname", default="")
+    p.add_argument("--kind", default="other", choices=[k.value for k in RelationshipKind])
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="an interest")
+    p.add_argument("--birthday", metavar="DATE", help="YYYY-MM-DD, or MM-DD if the year is unknown")
+    p.add_argument("--anniversary", metavar="DATE", help="YYYY-MM-DD or MM-DD")
+    p.add_argument("--cadence", metavar="N", help="keep in touch every N days (or 2w, 3m, 1y)")
+    p.add_argument("--channel", action="append", default=[], metavar="KIND[:DETAIL]",
+                   help="preferred channel, e.g. phone, email, card, messaging:Signal")
+    p.add_argument("--met", default="", help="how you met")
+    p.set_defaults(handler=cmd_add)
+
+    p = sub.add_parser("log", help="add an entry to someone's timeline")
+    p.add_argument("who", help="an id or a name (exact, or a unique part of one)")
+    p.add_argument("text")
+    p.add_argument("--kind", default="note", choices=[k.value for k in InteractionKind])
+    p.add_argument("--at", metavar="DATETIME", help="when (default now), e.g. 2026-11-20 14:30")
+    p.add_argument("--with", dest="others", action="append", default=[], metavar="WHO",
+                   help="someone else who was there (repeatable)")
+    p.add_argument("--channel", default="")
+    p.set_defaults(handler=cmd_log)
+
+    p = sub.add_parser("follow-up", aliases=["fu"], help="note something to do for someone")
+    p.add_argument("who")
+    p.add_argument("text")
+    p.add_argument("--due", required=True, metavar="DATE", help="YYYY-MM-DD, today or tomorrow")
+    p.set_defaults(handler=cmd_follow_up)
+
+    p = sub.add_parser("follow-ups", help="list open follow-ups, soonest first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_follow_ups)
+
+    p = sub.add_parser("complete", help="check off a follow-up by its id")
+    p.add_argument("follow_up_id")
+    p.set_defaults(handler=cmd_complete)
+
+    p = sub.add_parser("list", aliases=["ls"], help="list contacts")
+    p.add_argument("--tag", action="append", default=[], metavar="T",
+                   help="only contacts with this interest (repeat: all of them)")
+    p.add_argument("--kind", choices=[k.value for k in RelationshipKind])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help="show one contact with their recent timeline")
+    p.add_argument("who")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("delete", help="delete a contact (and the entries that were theirs alone)")
+    p.add_argument("who")
+    p.add_argument("--yes", action="store_true", help="do not ask")
+    p.set_defaults(handler=cmd_delete)
+
+
+# ---------------------------------------------------------------- parsing helpers
+
+
+def parse_when(text: str | None, field_name: str = "at") -> pendulum.DateTime:
+    """A date or date-time from the user; a naive one is in the local zone."""
+    if not text:
+        return now()
+    try:
+        parsed = pendulum.parse(text, tz=pendulum.local_timezone(), strict=False)
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        raise ValidationError(field_name, f"{text!r} is not a date or time "
+                                          "(use YYYY-MM-DD or YYYY-MM-DD HH:MM)") from None
+    if isinstance(parsed, pendulum.DateTime):
+        return parsed
+    if isinstance(parsed, pendulum.Date):
+        return pendulum.datetime(parsed.year, parsed.month, parsed.day, 12,
+                                 tz=pendulum.local_timezone())
+    raise ValidationError(field_name, f"{text!r} is not a date or time")
+
+
+def parse_channel(text: str) -> Channel:
+    kind, _, detail = text.partition(":")
+    try:
+        return Channel(ChannelKind(kind.strip().lower()), detail.strip())
+    except ValueError:
+        choices = ", ".join(k.value for k in ChannelKind)
+        raise ValidationError("channel", f"{kind!r} is not one of {choices}") from None
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    key_dates = []
+    if args.birthday:
+        key_dates.append(KeyDate.parse("birthday", args.birthday))
+    if args.anniversary:
+        key_dates.append(KeyDate.parse("anniversary", args.anniversary))
+    given, _, family = args.name.strip().partition(" ")
+    contact = Contact.new(
+        args.name,
+        given_name=given,
+        family_name=family,
+        nickname=args.nickname,
+        company=args.company,
+        title=args.title,
+        kind=RelationshipKind(args.kind),
+        emails=[Email(e) for e in args.email],
+        phones=[Phone(p) for p in args.phone],
+        interests=[normalize_tag(t) for t in args.tag],
+        key_dates=key_dates,
+        cadence_days=parse_cadence(args.cadence),
+        channels=[parse_channel(c) for c in args.channel],
+        how_we_met=args.met,
+    )
+    ctx.store.save_contact(contact)
+    ctx.print(contact.id)
+    return 0
+
+
+def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store
+    people = [store.resolve(args.who), *(store.resolve(o) for o in args.others)]
+    ids = list(dict.fromkeys(c.id for c in people))
+    if not args.text.strip():
+        raise ValidationError("text", "say what happened")
+    entry = Interaction.new(ids, args.kind, args.text.strip(), at=parse_when(args.at),
+                            channel=args.channel)
+    store.save_interaction(entry)
+    names = ", ".join(c.display_name for c in people)
+    when = entry.at.format("YYYY-MM-DD HH:mm")
+    ctx.print(f"{entry.id}  {entry.kind.value} with {names} at {when}")
+    return 0
+
+
+def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
+    contact = ctx.store.resolve(args.who)
+    due = parse_date(args.due, "due")
+    follow_up = FollowUp(args.text.strip(), due)
+    if not follow_up.text:
+        raise ValidationError("text", "say what to follow up on")
+    entry = Interaction.new([contact.id], InteractionKind.NOTE, f"Follow up: {follow_up.text}",
+                            follow_ups=[follow_up])
+    ctx.store.save_interaction(entry)
+    ctx.print(f"{follow_up.id}  {contact.display_name}: {follow_up.text} (due {due.isoformat()})")
+    return 0
+
+
+def _open_follow_ups(ctx: Context) -> list[tuple[FollowUp, Interaction]]:
+    found = [(f, entry) for entry in ctx.store.interactions() for f in entry.open_follow_ups()]
+    far = pendulum.date(9999, 12, 31)
+    return sorted(found, key=lambda pair: (pair[0].due or far, pair[1].at))
+
+
+def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
+    rows = _open_follow_ups(ctx)
+    names = {c.id: c.display_name for c in ctx.store.contacts()}
+    if args.json:
+        _print_json(ctx, [{"id": f.id, "text": f.text, "due": f.due.isoformat() if f.due else None,
+                           "interaction_id": e.id,
+                           "contacts": [names.get(c, c) for c in e.contact_ids]}
+                          for f, e in rows])
+        return 0
+    if not rows:
+        ctx.print("No open follow-ups.")
+    for follow_up, entry in rows:
+        due = follow_up.due.isoformat() if follow_up.due else "no date"
+        late = " (overdue)" if follow_up.due and follow_up.due < ctx.today else ""
+        who = ", ".join(names.get(c, c) for c in entry.contact_ids)
+        ctx.print(f"{follow_up.id}  {due}{late}  {who}: {follow_up.text}")
+    return 0
+
+
+def cmd_complete(args: argparse.Namespace, ctx: Context) -> int:
+    for entry in ctx.store.interactions():
+        for follow_up in entry.follow_ups:
+            if follow_up.id == args.follow_up_id:
+                if follow_up.done is None:
+                    follow_up.done = now()
+                    ctx.store.save_interaction(entry)
+                ctx.print(f"Done: {follow_up.text}")
+                return 0
+    raise NotFound(f"no follow-up with id {args.follow_up_id} (see `nurture follow-ups`)")
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    wanted = [normalize_tag(t) for t in args.tag]
+    contacts = [c for c in ctx.store.contacts()
+                if all(t in c.interests for t in wanted)
+                and (args.kind is None or c.kind.value == args.kind)]
+    if args.json:
+        from nurture.documents import contact_to_doc
+
+        _print_json(ctx, [contact_to_doc(c) for c in contacts])
+        return 0
+    lines = []
+    for c in contacts:
+        role = ", ".join(p for p in (c.title, c.company) if p)
+        tags = " ".join(f"#{t}" for t in c.interests)
+        lines.append(f"{c.id}  {c.display_name:<28} {c.kind.value:<10} {role:<40} {tags}".rstrip())
+    if lines:
+        ctx.out.write("\n".join(lines) + "\n")
+    elif sys.stdout.isatty():
+        ctx.print("No contacts match." if wanted or args.kind else
+                  "No contacts yet: add one with `nurture add NAME`.")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    contact = ctx.store.resolve(args.who)
+    timeline = ctx.store.interactions(contact.id)
+    if args.json:
+        from nurture.documents import contact_to_doc, interaction_to_doc
+
+        _print_json(ctx, {"contact": contact_to_doc(contact),
+                          "interactions": [interaction_to_doc(i) for i in timeline]})
+        return 0
+    for line in describe(contact, timeline, ctx.today):
+        ctx.print(line)
+    return 0
+
+
+def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date) -> list[str]:
+    """A person's card as plain lines, for ``nurture show``."""
+    out = [f"{contact.display_name}  ({contact.id})"]
+    role = ", ".join(p for p in (contact.title, contact.company) if p)
+    if role:
+        out.append(f"  {role}")
+    out.append(f"  kind: {contact.kind.value}"
+               + (f", keep in touch every {format_cadence(contact.cadence_days)}"
+                  if contact.cadence_days else ""))
+    for email in contact.emails:
+        out.append(f"  email: {email.address}" + (f" ({email.label})" if email.label else ""))
+    for phone in contact.phones:
+        out.append(f"  phone: {phone.number}" + (f" ({phone.label})" if phone.label else ""))
+    for address in contact.addresses:
+        out.append(f"  {address.label or 'address'}: {address.one_line()}")
+    if contact.channels:
+        out.append("  prefers: " + ", ".join(ch.label() for ch in contact.channels))
+    if contact.interests:
+        out.append("  interests: " + ", ".join(f"#{t}" for t in contact.interests))
+    for key_date in contact.key_dates:
+        upcoming = key_date.next_occurrence(today)
+        when = ""
+        if upcoming is not None:
+            days = (upcoming - today).days
+            when = " — today" if days == 0 else f" — in {days} days"
+        out.append(f"  {key_date.label}: {key_date.human()}{when}")
+    if contact.family:
+        out.append("  family: " + ", ".join(f"{f.name} ({f.relation})" for f in contact.family))
+    if contact.how_we_met:
+        out.append(f"  met: {contact.how_we_met}")
+    if contact.notes:
+        out.append(f"  notes: {contact.notes}")
+    open_items = [f for entry in timeline for f in entry.open_follow_ups()]
+    if open_items:
+        out.append("Open follow-ups:")
+        out.extend(f"  [{f.id}] {f.text}" + (f" (due {f.due.isoformat()})" if f.due else "")
+                   for f in open_items)
+    if timeline:
+        out.append("Recent:")
+        for entry in timeline[:5]:
+            out.append(f"  {entry.at.format('YYYY-MM-DD')}  {entry.kind.value:<12} {entry.text}")
+    return out
+
+
+def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    contact = ctx.store.resolve(args.who)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise ValidationError("delete", "pass --yes to delete without a terminal to ask in")
+        answer = input(f"Delete {contact.display_name} and their own timeline entries? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            ctx.print("Nothing deleted.")
+            return 0
+    removed = ctx.store.delete_contact(contact.id)
+    ctx.print(f"Deleted {contact.display_name} ({len(removed.interactions)} timeline entries).")
+    return 0
+
+
+def _print_json(ctx: Context, value: Any) -> None:
+    import orjson
+
+    ctx.out.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")

@@ -1,0 +1,124 @@
+"""Model validation and date arithmetic (pure; `today` passed in)."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nurture.errors import ValidationError
+from nurture.model import (
+    Address,
+    Contact,
+    Email,
+    KeyDate,
+    fold,
+    format_cadence,
+    normalize_phone,
+    normalize_tag,
+    parse_cadence,
+    parse_date_parts,
+)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1985-03-14", (1985, 3, 14)),
+    ("03-14", (None, 3, 14)),
+    ("--03-14", (None, 3, 14)),
+    ("--0314", (None, 3, 14)),
+    ("02-29", (None, 2, 29)),
+    ("2024-02-29", (2024, 2, 29)),
+])
+def test_parse_date_parts_accepts_dates_with_and_without_year(text, expected):
+    assert parse_date_parts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("2023-02-29", "day 29 does not exist in February 2023"),
+    ("13-01", "month 13"),
+    ("04-31", "day 31 does not exist in April"),
+    ("next tuesday", "is not a date"),
+])
+def test_parse_date_parts_names_the_problem(text, problem):
+    with pytest.raises(ValidationError, match=problem) as info:
+        parse_date_parts(text, "birthday")
+    assert info.value.field == "birthday"
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("14", 14), ("2w", 14), ("3m", 90), ("1y", 365), ("10 d", 10), ("", None), (None, None),
+])
+def test_parse_cadence(text, days):
+    assert parse_cadence(text) == days
+
+
+@pytest.mark.parametrize("text", ["0", "3q", "-2w", "4000"])
+def test_parse_cadence_rejects(text):
+    with pytest.raises(ValidationError, match="cadence"):
+        parse_cadence(text)
+
+
+@given(st.integers(min_value=1, max_value=3650))
+def test_cadence_format_round_trips(days):
+    assert parse_cadence(format_cadence(days)) == days
+
+
+def test_feb_29_falls_on_feb_28_in_a_common_year():
+    leapling = KeyDate("birthday", 2, 29, 1980)
+    assert leapling.on_year(2027) == pendulum.date(2027, 2, 28)
+    assert leapling.on_year(2028) == pendulum.date(2028, 2, 29)
+    assert leapling.next_occurrence(pendulum.date(2026, 11, 22)) == pendulum.date(2027, 2, 28)
+    assert leapling.years_at(pendulum.date(2027, 2, 28)) == 47
+
+
+def test_next_occurrence_crosses_the_year_boundary():
+    jan2 = KeyDate("birthday", 1, 2)
+    assert jan2.next_occurrence(pendulum.date(2026, 12, 28)) == pendulum.date(2027, 1, 2)
+    assert jan2.next_occurrence(pendulum.date(2027, 1, 2)) == pendulum.date(2027, 1, 2)
+    assert jan2.years_at(pendulum.date(2027, 1, 2)) is None  # year unknown: no age
+
+
+def test_one_off_dates_fire_once_and_need_a_year():
+    grad = KeyDate("Maya's graduation", 6, 12, 2027, yearly=False)
+    assert grad.next_occurrence(pendulum.date(2027, 6, 1)) == pendulum.date(2027, 6, 12)
+    assert grad.next_occurrence(pendulum.date(2027, 6, 13)) is None
+    with pytest.raises(ValidationError, match="one-off date needs a year"):
+        KeyDate("party", 6, 12, None, yearly=False)
+
+
+@given(st.integers(1, 12), st.integers(1, 31), st.dates(pendulum.date(1900, 1, 1),
+                                                         pendulum.date(2100, 1, 1)))
+def test_next_occurrence_is_never_before_today_and_within_a_year(month, day, today):
+    today = pendulum.date(today.year, today.month, today.day)
+    try:
+        key_date = KeyDate("x", month, day)
+    except ValidationError:
+        return
+    upcoming = key_date.next_occurrence(today)
+    assert upcoming is not None
+    assert today <= upcoming <= today.add(years=1)
+    assert upcoming.month == month
+
+
+def test_contact_validation_normalises_interests_and_checks_fields():
+    contact = Contact.new("Dan Okafor", interests=["#Yankees", "yankees", " BBQ "])
+    assert contact.interests == ["yankees", "bbq"]
+    assert contact.first_name == "Dan"
+    with pytest.raises(ValidationError, match="email"):
+        Contact.new("X", emails=[Email("not-an-email")])
+    with pytest.raises(ValidationError, match="name"):
+        Contact.new("   ")
+
+
+def test_home_address_is_where_cards_go():
+    contact = Contact.new("Ann", addresses=[Address("work", "1 Office Rd"),
+                                            Address("home", "2 Home St", "Oslo")])
+    assert contact.home_address().street == "2 Home St"
+    assert contact.home_address().one_line() == "2 Home St, Oslo"
+
+
+def test_fold_and_normalisers():
+    assert fold("Zoë ÅNGSTRÖM") == "zoe angstrom"
+    assert normalize_tag("  #Rock  Climbing ") == "rock climbing"
+    assert normalize_phone("+1 (617) 555-0100") == "+16175550100"
