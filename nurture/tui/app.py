@@ -1,0 +1,347 @@
+"""The Textual application: the store, the one writer, navigation between screens.
+
+Contract with the screens (review, compose, quick note, news, import/export):
+
+- ``app.store`` is the `Store`, opened on the writer thread (the first frame
+  paints before the file is read); ``app.data`` is the latest `Snapshot`, the
+  read-only view every pane draws from; ``app.today``, ``app.config``.
+- ``app.run_write(fn, done=..., description=...)`` runs ``fn(store)`` on the
+  one writer thread, then ``done(result)`` on the UI thread, then posts
+  `StoreChanged` to every screen on the stack. A `NurtureError` (or a disk
+  error) becomes a notification, never a traceback.
+- ``app.suggestions()``, ``app.open_contact()``, ``app.open_compose()``,
+  ``app.open_quick_note()``, ``app.open_review()``, ``app.open_news()``,
+  ``app.open_transfer()``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+import pendulum
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from nurture.config import Config
+from nurture.errors import NurtureError
+from nurture.model import NewsItem, Suggestion
+from nurture.tui import bindings
+from nurture.tui.writer import Snapshot, Writer, build_snapshot
+
+if TYPE_CHECKING:
+    from nurture.store import Store
+    from nurture.tui.screens.main import MainScreen
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 2.0  # how often another process's writes are looked for
+
+
+class StoreChanged(Message):
+    """The book changed (our write, or another process's): redraw from ``app.data``."""
+
+    def __init__(self, revision: int, *, external: bool = False) -> None:
+        super().__init__()
+        self.revision = revision
+        self.external = external
+
+
+class _Published(Message):
+    """From the writer thread: a write finished (or failed) and maybe a new snapshot."""
+
+    def __init__(self, snapshot: Snapshot | None, *, done: Callable[[Any], None] | None = None,
+                 result: Any = None, error: str = "", external: bool = False,
+                 loaded: bool = False) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.done = done
+        self.result = result
+        self.error = error
+        self.external = external
+        self.loaded = loaded
+
+
+class NurtureApp(App[int]):
+    """Nurture: keep in touch with the people who matter."""
+
+    TITLE = "Nurture"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = bindings.APP
+
+    def __init__(self, db_path: Path, *, today: pendulum.Date | None = None,
+                 config: Config | None = None, rules_path: Path | None = None,
+                 review_on_start: bool | None = None, quick_note_for: str | None = None,
+                 templates_dir: Path | None = None) -> None:
+        super().__init__()
+        from nurture.tui.commands import NurtureCommands
+
+        self.COMMANDS = {*App.COMMANDS, NurtureCommands}
+        self.db_path = Path(db_path)
+        self.config = config or Config()
+        self._pinned_today = today is not None
+        self.today: pendulum.Date = today or pendulum.today().date()
+        self.rules_path = rules_path
+        self.templates_dir = templates_dir
+        self.review_on_start = (self.config.review_on_start if review_on_start is None
+                                else review_on_start)
+        self.quick_note_for = quick_note_for
+        self.data = Snapshot(today=self.today)
+        self.loaded = False
+        self._store: Store | None = None
+        self._writer = Writer()
+        self._rules: Any = None
+        self._polling = False
+        # Only the writer thread touches these two.
+        self._built_revision = -1
+        self._built_today = self.today
+
+    # ------------------------------------------------------------ the store
+
+    @property
+    def store(self) -> Store:
+        """The open store; only after the first `StoreChanged` (``app.loaded``)."""
+        if self._store is None:
+            raise RuntimeError("the store is still loading; wait for StoreChanged")
+        return self._store
+
+    def get_default_screen(self) -> MainScreen:
+        from nurture.tui.screens.main import MainScreen
+
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        self._apply_config()
+        self.sub_title = self._header_text()
+        self.run_worker(self._load, name="load", group="writer", thread=True)
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def _apply_config(self) -> None:
+        theme = self.config.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.notify(f"config: unknown theme {theme!r}; using {self.theme}. Known: "
+                        + ", ".join(sorted(self.available_themes)), severity="warning")
+        if self.config.keymap:
+            unknown = sorted(set(self.config.keymap) - bindings.binding_ids())
+            if unknown:
+                self.notify("config [keymap]: unknown binding id " + ", ".join(unknown)
+                            + " (see the help screen for ids)", severity="warning")
+            self.set_keymap({k: v for k, v in self.config.keymap.items() if k not in unknown})
+
+    def key_for(self, binding_id: str) -> str:
+        """The key a binding is on now (the user's keymap wins)."""
+        key = self._keymap.get(binding_id) or bindings.default_key(binding_id)
+        return self.get_key_display(Binding(key.split(",")[0], ""))
+
+    def _load(self) -> None:
+        """Worker thread: open the file and publish the first snapshot on the writer."""
+        self._writer.submit(self._open_and_publish).result()
+
+    def _open_and_publish(self) -> None:
+        from nurture.store import open_store
+
+        try:
+            self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
+            self._rules = self._load_rules()
+            snapshot = self._build(self._store)
+        except NurtureError as exc:
+            self.call_from_thread(self.exit, 1, 1, f"nurture: {exc}")
+            return
+        self.post_message(_Published(snapshot, loaded=True))
+
+    def _load_rules(self) -> Any:
+        try:
+            from nurture import rules
+        except ImportError:  # the engine is optional until it lands
+            return None
+        return rules.load_rules(self.rules_path) if hasattr(rules, "load_rules") else None
+
+    def _suggest(self, contacts: Any, timelines: Any, news: Any, review: Any,
+                 today: pendulum.Date) -> list[Suggestion]:
+        try:
+            from nurture.rules import suggest
+        except ImportError:
+            return []
+        return suggest(contacts, timelines, news, review, self.config, today,
+                       rules=self._rules) if self._rules is not None else \
+            suggest(contacts, timelines, news, review, self.config, today)
+
+    def _build(self, store: Store) -> Snapshot:
+        snapshot = build_snapshot(store, self.today, self._suggest)
+        self._built_revision, self._built_today = snapshot.revision, snapshot.today
+        return snapshot
+
+    def run_write(self, fn: Callable[[Store], T], *, done: Callable[[T], None] | None = None,
+                  description: str = "") -> None:
+        """Run ``fn(store)`` on the writer thread; ``done(result)`` back on the UI thread."""
+        self.run_worker(partial(self._write_job, fn, done, description),
+                        name=description or "write", group="writer", thread=True)
+
+    def _write_job(self, fn: Callable[[Store], Any], done: Callable[[Any], None] | None,
+                   description: str) -> None:
+        self._writer.submit(partial(self._apply_write, fn, done, description)).result()
+
+    def _apply_write(self, fn: Callable[[Store], Any], done: Callable[[Any], None] | None,
+                     description: str) -> None:
+        if self._store is None:
+            self.post_message(_Published(None, error="The data file is not open."))
+            return
+        try:
+            result = fn(self._store)
+        except NurtureError as exc:
+            self.post_message(_Published(None, error=str(exc)))
+            return
+        except OSError as exc:  # disk full, permissions: the user's to fix, not a crash
+            what = description or "save"
+            self.post_message(_Published(None, error=f"Could not {what}: {exc}"))
+            return
+        changed = self._store.revision != self._built_revision or self.today != self._built_today
+        snapshot = self._build(self._store) if changed else None
+        self.post_message(_Published(snapshot, done=done, result=result))
+
+    def poll(self) -> None:
+        """Look for another process's writes (on the writer thread) and reload if any."""
+        if not self.loaded or self._polling:
+            return
+        self._polling = True
+        if not self._pinned_today:
+            self.today = pendulum.today().date()
+        self._writer.submit(self._refresh_job)
+
+    def _refresh_job(self) -> None:
+        try:
+            assert self._store is not None
+            changed = self._store.refresh()
+            if changed or self.today != self._built_today:
+                self.post_message(_Published(self._build(self._store), external=True))
+        except NurtureError as exc:
+            self.post_message(_Published(None, error=str(exc)))
+        finally:
+            self._polling = False
+
+    def on__published(self, message: _Published) -> None:
+        if message.error:
+            self.notify(message.error, title="Not saved", severity="error", timeout=8)
+        if message.snapshot is not None:
+            self.data = message.snapshot
+            self.sub_title = self._header_text()
+            for screen in self.screen_stack:
+                screen.post_message(StoreChanged(self.data.revision, external=message.external))
+        if message.done is not None:
+            message.done(message.result)
+        if message.loaded:
+            self.loaded = True
+            self._on_loaded()
+
+    def _on_loaded(self) -> None:
+        if self.quick_note_for:
+            self.open_quick_note(self.quick_note_for)
+        elif self.review_on_start and self.suggestions():
+            self.open_review()
+
+    def on_unmount(self) -> None:
+        self._writer.shutdown()
+        if self._store is not None:
+            self._store.close()
+
+    def suggestions(self) -> list[Suggestion]:
+        """Today's open suggestions (computed on the writer with each change)."""
+        if self.data.today != self.today and self.loaded:
+            return self._suggest(self.data.contacts, self.data.timelines, self.data.news,
+                                 self.data.review, self.today)
+        return self.data.suggestions
+
+    def _header_text(self) -> str:
+        day = self.today.format("ddd D MMMM YYYY")
+        if not self.loaded and self.data.revision < 0:
+            return f"{day} · opening {self.db_path.name}…"
+        count = len(self.data.suggestions)
+        return f"{day} · {count} suggestion{'s' if count != 1 else ''}"
+
+    # ------------------------------------------------------------ navigation
+
+    @property
+    def main(self) -> MainScreen:
+        from nurture.tui.screens.main import MainScreen
+
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def _back_to_main(self) -> MainScreen:
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.pop_screen()
+        return self.main
+
+    def open_contact(self, contact_id: str) -> None:
+        """Show ``contact_id`` on the main screen: selected, with card and timeline."""
+        self._back_to_main().show_contact(contact_id)
+
+    def open_compose(self, contact_id: str, suggestion: Suggestion | None = None,
+                     template: str | None = None, news_item: NewsItem | None = None) -> None:
+        """Open the compose pane for ``contact_id`` (pre-filled from what opened it)."""
+        self._back_to_main().show_compose(contact_id, suggestion=suggestion, template=template,
+                                          news_item=news_item)
+
+    def open_quick_note(self, contact_id: str | None = None) -> None:
+        """A note for the call in progress: for ``contact_id``, or pick someone first."""
+        from nurture.tui.screens.quick_note import QuickNoteScreen
+
+        if isinstance(self.screen, QuickNoteScreen):
+            return
+        self.push_screen(QuickNoteScreen(contact_id))
+
+    def open_review(self) -> None:
+        from nurture.tui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def open_news(self) -> None:
+        from nurture.tui.screens.news import NewsScreen
+
+        if not isinstance(self.screen, NewsScreen):
+            self.push_screen(NewsScreen())
+
+    def open_transfer(self, mode: str) -> None:
+        """The import (``"import"``) or export (``"export"``) dialog."""
+        from nurture.tui.screens.transfer import TransferScreen
+
+        self.push_screen(TransferScreen(mode))
+
+    def open_help(self) -> None:
+        from nurture.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # ------------------------------------------------------------ app-wide actions
+
+    def action_help(self) -> None:
+        self.open_help()
+
+    def action_quick_note(self) -> None:
+        contact_id = None
+        if len(self.screen_stack) == 1 or self.screen is self.main:
+            contact_id = self.main.selected_contact_id
+        self.open_quick_note(contact_id)
+
+    def action_review(self) -> None:
+        self.open_review()
+
+    def action_news(self) -> None:
+        self.open_news()
+
+    def action_import(self) -> None:
+        self.open_transfer("import")
+
+    def action_export(self) -> None:
+        self.open_transfer("export")
+

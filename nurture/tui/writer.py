@@ -1,0 +1,127 @@
+"""The one writer thread, and the read-only snapshot of the book it hands to the UI.
+
+TinyDB is not thread-safe and the UI thread must never wait on disk, so every
+store call the app makes runs on a single background thread, in the order it
+was asked for. After each change that thread also precomputes what the panes
+show (a `Snapshot`): the UI only ever reads that, never the file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pendulum
+
+from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+UPCOMING_DAYS = 14  # a key date this close earns a marker in the contacts list
+JOURNAL_DAYS = 14  # the global timeline shows this many days
+
+
+@dataclass(slots=True)
+class ContactFacts:
+    """What the contacts list shows and sorts by, computed once per change."""
+
+    last_at: pendulum.DateTime | None = None
+    last_kind: str = ""
+    due: pendulum.Date | None = None  # when the keep-in-touch cadence asks for contact
+    next_date: pendulum.Date | None = None  # the next key date
+    next_date_label: str = ""
+    open_follow_ups: int = 0
+    search: str = ""
+
+    def overdue(self, today: pendulum.Date) -> bool:
+        return self.due is not None and self.due < today
+
+    def upcoming(self, today: pendulum.Date) -> bool:
+        return self.next_date is not None and (self.next_date - today).in_days() <= UPCOMING_DAYS
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """An immutable view of the book at one store revision; what every pane reads."""
+
+    revision: int = -1
+    today: pendulum.Date = field(default_factory=lambda: pendulum.date(2000, 1, 1))
+    contacts: list[Contact] = field(default_factory=list)  # by folded display name
+    by_id: dict[str, Contact] = field(default_factory=dict)
+    timelines: dict[str, list[Interaction]] = field(default_factory=dict)  # newest first
+    journal: list[Interaction] = field(default_factory=list)  # last JOURNAL_DAYS, newest first
+    facts: dict[str, ContactFacts] = field(default_factory=dict)
+    review: dict[str, ReviewState] = field(default_factory=dict)
+    news: list[NewsItem] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    def timeline(self, contact_id: str) -> list[Interaction]:
+        return self.timelines.get(contact_id, [])
+
+
+def contact_facts(contact: Contact, timeline: list[Interaction],
+                  today: pendulum.Date) -> ContactFacts:
+    """Last contact, check-in due date, next key date and open follow-ups of one person."""
+    facts = ContactFacts(search=contact.search_text())
+    if timeline:
+        facts.last_at = timeline[0].at
+        facts.last_kind = timeline[0].kind.value
+    if contact.cadence_days:
+        since = facts.last_at.date() if facts.last_at else (
+            contact.created.date() if contact.created else today)
+        facts.due = since.add(days=contact.cadence_days)
+    for key_date in contact.key_dates:
+        when = key_date.next_occurrence(today)
+        if when is not None and (facts.next_date is None or when < facts.next_date):
+            facts.next_date, facts.next_date_label = when, key_date.label
+    facts.open_follow_ups = sum(len(entry.open_follow_ups()) for entry in timeline)
+    return facts
+
+
+def journal(timelines: dict[str, list[Interaction]], today: pendulum.Date,
+            days: int = JOURNAL_DAYS) -> list[Interaction]:
+    """Every entry of the last ``days`` days (shared entries once), newest first."""
+    cutoff = pendulum.datetime(today.year, today.month, today.day).subtract(days=days)
+    seen: dict[str, Interaction] = {}
+    for entries in timelines.values():
+        for entry in entries:  # newest first, so stop at the first old one
+            if entry.at < cutoff:
+                break
+            seen[entry.id] = entry
+    return sorted(seen.values(), key=lambda e: e.at.timestamp(), reverse=True)
+
+
+def build_snapshot(store: Any, today: pendulum.Date,
+                   suggest: Callable[..., list[Suggestion]] | None = None) -> Snapshot:
+    """Read everything the panes need from ``store`` (on the writer thread)."""
+    contacts = store.contacts()
+    timelines = store.interactions_by_contact()
+    review = store.review_states()
+    news = store.news_items()
+    snapshot = Snapshot(
+        revision=store.revision, today=today, contacts=contacts,
+        by_id={c.id: c for c in contacts}, timelines=timelines,
+        journal=journal(timelines, today), review=review, news=news,
+        facts={c.id: contact_facts(c, timelines.get(c.id, []), today) for c in contacts},
+    )
+    if suggest is not None:
+        snapshot.suggestions = suggest(contacts, timelines, news, review, today)
+    return snapshot
+
+
+class Writer:
+    """A single thread that runs store calls one at a time, first come first served."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nurture-writer")
+
+    def submit(self, fn: Callable[[], T]) -> Future[T]:
+        return self._executor.submit(fn)
+
+    def shutdown(self) -> None:
+        """Finish what was asked (nothing typed is dropped), then stop."""
+        self._executor.shutdown(wait=True, cancel_futures=False)
