@@ -298,6 +298,16 @@ class Channel:
     def label(self) -> str:
         return f"{self.kind.value} ({self.detail})" if self.detail else self.kind.value
 
+    @classmethod
+    def parse(cls, text: str) -> Channel:
+        """``phone``, ``email``, ``messaging:Signal``…"""
+        kind, _, detail = text.partition(":")
+        try:
+            return cls(ChannelKind(kind.strip().lower()), detail.strip())
+        except ValueError:
+            choices = ", ".join(k.value for k in ChannelKind)
+            raise ValidationError("channel", f"{kind!r} is not one of {choices}") from None
+
 
 @dataclass(slots=True)
 class Contact:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -12,7 +13,6 @@ from nurture.cli.context import Context
 from nurture.errors import NotFound, ValidationError
 from nurture.model import (
     Channel,
-    ChannelKind,
     Contact,
     Email,
     FollowUp,
@@ -83,6 +83,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_show)
 
+    p = sub.add_parser("edit", help="edit a contact in $EDITOR (as commented TOML)")
+    p.add_argument("who")
+    p.set_defaults(handler=cmd_edit)
+
     p = sub.add_parser("delete", help="delete a contact (and the entries that were theirs alone)")
     p.add_argument("who")
     p.add_argument("--yes", action="store_true", help="do not ask")
@@ -109,15 +113,6 @@ def parse_when(text: str | None, field_name: str = "at") -> pendulum.DateTime:
     raise ValidationError(field_name, f"{text!r} is not a date or time")
 
 
-def parse_channel(text: str) -> Channel:
-    kind, _, detail = text.partition(":")
-    try:
-        return Channel(ChannelKind(kind.strip().lower()), detail.strip())
-    except ValueError:
-        choices = ", ".join(k.value for k in ChannelKind)
-        raise ValidationError("channel", f"{kind!r} is not one of {choices}") from None
-
-
 # ---------------------------------------------------------------- commands
 
 
@@ -141,7 +136,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         interests=[normalize_tag(t) for t in args.tag],
         key_dates=key_dates,
         cadence_days=parse_cadence(args.cadence),
-        channels=[parse_channel(c) for c in args.channel],
+        channels=[Channel.parse(c) for c in args.channel],
         how_we_met=args.met,
     )
     ctx.store.save_contact(contact)
@@ -293,6 +288,46 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
         for entry in timeline[:5]:
             out.append(f"  {entry.at.format('YYYY-MM-DD')}  {entry.kind.value:<12} {entry.text}")
     return out
+
+
+def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from nurture.editing import apply_toml, contact_to_toml
+
+    contact = ctx.store.resolve(args.who)
+    original = contact_to_toml(contact)
+    editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+    # mkstemp creates the file 0600: it holds personal data.
+    fd, name = tempfile.mkstemp(prefix=f"nurture-{contact.id}-", suffix=".toml")
+    path = Path(name)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(original)
+    while True:
+        if subprocess.run([*editor, str(path)]).returncode != 0:
+            raise ValidationError("editor", f"{editor[0]} failed; your text is kept in {path}")
+        text = path.read_text(encoding="utf-8")
+        if text == original:
+            path.unlink()
+            ctx.print("No changes.")
+            return 0
+        try:
+            edited = apply_toml(contact, text)
+        except ValidationError as exc:
+            if sys.stdin.isatty():
+                answer = input(f"{exc}. Edit again? [Y/n] ").strip().lower()
+                if answer in ("", "y", "yes"):
+                    continue
+            raise ValidationError(exc.field, f"{exc.message}; your edit is kept in {path}"
+                                  ) from None
+        break
+    ctx.store.save_contact(edited)
+    path.unlink()
+    ctx.print(f"Saved {edited.display_name}.")
+    return 0
 
 
 def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
