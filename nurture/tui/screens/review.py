@@ -1,0 +1,421 @@
+"""The daily review: today's suggestions one by one, each with its reason.
+
+The queue is fixed when the screen opens (so "4 of 11" means something) and
+grows if new suggestions arrive; what happened to each item is read back from
+the store's review states, so an item closed elsewhere (a note marked sent in
+compose) shows as done here too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import pendulum
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from nurture.errors import NurtureError, ValidationError
+from nurture.model import (
+    ReviewState,
+    ReviewStatus,
+    Suggestion,
+    now,
+    parse_cadence,
+    parse_date_parts,
+)
+
+if TYPE_CHECKING:
+    from nurture.model import Contact
+    from nurture.tui.app import NurtureApp, StoreChanged
+
+OVERDUE_SHOWN = 5  # how many long-unseen people an empty review offers
+
+_MARK = {
+    ReviewStatus.DONE: ("✓", "done"),
+    ReviewStatus.SNOOZED: ("◷", "snoozed"),
+    ReviewStatus.DISMISSED: ("✗", "dismissed"),
+}
+
+
+class ReviewScreen(Screen[None]):
+    """Today's suggestions as a queue: act on each with one key."""
+
+    CSS_PATH = "review.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", "Next", show=False, tooltip="Next suggestion",
+                id="review-next"),
+        Binding("k,up", "move(-1)", "Previous", show=False, tooltip="Previous suggestion",
+                id="review-previous"),
+        Binding("enter", "open_contact", "Open", tooltip="Open this person's card and timeline",
+                id="review-open"),
+        Binding("c", "compose", "Compose", tooltip="Write a note, pre-filled from the suggestion",
+                id="review-compose"),
+        Binding("n", "note", "Note", tooltip="A quick note (a call) for this person",
+                id="review-note"),
+        Binding("d", "mark('done')", "Done", tooltip="Mark this suggestion done",
+                id="review-done"),
+        Binding("s", "snooze", "Snooze", tooltip="Bring it back tomorrow, next week or on a date",
+                id="review-snooze"),
+        Binding("x", "mark('dismissed')", "Dismiss", tooltip="Not this time: drop the suggestion",
+                id="review-dismiss"),
+        Binding("u", "undo", "Undo", tooltip="Put the selected suggestion back in the queue",
+                id="review-undo"),
+        Binding("escape,q", "close", "Close", tooltip="Back to the main screen",
+                id="review-close"),
+    ]
+    app: NurtureApp  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__(id="review")
+        self.queue: list[Suggestion] = []
+        self._overdue: list[str] = []  # contact ids offered when the queue is empty
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="review-body"):
+            yield Static("", id="review-progress")
+            yield OptionList(id="review-queue")
+            yield Static("", id="review-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._rebuild()
+        self.query_one(OptionList).focus()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._rebuild()
+
+    # ------------------------------------------------------------ state
+
+    def _states(self) -> dict[str, ReviewState]:
+        return self.app.data.review
+
+    def status(self, key: str) -> ReviewState | None:
+        """What was done with suggestion ``key`` today (None while it waits)."""
+        state = self._states().get(key)
+        return state if state is not None and state.hides_on(self.app.today) else None
+
+    @property
+    def reviewed(self) -> int:
+        return sum(1 for s in self.queue if self.status(s.key) is not None)
+
+    def _rebuild(self) -> None:
+        known = {s.key for s in self.queue}
+        for suggestion in self.app.suggestions():
+            if suggestion.key not in known:
+                self.queue.append(suggestion)
+        option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted
+        if self.queue:
+            self._overdue = []
+            option_list.set_options(self._option(s) for s in self.queue)
+        else:
+            self._overdue = most_overdue(self.app, OVERDUE_SHOWN)
+            option_list.set_options(self._overdue_option(cid) for cid in self._overdue)
+        if option_list.option_count:
+            option_list.highlighted = min(highlighted or 0, option_list.option_count - 1)
+        self._show_progress()
+        self._show_detail()
+
+    def _option(self, suggestion: Suggestion) -> Option:
+        state = self.status(suggestion.key)
+        prompt = Text()
+        if state is None:
+            prompt.append("• ", style="bold")
+            prompt.append(suggestion.title, style="bold")
+        else:
+            mark, word = _MARK[state.status]
+            if state.status is ReviewStatus.SNOOZED and state.until is not None:
+                word = f"snoozed to {state.until.format('ddd D MMM')}"
+            prompt.append(f"{mark} ", style="dim")
+            prompt.append(suggestion.title, style="dim strike" if state.status
+                          is ReviewStatus.DISMISSED else "dim")
+            prompt.append(f"  ({word})", style="dim italic")
+        prompt.append("\n  ")
+        prompt.append(suggestion.reason, style="dim")
+        return Option(prompt, id=suggestion.key)
+
+    def _overdue_option(self, contact_id: str) -> Option:
+        contact = self.app.data.by_id[contact_id]
+        facts = self.app.data.facts.get(contact_id)
+        prompt = Text()
+        prompt.append(contact.display_name, style="bold")
+        if facts is not None and facts.last_at is not None:
+            prompt.append(f"  last spoke {ago(facts.last_at.date(), self.app.today)}",
+                          style="dim")
+        else:
+            prompt.append("  nothing logged yet", style="dim")
+        return Option(prompt, id=f"contact:{contact_id}")
+
+    def _show_progress(self) -> None:
+        progress = self.query_one("#review-progress", Static)
+        if not self.app.loaded:
+            progress.update("Opening your address book…")
+        elif not self.queue:
+            lead = "Nothing needs you today — enjoy the day."
+            if self._overdue:
+                lead += " If you have a minute, these people have waited longest:"
+            progress.update(lead)
+        else:
+            total, done = len(self.queue), self.reviewed
+            text = f"{done} of {total} reviewed"
+            if done == total:
+                text += " — all caught up. Thank you!"
+            progress.update(text)
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#review-detail", Static)
+        suggestion = self.current
+        contact_id = suggestion.contact_ids[0] if suggestion else self._current_overdue()
+        contact = self.app.data.by_id.get(contact_id) if contact_id else None
+        if contact is None:
+            detail.update("")
+            return
+        text = Text()
+        text.append(contact_line(contact), style="bold")
+        facts = self.app.data.facts.get(contact.id)
+        if facts is not None and facts.last_at is not None:
+            text.append(f"\nLast contact {ago(facts.last_at.date(), self.app.today)}"
+                        f" ({facts.last_kind})")
+        if suggestion is not None:
+            text.append(f"\n{suggestion.reason}")
+            due = suggestion.due
+            if due != self.app.today:
+                text.append(f"  · due {due.format('ddd D MMM')}", style="dim")
+        detail.update(text)
+
+    # ------------------------------------------------------------ the selection
+
+    @property
+    def current(self) -> Suggestion | None:
+        """The highlighted suggestion (None on an empty queue)."""
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or not self.queue:
+            return None
+        return next((s for s in self.queue if s.key == option.id), None)
+
+    def _current_overdue(self) -> str | None:
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or option.id is None or not option.id.startswith("contact:"):
+            return None
+        return option.id.removeprefix("contact:")
+
+    def _contact_id(self) -> str | None:
+        suggestion = self.current
+        return suggestion.contact_ids[0] if suggestion else self._current_overdue()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        self.action_open_contact()
+
+    def _next_waiting(self, after: str) -> None:
+        """Move to the next suggestion still waiting, after ``after`` (wrapping round)."""
+        keys = [s.key for s in self.queue]
+        start = keys.index(after) if after in keys else -1
+        for step in range(1, len(keys) + 1):
+            key = keys[(start + step) % len(keys)]
+            if key != after and self.status(key) is None:
+                self.query_one(OptionList).highlighted = (start + step) % len(keys)
+                return
+
+    # ------------------------------------------------------------ actions
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def action_open_contact(self) -> None:
+        contact_id = self._contact_id()
+        if contact_id:
+            self.app.open_contact(contact_id)
+
+    def action_compose(self) -> None:
+        contact_id = self._contact_id()
+        if contact_id:
+            self.app.open_compose(contact_id, suggestion=self.current)
+
+    def action_note(self) -> None:
+        contact_id = self._contact_id()
+        if contact_id:
+            self.app.open_quick_note(contact_id)
+
+    def action_mark(self, status: str, until: pendulum.Date | None = None) -> None:
+        suggestion = self.current
+        if suggestion is None:
+            self.app.bell()
+            return
+        state = ReviewState(key=suggestion.key, status=ReviewStatus(status), at=now(),
+                            until=until)
+        self.app.run_write(lambda store: store.set_review_state(state),
+                           description=f"mark the suggestion {status}")
+        self._next_waiting(suggestion.key)
+
+    def action_snooze(self) -> None:
+        suggestion = self.current
+        if suggestion is None:
+            self.app.bell()
+            return
+
+        def chosen(until: pendulum.Date | None) -> None:
+            if until is not None:
+                self.query_one(OptionList).highlighted = self.queue.index(suggestion)
+                self.action_mark(ReviewStatus.SNOOZED.value, until)
+
+        self.app.push_screen(SnoozePicker(self.app.today), chosen)
+
+    def action_undo(self) -> None:
+        suggestion = self.current
+        if suggestion is None or suggestion.key not in self._states():
+            self.app.bell()
+            return
+        key = suggestion.key
+        self.app.run_write(lambda store: store.clear_review_state(key),
+                           description="put the suggestion back")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
+def most_overdue(app: NurtureApp, count: int) -> list[str]:
+    """Ids of the people waiting longest: overdue check-ins first, then longest unseen."""
+    data, today = app.data, app.today
+    far_past = pendulum.date(1, 1, 1)
+
+    def rank(contact: Contact) -> tuple[int, pendulum.Date]:
+        facts = data.facts.get(contact.id)
+        if facts is None:
+            return (2, far_past)
+        if facts.due is not None and facts.due < today:
+            return (0, facts.due)
+        if facts.last_at is not None:
+            return (1, facts.last_at.date())
+        return (2, far_past)
+
+    waiting = [c for c in data.contacts if rank(c)[0] < 2]
+    waiting.sort(key=rank)
+    return [c.id for c in waiting[:count]]
+
+
+def ago(then: pendulum.Date, today: pendulum.Date) -> str:
+    """``today``, ``yesterday``, ``5 days ago``, ``7 weeks ago``, ``5 months ago``."""
+    days = (today - then).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 63:
+        return f"{days // 7} weeks ago"
+    return then.diff_for_humans(today, absolute=True) + " ago"
+
+
+def contact_line(contact: Contact) -> str:
+    """``Dan Okafor · VP Operations, Harbor Freight Lines``."""
+    role = ", ".join(p for p in (contact.title, contact.company) if p)
+    return f"{contact.display_name} · {role}" if role else contact.display_name
+
+
+_WEEKDAYS = {name: number for number, names in enumerate(
+    (("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
+     ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
+     ("sun", "sunday"))) for name in names}
+
+
+def snooze_choices(today: pendulum.Date) -> list[tuple[str, str, pendulum.Date]]:
+    """The one-key snoozes: (key, label, date)."""
+    return [
+        ("t", "Tomorrow", today.add(days=1)),
+        ("w", "Next week", today.add(weeks=1)),
+        ("m", "In a month", today.add(months=1)),
+    ]
+
+
+def parse_snooze(text: str, today: pendulum.Date) -> pendulum.Date:
+    """A snooze date from ``2026-12-24``, ``12-24``, ``friday``, ``tomorrow``, ``10d``, ``3w``…"""
+    wanted = text.strip().lower()
+    if not wanted:
+        raise ValidationError("date", "type a date, a weekday or a span such as 3d or 2w")
+    if wanted == "tomorrow":
+        return today.add(days=1)
+    if wanted == "next week":
+        return today.add(weeks=1)
+    if wanted in _WEEKDAYS:
+        # pendulum numbers weekdays from Monday = 0, as we do.
+        return today.next(_WEEKDAYS[wanted])
+    try:
+        year, month, day = parse_date_parts(wanted, "date")
+    except ValidationError:
+        try:
+            days = parse_cadence(wanted)
+        except ValidationError:
+            raise ValidationError(
+                "date", f"{text.strip()!r} is not a date (try 2026-12-24, 12-24, friday, "
+                "10d, 3w or 2m)") from None
+        assert days is not None
+        return today.add(days=days)
+    when = pendulum.date(year if year is not None else today.year, month, day)
+    if year is None and when <= today:
+        when = when.add(years=1)
+    if when <= today:
+        raise ValidationError("date", f"{when.format('D MMMM YYYY')} is not after today")
+    return when
+
+
+class SnoozePicker(ModalScreen[pendulum.Date | None]):
+    """Until when to put a suggestion away: one key, or a typed date."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Keep the suggestion in the queue",
+                id="snooze-cancel"),
+        Binding("t", "pick('t')", "Tomorrow", show=False, id="snooze-tomorrow"),
+        Binding("w", "pick('w')", "Next week", show=False, id="snooze-next-week"),
+        Binding("m", "pick('m')", "A month", show=False, id="snooze-month"),
+    ]
+
+    def __init__(self, today: pendulum.Date) -> None:
+        super().__init__(id="snooze")
+        self.today = today
+        self.choices = snooze_choices(today)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="snooze-box"):
+            yield Label("Snooze until…", id="snooze-title")
+            yield OptionList(*(Option(Text.assemble((f"{key} ", "bold"), label, "  ",
+                                                    (when.format("ddd D MMM"), "dim")),
+                                      id=key)
+                               for key, label, when in self.choices), id="snooze-choices")
+            yield Input(placeholder="or a date: 2026-12-24, 12-24, friday, 10d, 3w",
+                        id="snooze-date")
+            yield Static("", id="snooze-error")
+
+    def action_pick(self, key: str) -> None:
+        self.dismiss(next(when for k, _, when in self.choices if k == key))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(OptionList.OptionSelected, "#snooze-choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.action_pick(event.option.id)
+
+    @on(Input.Submitted, "#snooze-date")
+    def _typed(self, event: Input.Submitted) -> None:
+        try:
+            self.dismiss(parse_snooze(event.value, self.today))
+        except NurtureError as exc:
+            self.query_one("#snooze-error", Static).update(str(exc))
