@@ -23,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from nurture.model import Contact, NewsItem, fold, normalize_tag
 
@@ -157,8 +159,8 @@ class NewsMatcher:
                 self._phrases[phrase] = term
         self._longest = max((len(p) for p in (*self._phrases, *self._companies)), default=0)
 
-    def match(self, item: NewsItem) -> list[NewsMatch]:
-        """The contacts ``item`` concerns, strongest first."""
+    def match(self, item: NewsItem, limit: int | None = None) -> list[NewsMatch]:
+        """The contacts ``item`` concerns, strongest first (only the first ``limit``)."""
         # interest term -> best weight; company core -> best weight
         terms: dict[str, float] = {}
         companies: dict[tuple[str, ...], float] = {}
@@ -180,26 +182,41 @@ class NewsMatcher:
             if text:
                 self._scan(text, weight, company_weight, signal, companies)
 
-        scores: dict[str, float] = {}
-        found: dict[str, list[tuple[float, str]]] = {}
-        for term, weight in terms.items():
-            for interest, ids in self._interests[term]:
-                for cid in ids:
-                    scores[cid] = scores.get(cid, 0.0) + weight
-                    found.setdefault(cid, []).append((weight, interest))
-        by_company: set[str] = set()
+        # Contacts sharing the same evidence share one score: group them, so
+        # that an item about a popular interest costs little per contact.
+        hits = sorted(((weight, interest, ids) for term, weight in terms.items()
+                       for interest, ids in self._interests[term]),
+                      key=lambda h: (-h[0], h[1]))
+        evidence: defaultdict[str, list[int]] = defaultdict(list)
+        for index, (_, _, ids) in enumerate(hits):
+            for cid in ids:
+                evidence[cid].append(index)
+        company_weight: dict[str, float] = {}
         for core, weight in companies.items():
             for cid in self._companies[core]:
-                scores[cid] = scores.get(cid, 0.0) + weight
-                by_company.add(cid)
+                if company_weight.get(cid, 0.0) < weight:
+                    company_weight[cid] = weight
+                evidence.setdefault(cid, [])  # a company alone is evidence too
+        groups: defaultdict[tuple[tuple[int, ...], float], list[str]] = defaultdict(list)
+        for cid, indices in evidence.items():
+            groups[tuple(indices), company_weight.get(cid, 0.0)].append(cid)
 
-        matches = []
-        for cid, score in scores.items():
-            hits = sorted(found.get(cid, ()), key=lambda h: (-h[0], h[1]))
-            matches.append(NewsMatch(cid, round(score, 6),
-                                     tuple(dict.fromkeys(i for _, i in hits)),
-                                     cid in by_company))
-        matches.sort(key=lambda m: (-m.score, m.contact_id))
+        ranked = []
+        for (indices, by_company), ids in groups.items():
+            score = round(by_company + sum(hits[i][0] for i in indices), 6)
+            interests = tuple(dict.fromkeys(hits[i][1] for i in indices))
+            ranked.append((score, interests, by_company > 0, ids))
+        ranked.sort(key=lambda g: -g[0])
+        matches: list[NewsMatch] = []
+        for _, run in groupby(ranked, key=itemgetter(0)):
+            tied = list(run)
+            members = [NewsMatch(cid, score, interests, company)
+                       for score, interests, company, ids in tied for cid in ids]
+            # Equal scores are ordered by contact id, across groups.
+            members.sort(key=attrgetter("contact_id"))
+            matches += members
+            if limit is not None and len(matches) >= limit:
+                return matches[:limit]
         return matches
 
     def _scan(self, text: str, weight: float, company_weight: float, signal,
@@ -229,8 +246,8 @@ def match_news(item: NewsItem, contacts: Iterable[Contact],
 
 
 def match_all(items: Iterable[NewsItem], contacts: Iterable[Contact],
-              synonyms: Mapping[str, Sequence[str]] = {},
-              ) -> dict[str, list[NewsMatch]]:
+              synonyms: Mapping[str, Sequence[str]] = {}, *,
+              limit: int | None = None) -> dict[str, list[NewsMatch]]:
     """Matches for each item by item id, indexing the contacts only once."""
     matcher = NewsMatcher(contacts, synonyms)
-    return {item.id: matcher.match(item) for item in items}
+    return {item.id: matcher.match(item, limit) for item in items}

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nurture.model import Contact, NewsItem
-from nurture.news.match import NewsMatch, company_core, match_all, match_news
+from nurture.news.match import NewsMatch, NewsMatcher, company_core, match_all, match_news
 
 SYNONYMS = {"yankees": ["new york yankees", "bronx bombers"]}
 
@@ -217,3 +217,15 @@ def test_property_matches_are_real_contacts_sorted(title: str, summary: str,
     assert all(m.score > 0 and (m.interests or m.company) for m in matches)
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     assert len(set(ids(matches))) == len(matches)
+
+
+def test_limit_keeps_the_strongest() -> None:
+    contacts = [person("a", "golf"), person("b", "golf", company="Acme"), person("c", "golf"),
+                person("d", "golf")]
+    news = item("Acme golf day", "golf")
+    full = match_news(news, contacts)
+    assert ids(full) == ["b", "a", "c", "d"]
+    matcher = NewsMatcher(contacts)
+    assert matcher.match(news, limit=2) == full[:2]
+    assert matcher.match(news, limit=0) == []
+    assert match_all([news], contacts, limit=3) == {"n-1": full[:3]}
