@@ -1,18 +1,26 @@
 """The repository: model objects in, model objects out, over one TinyDB file.
 
 This is the only public face of the store. Model objects are built once per
-process and kept in memory; the storage tells us which documents another
-process changed so that only those are rebuilt.
+process (lazily: opening a file builds none) and kept in memory; the storage
+tells us which documents changed, ours or another process's, so that only
+those are rebuilt.
+
+Lists (``contacts()``, ``interactions()``…) hand out the shared, cached
+objects: treat them as read-only. Single-object getters (``contact(id)``,
+``resolve``, ``interaction(id)``, ``last_interaction``) return private copies
+that are safe to edit and then save.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from nurture import documents as D
 from nurture.errors import Ambiguous, NotFound
@@ -24,10 +32,12 @@ from nurture.model import (
     NewsItem,
     QuickNote,
     ReviewState,
-    fold,
     now,
 )
-from nurture.store.storage import Changes, NurtureDB, open_db
+from nurture.store.db import NurtureDB, open_db
+from nurture.store.matching import match_tiers
+from nurture.store.storage import Changes
+from nurture.store.views import ContactOrder, ModelCache, Timeline
 
 CONTACTS = "contacts"
 INTERACTIONS = "interactions"
@@ -36,6 +46,8 @@ NEWS = "news"
 FEEDS = "feeds"
 DRAFTS = "drafts"
 QUICK_NOTES = "quick_notes"
+
+Op = tuple[str, str, dict[str, Any] | None]
 
 
 @dataclass(slots=True)
@@ -47,29 +59,13 @@ class DeletedContact:
     detached: list[Interaction]  # shared entries, as they were before the contact was removed
 
 
-class _Cache:
-    """Model objects of one table, rebuilt per document when the storage reports a change."""
-
-    def __init__(self, table: str, from_doc: Callable[[dict[str, Any]], Any]) -> None:
-        self.table = table
-        self.from_doc = from_doc
-        self.items: dict[str, Any] | None = None
-
-    def load(self, db: NurtureDB) -> dict[str, Any]:
-        if self.items is None:
-            self.items = {k: self.from_doc(v) for k, v in db.raw_table(self.table).items()}
-        return self.items
-
-    def apply(self, db: NurtureDB, doc_ids: Iterable[str]) -> None:
-        if self.items is None:
-            return
-        raw = db.raw_table(self.table)
-        for doc_id in doc_ids:
-            doc = raw.get(doc_id)
-            if doc is None:
-                self.items.pop(doc_id, None)
-            else:
-                self.items[doc_id] = self.from_doc(doc)
+def _contact_from_doc(doc: dict[str, Any]) -> Contact:
+    contact = D.contact_from_doc(doc)
+    if contact.extra:
+        # documents.contact_from_doc copies ``extra`` shallowly; nested values
+        # must not be shared with the stored document.
+        contact.extra = orjson.loads(orjson.dumps(contact.extra))
+    return contact
 
 
 class Store:
@@ -78,16 +74,19 @@ class Store:
     def __init__(self, db: NurtureDB) -> None:
         self._db = db
         self._lock = threading.RLock()
+        path = lambda: self._db.path  # noqa: E731
         self._caches = {
-            CONTACTS: _Cache(CONTACTS, D.contact_from_doc),
-            INTERACTIONS: _Cache(INTERACTIONS, D.interaction_from_doc),
-            REVIEW: _Cache(REVIEW, D.review_state_from_doc),
-            NEWS: _Cache(NEWS, D.news_item_from_doc),
-            FEEDS: _Cache(FEEDS, D.feed_from_doc),
-            DRAFTS: _Cache(DRAFTS, D.draft_from_doc),
-            QUICK_NOTES: _Cache(QUICK_NOTES, D.quick_note_from_doc),
+            CONTACTS: ModelCache(path, CONTACTS, _contact_from_doc),
+            INTERACTIONS: ModelCache(path, INTERACTIONS, D.interaction_from_doc),
+            REVIEW: ModelCache(path, REVIEW, D.review_state_from_doc),
+            NEWS: ModelCache(path, NEWS, D.news_item_from_doc),
+            FEEDS: ModelCache(path, FEEDS, D.feed_from_doc),
+            DRAFTS: ModelCache(path, DRAFTS, D.draft_from_doc),
+            QUICK_NOTES: ModelCache(path, QUICK_NOTES, D.quick_note_from_doc),
         }
-        self._by_contact: dict[str, list[str]] | None = None
+        self._order = ContactOrder()
+        self._timeline: Timeline | None = None
+        self._levels: list[Changes] = []  # what each open batch level wrote
         self.revision = 0  # bumps on every change, ours or another process's
 
     # ------------------------------------------------------------ lifecycle
@@ -112,10 +111,13 @@ class Store:
             return self._sync()
 
     def checkpoint(self) -> None:
+        """Fold the journal into the data file now (it also happens on its own)."""
         with self._lock:
             self._db.checkpoint()
 
     def _sync(self) -> bool:
+        if self._levels:
+            return False  # inside a batch, other processes' writes wait until it ends
         changes = self._db.refresh()
         if changes is None:
             return False
@@ -123,50 +125,95 @@ class Store:
         return True
 
     def _apply(self, changes: Changes) -> None:
+        if not changes:
+            return
         self.revision += 1
         if changes.reloaded:
             for cache in self._caches.values():
                 cache.items = None
-            self._by_contact = None
+            self._order.invalidate()
+            self._timeline = None
             return
         for table, doc_ids in changes.tables.items():
             cache = self._caches.get(table)
-            if cache is not None:
-                cache.apply(self._db, doc_ids)
-            if table == INTERACTIONS:
-                self._by_contact = None
+            if cache is None:
+                continue
+            if table == CONTACTS:
+                self._order.invalidate(doc_ids)
+            try:
+                changed = cache.apply(self._db.raw_table(table), doc_ids)
+            except Exception:
+                if table == INTERACTIONS:
+                    self._timeline = None
+                raise
+            if table == INTERACTIONS and self._timeline is not None:
+                for doc_id, _, new in changed:
+                    self._timeline.update(doc_id, new)
 
     def _items(self, table: str) -> dict[str, Any]:
         self._sync()
-        return self._caches[table].load(self._db)
+        return self._caches[table].load(self._db.raw_table(table))
+
+    def _copy(self, table: str, doc_id: str) -> Any:
+        """A private model object for one document (None when there is none)."""
+        self._sync()
+        doc = self._db.raw_table(table).get(doc_id)
+        return None if doc is None else self._caches[table].build(doc_id, doc)
+
+    def _commit(self, ops: list[Op]) -> None:
+        """One durable write (or, inside ``batch()``, part of one)."""
+        with self._lock:
+            self._sync()
+            try:
+                changes = self._db.storage.commit(ops)
+            except Exception:
+                if not self._levels:
+                    # Memory went back to the disk's state, which may include
+                    # another process's writes read just before ours failed.
+                    self._apply(Changes(reloaded=True))
+                raise
+            for level in self._levels:
+                for table, doc_ids in changes.tables.items():
+                    for doc_id in doc_ids:
+                        level.add(table, doc_id)
+            self._apply(changes)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Group several writes into one atomic, durable write."""
-        with self._lock, self._db.batch() as changes:
-            yield
-        self._apply(changes)
+        """Group several writes into one atomic, durable write.
 
-    def _put(self, table: str, doc_id: str, doc: dict[str, Any] | None) -> None:
+        Reads inside see the batch's writes. If the block raises, what it wrote
+        is undone (in memory; nothing reached the disk) and the error goes on.
+        """
         with self._lock:
             self._sync()
-            with self._db.batch() as changes:
-                if doc is None:
-                    self._db.delete(table, doc_id)
-                else:
-                    self._db.upsert(table, doc_id, doc)
-            self._apply(changes)
+            level = Changes()
+            self._levels.append(level)
+            whole: Changes | None = None
+            try:
+                with self._db.batch() as whole:
+                    yield
+            except BaseException:
+                self._levels.pop()
+                # Rebuild what was undone; at the outermost level also what
+                # other processes wrote while ours was failing.
+                self._apply(level if self._levels or whole is None else whole)
+                raise
+            self._levels.pop()
+            if not self._levels and whole is not None:
+                self._apply(whole)
 
     # ------------------------------------------------------------ contacts
 
     def contacts(self) -> list[Contact]:
-        """Every contact, sorted by folded display name."""
+        """Every contact, sorted by folded display name (shared objects: read-only)."""
         with self._lock:
-            return sorted(self._items(CONTACTS).values(), key=lambda c: fold(c.display_name))
+            return list(self._order.sorted(self._items(CONTACTS)))
 
     def contact(self, contact_id: str) -> Contact | None:
+        """A private copy of one contact, or None."""
         with self._lock:
-            return self._items(CONTACTS).get(contact_id)
+            return self._copy(CONTACTS, contact_id)
 
     def save_contact(self, contact: Contact, *, touch: bool = True) -> Contact:
         contact.validate()
@@ -174,19 +221,17 @@ class Store:
             contact.updated = now()
             if contact.created is None:
                 contact.created = contact.updated
-        self._put(CONTACTS, contact.id, D.contact_to_doc(contact))
+        self._commit([(CONTACTS, contact.id, D.contact_to_doc(contact))])
         return contact
 
     def save_contacts(self, contacts: Iterable[Contact]) -> int:
-        """Save many contacts in one durable write (imports, the demo)."""
-        count = 0
-        with self._lock, self._db.batch() as changes:
-            for contact in contacts:
-                contact.validate()
-                self._db.upsert(CONTACTS, contact.id, D.contact_to_doc(contact))
-                count += 1
-        self._apply(changes)
-        return count
+        """Save many contacts in one durable write (imports, the demo); all or none."""
+        ops: list[Op] = []
+        for contact in contacts:
+            contact.validate()
+            ops.append((CONTACTS, contact.id, D.contact_to_doc(contact)))
+        self._commit(ops)
+        return len(ops)
 
     def delete_contact(self, contact_id: str) -> DeletedContact:
         """Remove a contact and the entries that were theirs alone; shared entries lose them."""
@@ -196,113 +241,102 @@ class Store:
                 raise NotFound(f"no contact with id {contact_id}")
             own, shared = [], []
             for entry in self.interactions(contact_id):
-                (own if entry.contact_ids == [contact_id] else shared).append(entry)
-            with self._db.batch() as changes:
-                self._db.delete(CONTACTS, contact_id)
-                for entry in own:
-                    self._db.delete(INTERACTIONS, entry.id)
-                for entry in shared:
-                    doc = D.interaction_to_doc(entry)
-                    doc["contact_ids"] = [c for c in entry.contact_ids if c != contact_id]
-                    self._db.upsert(INTERACTIONS, entry.id, doc)
-            self._apply(changes)
+                (own if set(entry.contact_ids) == {contact_id} else shared).append(entry)
+            ops: list[Op] = [(CONTACTS, contact_id, None)]
+            ops += [(INTERACTIONS, entry.id, None) for entry in own]
+            for entry in shared:
+                doc = D.interaction_to_doc(entry)
+                doc["contact_ids"] = [c for c in entry.contact_ids if c != contact_id]
+                ops.append((INTERACTIONS, entry.id, doc))
+            self._commit(ops)
             return DeletedContact(contact, own, shared)
 
     def restore(self, deleted: DeletedContact) -> None:
         """Undo ``delete_contact``."""
-        with self._lock, self._db.batch() as changes:
-            self._db.upsert(CONTACTS, deleted.contact.id, D.contact_to_doc(deleted.contact))
-            for entry in [*deleted.interactions, *deleted.detached]:
-                self._db.upsert(INTERACTIONS, entry.id, D.interaction_to_doc(entry))
-        self._apply(changes)
+        ops: list[Op] = [(CONTACTS, deleted.contact.id, D.contact_to_doc(deleted.contact))]
+        ops += [(INTERACTIONS, entry.id, D.interaction_to_doc(entry))
+                for entry in [*deleted.interactions, *deleted.detached]]
+        self._commit(ops)
 
     def find_contacts(self, query: str) -> list[Contact]:
         """Contacts whose id, name, nickname or email match ``query`` (folded substring)."""
-        wanted = fold(query.strip())
-        if not wanted:
-            return []
         with self._lock:
             items = self._items(CONTACTS)
             if query.strip() in items:
                 return [items[query.strip()]]
-            found = []
-            for contact in items.values():
-                names = [contact.display_name, contact.nickname,
-                         f"{contact.given_name} {contact.family_name}",
-                         *(e.address for e in contact.emails)]
-                if any(wanted in fold(n) for n in names if n.strip()):
-                    found.append(contact)
-            return sorted(found, key=lambda c: fold(c.display_name))
+            exact, prefix, partial = match_tiers(items.values(), query, self._order.names)
+            return sorted([*exact, *prefix, *partial], key=self._order.sort_key)
 
     def resolve(self, who: str) -> Contact:
-        """One contact for an id or a name: exact, else a unique partial match."""
-        found = self.find_contacts(who)
-        if not found:
+        """One contact (a private copy) for an id or a name a person typed.
+
+        An exact name, nickname or email wins; then names whose words start
+        with the typed words; then any substring. Several matches in the
+        deciding tier raise ``Ambiguous`` listing them; none, ``NotFound``.
+        """
+        query = who.strip()
+        if not query:
+            raise NotFound("no contact named (the name is empty)")
+        with self._lock:
+            items = self._items(CONTACTS)
+            if query in items:
+                return self._copy(CONTACTS, query)
+            for tier in match_tiers(items.values(), query, self._order.names):
+                if len(tier) == 1:
+                    return self._copy(CONTACTS, tier[0].id)
+                if tier:
+                    tier.sort(key=self._order.sort_key)
+                    raise Ambiguous(who, [f"{c.display_name} ({c.id})" for c in tier])
             raise NotFound(f"no contact matches {who!r}")
-        if len(found) == 1:
-            return found[0]
-        wanted = fold(who.strip())
-        exact = [c for c in found
-                 if wanted in (fold(c.display_name), fold(c.nickname),
-                               *(fold(e.address) for e in c.emails))]
-        if len(exact) == 1:
-            return exact[0]
-        raise Ambiguous(who, [f"{c.display_name} ({c.id})" for c in found])
 
     # ------------------------------------------------------------ timeline
 
-    def _index(self) -> dict[str, list[str]]:
+    def _timeline_index(self) -> tuple[dict[str, Interaction], Timeline]:
         items = self._items(INTERACTIONS)
-        if self._by_contact is None:
-            index: dict[str, list[str]] = {}
-            for entry in sorted(items.values(), key=lambda i: i.at, reverse=True):
-                for contact_id in entry.contact_ids:
-                    index.setdefault(contact_id, []).append(entry.id)
-            self._by_contact = index
-        return self._by_contact
+        if self._timeline is None:
+            self._timeline = Timeline(items)
+        return items, self._timeline
 
     def interactions(self, contact_id: str | None = None) -> list[Interaction]:
         """The timeline, newest first; one contact's when ``contact_id`` is given."""
         with self._lock:
-            items = self._items(INTERACTIONS)
-            if contact_id is None:
-                return sorted(items.values(), key=lambda i: i.at, reverse=True)
-            return [items[i] for i in self._index().get(contact_id, ())]
+            items, timeline = self._timeline_index()
+            return [items[i] for i in timeline.ids(contact_id)]
 
     def interactions_by_contact(self) -> dict[str, list[Interaction]]:
         """Every contact's timeline, newest first (what the rules engine reads)."""
         with self._lock:
-            items = self._items(INTERACTIONS)
-            return {cid: [items[i] for i in ids] for cid, ids in self._index().items()}
+            items, timeline = self._timeline_index()
+            return {cid: [items[k[1]] for k in keys] for cid, keys in timeline.by_contact.items()}
 
     def interaction(self, interaction_id: str) -> Interaction | None:
+        """A private copy of one timeline entry, or None."""
         with self._lock:
-            return self._items(INTERACTIONS).get(interaction_id)
+            return self._copy(INTERACTIONS, interaction_id)
 
     def last_interaction(self, contact_id: str) -> Interaction | None:
+        """A private copy of the contact's newest timeline entry, or None."""
         with self._lock:
-            ids = self._index().get(contact_id)
-            return self._items(INTERACTIONS)[ids[0]] if ids else None
+            _, timeline = self._timeline_index()
+            keys = timeline.by_contact.get(contact_id)
+            return self._copy(INTERACTIONS, keys[0][1]) if keys else None
 
     def save_interaction(self, entry: Interaction) -> Interaction:
-        self._put(INTERACTIONS, entry.id, D.interaction_to_doc(entry))
+        self._commit([(INTERACTIONS, entry.id, D.interaction_to_doc(entry))])
         return entry
 
     def save_interactions(self, entries: Iterable[Interaction]) -> int:
-        count = 0
-        with self._lock, self._db.batch() as changes:
-            for entry in entries:
-                self._db.upsert(INTERACTIONS, entry.id, D.interaction_to_doc(entry))
-                count += 1
-        self._apply(changes)
-        return count
+        """Save many entries in one durable write; all or none."""
+        ops: list[Op] = [(INTERACTIONS, e.id, D.interaction_to_doc(e)) for e in entries]
+        self._commit(ops)
+        return len(ops)
 
     def delete_interaction(self, interaction_id: str) -> Interaction:
         with self._lock:
             entry = self.interaction(interaction_id)
             if entry is None:
                 raise NotFound(f"no timeline entry with id {interaction_id}")
-            self._put(INTERACTIONS, interaction_id, None)
+            self._commit([(INTERACTIONS, interaction_id, None)])
             return entry
 
     # ------------------------------------------------------------ review state
@@ -312,10 +346,10 @@ class Store:
             return dict(self._items(REVIEW))
 
     def set_review_state(self, state: ReviewState) -> None:
-        self._put(REVIEW, state.key, D.review_state_to_doc(state))
+        self._commit([(REVIEW, state.key, D.review_state_to_doc(state))])
 
     def clear_review_state(self, key: str) -> None:
-        self._put(REVIEW, key, None)
+        self._commit([(REVIEW, key, None)])
 
     # ------------------------------------------------------------ news and feeds
 
@@ -323,38 +357,35 @@ class Store:
         """News items, newest first (by published, else added)."""
         with self._lock:
             items = list(self._items(NEWS).values())
-        return sorted(items, key=lambda n: (n.published or n.added or now()).timestamp(),
-                      reverse=True)
+        latest = now().timestamp()
+        return sorted(items, key=lambda n: n.published.timestamp() if n.published else
+                      n.added.timestamp() if n.added else latest, reverse=True)
 
     def save_news_item(self, item: NewsItem) -> NewsItem:
-        self._put(NEWS, item.id, D.news_item_to_doc(item))
+        self._commit([(NEWS, item.id, D.news_item_to_doc(item))])
         return item
 
     def save_news_items(self, items: Iterable[NewsItem]) -> int:
-        count = 0
-        with self._lock, self._db.batch() as changes:
-            for item in items:
-                self._db.upsert(NEWS, item.id, D.news_item_to_doc(item))
-                count += 1
-        self._apply(changes)
-        return count
+        ops: list[Op] = [(NEWS, item.id, D.news_item_to_doc(item)) for item in items]
+        self._commit(ops)
+        return len(ops)
 
     def delete_news_item(self, item_id: str) -> None:
-        self._put(NEWS, item_id, None)
+        self._commit([(NEWS, item_id, None)])
 
     def feeds(self) -> list[Feed]:
         with self._lock:
             return sorted(self._items(FEEDS).values(), key=lambda f: f.url)
 
     def save_feed(self, feed: Feed) -> Feed:
-        self._put(FEEDS, feed.url, D.feed_to_doc(feed))
+        self._commit([(FEEDS, feed.url, D.feed_to_doc(feed))])
         return feed
 
     def delete_feed(self, url: str) -> None:
         with self._lock:
             if url not in self._items(FEEDS):
                 raise NotFound(f"no feed {url}")
-            self._put(FEEDS, url, None)
+            self._commit([(FEEDS, url, None)])
 
     # ------------------------------------------------------------ drafts and quick notes
 
@@ -364,11 +395,11 @@ class Store:
 
     def save_draft(self, draft: Draft) -> Draft:
         draft.updated = now()
-        self._put(DRAFTS, draft.id, D.draft_to_doc(draft))
+        self._commit([(DRAFTS, draft.id, D.draft_to_doc(draft))])
         return draft
 
     def delete_draft(self, draft_id: str) -> None:
-        self._put(DRAFTS, draft_id, None)
+        self._commit([(DRAFTS, draft_id, None)])
 
     def quick_notes(self) -> list[QuickNote]:
         """Notes begun and not yet finished (left over if the app died mid-call)."""
@@ -377,19 +408,20 @@ class Store:
 
     def save_quick_note(self, note: QuickNote) -> QuickNote:
         note.updated = now()
-        self._put(QUICK_NOTES, note.id, D.quick_note_to_doc(note))
+        self._commit([(QUICK_NOTES, note.id, D.quick_note_to_doc(note))])
         return note
 
     def delete_quick_note(self, note_id: str) -> None:
-        self._put(QUICK_NOTES, note_id, None)
+        self._commit([(QUICK_NOTES, note_id, None)])
 
     # ------------------------------------------------------------ whole-file
 
     def export_data(self) -> dict[str, Any]:
-        """Every table as plain documents (the lossless JSON export)."""
+        """Every table as plain documents (the lossless JSON export); a deep copy."""
         with self._lock:
             self._sync()
-            return {name: dict(self._db.raw_table(name)) for name in self._caches}
+            tables = {name: self._db.raw_table(name) for name in self._caches}
+            return orjson.loads(orjson.dumps(tables))
 
 
 def open_store(path: Path | str, *, backups_keep: int = 7, create: bool = True) -> Store:

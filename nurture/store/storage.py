@@ -5,11 +5,14 @@ write (a crash leaves it half-written) and rebuilds whole tables in memory.
 
 Here the data file is parsed once per process and kept in memory. A write is
 one JSON line appended to ``<file>.journal`` and fsynced, under a file lock held
-only for that write. The journal is folded into the data file at checkpoints
-(atomic replace) and replayed on open. Its first line names the data file's
-generation, so a journal already folded (crash between the two renames) is
-recognised and ignored. Other processes' writes are seen at the next read by
-looking at the journal's size and the data file's identity: no re-reading.
+only for that write; memory changes only once the line is on disk (or is put
+back when the append fails). The journal is folded into the data file at
+checkpoints (atomic replace) and replayed on open. Its header names the data
+file (``uid``) and generation (``gen``) it continues, so a journal that was
+already folded (crash between the two renames) or that belongs to another
+file is recognised; the second kind is set aside in ``backups/``, never
+deleted. Other processes' writes are seen at the next read by looking at the
+journal's size and the data file's identity: no re-reading.
 """
 
 from __future__ import annotations
@@ -17,19 +20,19 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
+import pendulum
 from filelock import FileLock, Timeout
-from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
 from nurture.errors import DataFileError
-from nurture.store import files, schema
+from nurture.store import files, journal, schema
+from nurture.store.journal import Header
 
 JOURNAL_MAX_LINES = 2000
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
@@ -39,7 +42,8 @@ FOLD_ON_CLOSE_BYTES = 256 * 1024
 SMALL_FILE = 1024 * 1024
 LOCK_TIMEOUT = 10.0
 
-Op = tuple[str, str, dict[str, Any] | None]  # table, doc id, document (None = delete)
+Doc = dict[str, Any]
+_Staged = tuple[str, str, bytes | None, Doc | None]  # table, id, JSON, private copy
 
 
 @dataclass(slots=True)
@@ -56,84 +60,41 @@ class Changes:
         return self.reloaded or bool(self.tables)
 
 
-class _Tracking(MutableMapping[str, Any]):
-    """A table seen by TinyDB's updaters, changed in place, remembering what was touched."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-        self.touched: dict[str, None] = {}
-
-    def __getitem__(self, key: Any) -> Any:
-        key = str(key)
-        value = self.raw[key]
-        self.touched[key] = None  # an updater may change it in place
-        return value
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        key = str(key)
-        self.raw[key] = value
-        self.touched[key] = None
-
-    def __delitem__(self, key: Any) -> None:
-        key = str(key)
-        del self.raw[key]
-        self.touched[key] = None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.raw)
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-
-class JournaledTable(Table):
-    """TinyDB's Table with string ids and writes that cost one journal line, not a rewrite."""
-
-    document_id_class = str
-
-    def _update_table(self, updater: Any) -> None:
-        storage: JournaledStorage = self._storage  # type: ignore[assignment]
-        storage.apply_update(self.name, updater)
-        self.clear_cache()
-
-    def replace(self, doc_id: str, document: dict[str, Any]) -> None:
-        """Set the whole document ``doc_id`` (insert or overwrite)."""
-
-        def updater(table: MutableMapping[str, Any]) -> None:
-            table[doc_id] = dict(document)
-
-        self._update_table(updater)
-
-
 class JournaledStorage(Storage):
-    """A TinyDB ``Storage`` over a JSON file and its write-ahead journal."""
+    """A TinyDB ``Storage`` over a JSON file and its write-ahead journal. Thread-safe."""
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True,
                  backups_keep: int = 7) -> None:
         self.path = Path(path).expanduser().absolute()
         self.journal_path = self.path.with_name(self.path.name + ".journal")
-        self.lock = FileLock(str(self.path.with_name(self.path.name + ".lock")),
-                             timeout=LOCK_TIMEOUT, mode=files.PRIVATE_FILE)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backups_keep = backups_keep
         self._mutex = threading.RLock()
         self._data: schema.Data = {}
         self._file_sig: tuple[int, int, int] | None = None
-        self._journal_offset = 0  # bytes of the journal already applied
-        self._journal_lines = 0
+        self._journal_offset = 0  # bytes of the journal applied to memory
+        self._journal_seen = 0  # journal size at our last look (a torn tail is not re-read)
+        self._journal_lines = 0  # lines since the last checkpoint
         self._broken: DataFileError | None = None
-        self._pending: list[Op] | None = None  # ops collected by an open batch
-        self._batch_depth = 0
-        self._batch_changes: Changes | None = None
+        self._broken_at: tuple[Any, Any] | None = None
         self._closed = False
+        self._depth = 0  # open batches
+        self._staged: list[_Staged] = []
+        self._undo: list[tuple[str, str, Doc | None]] = []
+        self._changes = Changes()
+        if self.path.is_dir():
+            raise DataFileError(self.path, "is a folder, not a data file")
         files.ensure_dir(self.path.parent)
+        self.lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=files.PRIVATE_FILE)
         with self._locked():
+            files.remove_stale_temps(self.path)
+            files.remove_stale_temps(self.journal_path)
             if not self.path.exists():
                 if not create:
                     raise DataFileError(self.path, "no such data file")
                 files.atomic_write(self.path, _encode(schema.new_data()))
-                files.atomic_write(self.journal_path, _journal_header(0))
             self._load()
-            files.daily_backup(self.path, self.backups_keep)
+            _best_effort_backup(self.path, self.backups_keep)
 
     # ------------------------------------------------------------ TinyDB's interface
 
@@ -143,147 +104,172 @@ class JournaledStorage(Storage):
 
     def write(self, data: schema.Data) -> None:
         """A whole-database write (TinyDB's generic path): journal every changed document."""
-        ops: list[Op] = []
-        for table, docs in data.items():
+        if data is self._data:
+            raise RuntimeError("the live data was changed in place; use commit()")
+        ops: list[tuple[str, str, Doc | None]] = []
+        for table in set(self._data) | set(data):
             if table == schema.META:
                 continue
-            old = self._data.get(table, {})
-            ops.extend((table, k, v) for k, v in docs.items() if old.get(k) != v)
-            ops.extend((table, k, None) for k in old if k not in docs)
-        for table in set(self._data) - set(data) - {schema.META}:
-            ops.extend((table, k, None) for k in self._data[table])
+            old, new = self._data.get(table, {}), data.get(table, {})
+            ops.extend((table, k, v) for k, v in new.items() if old.get(k) != v)
+            ops.extend((table, k, None) for k in old if k not in new)
         self.commit(ops)
 
     def close(self) -> None:
+        """Fold the journal when that is cheap; the store cannot be written afterwards."""
         with self._mutex:
             if self._closed:
                 return
             try:
-                if self._broken is None:
+                if self._broken is None and self._depth == 0:
                     size = self.journal_path.stat().st_size
                     small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
-                    if size > len(_journal_header(0)) + 8 and (
-                            small or size > FOLD_ON_CLOSE_BYTES):
-                        with contextlib.suppress(DataFileError):
+                    if size > self._header_size() and (small or size > FOLD_ON_CLOSE_BYTES):
+                        # Failing to fold loses nothing: the journal is replayed next time.
+                        with contextlib.suppress(DataFileError, OSError):
                             self.checkpoint()
-            except FileNotFoundError:
+            except OSError:
                 pass
             finally:
                 self._closed = True
 
     # ------------------------------------------------------------ writing
 
-    def apply_update(self, table: str, updater: Any) -> None:
-        with self._mutex:
-            self._check_writable()
-            raw = self._data.setdefault(table, {})
-            tracking = _Tracking(raw)
-            updater(tracking)
-            self.commit([(table, k, raw.get(k)) for k in tracking.touched], applied=True)
+    def commit(self, ops: list[tuple[str, str, Doc | None]]) -> Changes:
+        """Apply ``(table, id, document or None)`` ops as one durable write (or stage them
+        in the open batch). Memory is not touched if a document cannot be stored."""
+        staged: list[_Staged] = []
+        for table, doc_id, doc in ops:
+            if type(table) is not str or type(doc_id) is not str or table == schema.META:
+                raise ValueError(f"bad table or document id: {table!r}, {doc_id!r}")
+            if doc is None:
+                staged.append((table, doc_id, None, None))
+                continue
+            required = schema.REQUIRED_KEYS.get(table)
+            if required and not (isinstance(doc, dict) and doc.keys() >= required):
+                raise ValueError(f"a {table} document needs {sorted(required)}: {doc_id!r}")
+            blob = orjson.dumps(doc)  # refuses what JSON cannot hold, before any change
+            staged.append((table, doc_id, blob, orjson.loads(blob)))
+        with self.batch() as changes:
+            for table, doc_id, blob, copy in staged:
+                self._undo.append((table, doc_id, self._data.get(table, {}).get(doc_id)))
+                _apply(self._data, table, doc_id, copy)
+                self._staged.append((table, doc_id, blob, copy))
+                changes.add(table, doc_id)
+        return changes
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[Changes]:
-        """Collect the writes made inside into one journal line (one atomic write)."""
+        """Collect the writes made inside into one journal line (one atomic write).
+
+        Inside, reads see the batch's own writes; other processes' writes wait
+        until it ends. An exception undoes what this level of batch changed.
+        """
         with self._mutex:
-            outer = self._batch_depth == 0
-            if outer:
-                self._pending = []
-                self._batch_changes = Changes()
-            self._batch_depth += 1
-            changes = self._batch_changes
-            assert changes is not None
+            if self._closed:
+                raise DataFileError(self.path, "the store is closed")
+            if self._depth == 0:
+                self._changes, self._staged, self._undo = Changes(), [], []
+            mark = (len(self._staged), len(self._undo))
+            changes = self._changes
+            self._depth += 1
             try:
                 yield changes
             except BaseException:
-                if outer:
-                    # Undo what the batch changed in memory: reload from disk.
-                    self._pending = None
-                    self._batch_depth = 0
-                    self._batch_changes = None
-                    with self._locked():
-                        self._load()
-                    changes.reloaded = True
+                self._rollback(*mark)
                 raise
             finally:
-                if self._batch_depth:
-                    self._batch_depth -= 1
-            if outer:
-                ops, self._pending, self._batch_changes = self._pending or [], None, None
-                if ops:
-                    self._write_ops(ops, changes)
+                self._depth -= 1
+            if self._depth == 0:
+                staged, undo = self._staged, self._undo
+                self._staged, self._undo = [], []
+                if staged:
+                    self._write(staged, undo, changes)
 
-    def commit(self, ops: list[Op], *, applied: bool = False) -> Changes:
-        """Make ``ops`` durable (and apply them in memory unless ``applied``)."""
-        with self._mutex:
-            self._check_writable()
-            if not applied:
-                for table, doc_id, doc in ops:
-                    _apply_op(self._data, table, doc_id, doc)
-            if self._pending is not None:
-                self._pending.extend(ops)
-                assert self._batch_changes is not None
-                for table, doc_id, _ in ops:
-                    self._batch_changes.add(table, doc_id)
-                return self._batch_changes
-            changes = Changes()
-            self._write_ops(ops, changes)
-            return changes
+    def _rollback(self, staged_mark: int, undo_mark: int) -> None:
+        for table, doc_id, previous in reversed(self._undo[undo_mark:]):
+            _apply(self._data, table, doc_id, previous)
+        del self._undo[undo_mark:]
+        del self._staged[staged_mark:]
 
-    def _write_ops(self, ops: list[Op], changes: Changes) -> None:
-        line = orjson.dumps({"ops": ops}) + b"\n"
+    def _write(self, staged: list[_Staged], undo: list[tuple[str, str, Doc | None]],
+               changes: Changes) -> None:
+        line = journal.encode([(t, i, blob) for t, i, blob, _ in staged])
+        # What the disk holds for each document we changed, to put back on failure.
+        before: dict[tuple[str, str], Doc | None] = {}
+        for table, doc_id, previous in undo:
+            before.setdefault((table, doc_id), previous)
         try:
             with self._locked():
                 # Another process may have written since we last looked: take its
                 # writes first (ours win for the same document, being later).
-                theirs = self._catch_up(truncate_torn=True)
+                theirs = self._catch_up(for_write=True)
                 if theirs.reloaded:
-                    for table, doc_id, doc in ops:
-                        _apply_op(self._data, table, doc_id, doc)
+                    before = {}  # memory is the disk's now, without ours
                     changes.reloaded = True
-                else:
-                    for table, ids in theirs.tables.items():
-                        for doc_id in ids:
-                            changes.add(table, doc_id)
-                    # Re-apply ours over theirs in memory.
-                    for table, doc_id, doc in ops:
-                        _apply_op(self._data, table, doc_id, doc)
-                fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
-                try:
-                    os.write(fd, line)
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-                self._journal_offset += len(line)
-                self._journal_lines += 1
-                if (self._journal_lines >= JOURNAL_MAX_LINES
-                        or self._journal_offset >= JOURNAL_MAX_BYTES):
-                    self._checkpoint_locked()
+                for table, ids in theirs.tables.items():
+                    for doc_id in ids:
+                        before.pop((table, doc_id), None)  # memory holds theirs: the disk's
+                        changes.add(table, doc_id)
+                self._append(line)
         except BaseException:
-            # Memory may now be ahead of the disk: go back to what is on disk.
-            with contextlib.suppress(Exception), self._locked():
-                self._load()
-            changes.reloaded = True
+            for (table, doc_id), previous in before.items():
+                _apply(self._data, table, doc_id, previous)
             raise
-        for table, doc_id, _ in ops:
-            changes.add(table, doc_id)
+        for table, doc_id, _, copy in staged:
+            _apply(self._data, table, doc_id, copy)
+        if self._journal_lines >= JOURNAL_MAX_LINES or self._journal_offset >= JOURNAL_MAX_BYTES:
+            # The write is durable already; a failed fold is retried at the next one.
+            with contextlib.suppress(DataFileError, OSError), self._locked():
+                self._catch_up(for_write=True)
+                self._checkpoint_locked()
+
+    def _append(self, line: bytes) -> None:
+        """Append one line and fsync it; on any failure cut the journal back (lock held)."""
+        start = self._journal_offset
+        fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
+        try:
+            try:
+                view = memoryview(line)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, start)
+                    os.fsync(fd)
+                raise
+        finally:
+            os.close(fd)
+        self._journal_offset = self._journal_seen = start + len(line)
+        self._journal_lines += 1
 
     def checkpoint(self) -> None:
         """Fold the journal into the data file (atomic replace) and start a new journal."""
-        with self._mutex, self._locked():
-            self._check_writable()
-            self._catch_up(truncate_torn=True)
-            self._checkpoint_locked()
+        with self._mutex:
+            if self._depth:
+                raise RuntimeError("cannot checkpoint inside a batch")
+            if self._closed:
+                raise DataFileError(self.path, "the store is closed")
+            with self._locked():
+                self._catch_up(for_write=True)
+                self._checkpoint_locked()
 
     def _checkpoint_locked(self) -> None:
         stamp = schema.meta(self._data)
-        gen = stamp["gen"] + 1
-        stamp["gen"] = gen
-        files.daily_backup(self.path, self.backups_keep)
-        files.atomic_write(self.path, _encode(self._data))
-        # A crash here leaves an old-generation journal, which is ignored on open.
-        files.atomic_write(self.journal_path, _journal_header(gen))
+        old_gen = stamp["gen"]
+        _best_effort_backup(self.path, self.backups_keep)
+        stamp["gen"] = old_gen + 1
+        try:
+            files.atomic_write(self.path, _encode(self._data))
+        except BaseException:
+            stamp["gen"] = old_gen
+            raise
         self._file_sig = _signature(self.path)
-        self._journal_offset = len(_journal_header(gen))
+        # A crash here leaves the previous generation's journal, which open discards.
+        head = journal.header(stamp["gen"], stamp.get("uid"))
+        files.atomic_write(self.journal_path, head)
+        self._journal_offset = self._journal_seen = len(head)
         self._journal_lines = 0
 
     # ------------------------------------------------------------ reading
@@ -291,136 +277,182 @@ class JournaledStorage(Storage):
     def refresh(self) -> Changes | None:
         """Apply what other processes wrote since we last looked; None when nothing."""
         with self._mutex:
-            if self._closed:
+            if self._closed or self._depth:
                 return None
-            try:
-                sig = _signature(self.path)
-                journal_size = self.journal_path.stat().st_size
-            except FileNotFoundError:
-                sig, journal_size = None, -1
-            if sig == self._file_sig and journal_size == self._journal_offset:
-                return None
+            if self._broken is None:
+                try:
+                    sig = _signature(self.path)
+                    journal_size = self.journal_path.stat().st_size
+                except FileNotFoundError:
+                    sig, journal_size = None, -1
+                if sig == self._file_sig and journal_size == self._journal_seen:
+                    return None
             with self._locked():
-                changes = self._catch_up(truncate_torn=False)
+                changes = self._catch_up(for_write=False)
             return changes or None
 
-    def _catch_up(self, *, truncate_torn: bool) -> Changes:
+    def _catch_up(self, *, for_write: bool) -> Changes:
         """Bring memory up to date with the disk. Caller holds the file lock."""
         changes = Changes()
+        try:
+            sig: tuple[int, int, int] | None = _signature(self.path)
+        except FileNotFoundError:
+            sig = None
         if self._broken is not None:
-            raise self._broken
-        sig = _signature(self.path) if self.path.exists() else None
+            if self._broken_at == (sig, _stat_or_none(self.journal_path)):
+                raise self._broken  # nothing changed since it was refused
+            self._load()
+            changes.reloaded = True
+            return changes
         if sig != self._file_sig:
             self._load()
             changes.reloaded = True
             return changes
+        stamp = schema.meta(self._data)
         try:
             with open(self.journal_path, "rb") as handle:
-                header = handle.readline()
-                if _header_gen(header) != schema.meta(self._data)["gen"]:
-                    self._load()
-                    changes.reloaded = True
-                    return changes
-                handle.seek(self._journal_offset)
-                tail = handle.read()
+                head = journal.parse_header(handle.readline())
+                if head != Header(stamp["gen"], stamp.get("uid")):
+                    head = None
+                else:
+                    handle.seek(self._journal_offset)
+                    tail = handle.read()
         except FileNotFoundError:
+            head = None
+        if head is None:
             self._load()
             changes.reloaded = True
             return changes
-        consumed = self._replay(tail, self._journal_offset, changes)
+        try:
+            records, consumed = journal.read_lines(tail)
+        except journal.DamagedLine as exc:
+            raise self._refuse(self._damaged(self._journal_offset + exc.offset,
+                                             exc.problem)) from None
+        for record in records:
+            for table, doc_id, doc in record:
+                _apply(self._data, table, doc_id, doc)
+                changes.add(table, doc_id)
         self._journal_offset += consumed
-        if truncate_torn and consumed < len(tail):
+        self._journal_lines += len(records)
+        self._journal_seen = self._journal_offset + len(tail) - consumed
+        if for_write and consumed < len(tail):
             # We hold the lock, so no writer is mid-append: the rest is a torn
-            # line from a crash. It was never acknowledged; drop it so our
+            # line from a crash, never acknowledged. Drop it so that our
             # append does not join it.
             os.truncate(self.journal_path, self._journal_offset)
+            self._journal_seen = self._journal_offset
         return changes
 
-    def _replay(self, tail: bytes, base_offset: int, changes: Changes) -> int:
-        """Apply complete journal lines in ``tail``; returns bytes consumed."""
-        consumed = 0
-        while True:
-            end = tail.find(b"\n", consumed)
-            if end < 0:
-                return consumed
-            chunk = tail[consumed:end]
-            try:
-                record = orjson.loads(chunk)
-                ops = record["ops"]
-            except (orjson.JSONDecodeError, KeyError, TypeError):
-                if tail.find(b"\n", end + 1) < 0 and not tail[end + 1:].strip():
-                    # The last line is damaged (a crash mid-write): never acknowledged.
-                    return consumed
-                raise DataFileError(self.journal_path,
-                                    f"damaged entry at byte {base_offset + consumed}; "
-                                    "the journal was left untouched") from None
-            for table, doc_id, doc in ops:
-                _apply_op(self._data, table, doc_id, doc)
-                changes.add(table, doc_id)
-            consumed = end + 1
-            self._journal_lines += 1
-
     def _load(self) -> None:
-        """Parse the data file and replay the journal. Refuses (untouched) what it cannot read."""
-        try:
-            raw = self.path.read_bytes()
-            sig = _signature(self.path)
-        except FileNotFoundError:
-            raise DataFileError(self.path, "the data file disappeared") from None
-        if not raw.strip():
-            error = DataFileError(self.path, "is empty (0 bytes of data); refusing to treat it "
-                                             "as an empty address book. Restore it from "
-                                             f"{files.backup_dir(self.path)}/ or move it away")
-            self._broken = error
-            raise error
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            error = DataFileError(self.path, f"not valid JSON (line {exc.lineno}, column "
-                                             f"{exc.colno}: {exc.msg}); it was left untouched")
-            self._broken = error
-            raise error from None
+        """Parse the data file and replay its journal; refuse (untouched) what cannot be read.
+
+        Memory changes only when everything was read. Caller holds the file lock.
+        """
+        data, sig = self._read_data_file()
         try:
             version = schema.check_shape(self.path, data)
         except DataFileError as error:
-            self._broken = error
-            raise
+            raise self._refuse(error) from None
+        stamp = data.get(schema.META, {}).get(schema.META_ID, {})
+        mine = Header(stamp.get("gen", 0), stamp.get("uid"))
+        try:
+            content: bytes | None = self.journal_path.read_bytes()
+        except FileNotFoundError:
+            content = None
+        except OSError as exc:
+            raise self._refuse(DataFileError(self.journal_path,
+                                             f"cannot be read ({exc.strerror})")) from None
+        records: list[journal.Record] = []
+        offset = seen = 0
+        if content is not None and content.strip():
+            end = content.find(b"\n")
+            head = journal.parse_header(content[:end + 1]) if end >= 0 else None
+            if head is None:
+                raise self._refuse(DataFileError(
+                    self.journal_path, "its first line is not a Nurture journal header; the "
+                                       "journal and the data file were left untouched"))
+            if head == mine:
+                try:
+                    records, consumed = journal.read_lines(content[end + 1:])
+                except journal.DamagedLine as exc:
+                    raise self._refuse(self._damaged(end + 1 + exc.offset, exc.problem)) from None
+                offset, seen = end + 1 + consumed, len(content)
+            elif content[end + 1:].strip() and not (head.uid == mine.uid
+                                                     and head.gen == mine.gen - 1):
+                # Not the journal of this file and generation (the data file was
+                # replaced or restored): keep its writes aside rather than lose them.
+                files.set_aside(self.journal_path, "orphan-journal")
+        for record in records:
+            for table, doc_id, doc in record:
+                _apply(data, table, doc_id, doc)
         if version < schema.SCHEMA_VERSION:
-            backup = self.path.with_name(f"{self.path.name}.pre-v{schema.SCHEMA_VERSION}.bak")
-            if not backup.exists():
-                files.copy_private(self.path, backup)
+            self._write_migration_backup(data, bool(records))
             data = schema.migrate(data, version)
+            schema.meta(data)["gen"] += 1
             files.atomic_write(self.path, _encode(data))
-            files.atomic_write(self.journal_path, _journal_header(schema.meta(data)["gen"]))
             sig = _signature(self.path)
-        self._broken = None
-        self._data = data
-        self._file_sig = sig
-        self._journal_offset = 0
-        self._journal_lines = 0
-        gen = schema.meta(data)["gen"]
-        if not self.journal_path.exists():
-            files.atomic_write(self.journal_path, _journal_header(gen))
-        with open(self.journal_path, "rb") as handle:
-            content = handle.read()
-        header_end = content.find(b"\n")
-        if header_end < 0 or _header_gen(content[: header_end + 1]) is None:
-            if content.strip():
-                raise DataFileError(self.journal_path, "the journal's first line is not a "
-                                                       "Nurture journal header; left untouched")
-            files.atomic_write(self.journal_path, _journal_header(gen))
-            self._journal_offset = len(_journal_header(gen))
-            return
-        self._journal_offset = header_end + 1
-        if _header_gen(content[: header_end + 1]) != gen:
-            # Already folded into the data file before a crash: start a fresh one.
-            files.atomic_write(self.journal_path, _journal_header(gen))
-            self._journal_offset = len(_journal_header(gen))
-            return
-        consumed = self._replay(content[header_end + 1:], header_end + 1, Changes())
-        self._journal_offset += consumed
+            records, offset = [], 0
+        if offset == 0:
+            stamp = schema.meta(data)
+            head_bytes = journal.header(stamp["gen"], stamp.get("uid"))
+            files.atomic_write(self.journal_path, head_bytes)
+            offset = seen = len(head_bytes)
+        self._data, self._file_sig = data, sig
+        self._journal_offset = offset
+        self._journal_seen = seen
+        self._journal_lines = len(records)
+        self._broken = self._broken_at = None
+
+    def _read_data_file(self) -> tuple[Any, tuple[int, int, int]]:
+        try:
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except FileNotFoundError:
+            raise self._refuse(DataFileError(self.path, "the data file disappeared")) from None
+        except OSError as exc:
+            raise self._refuse(DataFileError(self.path, f"cannot be read ({exc.strerror})")) \
+                from None
+        if not raw.strip():
+            raise self._refuse(DataFileError(
+                self.path, f"is empty ({len(raw)} bytes); refusing to treat it as an empty "
+                           f"address book. Restore it from {files.backup_dir(self.path)}/ or "
+                           "move it away"))
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise self._refuse(DataFileError(
+                self.path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+                           "it was left untouched")) from None
+        return data, (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _write_migration_backup(self, folded: schema.Data, had_journal: bool) -> None:
+        """Keep the file as it was before a migration (with its journal folded in, if any)."""
+        target = self.path.with_name(f"{self.path.name}.pre-v{schema.SCHEMA_VERSION}.bak")
+        payload = _encode(folded) if had_journal else self.path.read_bytes()
+        if target.exists() and target.read_bytes() != payload:
+            stamp = pendulum.now("UTC").format("YYYYMMDDTHHmmss")
+            target = target.with_name(f"{target.name}.{stamp}")
+        if not target.exists():
+            files.atomic_write(target, payload)
 
     # ------------------------------------------------------------ helpers
+
+    def _refuse(self, error: DataFileError) -> DataFileError:
+        """Remember why the file is unusable (until it changes) and return the error."""
+        self._broken = error
+        self._broken_at = (_stat_or_none(self.path), _stat_or_none(self.journal_path))
+        return error
+
+    def _damaged(self, offset: int, problem: str) -> DataFileError:
+        return DataFileError(self.journal_path,
+                             f"damaged entry at byte {offset} ({problem}) with entries after it, "
+                             "which a crash cannot cause; the journal and the data file were "
+                             "left untouched")
+
+    def _header_size(self) -> int:
+        stamp = schema.meta(self._data)
+        return len(journal.header(stamp["gen"], stamp.get("uid")))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -431,14 +463,8 @@ class JournaledStorage(Storage):
             raise DataFileError(self.path, f"another process has held the lock for "
                                            f"{LOCK_TIMEOUT:.0f} s; try again") from None
 
-    def _check_writable(self) -> None:
-        if self._broken is not None:
-            raise self._broken
-        if self._closed:
-            raise DataFileError(self.path, "the store is closed")
 
-
-def _apply_op(data: schema.Data, table: str, doc_id: str, doc: dict[str, Any] | None) -> None:
+def _apply(data: schema.Data, table: str, doc_id: str, doc: Doc | None) -> None:
     if doc is None:
         data.get(table, {}).pop(doc_id, None)
     else:
@@ -449,19 +475,11 @@ def _encode(data: schema.Data) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def _journal_header(gen: int) -> bytes:
-    return orjson.dumps({"nurture_journal": 1, "gen": gen}) + b"\n"
-
-
-def _header_gen(line: bytes) -> int | None:
-    try:
-        header = orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return None
-    if isinstance(header, dict) and header.get("nurture_journal") == 1:
-        gen = header.get("gen")
-        return gen if isinstance(gen, int) else None
-    return None
+def _best_effort_backup(path: Path, keep: int) -> None:
+    # A backup that cannot be made (read-only or full backups/) must not stop
+    # the address book from opening or a checkpoint from running.
+    with contextlib.suppress(OSError):
+        files.daily_backup(path, keep)
 
 
 def _signature(path: Path) -> tuple[int, int, int]:
@@ -469,52 +487,8 @@ def _signature(path: Path) -> tuple[int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-class _TinyDB(TinyDB):
-    table_class = JournaledTable
-
-
-class NurtureDB:
-    """TinyDB over a ``JournaledStorage``: what the repository talks to."""
-
-    def __init__(self, path: Path, *, backups_keep: int = 7, create: bool = True) -> None:
-        self.tinydb = _TinyDB(str(path), storage=JournaledStorage, create=create,
-                             backups_keep=backups_keep)
-        self.storage: JournaledStorage = self.tinydb.storage  # type: ignore[assignment]
-        self.path = self.storage.path
-
-    def table(self, name: str) -> JournaledTable:
-        return self.tinydb.table(name)  # type: ignore[return-value]
-
-    def raw_table(self, name: str) -> dict[str, dict[str, Any]]:
-        """The live documents of a table (read-only), without copying."""
-        return self.storage.read().get(name, {})
-
-    def upsert(self, table: str, doc_id: str, doc: dict[str, Any]) -> None:
-        self.table(table).replace(doc_id, doc)
-
-    def delete(self, table: str, doc_id: str) -> None:
-        if doc_id in self.raw_table(table):
-            self.table(table).remove(doc_ids=[doc_id])
-
-    def get(self, table: str, doc_id: str) -> Document | None:
-        return self.table(table).get(doc_id=doc_id)  # type: ignore[return-value]
-
-    def batch(self) -> contextlib.AbstractContextManager[Changes]:
-        return self.storage.batch()
-
-    def refresh(self) -> Changes | None:
-        changes = self.storage.refresh()
-        if changes:
-            for table in self.tinydb.tables():
-                self.table(table).clear_cache()
-        return changes
-
-    def checkpoint(self) -> None:
-        self.storage.checkpoint()
-
-    def close(self) -> None:
-        self.tinydb.close()
-
-
-def open_db(path: Path, *, backups_keep: int = 7, create: bool = True) -> NurtureDB:
-    return NurtureDB(path, backups_keep=backups_keep, create=create)
+def _stat_or_none(path: Path) -> tuple[int, int, int] | None:
+    try:
+        return _signature(path)
+    except OSError:
+        return None

@@ -1,0 +1,104 @@
+"""The write-ahead journal's format: pure functions on bytes, no file access.
+
+A journal is one header line naming the data file it belongs to (its ``uid``)
+and the generation it continues (``gen``), then one line per durable write::
+
+    {"nurture_journal":1,"gen":4,"uid":"9f2c..."}
+    {"ops":[["interactions","i-0123456789",{...}],["contacts","c-1",null]]}
+
+An op with ``null`` deletes the document. A line is acknowledged only once it
+and its newline are fsynced, so a line without its newline, or a damaged last
+line, is a write that never finished; a damaged line *followed by* good lines
+cannot come from a crash and is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+# A staged change: table, document id, the document as JSON bytes (None deletes).
+Op = tuple[str, str, bytes | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    gen: int
+    uid: str | None
+
+
+def header(gen: int, uid: str | None) -> bytes:
+    return orjson.dumps({"nurture_journal": 1, "gen": gen, "uid": uid}) + b"\n"
+
+
+def parse_header(line: bytes) -> Header | None:
+    """The header in ``line``, or None when it is not a Nurture journal header."""
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(value, dict) or value.get("nurture_journal") != 1:
+        return None
+    gen, uid = value.get("gen"), value.get("uid")
+    if not isinstance(gen, int) or not (uid is None or isinstance(uid, str)):
+        return None
+    return Header(gen, uid)
+
+
+def encode(ops: list[Op]) -> bytes:
+    """One journal line for ``ops`` (documents are already JSON, embedded as they are)."""
+    return orjson.dumps(
+        {"ops": [[table, doc_id, None if doc is None else orjson.Fragment(doc)]
+                 for table, doc_id, doc in ops]}
+    ) + b"\n"
+
+
+class DamagedLine(Exception):
+    """A journal line that is not torn but unreadable; ``offset`` is relative to the tail."""
+
+    def __init__(self, offset: int, problem: str) -> None:
+        super().__init__(problem)
+        self.offset = offset
+        self.problem = problem
+
+
+Record = list[tuple[str, str, dict[str, Any] | None]]
+
+
+def read_lines(tail: bytes) -> tuple[list[Record], int]:
+    """Parse the complete lines of ``tail``: (records, bytes consumed).
+
+    Stops before a torn last line (no newline, or damaged with nothing after it);
+    raises ``DamagedLine`` for a damaged line with more lines after it.
+    """
+    records: list[Record] = []
+    consumed = 0
+    while True:
+        end = tail.find(b"\n", consumed)
+        if end < 0:
+            return records, consumed
+        try:
+            record = _parse_line(tail[consumed:end])
+        except ValueError as exc:
+            if not tail[end + 1:].strip():
+                return records, consumed  # the last line, never acknowledged
+            raise DamagedLine(consumed, str(exc)) from None
+        records.append(record)
+        consumed = end + 1
+
+
+def _parse_line(line: bytes) -> Record:
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg})") from None
+    ops = value.get("ops") if isinstance(value, dict) else None
+    if not isinstance(ops, list):
+        raise ValueError("not a journal entry (no list of ops)")
+    for op in ops:
+        if not (isinstance(op, list) and len(op) == 3 and isinstance(op[0], str)
+                and isinstance(op[1], str) and (op[2] is None or isinstance(op[2], dict))):
+            raise ValueError(f"malformed op {str(op)[:80]}")
+    return ops

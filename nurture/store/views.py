@@ -1,0 +1,162 @@
+"""In-memory model objects and indexes over the store's documents.
+
+Built lazily (opening a file builds nothing) and then kept up to date one
+document at a time as the storage reports changes, so that a write or another
+process's write never costs a rebuild of 200,000 interactions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from nurture.errors import DataFileError, NurtureError
+from nurture.model import Contact, Interaction, fold
+
+
+def fast_fold(text: str) -> str:
+    """``model.fold``, without the Unicode decomposition when the text is plain ASCII."""
+    return text.lower() if text.isascii() else fold(text)
+
+
+class ModelCache:
+    """Model objects of one table, built on first use, rebuilt per document on change."""
+
+    def __init__(self, path: Callable[[], Path], table: str,
+                 from_doc: Callable[[dict[str, Any]], Any]) -> None:
+        self._path = path
+        self.table = table
+        self.from_doc = from_doc
+        self.items: dict[str, Any] | None = None
+
+    def build(self, doc_id: str, doc: dict[str, Any]) -> Any:
+        """One model object from its document; a bad document names the file and the record."""
+        try:
+            return self.from_doc(doc)
+        except NurtureError as exc:
+            problem = str(exc)
+        except KeyError as exc:
+            problem = f"no {exc.args[0]!r} field"
+        except (ValueError, TypeError, AttributeError, IndexError) as exc:
+            problem = str(exc) or type(exc).__name__
+        raise DataFileError(self._path(), f"{self.table}[{doc_id!r}]: {problem}; the file was "
+                                          "left untouched") from None
+
+    def load(self, raw: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        if self.items is None:
+            self.items = {k: self.build(k, v) for k, v in raw.items()}
+        return self.items
+
+    def apply(self, raw: dict[str, dict[str, Any]],
+              doc_ids: Iterable[str]) -> list[tuple[str, Any, Any]]:
+        """Rebuild the given documents; returns (id, old, new) for each (None when absent)."""
+        if self.items is None:
+            return []
+        changed = []
+        try:
+            for doc_id in doc_ids:
+                doc = raw.get(doc_id)
+                old = self.items.get(doc_id)
+                if doc is None:
+                    self.items.pop(doc_id, None)
+                    new = None
+                else:
+                    new = self.items[doc_id] = self.build(doc_id, doc)
+                changed.append((doc_id, old, new))
+        except DataFileError:
+            self.items = None  # rebuilt (and refused again) at the next read
+            raise
+        return changed
+
+
+_TimelineKey = tuple[float, str]  # minus the timestamp (newest first), then the id
+
+
+class Timeline:
+    """Interaction ids newest first, overall and per contact, updated per change."""
+
+    def __init__(self, items: dict[str, Interaction]) -> None:
+        self._keys: dict[str, tuple[_TimelineKey, tuple[str, ...]]] = {}
+        for entry in items.values():
+            self._keys[entry.id] = ((-entry.at.timestamp(), entry.id),
+                                    tuple(dict.fromkeys(entry.contact_ids)))
+        self.order: list[_TimelineKey] = sorted(k for k, _ in self._keys.values())
+        self.by_contact: dict[str, list[_TimelineKey]] = {}
+        for key in self.order:
+            for contact_id in self._keys[key[1]][1]:
+                self.by_contact.setdefault(contact_id, []).append(key)
+
+    def update(self, doc_id: str, new: Interaction | None) -> None:
+        # The key stored at insertion is used for removal: the old model object
+        # may have been changed in place by whoever holds it.
+        old = self._keys.pop(doc_id, None)
+        if old is not None:
+            key, contact_ids = old
+            _remove(self.order, key)
+            for contact_id in contact_ids:
+                entries = self.by_contact.get(contact_id)
+                if entries is not None:
+                    _remove(entries, key)
+                    if not entries:
+                        del self.by_contact[contact_id]
+        if new is not None:
+            key = (-new.at.timestamp(), new.id)
+            contact_ids = tuple(dict.fromkeys(new.contact_ids))
+            self._keys[doc_id] = (key, contact_ids)
+            insort(self.order, key)
+            for contact_id in contact_ids:
+                insort(self.by_contact.setdefault(contact_id, []), key)
+
+    def ids(self, contact_id: str | None = None) -> list[str]:
+        keys = self.order if contact_id is None else self.by_contact.get(contact_id, ())
+        return [doc_id for _, doc_id in keys]
+
+
+def _remove(keys: list[_TimelineKey], key: _TimelineKey) -> None:
+    at = bisect_left(keys, key)
+    if at < len(keys) and keys[at] == key:
+        del keys[at]
+
+
+class ContactOrder:
+    """Contacts sorted by folded display name, and their folded names for matching."""
+
+    def __init__(self) -> None:
+        self._sort_keys: dict[str, tuple[str, str]] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
+        self._sorted: list[Contact] | None = None
+
+    def invalidate(self, doc_ids: Iterable[str] | None = None) -> None:
+        """Forget what was derived from these contacts (all of them when None)."""
+        if doc_ids is None:
+            self._sort_keys.clear()
+            self._names.clear()
+        else:
+            for doc_id in doc_ids:
+                self._sort_keys.pop(doc_id, None)
+                self._names.pop(doc_id, None)
+        self._sorted = None
+
+    def sort_key(self, contact: Contact) -> tuple[str, str]:
+        key = self._sort_keys.get(contact.id)
+        if key is None:
+            key = self._sort_keys[contact.id] = (fast_fold(contact.display_name), contact.id)
+        return key
+
+    def sorted(self, items: dict[str, Contact]) -> list[Contact]:
+        if self._sorted is None:
+            self._sorted = sorted(items.values(), key=self.sort_key)
+        return self._sorted
+
+    def names(self, contact: Contact) -> tuple[str, ...]:
+        """Folded display name, nickname, full name and email addresses."""
+        names = self._names.get(contact.id)
+        if names is None:
+            parts = [contact.display_name, contact.nickname,
+                     f"{contact.given_name} {contact.family_name}",
+                     *(e.address for e in contact.emails)]
+            names = self._names[contact.id] = tuple(
+                dict.fromkeys(fast_fold(p.strip()) for p in parts if p.strip()))
+        return names
