@@ -1,0 +1,381 @@
+"""A note typed during a call: a timer, saved as you type, facts confirmed at the end.
+
+Typing never waits on disk: the text is copied and handed to the writer thread
+at most once a second while it changes, so a crash loses a second or two. A
+note left unfinished (the app died mid-call) stays in the store and comes back
+the next time a note is opened for that person, or at start-up through
+`offer_leftover_note`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+import pendulum
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from nurture.errors import NotFound, NurtureError
+from nurture.model import Interaction, InteractionKind, QuickNote, new_id, now
+from nurture.tui.screens.contact_picker import ContactPicker
+
+if TYPE_CHECKING:
+    from nurture.notes import Fact, NoteFacts
+    from nurture.store import Store
+    from nurture.tui.app import NurtureApp
+
+Clock = Callable[[], pendulum.DateTime]
+T = TypeVar("T")
+
+# What a note can be logged as, in the order ctrl+t cycles through them.
+KINDS = (InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.MESSAGE,
+         InteractionKind.EMAIL, InteractionKind.NOTE)
+_CHANNEL = {InteractionKind.CALL: "phone", InteractionKind.MEETING: "in-person",
+            InteractionKind.MESSAGE: "messaging", InteractionKind.EMAIL: "email"}
+HINT = ("#interest · “birthday March 14” · “follow up in 2 weeks: send the book” · "
+        "“new job at Acme”")
+
+
+def elapsed(seconds: float) -> str:
+    """``04:07`` or ``1:02:03``."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def minutes_phrase(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes}-minute"
+
+
+class QuickNoteScreen(Screen[None]):
+    """The note for the call in progress."""
+
+    CSS_PATH = "quick_note.tcss"
+    SAVE_SECONDS: ClassVar[float] = 1.0
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "finish", "Finish", priority=True,
+                tooltip="Log it on the timeline and confirm what the note says",
+                id="note-finish"),
+        Binding("ctrl+t", "cycle_kind", "Kind", tooltip="Log as a call, meeting, message…",
+                id="note-kind"),
+        Binding("escape", "leave", "Later",
+                tooltip="Close; the note is kept and comes back next time", id="note-leave"),
+    ]
+    app: NurtureApp  # type: ignore[assignment]
+
+    def __init__(self, contact_id: str | None = None, *, note: QuickNote | None = None,
+                 clock: Clock | None = None) -> None:
+        super().__init__(id="quick-note")
+        self.clock: Clock = clock or now
+        self.contact_id = note.contact_id if note is not None else contact_id
+        self.note = note
+        self._dirty = False
+        self._saving = False
+        self._finishing = False
+        self._ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="qn-body"):
+            with Horizontal(id="qn-head"):
+                yield Label("", id="qn-who")
+                yield Select([(k.value.replace("-", " ").capitalize(), k) for k in KINDS],
+                             value=InteractionKind.CALL, allow_blank=False, id="qn-kind",
+                             compact=True)
+                yield Label("", id="qn-timer")
+            yield TextArea("", id="qn-text", soft_wrap=True, tab_behavior="focus")
+            yield Static(HINT, id="qn-hint")
+            yield Static("", id="qn-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.contact_id is None:
+            self.app.push_screen(ContactPicker("Quick note for…"), self._picked)
+        else:
+            self._start()
+
+    def _picked(self, contact_id: str | None) -> None:
+        if contact_id is None:
+            self.dismiss()
+            return
+        self.contact_id = contact_id
+        self._start()
+
+    def _start(self) -> None:
+        assert self.contact_id is not None
+        if self.note is None:
+            # A note left unfinished for this person (the app died mid-call) comes back.
+            leftover = [q for q in self._leftovers() if q.contact_id == self.contact_id]
+            self.note = leftover[0] if leftover else QuickNote(
+                id=new_id("q"), contact_id=self.contact_id, started=self.clock())
+            if leftover:
+                self._status(f"Your unfinished note from {self._when(self.note.started)} "
+                             "is back.")
+        text_area = self.query_one(TextArea)
+        text_area.load_text(self.note.text)
+        text_area.move_cursor(text_area.document.end)
+        self.query_one("#qn-kind", Select).value = self.note.kind
+        contact = self.app.data.by_id.get(self.contact_id)
+        name = contact.display_name if contact else self.contact_id
+        self.query_one("#qn-who", Label).update(Text(name, style="bold"))
+        self._tick()
+        self._ticker = self.set_interval(1.0, self._tick)
+        self.set_interval(self.SAVE_SECONDS, self.flush)
+        text_area.focus()
+
+    def _leftovers(self) -> list[QuickNote]:
+        try:
+            return self.app.store.quick_notes()
+        except RuntimeError:  # the store is still loading: nothing to offer yet
+            return []
+
+    def _when(self, moment: pendulum.DateTime) -> str:
+        local = moment.in_tz(self.clock().timezone or "UTC")
+        if local.date() == self.app.today:
+            return local.format("HH:mm")
+        return local.format("ddd D MMM HH:mm")
+
+    def _tick(self) -> None:
+        if self.note is not None:
+            seconds = (self.clock() - self.note.started).total_seconds()
+            self.query_one("#qn-timer", Label).update(f"⏱ {elapsed(seconds)}")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#qn-status", Static).update(text)
+
+    # ------------------------------------------------------------ saving as you type
+
+    @on(TextArea.Changed, "#qn-text")
+    def _typed(self) -> None:
+        if self.note is not None:
+            self.note.text = self.query_one(TextArea).text
+            self._dirty = True
+
+    @on(Select.Changed, "#qn-kind")
+    def _kind_chosen(self, event: Select.Changed) -> None:
+        if self.note is not None and isinstance(event.value, InteractionKind) \
+                and event.value is not self.note.kind:
+            self.note.kind = event.value
+            self._dirty = True
+
+    def flush(self) -> None:
+        """Hand the note to the writer if it changed (one write in flight at a time)."""
+        if not self._dirty or self._saving or self._finishing or self.note is None:
+            return
+        if not self.note.text.strip() and self.note.updated is None:
+            return  # nothing typed yet: nothing worth keeping
+        self._save_now()
+
+    def _save_now(self) -> None:
+        # The writer runs writes in the order asked, so a later copy always wins.
+        assert self.note is not None
+        self._dirty = False
+        self._saving = True
+        copy = dataclasses.replace(self.note)
+
+        def saved(result: QuickNote | Exception) -> None:
+            self._saving = False
+            if not self.is_attached:
+                if isinstance(result, Exception):
+                    self.app.notify(f"The note was not saved: {result}", title="Not saved",
+                                    severity="error", timeout=10)
+                return
+            if isinstance(result, Exception):
+                self._dirty = True  # tried again on the next tick
+                self._status(f"Not saved yet: {result}")
+                return
+            if self.note is not None:
+                self.note.updated = result.updated
+            self._status(f"Saved {self._when(result.updated or self.clock())}")
+
+        self.app.run_write(guarded(lambda store: store.save_quick_note(copy)), done=saved,
+                           description="save the note")
+
+    # ------------------------------------------------------------ actions
+
+    def action_cycle_kind(self) -> None:
+        select = self.query_one("#qn-kind", Select)
+        index = KINDS.index(select.value) if select.value in KINDS else -1
+        select.value = KINDS[(index + 1) % len(KINDS)]
+
+    def action_leave(self) -> None:
+        note = self.note
+        if note is None:
+            self.dismiss()
+            return
+        if not note.text.strip():
+            if note.updated is not None:  # saved once, then emptied: nothing to keep
+                self.app.run_write(lambda store: store.delete_quick_note(note.id),
+                                   description="drop the empty note")
+            self.dismiss()
+            return
+        self._save_now()
+        self.app.notify("Your note is kept; open a note for this person to carry on.",
+                        title="Note kept")
+        self.dismiss()
+
+    def action_finish(self) -> None:
+        if self.note is None or self._finishing:
+            return
+        from nurture.notes import parse_note
+
+        found = parse_note(self.note.text, self.app.today,
+                           contact=self.app.data.by_id.get(self.note.contact_id))
+        seconds = int((self.clock() - self.note.started).total_seconds())
+        if len(found):
+            self.app.push_screen(ConfirmFacts(found, self._describe(seconds)),
+                                 lambda accepted: self._log(accepted, seconds)
+                                 if accepted is not None else None)
+        else:
+            self._log([], seconds)
+
+    def _describe(self, seconds: int) -> str:
+        assert self.note is not None
+        contact = self.app.data.by_id.get(self.note.contact_id)
+        who = contact.display_name if contact else self.note.contact_id
+        kind = self.note.kind
+        if kind is InteractionKind.CALL:
+            return f"Logs a {minutes_phrase(seconds)} call with {who}."
+        return f"Logs a {kind.value.replace('-', ' ')} with {who}."
+
+    def _log(self, accepted: list[Fact], seconds: int) -> None:
+        assert self.note is not None
+        self._finishing = True
+        note = dataclasses.replace(self.note)
+        duration = seconds if note.kind in (InteractionKind.CALL,
+                                             InteractionKind.MEETING) else None
+        at_end = self.clock()
+
+        def done(result: str | Exception) -> None:
+            self._finishing = False
+            if not self.is_attached:
+                return
+            if isinstance(result, Exception):
+                # The text stays on screen (and in the store): nothing is lost.
+                self.app.notify(str(result), title="Not logged", severity="error", timeout=8)
+                return
+            self.app.notify(result, title="Logged")
+            self.dismiss()
+
+        self.app.run_write(guarded(lambda store: log_note(store, note, accepted, duration,
+                                                          at_end)),
+                           done=done, description="log the note")
+
+
+def log_note(store: Store, note: QuickNote, accepted: list[Fact], duration: int | None,
+             at_end: pendulum.DateTime) -> str:
+    """On the writer: apply the confirmed facts, log the entry, drop the quick note."""
+    from nurture.notes import apply_facts
+
+    contact = store.contact(note.contact_id)
+    if contact is None:
+        raise NotFound("that contact was deleted; the note is kept")
+    applied = apply_facts(contact, accepted)
+    entry = Interaction.new([contact.id], note.kind, note.text.strip(), at=note.started,
+                            channel=_CHANNEL.get(note.kind, ""), duration_seconds=duration,
+                            follow_ups=applied.follow_ups)
+    events = [Interaction.new([contact.id], InteractionKind.LIFE_EVENT, text, at=at_end)
+              for text in applied.life_events]
+    with store.batch():
+        if applied.changed:
+            store.save_contact(applied.contact)
+        store.save_interactions([entry, *events])
+        store.delete_quick_note(note.id)
+    parts = [f"{note.kind.value.replace('-', ' ').capitalize()} with {contact.first_name} "
+             "is on the timeline"]
+    added = [f"#{t}" for t in applied.contact.interests if t not in contact.interests]
+    if added:
+        parts.append("added " + ", ".join(added))
+    if applied.follow_ups:
+        count = len(applied.follow_ups)
+        parts.append(f"{count} follow-up{'s' if count != 1 else ''}")
+    return "; ".join(parts) + "."
+
+
+def guarded(fn: Callable[[Store], T]) -> Callable[[Store], T | Exception]:
+    """``fn`` for the writer, returning a user error instead of raising it.
+
+    The screen then learns of a failure in its ``done`` callback and can keep
+    the text on screen and retry, instead of waiting forever for a success.
+    """
+    def run(store: Store) -> T | Exception:
+        try:
+            return fn(store)
+        except (NurtureError, OSError) as exc:
+            return exc
+
+    return run
+
+
+class ConfirmFacts(ModalScreen[list["Fact"] | None]):
+    """What the note says, each fact on by default: space or its number toggles, Enter applies."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "apply", "Apply", priority=True,
+                tooltip="Apply the ticked facts and log the note", id="facts-apply"),
+        Binding("escape", "back", "Back to the note", tooltip="Keep editing the note",
+                id="facts-back"),
+        *(Binding(str(n), f"toggle({n - 1})", f"Toggle {n}", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, found: NoteFacts, description: str) -> None:
+        super().__init__(id="confirm-facts")
+        self.found = found
+        self.description = description
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="facts-box"):
+            yield Label("Found in your note — space or 1-9 toggles, Enter applies",
+                        id="facts-title")
+            yield SelectionList[int](
+                *(Selection(self._prompt(n, fact), n, True)
+                  for n, fact in enumerate(self.found.facts)), id="facts-list")
+            yield Static(self.description, id="facts-log")
+
+    def _prompt(self, index: int, fact: Fact) -> Text:
+        prompt = Text()
+        prompt.append(f"{index + 1} " if index < 9 else "  ", style="bold")
+        prompt.append(fact.summary())
+        source = " ".join(self.found.source(fact).split())
+        if source:
+            prompt.append(f"  “{source}”", style="dim italic")
+        return prompt
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    @property
+    def accepted(self) -> list[Fact]:
+        chosen = set(self.query_one(SelectionList).selected)
+        return [fact for n, fact in enumerate(self.found.facts) if n in chosen]
+
+    def action_toggle(self, index: int) -> None:
+        selection = self.query_one(SelectionList)
+        if index < selection.option_count:
+            selection.toggle(index)
+
+    def action_apply(self) -> None:
+        self.dismiss(self.accepted)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def offer_leftover_note(app: NurtureApp) -> bool:
+    """At start-up: reopen the oldest note left unfinished, if any (True when one was)."""
+    leftovers = [q for q in app.store.quick_notes() if q.contact_id in app.data.by_id]
+    if not leftovers:
+        return False
+    app.push_screen(QuickNoteScreen(note=leftovers[0]))
+    return True

@@ -1,0 +1,186 @@
+"""Quick notes: facts confirmed before they change the contact, saved as typed, never lost."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from test_screens_support import DAN, MAYA, TODAY, ScreensApp, demo_file, loaded, settle
+from textual.widgets import SelectionList, TextArea
+
+from nurture.model import InteractionKind
+from nurture.store import open_store
+from nurture.tui.screens.contact_picker import ContactPicker, rank_contacts
+from nurture.tui.screens.quick_note import (
+    ConfirmFacts,
+    QuickNoteScreen,
+    elapsed,
+    offer_leftover_note,
+)
+
+START = pendulum.datetime(2026, 11, 22, 10, 0, tz="UTC")
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, at: pendulum.DateTime = START) -> None:
+        self.at = at
+
+    def __call__(self) -> pendulum.DateTime:
+        return self.at
+
+
+@pytest.fixture(autouse=True)
+def _fast_saves(monkeypatch):
+    monkeypatch.setattr(QuickNoteScreen, "SAVE_SECONDS", 0.05)
+
+
+async def test_log_a_call_with_facts_confirmed_one_by_one(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    clock = FakeClock()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        before = app.store.contact(DAN)
+        assert "sailing" not in before.interests and before.key_date("anniversary") is None
+        app.push_screen(QuickNoteScreen(DAN, clock=clock))
+        await settle(pilot)
+        app.screen.query_one(TextArea).insert(
+            "Dan is taking up #sailing this spring.\n"
+            "Anniversary: 2019-06-01.\n"
+            "Follow up in 2 weeks: send the book on knots.")
+        clock.at = START.add(minutes=12, seconds=5)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmFacts)
+        summaries = [f.summary() for f in app.screen.found]
+        assert len(summaries) == 3, summaries
+        assert "12-minute call with Dan Okafor" in app.screen.description
+        # One key turns the anniversary off; the others stay on.
+        anniversary = next(i for i, s in enumerate(summaries) if s.startswith("Anniversary"))
+        await pilot.press(str(anniversary + 1))
+        assert len(app.screen.query_one(SelectionList).selected) == 2
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ConfirmFacts, QuickNoteScreen))
+
+        after = app.store.contact(DAN)
+        assert "sailing" in after.interests
+        assert after.key_date("anniversary") is None  # declined
+        entry = app.store.interactions(DAN)[0]
+        assert entry.kind is InteractionKind.CALL
+        assert entry.duration_seconds == 12 * 60 + 5
+        assert entry.at == START
+        assert "#sailing" in entry.text
+        assert [(f.text, f.due) for f in entry.follow_ups] == [
+            ("Send the book on knots", TODAY.add(weeks=2))]
+        assert app.store.quick_notes() == []
+        # The timeline the panes read has it too.
+        assert app.data.timeline(DAN)[0].id == entry.id
+
+
+async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
+    path = demo_file(tmp_path)
+    app = ScreensApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.push_screen(QuickNoteScreen(MAYA, clock=FakeClock()))
+        await settle(pilot)
+        await pilot.press(*"she got the job")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        notes = app.store.quick_notes()
+        assert [(n.contact_id, n.text) for n in notes] == [(MAYA, "she got the job")]
+        # Meanwhile nothing is on the timeline yet.
+        assert "she got the job" not in app.store.interactions(MAYA)[0].text
+    # The app went away without finishing: the note is still in the file.
+    store = open_store(path, create=False)
+    try:
+        assert [n.text for n in store.quick_notes()] == ["she got the job"]
+    finally:
+        store.close()
+
+    again = ScreensApp(path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert offer_leftover_note(again)
+        await settle(pilot)
+        screen = again.screen
+        assert isinstance(screen, QuickNoteScreen) and screen.contact_id == MAYA
+        assert screen.query_one(TextArea).text == "she got the job"
+        await pilot.press("ctrl+t")  # log it as a meeting instead
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        entry = again.store.interactions(MAYA)[0]
+        assert (entry.kind, entry.text) == (InteractionKind.MEETING, "she got the job")
+        assert again.store.quick_notes() == []
+        assert not offer_leftover_note(again)
+
+
+async def test_opening_a_note_for_the_same_person_resumes_the_leftover(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock()))
+        await settle(pilot)
+        await pilot.press(*"part one")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuickNoteScreen)
+        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock()))
+        await settle(pilot)
+        assert app.screen.query_one(TextArea).text == "part one"
+        assert len(app.store.quick_notes()) == 1
+
+
+async def test_an_empty_note_leaves_nothing_behind(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        count = len(app.store.interactions(DAN))
+        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock()))
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.store.quick_notes() == []
+        assert len(app.store.interactions(DAN)) == count
+
+
+async def test_without_a_contact_a_fuzzy_picker_asks_first(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        app.open_quick_note()
+        await settle(pilot)
+        assert isinstance(app.screen, ContactPicker)
+        await pilot.press(*"mya lindq", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickNoteScreen)
+        assert app.screen.contact_id == MAYA
+        # Escape in the picker closes the note screen too.
+        await pilot.press("escape")
+        app.open_quick_note()
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.main
+
+
+def test_rank_contacts_prefers_names_that_start_with_the_query(tmp_path):
+    store = open_store(demo_file(tmp_path), create=False)
+    try:
+        contacts = store.contacts()
+    finally:
+        store.close()
+    assert rank_contacts("dan", contacts)[0].id == DAN
+    assert rank_contacts("zoe", contacts)[0].display_name == "Zoë Ångström"  # accents folded
+    assert rank_contacts("northwind", contacts)[0].company == "Northwind Labs"
+    assert rank_contacts("qqqqxx", contacts) == []
+    assert len(rank_contacts("", contacts)) == 30
+
+
+def test_elapsed():
+    assert elapsed(0) == "00:00"
+    assert elapsed(247) == "04:07"
+    assert elapsed(3723) == "1:02:03"
