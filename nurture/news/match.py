@@ -151,12 +151,12 @@ class NewsMatcher:
             wanted = tuple(t for t in signals.get(term, {term}) | {term} if t in self._interests)
             if wanted:
                 self._signals[term] = wanted
-        # word sequence in text -> term
-        self._phrases: dict[tuple[str, ...], str] = {}
+        # word sequence -> the terms written that way ("rock-climbing", "rock climbing")
+        self._phrases: dict[tuple[str, ...], list[str]] = {}
         for term in self._signals:
             phrase = _phrase(term)
             if phrase is not None:
-                self._phrases[phrase] = term
+                self._phrases.setdefault(phrase, []).append(term)
         self._longest = max((len(p) for p in (*self._phrases, *self._companies)), default=0)
 
     def match(self, item: NewsItem, limit: int | None = None) -> list[NewsMatch]:
@@ -171,7 +171,11 @@ class NewsMatcher:
                     terms[wanted] = weight
 
         for tag in item.tags:
-            signal(_term(tag), TAG_WEIGHT)
+            term = _term(tag)
+            signal(term, TAG_WEIGHT)
+            phrase = _phrase(term)
+            for same in self._phrases.get(phrase, ()) if phrase else ():
+                signal(same, TAG_WEIGHT)
         if item.company:
             core = company_core(item.company)
             if core in self._companies:
@@ -227,11 +231,11 @@ class NewsMatcher:
         for start in range(len(words)):
             for size in range(1, min(longest, len(words) - start) + 1):
                 gram = tuple(words[start:start + size])
-                term = self._phrases.get(gram)
                 # A one- or two-letter interest ("ai", "f1") in text counts only
                 # when written in capitals, else "go" or "ai" would match anywhere.
-                if term is not None and (len(term) > 2 or _cased(originals[start])):
-                    signal(term, weight)
+                for term in self._phrases.get(gram, ()):
+                    if len(term) > 2 or _cased(originals[start]):
+                        signal(term, weight)
                 # Company names must be written with a capital: "Apple" the
                 # company, not "apple pie"; "Target", not "our target".
                 if (gram in self._companies and _cased(originals[start])

@@ -55,6 +55,13 @@ def test_multi_word_and_hyphenated_interests_in_text() -> None:
     assert sorted(ids(match_news(news, contacts))) == ["j", "r"]
 
 
+def test_spellings_of_one_phrase_all_match() -> None:
+    contacts = [person("h", "rock-climbing"), person("s", "rock climbing")]
+    assert ids(match_news(item("Rock climbing gym opens"), contacts)) == ["h", "s"]
+    assert ids(match_news(item("x", "rock-climbing"), contacts)) == ["h", "s"]
+    assert ids(match_news(item("x", "Rock Climbing"), contacts)) == ["h", "s"]
+
+
 def test_accents_are_set_aside() -> None:
     assert ids(match_news(item("Best CAFÉS in town"), [person("c", "cafés")])) == ["c"]
     assert ids(match_news(item("Cafe culture"), [person("c", "café")])) == ["c"]
