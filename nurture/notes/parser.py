@@ -1,0 +1,379 @@
+"""The quick-note parser: note text in, facts out. Pure; never raises on any text.
+
+The grammar is documented with examples in ``docs/readme/notes.md``. It errs
+on the side of missing a fact: a wrong fact offered for confirmation costs the
+user more than typing one by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pendulum
+
+from nurture.model import Contact, fold, normalize_tag
+from nurture.notes.dates import DateMatch, find_dates
+from nurture.notes.events import find_life_events
+from nurture.notes.facts import (
+    Fact,
+    FamilyFact,
+    FollowUpFact,
+    InterestFact,
+    KeyDateFact,
+    LifeEventFact,
+    NoteFacts,
+    deduplicate,
+)
+
+_I = re.IGNORECASE
+
+# Text that must never yield a fact: links, addresses, and (for everything but
+# interests) the hashtags themselves.
+_LINKS = re.compile(r"(?:https?://|www\.|mailto:)\S+|[^\s@]+@[^\s@]+\.\w+", _I)
+_HASHTAGS = re.compile(r"(?<![\w&/])#\S+")
+_BULLET = re.compile(r"\s*(?:(?:[-*•>+]|\d{1,2}[.)])\s*)?(?:\[[ xX]?\]\s*)?")
+_HEDGE = re.compile(r"\b(?:not|no|never|hope|hopes|hoping|hoped|might|maybe|perhaps|if|whether"
+                    r"|wants?\s+to|wish(?:es)?|would|could|should|up\s+for|thinking\s+(?:about|of)"
+                    r"|considering|plans?\s+to|planning|rumou?r(?:ed|s)?|possibly|probably"
+                    r"|not\s+sure|unsure|guess)\b|n['’]t\b", _I)
+_NEGATION = re.compile(r"\b(?:no\s+need|do\s+not|not|never|no\s+longer|without)\b|n['’]t\b",
+                       _I)
+_MINE = re.compile(r"(?:\b(?:my|our|your)\s+|\bex-?\s*)$", _I)
+
+_STOP_WORDS = """
+i a an the and but so then also he she they we you it his her their our my your its is was has
+had will just who what when where why how this that these those there here mr mrs ms dr today
+tomorrow yesterday next last maybe not no yes ok okay thanks in on at to for from with of after
+before by
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+_RELATIONS = {
+    "wife": "spouse", "husband": "spouse", "spouse": "spouse",
+    "partner": "partner", "fiance": "partner", "fiancé": "partner", "fiancee": "partner",
+    "fiancée": "partner", "boyfriend": "partner", "girlfriend": "partner",
+    "son": "child", "daughter": "child", "kid": "child", "child": "child", "baby": "child",
+    "stepson": "child", "stepdaughter": "child",
+    "mother": "parent", "mom": "parent", "mum": "parent", "father": "parent", "dad": "parent",
+    "brother": "sibling", "sister": "sibling",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int
+    end: int
+    question: bool
+
+
+def parse_note(text: str, today: pendulum.Date, *, contact: Contact | None = None) -> NoteFacts:
+    """The facts in a quick note, each with the span of text it came from.
+
+    ``contact`` (optional) tells the parser whose note it is, so that "Sam's
+    birthday" in a note about Sam is Sam's own birthday.
+    """
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group())
+
+    without_links = _LINKS.sub(blank, text)
+    masked = _HASHTAGS.sub(blank, without_links)
+    names = _contact_names(contact)
+    facts: list[Fact] = list(_interests(without_links))
+    for clause in _clauses(text, masked):
+        facts.extend(_key_dates(masked, clause, today, names))
+        facts.extend(_one_off_dates(masked, clause, today, names))
+        facts.extend(_follow_ups(text, masked, clause, today))
+        facts.extend(_life_events(masked, clause))
+        facts.extend(_family(masked, clause))
+    return NoteFacts(text=text, facts=tuple(sorted(deduplicate(facts), key=lambda f: f.span)))
+
+
+def _contact_names(contact: Contact | None) -> frozenset[str]:
+    if contact is None:
+        return frozenset()
+    words = [contact.first_name, contact.given_name, contact.nickname,
+             *contact.display_name.split()[:1]]
+    return frozenset(fold(w) for w in words if w)
+
+
+def _clauses(text: str, masked: str) -> list[_Clause]:
+    """Lines and sentences; a "." inside "acme.com" or "3.5" does not end one."""
+    clauses: list[_Clause] = []
+    start = 0
+    for m in re.finditer(r"\n|[.!?;]+(?=\s|$)", masked):
+        clauses.append(_Clause(start, m.start(), "?" in m.group()))
+        start = m.end()
+    clauses.append(_Clause(start, len(masked), False))
+    out = []
+    for c in clauses:
+        bullet = _BULLET.match(text, c.start, c.end)
+        begin = bullet.end() if bullet else c.start
+        end = c.end
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        if end > begin:
+            out.append(_Clause(begin, end, c.question))
+    return out
+
+
+# ---------------------------------------------------------------- interests
+
+
+_HASH = re.compile(r"(?<![\w&/#@])#(?=\w)")
+
+
+def _interests(text: str) -> Iterable[InterestFact]:
+    for m in _HASH.finditer(text):
+        end = m.end()
+        # Letters, digits, "_" and "-", and the combining marks of a decomposed "é".
+        while end < len(text) and (text[end].isalnum() or text[end] in "_-"
+                                   or unicodedata.category(text[end]).startswith("M")):
+            end += 1
+        raw = text[m.end():end].rstrip("-_")
+        if not any(c.isalpha() for c in raw):
+            continue  # "#1", "#2024"
+        if re.fullmatch(r"[0-9a-fA-F]{3}|[0-9a-fA-F]{6}", raw) and any(c.isdigit() for c in raw):
+            continue  # a colour such as #ff0000
+        # casefold() may decompose ("ῆ"), so compose again afterwards.
+        tag = unicodedata.normalize("NFC", normalize_tag(unicodedata.normalize("NFC", raw)))
+        if tag:
+            yield InterestFact(tag=tag, span=(m.start(), m.end() + len(raw)))
+
+
+# ---------------------------------------------------------------- key dates
+
+
+_CONNECT = re.compile(r"(?:\s|[:=,]|[-–—](?!\d)|\b(?:is|was|on|falls|will|be|it['’]s)\b"
+                      r"|['’]s\b)*", _I)
+_WHO = r"(?:(?P<who>[^\W\d_][\w-]*)['’]s\s+)?"
+_KEY_TRIGGER = re.compile(r"\b" + _WHO + r"(?P<trig>b(?:irth)?-?day|birth\s+day"
+                          r"|(?:(?P<kind>wedding|work)\s+)?anniversary|born)\b", _I)
+_BORN_SUBJECT = re.compile(r"\b(?:she|he|they)\s+(?:was|were)\s+$", _I)
+_AMBIGUOUS_AFTER = re.compile(r"\s*(?:or|/|-|–|to|and)\s*\d", _I)
+
+
+def _key_dates(masked: str, clause: _Clause, today: pendulum.Date,
+               names: frozenset[str]) -> Iterable[KeyDateFact]:
+    if clause.question:
+        return
+    segment = masked[clause.start:clause.end]
+    dates = None
+    for m in _KEY_TRIGGER.finditer(segment):
+        before = segment[:m.start()]
+        if _MINE.search(before) or _HEDGE.search(before):
+            continue
+        trig = m.group("trig").lower()
+        if trig == "born":
+            if m.group("who") or not (before.strip() == "" or _BORN_SUBJECT.search(before)):
+                continue
+            label = "birthday"
+        elif "anniversary" in trig:
+            label = "work anniversary" if (m.group("kind") or "").lower() == "work" \
+                else "anniversary"
+        else:
+            label = "birthday"
+        if m.group("who"):
+            owner = _owner(m.group("who"), names)
+            if owner is None:
+                continue
+            if owner:
+                label = f"{owner}'s {label}"
+        if dates is None:
+            dates = find_dates(segment, today, numeric=True)
+        date = _date_at(segment, m.end(), dates)
+        if date is None or _AMBIGUOUS_AFTER.match(segment, date.end):
+            continue
+        year = None if date.relative else date.year
+        if year is not None:
+            when = pendulum.date(year, date.month, date.day)
+            if when > today or year < today.year - 130:
+                continue  # a birth or a wedding in the future is a typo, not a fact
+        yield KeyDateFact(label=label, month=date.month, day=date.day, year=year, yearly=True,
+                          span=(clause.start + m.start(), clause.start + date.end))
+
+
+def _owner(who: str, names: frozenset[str]) -> str | None:
+    """"" for the contact, a label prefix for someone else, None when unsure."""
+    lowered = who.lower()
+    if lowered in _RELATIONS:
+        return lowered
+    if fold(who) in names:
+        return ""
+    if who[:1].isupper() and not who.isupper() and lowered not in _STOP:
+        return who
+    return None
+
+
+def _date_at(segment: str, pos: int, dates: list[DateMatch]) -> DateMatch | None:
+    """The day-precise date right after ``pos``, allowing connectors such as " is on "."""
+    connected = _CONNECT.match(segment, pos)
+    at = connected.end() if connected else pos
+    return next((d for d in dates if d.precise and at in (d.start, d.outer_start)), None)
+
+
+_ONE_OFF = re.compile(
+    r"\b(?:(?P<who>[^\W\d_][\w-]*)(?P<poss>['’]s)?\s+)?(?:(?P<verb>graduates|graduating"
+    r"|will\s+graduate|gets\s+married|is\s+getting\s+married|getting\s+married"
+    r"|(?:has|is\s+having)\s+surgery|retires|is\s+retiring|retiring)"
+    r"|(?P<noun>graduation|wedding(?!\s+anniversary)|surgery|operation"
+    r"|retirement(?:\s+party)?|baby\s+(?:is\s+)?due))\b", _I)
+
+
+def _one_off_label(m: re.Match[str], names: frozenset[str]) -> str | None:
+    """"Maya's graduation", "graduation" (the contact's own), or None when it is unclear whose."""
+    event = (m.group("verb") or m.group("noun")).lower()
+    base = next(label for key, label in (("graduat", "graduation"), ("marri", "wedding"),
+                                         ("wedding", "wedding"), ("surgery", "surgery"),
+                                         ("operation", "surgery"), ("retir", "retirement"),
+                                         ("baby", "baby due")) if key in event)
+    who = m.group("who")
+    # A verb takes its subject ("Maya graduates"); a noun only a possessive
+    # ("Maya's graduation"), so that "Big wedding June 3" is not Big's.
+    if who and who.lower() in ("my", "our", "your"):
+        return None
+    if not who or (m.group("noun") and not m.group("poss")) or who.lower() in _STOP:
+        return base
+    owner = _owner(who, names)
+    if owner is None:
+        return None if m.group("poss") else base
+    return f"{owner}'s {base}" if owner else base
+
+
+def _one_off_dates(masked: str, clause: _Clause, today: pendulum.Date,
+                   names: frozenset[str]) -> Iterable[KeyDateFact]:
+    if clause.question:
+        return
+    segment = masked[clause.start:clause.end]
+    dates = None
+    for m in _ONE_OFF.finditer(segment):
+        before = segment[:m.start()]
+        if _MINE.search(before) or _HEDGE.search(before):
+            continue
+        label = _one_off_label(m, names)
+        if label is None:
+            continue
+        if dates is None:
+            dates = find_dates(segment, today)
+        date = _date_at(segment, m.end(), dates)
+        if date is None or _AMBIGUOUS_AFTER.match(segment, date.end):
+            continue
+        when = date.next_on_or_after(today)
+        if when is None or when < today:
+            continue  # past events are not reminders
+        yield KeyDateFact(label=label, month=when.month, day=when.day, year=when.year,
+                          yearly=False, span=(clause.start + m.start(), clause.start + date.end))
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+_LEAD = re.compile(r"(?:(?:and|then|also|so|ok|okay|pls|please|must|need\s+to|have\s+to"
+                   r"|i\s+(?:must|need\s+to|will|should|have\s+to|want\s+to)|i['’]ll|will"
+                   r"|should|to|remember\s+to|don['’]?t\s+forget\s+to|let['’]?s|gotta"
+                   r"|(?:i['’]m\s+)?going\s+to|gonna|want\s+to)\s+)*", _I)
+_MARKER = re.compile(r"\bremind\s+me\b(?:\s+to\b)?|\b(?:todo|to-do|to\s+do|action(?:\s+item)?"
+                     r"|next\s+steps?|reminder)\s*[:\-–—]|\b(?-i:TODO)\b", _I)
+_FOLLOW = re.compile(r"(?:follow[\s-]?up|f/u)\b(?P<sep>\s*[:\-–—])?", _I)
+# "Ask Sam", "text her"; a capitalised name, so that "Text was unclear" is no task.
+_OBJ = r"(?:her|him|them|(?-i:[A-ZÀ-ÖØ-Þ])[\w-]*)"
+_ACTION = re.compile(r"(?:call\s+(?:" + _OBJ + r"\s+)?back|check\s+(?:in|back)|ping\b"
+                     r"|send\b|(?:e-?mail|text|message|ask|thank|invite)\s+" + _OBJ +
+                     r"|intro\b|introduce\b|get\s+back\s+to|reach\s+out|circle\s+back"
+                     r"|look\s+into|find\s+out|buy\s+(?:her|him|them|a|an|the)\b"
+                     r"|book\s+(?:a|the)\b|share\s+(?:the|my|her|him|them)\b"
+                     r"|congratulate\b)", _I)
+_TEXT_HEAD = re.compile(r"^[\s:,\-–—]*(?:to\s+)?", _I)
+# "follow up in 2 weeks: send the book": once the date is out, the colon shows
+# that the task is what follows it.
+_FOLLOW_HEAD = re.compile(r"^(?:follow[\s-]?up|f/u)\s*[:\-–—]\s*", _I)
+_FOLLOW_ONLY = re.compile(r"^(?:follow[\s-]?up|f/u)$", _I)
+
+
+def _follow_ups(text: str, masked: str, clause: _Clause,
+                today: pendulum.Date) -> Iterable[FollowUpFact]:
+    if clause.question:
+        return
+    segment = masked[clause.start:clause.end]
+    dates = [d for d in find_dates(segment, today)
+             if (when := d.next_on_or_after(today)) is not None and when >= today]
+    due = dates[0] if dates else None
+    text_start = trigger_start = None
+    default = ""
+    marker = _MARKER.search(segment)
+    if marker:
+        trigger_start, text_start = marker.start(), marker.end()
+    else:
+        pos = _LEAD.match(segment).end()
+        if due is not None and due.outer_start == pos:  # "next Friday call back"
+            pos = _LEAD.match(segment, _CONNECT.match(segment, due.end).end()).end()
+        follow = _FOLLOW.match(segment, pos)
+        if follow:
+            trigger_start = pos
+            text_start = follow.end() if follow.group("sep") else pos
+            default = "Follow up"
+        elif _ACTION.match(segment, pos):
+            trigger_start = text_start = pos
+    if trigger_start is None or text_start is None:
+        return
+    before = re.sub(r"don['’]?t\s+forget", "", segment[:trigger_start], flags=_I)
+    if _NEGATION.search(before):
+        return
+    original = text[clause.start:clause.end]
+    if due is not None and due.outer_start >= text_start:
+        body = original[text_start:due.outer_start] + " " + original[due.end:]
+    else:
+        body = original[text_start:]
+    body = _tidy(_FOLLOW_HEAD.sub("", _TEXT_HEAD.sub("", body)))
+    if not body or _FOLLOW_ONLY.match(body):
+        body = default
+    if not body:
+        return
+    yield FollowUpFact(text=body, due=due.next_on_or_after(today) if due else None,
+                       span=(clause.start, clause.end))
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,;:.!?])", r"\1", text)
+    text = re.sub(r"^[\s,;:.!\-–—]+|[\s,;:\-–—]+$", "", text).rstrip(".")
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- life events, family
+
+
+def _life_events(masked: str, clause: _Clause) -> Iterable[LifeEventFact]:
+    if clause.question:
+        return
+    segment = masked[clause.start:clause.end]
+    for event in find_life_events(segment):
+        before = segment[:event.start]
+        if _HEDGE.search(before) or re.search(r"\b(?:my|our)\s+$", before, _I):
+            continue
+        yield LifeEventFact(event=event.event, text=event.text,
+                            span=(clause.start + event.start, clause.start + event.end))
+
+
+_FAMILY = re.compile(r"\b(?P<rel>" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) +
+                     r")\b,?\s+(?:(?:named|called)\s+)?(?P<name>[^\W\d_][\w'’-]*)", _I)
+_NOT_FAMILY_PARTNER = re.compile(r"\b(?:business|managing|senior|junior|founding|equity"
+                                 r"|sparring|tennis|running|training|dance|dancing)\s+$", _I)
+
+
+def _family(masked: str, clause: _Clause) -> Iterable[FamilyFact]:
+    segment = masked[clause.start:clause.end]
+    for m in _FAMILY.finditer(segment):
+        before = segment[:m.start()]
+        rel = m.group("rel").lower()
+        if _MINE.search(before) or (rel == "partner" and _NOT_FAMILY_PARTNER.search(before)):
+            continue
+        name = re.sub(r"['’]s?$", "", m.group("name"))
+        if not name[:1].isupper() or (name.isupper() and len(name) > 1) \
+                or name.lower() in _STOP or name.lower() in _RELATIONS:
+            continue
+        yield FamilyFact(name=name, relation=_RELATIONS[rel],
+                         span=(clause.start + m.start(), clause.start + m.end()))
