@@ -30,6 +30,7 @@ from textual.message import Message
 from nurture.config import Config
 from nurture.errors import NurtureError
 from nurture.model import NewsItem, Suggestion
+from nurture.rules import RulesConfig, load_rules, suggest
 from nurture.tui import bindings
 from nurture.tui.writer import Snapshot, Writer, build_snapshot
 
@@ -71,7 +72,8 @@ class NurtureApp(App[int]):
     """Nurture: keep in touch with the people who matter."""
 
     TITLE = "Nurture"
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses (test harnesses) elsewhere find the same sheet.
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     BINDINGS: ClassVar[list[BindingType]] = bindings.APP
 
     def __init__(self, db_path: Path, *, today: pendulum.Date | None = None,
@@ -95,8 +97,9 @@ class NurtureApp(App[int]):
         self.loaded = False
         self._store: Store | None = None
         self._writer = Writer()
-        self._rules: Any = None
+        self._rules = RulesConfig.from_app_config(self.config)
         self._polling = False
+        self._undo: list[tuple[str, Callable[[Store], Any], str | None]] = []
         # Only the writer thread touches these two.
         self._built_revision = -1
         self._built_today = self.today
@@ -156,25 +159,19 @@ class NurtureApp(App[int]):
             return
         self.post_message(_Published(snapshot, loaded=True))
 
-    def _load_rules(self) -> Any:
-        try:
-            from nurture import rules
-        except ImportError:  # the engine is optional until it lands
-            return None
-        return rules.load_rules(self.rules_path) if hasattr(rules, "load_rules") else None
+    def _load_rules(self) -> RulesConfig:
+        rules, problems = load_rules(self.rules_path, RulesConfig.from_app_config(self.config))
+        for problem in problems:  # the built-in rules still run; say what was skipped
+            self.post_message(_Published(None, error=problem))
+        return rules
 
     def _suggest(self, contacts: Any, timelines: Any, news: Any, review: Any,
                  today: pendulum.Date) -> list[Suggestion]:
-        try:
-            from nurture.rules import suggest
-        except ImportError:
-            return []
-        return suggest(contacts, timelines, news, review, self.config, today,
-                       rules=self._rules) if self._rules is not None else \
-            suggest(contacts, timelines, news, review, self.config, today)
+        return suggest(contacts, timelines, news, review, self._rules, today)
 
     def _build(self, store: Store) -> Snapshot:
-        snapshot = build_snapshot(store, self.today, self._suggest)
+        cadence_for = self._rules.cadence_for if self._rules is not None else None
+        snapshot = build_snapshot(store, self.today, self._suggest, cadence_for)
         self._built_revision, self._built_today = snapshot.revision, snapshot.today
         return snapshot
 
@@ -338,6 +335,25 @@ class NurtureApp(App[int]):
 
     def action_news(self) -> None:
         self.open_news()
+
+    def remember_undo(self, label: str, fn: Callable[[Store], Any],
+                      contact_id: str | None) -> None:
+        """Let the undo key run ``fn`` (then show ``contact_id``) to take back ``label``."""
+        self._undo.append((label, fn, contact_id))
+        del self._undo[:-20]
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        label, fn, contact_id = self._undo.pop()
+
+        def undone(_: Any) -> None:
+            self.notify(f"Undone: {label}.", timeout=3)
+            if contact_id is not None:
+                self.open_contact(contact_id)
+
+        self.run_write(fn, done=undone, description=f"undo {label}")
 
     def action_import(self) -> None:
         self.open_transfer("import")

@@ -1,13 +1,91 @@
-"""Command palette: jump to a contact, and every action of the app."""
+"""Command palette (ctrl+p): jump to any contact by name, and every action of the app."""
 
 from __future__ import annotations
 
-from textual.command import Hits, Provider
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from nurture.model import fold
+from nurture.tui.widgets.contacts import rank
+
+if TYPE_CHECKING:
+    from nurture.tui.app import NurtureApp
+
+CONTACT_HITS = 8  # contacts offered per query, best first
+
+
+def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
+    """(name, help, callable) for every action the palette offers."""
+    main = app.main
+
+    def on_main(method: str) -> Callable[[], object]:
+        def run() -> object:
+            app._back_to_main()
+            return getattr(main, method)()
+        return run
+
+    def on_selection(method: str) -> Callable[[], object]:
+        def run() -> object:
+            app._back_to_main()
+            if main.selected_contact_id is None:
+                app.notify("Select a contact first.", timeout=3)
+                return None
+            return getattr(main, method)(main.selected_contact_id)
+        return run
+
+    return [
+        ("Daily review", "Today's suggestions, one at a time", app.open_review),
+        ("Quick note", "A note for the call in progress", app.action_quick_note),
+        ("Add contact", "A new person, in a form", on_main("add_contact")),
+        ("Edit contact", "Edit the selected contact", on_selection("edit_contact")),
+        ("Delete contact", "Delete the selected contact (undo with ctrl+z)",
+         on_selection("delete_contact")),
+        ("Log an entry", "A call, meeting, email… with the selected contact",
+         on_main("log_entry")),
+        ("Compose", "Write a note to the selected contact", on_main("action_compose")),
+        ("Journal", "Everyone's timeline of the last days", on_main("action_journal")),
+        ("Filter contacts", "Fuzzy filter by name, company, interest, email",
+         on_main("action_filter")),
+        ("Sort contacts", "Next order: name, due soonest, longest since contact",
+         lambda: main.query_one("#contacts-pane").action_cycle_sort()),
+        ("News", "Recent news matched to your contacts", app.open_news),
+        ("Import contacts", "vCard, CSV (Google, Outlook, LinkedIn) or JSON",
+         partial(app.open_transfer, "import")),
+        ("Export contacts", "vCard, CSV, iCalendar, Markdown or JSON",
+         partial(app.open_transfer, "export")),
+        ("Undo", "Take back the last delete or check-off", app.action_undo),
+        ("Reload", "Read changes other programs made to the data file now", app.poll),
+        ("Help", "Every key, by where it works", app.open_help),
+    ]
 
 
 class NurtureCommands(Provider):
-    """Contacts by name and the app's actions, fuzzy-matched."""
+    """Contacts by name (ranked like the contacts filter) and the app's actions."""
+
+    app: NurtureApp  # type: ignore[assignment]
+
+    async def discover(self) -> Hits:
+        for name, help_text, run in actions(self.app):
+            yield DiscoveryHit(name, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        return
-        yield
+        matcher = self.matcher(query)
+        for name, help_text, run in actions(self.app):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)
+        data = self.app.data
+        if not query.strip() or not data.contacts:
+            return
+        ids = [c.id for c in data.contacts]
+        names = {c.id: fold(c.display_name) for c in data.contacts}
+        for n, contact_id in enumerate(rank(query, ids, data.facts, names)[:CONTACT_HITS]):
+            contact = data.by_id[contact_id]
+            label = f"Open {contact.display_name}"
+            detail = " · ".join(p for p in (contact.company, contact.kind.value) if p)
+            # Below a strong action match, above a weak one; best-ranked contact first.
+            yield Hit(0.9 - n * 0.05, label, partial(self.app.open_contact, contact_id),
+                      text=label, help=detail)

@@ -63,17 +63,22 @@ class Snapshot:
         return self.timelines.get(contact_id, [])
 
 
-def contact_facts(contact: Contact, timeline: list[Interaction],
-                  today: pendulum.Date) -> ContactFacts:
-    """Last contact, check-in due date, next key date and open follow-ups of one person."""
+def contact_facts(contact: Contact, timeline: list[Interaction], today: pendulum.Date,
+                  cadence: int | None = None) -> ContactFacts:
+    """Last contact, check-in due date, next key date and open follow-ups of one person.
+
+    ``cadence`` is the keep-in-touch interval in days when the contact has none of
+    their own (the rules' default for their kind of relationship).
+    """
     facts = ContactFacts(search=contact.search_text())
     if timeline:
         facts.last_at = timeline[0].at
         facts.last_kind = timeline[0].kind.value
-    if contact.cadence_days:
+    cadence = contact.cadence_days or cadence
+    if cadence:
         since = facts.last_at.date() if facts.last_at else (
             contact.created.date() if contact.created else today)
-        facts.due = since.add(days=contact.cadence_days)
+        facts.due = since.add(days=cadence)
     for key_date in contact.key_dates:
         when = key_date.next_occurrence(today)
         if when is not None and (facts.next_date is None or when < facts.next_date):
@@ -96,7 +101,8 @@ def journal(timelines: dict[str, list[Interaction]], today: pendulum.Date,
 
 
 def build_snapshot(store: Any, today: pendulum.Date,
-                   suggest: Callable[..., list[Suggestion]] | None = None) -> Snapshot:
+                   suggest: Callable[..., list[Suggestion]] | None = None,
+                   cadence_for: Callable[[Any], int | None] | None = None) -> Snapshot:
     """Read everything the panes need from ``store`` (on the writer thread)."""
     contacts = store.contacts()
     timelines = store.interactions_by_contact()
@@ -106,7 +112,9 @@ def build_snapshot(store: Any, today: pendulum.Date,
         revision=store.revision, today=today, contacts=contacts,
         by_id={c.id: c for c in contacts}, timelines=timelines,
         journal=journal(timelines, today), review=review, news=news,
-        facts={c.id: contact_facts(c, timelines.get(c.id, []), today) for c in contacts},
+        facts={c.id: contact_facts(c, timelines.get(c.id, []), today,
+                                   cadence_for(c.kind) if cadence_for else None)
+               for c in contacts},
     )
     if suggest is not None:
         snapshot.suggestions = suggest(contacts, timelines, news, review, today)

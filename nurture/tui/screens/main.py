@@ -1,23 +1,46 @@
-"""The main screen: contacts (left), card and timeline (centre), compose (right)."""
+"""The main screen: contacts (left), card and timeline (centre), compose (right).
+
+Wide terminals show the three panes side by side; narrower ones show two
+(contacts and one of the others) or one at a time, with tabs to switch.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static, Tab, Tabs
 
 from nurture.tui import bindings
+from nurture.tui.screens.actions import BookActions
+from nurture.tui.widgets.card import ContactCard
+from nurture.tui.widgets.contacts import ContactList, ContactsPane
+from nurture.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from nurture.model import NewsItem, Suggestion
     from nurture.tui.app import NurtureApp, StoreChanged
 
+PANES = ("contacts", "timeline", "compose")
+THREE_COLUMNS = 140  # from this width all three panes fit side by side
+TWO_COLUMNS = 100  # from this width the contacts stay beside the other pane
 
-class MainScreen(Screen[None]):
+
+def _compose_pane() -> Widget:
+    """The compose pane from the screens package (a hint until it is installed)."""
+    try:
+        from nurture.tui.widgets.compose import ComposePane
+    except ImportError:
+        return Static("Compose: select a contact and press c.", id="compose")
+    return ComposePane(id="compose")
+
+
+class MainScreen(BookActions, Screen[None]):
     """Where the user lives."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings.MAIN
@@ -26,21 +49,150 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="main")
         self.selected_contact_id: str | None = None
+        self.journal = False
+        self.pane = "contacts"
+        self.right = "timeline"  # the pane beside the contacts in the two-column layout
+        self.columns = 3
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Tabs(Tab("1 Contacts", id="tab-contacts"), Tab("2 Timeline", id="tab-timeline"),
+                   Tab("3 Compose", id="tab-compose"), id="pane-tabs")
         with Horizontal(id="panes"):
-            yield Vertical(Static("Loading…"), id="contacts-pane")
-            yield Vertical(id="centre-pane")
-            yield Vertical(id="compose-pane")
+            yield ContactsPane(id="contacts-pane")
+            with Vertical(id="centre-pane"):
+                yield ContactCard(id="card")
+                yield Timeline(id="timeline")
+            with Vertical(id="compose-pane"):
+                yield _compose_pane()
         yield Footer()
 
+    def on_mount(self) -> None:
+        self._layout(self.app.size.width)
+        self.query_one(ContactList).focus()
+        self.query_one(ContactCard).update("Opening your address book…")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.columns = 3 if width >= THREE_COLUMNS else 2 if width >= TWO_COLUMNS else 1
+        for n in (1, 2, 3):
+            self.set_class(self.columns == n, f"-cols-{n}")
+        self._show(self.pane)
+
+    def _show(self, pane: str) -> None:
+        """Mark ``pane`` as the one in use; narrow layouts show only it (and the contacts)."""
+        self.pane = pane
+        if pane != "contacts":
+            self.right = pane
+        for name in PANES:
+            self.set_class(pane == name, f"-pane-{name}")
+            self.set_class(self.right == name, f"-right-{name}")
+        self.query_one(Tabs).active = f"tab-{pane}"
+
+    # ------------------------------------------------------------ data
+
     def on_store_changed(self, message: StoreChanged) -> None:
-        pass
+        snapshot = self.app.data
+        pane = self.query_one(ContactsPane)
+        pane.update_snapshot(snapshot)
+        if self.selected_contact_id not in snapshot.by_id:
+            self.selected_contact_id = pane.contact_list.selected
+        self.refresh_contact()
+
+    def refresh_contact(self) -> None:
+        """Redraw the card and the timeline for the selection (or the journal)."""
+        snapshot = self.app.data
+        contact_id = self.selected_contact_id
+        contact = snapshot.by_id.get(contact_id or "")
+        self.query_one(ContactCard).show(contact, snapshot.facts.get(contact_id or ""),
+                                         snapshot.timeline(contact_id or ""), snapshot.today)
+        self.query_one(Timeline).show(snapshot, contact_id, journal=self.journal)
+
+    def on_contact_list_highlighted(self, message: ContactList.Highlighted) -> None:
+        if message.contact_id == self.selected_contact_id and not self.journal:
+            return
+        self.selected_contact_id = message.contact_id
+        self.journal = False
+        self.refresh_contact()
+
+    def on_contact_list_chosen(self, message: ContactList.Chosen) -> None:
+        self.action_show_pane("timeline")
+
+    def on_tabs_tab_activated(self, message: Tabs.TabActivated) -> None:
+        pane = (message.tab.id or "tab-contacts").removeprefix("tab-")
+        if pane != self.pane:
+            self.action_show_pane(pane)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        for name in PANES:
+            container = self.query_one(f"#{'centre' if name == 'timeline' else name}-pane")
+            if event.widget is container or container in event.widget.ancestors:
+                if name != self.pane:
+                    self._show(name)
+                return
+
+    # ------------------------------------------------------------ navigation
 
     def show_contact(self, contact_id: str) -> None:
+        """Select ``contact_id`` (clearing a filter that hides it) and show its timeline."""
+        pane = self.query_one(ContactsPane)
+        if not pane.contact_list.select(contact_id):
+            pane.action_clear_filter()
+            pane.refilter()
+            pane.contact_list.select(contact_id)
         self.selected_contact_id = contact_id
+        self.journal = False
+        self.refresh_contact()
+        self.action_show_pane("timeline")
 
     def show_compose(self, contact_id: str, *, suggestion: Suggestion | None = None,
                      template: str | None = None, news_item: NewsItem | None = None) -> None:
-        self.selected_contact_id = contact_id
+        contact = self.app.data.by_id.get(contact_id)
+        if contact is None:
+            self.notify("That contact no longer exists.", severity="warning")
+            return
+        self.show_contact(contact_id)
+        widget = self.query_one("#compose")
+        if hasattr(widget, "load"):
+            widget.load(contact, suggestion=suggestion, template=template, news_item=news_item)
+        self.action_show_pane("compose")
+
+    @property
+    def selected(self) -> str | None:
+        return self.selected_contact_id
+
+    # ------------------------------------------------------------ actions
+
+    def action_show_pane(self, pane: str) -> None:
+        self._show(pane)
+        if pane == "contacts":
+            self.query_one(ContactList).focus()
+        elif pane == "timeline":
+            self.query_one(Timeline).focus()
+        else:
+            compose = self.query_one("#compose")
+            target = next((w for w in compose.query("*") if w.focusable), compose)
+            target.focus()
+
+    def action_filter(self) -> None:
+        self.action_show_pane("contacts")
+        self.query_one(ContactsPane).start_filter()
+
+    def action_compose(self) -> None:
+        if self.selected_contact_id is None:
+            self.notify("Select a contact first.", timeout=3)
+            return
+        self.show_compose(self.selected_contact_id)
+
+    def action_quick_note(self) -> None:
+        self.app.open_quick_note(self.selected_contact_id)
+
+    def action_journal(self) -> None:
+        self.journal = not self.journal
+        self.refresh_contact()
+        self.action_show_pane("timeline")
+
+    def action_news(self) -> None:
+        self.app.open_news()

@@ -1,0 +1,109 @@
+"""The selected contact's card: who they are, what matters to them, when you last spoke."""
+
+from __future__ import annotations
+
+import pendulum
+from rich.text import Text
+from textual.widgets import Static
+
+from nurture.model import Contact, Interaction, format_cadence
+from nurture.tui.widgets.sparkline import month_initials, monthly_counts, sparkline
+from nurture.tui.writer import ContactFacts
+
+
+def ago(when: pendulum.Date, today: pendulum.Date) -> str:
+    """``today``, ``yesterday``, ``5 days ago``, ``3 weeks ago``, ``2 months ago``, ``in 4 days``.
+
+    Weeks from two weeks, months from two months, years from two years: the unit
+    a person would use when they say it aloud.
+    """
+    days = (today - when).in_days() if when <= today else -(when - today).in_days()
+    if days < 0:
+        return "tomorrow" if days == -1 else f"in {-days} days"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    count, unit = (days // 7, "week") if days < 60 else \
+        (days // 30, "month") if days < 730 else (days // 365, "year")
+    return f"{count} {unit}s ago"
+
+
+def until(when: pendulum.Date, today: pendulum.Date) -> str:
+    days = (when - today).in_days()
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
+              today: pendulum.Date) -> Text:
+    """The card as styled text (kept apart from the widget so tests can read it)."""
+    text = Text(no_wrap=False, overflow="fold")
+    text.append(contact.display_name, style="bold")
+    if contact.nickname:
+        text.append(f"  “{contact.nickname}”", style="italic")
+    text.append(f"  · {contact.kind.value}", style="dim")
+    role = " at ".join(p for p in (contact.title, contact.company) if p)
+    if role:
+        text.append(f"\n{role}")
+
+    reach = [e.address for e in contact.emails] + [p.number for p in contact.phones]
+    if reach:
+        text.append("\n" + " · ".join(reach), style="dim")
+    if contact.channels:
+        _line(text, "Prefers", ", ".join(c.label() for c in contact.channels))
+    if contact.interests:
+        _line(text, "Interests", ", ".join(f"#{t}" for t in contact.interests))
+    dates = []
+    for key_date in sorted(contact.key_dates,
+                           key=lambda d: d.next_occurrence(today) or pendulum.date(9999, 1, 1)):
+        when = key_date.next_occurrence(today)
+        label = f"{key_date.label} {key_date.human()}"
+        if when is not None:
+            years = key_date.years_at(when)
+            label += f" ({until(when, today)}" + (f", {years}" if years else "") + ")"
+        dates.append(label)
+    if dates:
+        _line(text, "Dates", "; ".join(dates))
+    if contact.family:
+        _line(text, "Family", ", ".join(f"{m.name} ({m.relation})" for m in contact.family))
+    if contact.how_we_met:
+        _line(text, "Met", contact.how_we_met)
+
+    if facts.last_at is not None:
+        last = f"{ago(facts.last_at.date(), today)}, {facts.last_kind}"
+    else:
+        last = "never"
+    if contact.cadence_days:
+        last += f" · every {format_cadence(contact.cadence_days)}"
+    if facts.due is not None:
+        last += (f" · next due {until(facts.due, today)}" if facts.due >= today
+                 else f" · {(today - facts.due).in_days()} days overdue")
+    _line(text, "Last contact", last)
+    counts = monthly_counts(timeline, today)
+    text.append("\n12 months    ", style="bold dim")
+    text.append(sparkline(counts), style="green")
+    text.append(f" {sum(counts)}", style="dim")
+    text.append("\n             " + month_initials(today), style="dim")
+    return text
+
+
+def _line(text: Text, label: str, value: str) -> None:
+    text.append(f"\n{label:<12} ", style="bold dim")
+    text.append(value)
+
+
+class ContactCard(Static):
+    """Shows one contact; empty (with a hint) when nobody is selected."""
+
+    DEFAULT_CSS = """
+    ContactCard { height: auto; max-height: 50%; padding: 0 1; border-bottom: solid $panel; }
+    """
+
+    def show(self, contact: Contact | None, facts: ContactFacts | None,
+             timeline: list[Interaction], today: pendulum.Date) -> None:
+        if contact is None or facts is None:
+            self.update(Text("Nobody selected. Press a to add a contact.", style="dim"))
+            return
+        self.update(card_text(contact, facts, timeline, today))

@@ -1,0 +1,377 @@
+"""The contacts pane: a filter box and a virtual list that stays fast at thousands of rows.
+
+The list draws only the rows on screen (Textual's line API); filtering and
+sorting work on the snapshot's precomputed facts, never on the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+import pendulum
+from rapidfuzz import fuzz, process
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Label
+
+from nurture.model import fold
+from nurture.tui import bindings
+from nurture.tui.writer import ContactFacts, Snapshot
+
+if TYPE_CHECKING:
+    from nurture.tui.screens.main import MainScreen
+
+SORTS = ("name", "due", "last")
+SORT_LABELS = {"name": "name", "due": "due soonest", "last": "longest since contact"}
+
+
+# ------------------------------------------------------------ pure: filter and sort
+
+
+def rank(query: str, ids: Sequence[str], facts: dict[str, ContactFacts],
+         names: dict[str, str]) -> list[str]:
+    """Contact ids matching every word of ``query`` (fuzzy), best first.
+
+    Each word is scored with rapidfuzz's partial ratio against everything a
+    contact can be found by (names, nickname, company, interests, emails); a
+    short word must appear as typed, a longer one may carry a typo. A match at
+    the start of the display name ranks first.
+    """
+    words = fold(query).split()
+    if not words:
+        return list(ids)
+    choices = [facts[i].search for i in ids]
+    total: dict[int, float] = {}
+    for n, word in enumerate(words):
+        cutoff = 100 if len(word) <= 3 else 80
+        hits = process.extract(word, choices, scorer=fuzz.partial_ratio, processor=None,
+                               limit=None, score_cutoff=cutoff)
+        scores = {index: score for _, score, index in hits}
+        total = scores if n == 0 else {i: s + scores[i] for i, s in total.items()
+                                       if i in scores}
+        if not total:
+            return []
+    folded = fold(query).strip()
+
+    def key(index: int) -> tuple[float, str]:
+        name = names[ids[index]]
+        bonus = 50 if name.startswith(folded) else 25 if f" {words[0]}" in f" {name}" else 0
+        return (-(total[index] + bonus), name)
+
+    return [ids[i] for i in sorted(total, key=key)]
+
+
+def sort_ids(ids: Sequence[str], how: str, facts: dict[str, ContactFacts]) -> list[str]:
+    """``ids`` (already in name order) by ``how``: name, due soonest, longest since contact."""
+    far = pendulum.date(9999, 12, 31)
+    if how == "due":
+        return sorted(ids, key=lambda i: facts[i].due or far)
+    if how == "last":
+        # Never contacted first, then the longest ago.
+        return sorted(ids, key=lambda i: facts[i].last_at.timestamp() if facts[i].last_at
+                      else float("-inf"))
+    return list(ids)
+
+
+def relative_days(when: pendulum.Date, today: pendulum.Date) -> str:
+    """``today``, ``in 12 days``, ``3 days ago`` — short enough for a list column."""
+    days = (when - today).in_days() if when >= today else -(today - when).in_days()
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+# ------------------------------------------------------------ the virtual list
+
+
+class ContactList(ScrollView, can_focus=True):
+    """One line per contact, drawn on demand: markers, name, and a hint on the right."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "choose", "Open", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "contact-list--cursor", "contact-list--date", "contact-list--overdue",
+        "contact-list--follow-up", "contact-list--hint",
+    }
+    DEFAULT_CSS = """
+    ContactList { height: 1fr; overflow-x: hidden; }
+    ContactList > .contact-list--cursor { background: $block-cursor-blurred-background; }
+    ContactList:focus > .contact-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    ContactList > .contact-list--date { color: $accent; }
+    ContactList > .contact-list--overdue { color: $error; text-style: bold; }
+    ContactList > .contact-list--follow-up { color: $warning; }
+    ContactList > .contact-list--hint { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to another contact (``None`` when the list is empty)."""
+
+        def __init__(self, contact_id: str | None) -> None:
+            super().__init__()
+            self.contact_id = contact_id
+
+    class Chosen(Message):
+        """Enter (or a click) on a contact."""
+
+        def __init__(self, contact_id: str) -> None:
+            super().__init__()
+            self.contact_id = contact_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[str] = []
+        self.snapshot = Snapshot()
+        self.hint_mode = "name"
+        self._announced: str | None = None
+
+    @property
+    def selected(self) -> str | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def set_rows(self, rows: list[str], snapshot: Snapshot, *, keep: str | None = None,
+                 hint_mode: str = "name") -> None:
+        """Show ``rows`` (contact ids); the cursor stays on ``keep`` when it is still there."""
+        self.rows, self.snapshot, self.hint_mode = rows, snapshot, hint_mode
+        self.virtual_size = Size(self.size.width, len(rows))
+        position = 0
+        if keep is not None:
+            try:
+                position = rows.index(keep)
+            except ValueError:
+                position = 0
+        self.cursor = position
+        self.refresh()
+
+    def select(self, contact_id: str) -> bool:
+        try:
+            self.cursor = self.rows.index(contact_id)
+        except ValueError:
+            return False
+        return True
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        if self.is_mounted and self.rows:
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True,
+                                  immediate=True)
+        selected = self.selected
+        if selected != self._announced:
+            self._announced = selected
+            self.post_message(self.Highlighted(selected))
+
+    def action_move(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = where if where >= 0 else len(self.rows) - 1
+
+    def action_choose(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.Chosen(self.selected))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = offset.y + self.scroll_offset.y
+        if 0 <= row < len(self.rows):
+            self.cursor = row
+            if event.chain >= 2:
+                self.action_choose()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = y + self.scroll_offset.y
+        base = self.rich_style
+        if not 0 <= row < len(self.rows):
+            if not self.rows and y == 0:
+                hint = self.get_component_rich_style("contact-list--hint")
+                text = "No contacts match." if self.snapshot.contacts else "No contacts yet."
+                return Strip([Segment(set_cell_size(" " + text, width), base + hint)], width)
+            return Strip.blank(width, base)
+        contact_id = self.rows[row]
+        contact = self.snapshot.by_id.get(contact_id)
+        facts = self.snapshot.facts.get(contact_id)
+        if contact is None or facts is None:
+            return Strip.blank(width, base)
+        cursor = row == self.cursor
+        style = base + self.get_component_rich_style("contact-list--cursor") if cursor else base
+        today = self.snapshot.today
+
+        def marker(on: bool, char: str, component: str) -> Segment:
+            if not on:
+                return Segment(" ", style)
+            return Segment(char, style + self.get_component_rich_style(component, partial=True))
+
+        markers = [
+            marker(facts.upcoming(today), "◆", "contact-list--date"),
+            marker(facts.overdue(today), "!", "contact-list--overdue"),
+            marker(facts.open_follow_ups > 0, "⚑", "contact-list--follow-up"),
+        ]
+        hint = self._hint(contact.company, facts, today)
+        room = width - 5
+        if cell_len(hint) + 2 > room // 2:
+            hint = set_cell_size(hint, max(0, room // 2 - 2)).rstrip()
+        name_width = max(0, room - (cell_len(hint) + 1 if hint else 0))
+        segments = [Segment(" ", style), *markers, Segment(" ", style),
+                    Segment(set_cell_size(contact.display_name, name_width), style)]
+        if hint:
+            hint_style = style + self.get_component_rich_style("contact-list--hint",
+                                                                partial=True)
+            segments += [Segment(" ", style), Segment(hint, hint_style)]
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def _hint(self, company: str, facts: ContactFacts, today: pendulum.Date) -> str:
+        if self.hint_mode == "due":
+            if facts.due is None:
+                return ""
+            return "due " + relative_days(facts.due, today) if facts.due >= today \
+                else f"{(today - facts.due).in_days()}d overdue"
+        if self.hint_mode == "last":
+            if facts.last_at is None:
+                return "never"
+            return relative_days(facts.last_at.date(), today)
+        return company
+
+
+# ------------------------------------------------------------ the pane
+
+
+class FilterInput(Input):
+    """The filter box; arrows still move the list underneath."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "list_move(1)", show=False),
+        Binding("up", "list_move(-1)", show=False),
+    ]
+
+    def action_list_move(self, step: int) -> None:
+        self.screen.query_one(ContactList).action_move(step)
+
+
+class ContactsPane(Vertical):
+    """Filter, sort line and the list; add, edit and delete act on the selection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings.CONTACTS
+    DEFAULT_CSS = """
+    ContactsPane #filter { display: none; border: none; height: 1; padding: 0 1; }
+    ContactsPane.-filtering #filter { display: block; }
+    ContactsPane #contacts-status { color: $text-muted; padding: 0 1; width: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sort = "name"
+        self.snapshot = Snapshot()
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(placeholder="filter: name, company, interest, email…", id="filter")
+        yield Label("", id="contacts-status")
+        yield ContactList(id="contact-list")
+
+    @property
+    def contact_list(self) -> ContactList:
+        return self.query_one(ContactList)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one(FilterInput).value
+
+    def update_snapshot(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Rank (when filtering) or sort the contacts and redraw the list."""
+        snapshot = self.snapshot
+        ids = [c.id for c in snapshot.contacts]
+        query = self.query_text
+        if query.strip():
+            names = {c.id: fold(c.display_name) for c in snapshot.contacts}
+            rows = rank(query, ids, snapshot.facts, names)
+        else:
+            rows = sort_ids(ids, self.sort, snapshot.facts)
+        keep = self.contact_list.selected
+        self.contact_list.set_rows(rows, snapshot, keep=keep, hint_mode=self.sort)
+        self._status(len(rows), len(ids), bool(query.strip()))
+
+    def _status(self, shown: int, total: int, filtering: bool) -> None:
+        if filtering:
+            text = f"{shown:,} of {total:,} match"
+        else:
+            text = f"{total:,} contact{'s' if total != 1 else ''} · by {SORT_LABELS[self.sort]}"
+        self.query_one("#contacts-status", Label).update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.refilter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.contact_list.focus()
+
+    def start_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one(FilterInput).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterInput).value = ""  # Input.Changed refilters
+        self.remove_class("-filtering")
+        self.contact_list.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.refilter()
+        self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
+
+    def _main(self) -> MainScreen:
+        from nurture.tui.screens.main import MainScreen
+
+        assert isinstance(self.screen, MainScreen)
+        return self.screen
+
+    def action_add(self) -> None:
+        self._main().add_contact()
+
+    def action_edit(self) -> None:
+        if self.contact_list.selected:
+            self._main().edit_contact(self.contact_list.selected)
+
+    def action_delete(self) -> None:
+        if self.contact_list.selected:
+            self._main().delete_contact(self.contact_list.selected)

@@ -1,0 +1,174 @@
+"""Pilot flows of the contacts pane: filter, sort, add (an invalid field first), delete, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_shell_support import ready, settle, shell_app, type_text
+from textual.widgets import Input, Label
+
+from nurture.model import fold
+from nurture.store import open_store
+from nurture.tui.screens.confirm import ConfirmScreen
+from nurture.tui.screens.contact_form import ContactForm
+from nurture.tui.widgets.card import ContactCard
+from nurture.tui.widgets.contacts import ContactList, ContactsPane, rank, sort_ids
+from nurture.tui.writer import ContactFacts
+
+DAN, MAYA = "c-demo0000", "c-demo0001"
+
+
+def _names(app) -> list[str]:
+    rows = app.screen.query_one(ContactList).rows
+    return [app.data.by_id[i].display_name for i in rows]
+
+
+async def test_filter_ranks_fuzzy_matches_and_escape_clears(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        everyone = len(app.data.contacts)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await type_text(pilot, "maya")
+        await pilot.pause()
+        assert _names(app)[0] == "Maya Lindqvist"
+        assert len(_names(app)) < everyone
+        # The card follows the best match.
+        assert app.main.selected_contact_id == MAYA
+        status = str(app.screen.query_one("#contacts-status", Label).render())
+        assert f"of {everyone}" in status
+
+        # A typo in a longer word still finds the company; interests are searched too.
+        await pilot.press(*["backspace"] * 4)
+        await type_text(pilot, "northwnd")
+        await pilot.pause()
+        assert {app.data.by_id[i].company for i in app.screen.query_one(ContactList).rows} \
+            == {"Northwind Labs"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(_names(app)) == everyone
+        assert not app.screen.query_one(ContactsPane).has_class("-filtering")
+
+
+async def test_sort_cycles_by_due_and_last_contact(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        by_name = _names(app)
+        assert by_name == sorted(by_name, key=fold)
+        await pilot.press("s")
+        rows = app.screen.query_one(ContactList).rows
+        dues = [app.data.facts[i].due for i in rows if app.data.facts[i].due is not None]
+        assert dues == sorted(dues) and dues
+        await pilot.press("s")
+        rows = app.screen.query_one(ContactList).rows
+        lasts = [app.data.facts[i].last_at for i in rows if app.data.facts[i].last_at]
+        assert lasts == sorted(lasts)
+        assert "longest since contact" in str(
+            app.screen.query_one("#contacts-status", Label).render())
+
+
+async def test_add_contact_shows_an_invalid_field_then_saves(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, ContactForm)
+        form = app.screen
+        form.query_one("#f-name", Input).value = "Ada Quartermaine"
+        form.query_one("#f-birthday", Input).value = "02-30"
+        form.query_one("#f-emails", Input).value = "ada@example"
+        form.query_one("#f-cadence", Input).value = "3m"
+        form.query_one("#f-interests", Input).value = "#Chess, rowing"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm), "an invalid form must not close"
+        birthday_error = str(form.query_one("#e-birthday", Label).render())
+        assert "day 30 does not exist in February" in birthday_error
+        assert "not an email address" in str(form.query_one("#e-emails", Label).render())
+        assert app.focused is form.query_one("#f-emails", Input)  # the first bad field
+
+        form.query_one("#f-birthday", Input).value = "1990-02-28"
+        form.query_one("#f-emails", Input).value = "ada@example.org"
+        await pilot.pause()
+        assert not form.query_one("#e-birthday", Label).has_class("-shown")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ContactForm)
+        added = [c for c in app.data.contacts if c.display_name == "Ada Quartermaine"]
+        assert len(added) == 1
+        ada = added[0]
+        assert ada.cadence_days == 90 and ada.interests == ["chess", "rowing"]
+        assert ada.birthday is not None and ada.birthday.text() == "1990-02-28"
+        assert app.main.selected_contact_id == ada.id
+    with open_store(book) as store:  # on disk, not only on screen
+        assert store.resolve("Ada Quartermaine").emails[0].address == "ada@example.org"
+
+
+async def test_edit_keeps_what_the_form_does_not_show(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_contact(DAN)
+        await pilot.pause()
+        dan = app.data.by_id[DAN]
+        addresses = list(dan.addresses)
+        app.main.edit_contact(DAN)
+        await pilot.pause()
+        app.screen.query_one("#f-company", Input).value = "Harbor Freight Global"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        edited = app.data.by_id[DAN]
+        assert edited.company == "Harbor Freight Global"
+        assert edited.addresses == addresses and edited.created == dan.created
+
+
+async def test_delete_asks_then_undo_restores_contact_and_timeline(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_contact(MAYA)
+        entries = len(app.data.timeline(MAYA))
+        assert entries > 0
+        await pilot.press("1", "D")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"{entries} timeline entries" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+        assert MAYA not in app.data.by_id
+        assert any("Deleted Maya Lindqvist" in n.message for n in app._notifications)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert MAYA in app.data.by_id
+        assert len(app.data.timeline(MAYA)) == entries
+        assert app.main.selected_contact_id == MAYA
+        assert "Maya Lindqvist" in str(app.screen.query_one(ContactCard).render())
+
+
+async def test_delete_can_be_cancelled(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_contact(DAN)
+        await pilot.press("1", "delete", "n")
+        await settle(pilot)
+        assert DAN in app.data.by_id
+
+
+def test_rank_prefers_names_that_start_with_the_query() -> None:
+    people = {"a": "annette marsh", "b": "mara jones", "c": "tom marble"}
+    facts = {k: ContactFacts(search=v) for k, v in people.items()}
+    assert rank("mar", list(people), facts, people)[0] == "b"
+    assert rank("mar jon", list(people), facts, people) == ["b"]
+    assert rank("zzz", list(people), facts, people) == []
+    assert rank("  ", list(people), facts, people) == list(people)
+
+
+def test_sort_by_due_puts_undated_last() -> None:
+    import pendulum
+
+    facts = {"a": ContactFacts(due=None), "b": ContactFacts(due=pendulum.date(2026, 1, 2)),
+             "c": ContactFacts(due=pendulum.date(2025, 1, 2))}
+    assert sort_ids(["a", "b", "c"], "due", facts) == ["c", "b", "a"]
+    assert sort_ids(["a", "b", "c"], "last", facts) == ["a", "b", "c"]
