@@ -217,7 +217,7 @@ def _download(feed: Feed, client: httpx.Client, timeout: float
                 "content-location": str(response.url)}
     except httpx.TimeoutException:
         raise FeedError(f"no answer within {timeout:g} s") from None
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
         raise FeedError(f"cannot fetch: {exc or type(exc).__name__}") from None
 
 

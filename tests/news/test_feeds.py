@@ -220,3 +220,10 @@ def test_save_fetch_dedupes_expires_and_skips_removed_feeds(tmp_path: Path) -> N
         assert len(merge.expired) == 2 and store.news_items() == []
     finally:
         store.close()
+
+
+def test_invalid_url_fails_alone() -> None:
+    feeds = [Feed(url="http://exa mple.org:99999/feed"), file_feed("acme.atom")]
+    bad, good = fetch_all(feeds, now=NOW, timeout=1).results
+    assert bad.status is FetchStatus.FAILED and bad.error.startswith("cannot fetch")
+    assert good.status is FetchStatus.FETCHED
