@@ -62,9 +62,12 @@ class JournaledTable(Table):
     """TinyDB's Table with string ids and writes that cost one journal line, not a rewrite."""
 
     document_id_class = str
-    # Data is in memory already; a query cache would only risk serving stale results
-    # after another process's write.
-    default_query_cache_capacity = 0
+
+    def __init__(self, storage: JournaledStorage, name: str, cache_size: int = 0,
+                 persist_empty: bool = False) -> None:
+        # No query cache by default: the data is in memory already, and a cache
+        # would serve stale results after another process's write.
+        super().__init__(storage, name, cache_size=cache_size, persist_empty=persist_empty)
 
     def _update_table(self, updater: Any) -> None:
         storage: JournaledStorage = self._storage  # type: ignore[assignment]

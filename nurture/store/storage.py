@@ -30,7 +30,7 @@ import pendulum
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from nurture.errors import DataFileError
+from nurture.errors import DataFileError, ValidationError
 from nurture.store import files, journal, schema
 from nurture.store.journal import Header
 
@@ -148,7 +148,7 @@ class JournaledStorage(Storage):
             required = schema.REQUIRED_KEYS.get(table)
             if required and not (isinstance(doc, dict) and doc.keys() >= required):
                 raise ValueError(f"a {table} document needs {sorted(required)}: {doc_id!r}")
-            blob = orjson.dumps(doc)  # refuses what JSON cannot hold, before any change
+            blob = _dumps(table, doc_id, doc)  # refuses what JSON cannot hold, before any change
             staged.append((table, doc_id, blob, orjson.loads(blob)))
         with self.batch() as changes:
             for table, doc_id, blob, copy in staged:
@@ -469,6 +469,36 @@ def _apply(data: schema.Data, table: str, doc_id: str, doc: Doc | None) -> None:
         data.get(table, {}).pop(doc_id, None)
     else:
         data.setdefault(table, {})[doc_id] = doc
+
+
+def _dumps(table: str, doc_id: str, doc: Doc) -> bytes:
+    try:
+        return orjson.dumps(doc)
+    except orjson.JSONEncodeError as exc:
+        if "surrogates" not in str(exc):
+            raise  # a programming error: something that is not JSON
+        where = _surrogate_path(doc) or f"{table}[{doc_id!r}]"
+        raise ValidationError(where, "contains text that is not valid Unicode (a lone "
+                                     "surrogate, e.g. from a mis-encoded terminal)") from None
+
+
+def _surrogate_path(value: Any, path: str = "") -> str | None:
+    """Where in a document the first unencodable string is, e.g. ``emails.0.address``."""
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return path or None
+        return None
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and _surrogate_path(key) is not None:
+            return path or str(key)
+        found = _surrogate_path(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
 
 
 def _encode(data: schema.Data) -> bytes:
