@@ -5,7 +5,7 @@ Every change goes through ``app.run_write``; nothing here touches the file.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 from typing import TYPE_CHECKING
 
 from nurture.model import Contact, Interaction, InteractionKind, now
@@ -136,7 +136,7 @@ class BookActions:
     def check_off(self, entry_id: str, follow_up_id: str) -> None:
         """Mark one follow-up done (the entry is re-read on the writer, not trusted stale)."""
         def write(store: Store) -> str:
-            entry = copy.deepcopy(store.interaction(entry_id))  # the snapshot shares objects
+            entry = _copy(store.interaction(entry_id))
             follow_up = next((f for f in entry.follow_ups if f.id == follow_up_id), None) \
                 if entry else None
             if entry is None or follow_up is None:
@@ -149,7 +149,7 @@ class BookActions:
 
         def done(text: str) -> None:
             def reopen(store: Store) -> None:
-                entry = copy.deepcopy(store.interaction(entry_id))
+                entry = _copy(store.interaction(entry_id))
                 for f in entry.follow_ups if entry else []:
                     if f.id == follow_up_id:
                         f.done = None
@@ -168,3 +168,15 @@ class BookActions:
                 if entry.id == entry_id:
                     return entry
         return None
+
+
+def _copy(entry: Interaction | None) -> Interaction | None:
+    """A copy whose follow-ups can be changed without touching the shown snapshot.
+
+    (Not ``copy.deepcopy``: it drops the zone of a pendulum DateTime that carries a
+    standard-library timezone, which is what the document codec gives back.)
+    """
+    if entry is None:
+        return None
+    return dataclasses.replace(entry, follow_ups=[dataclasses.replace(f)
+                                                  for f in entry.follow_ups])

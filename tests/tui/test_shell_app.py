@@ -1,0 +1,196 @@
+"""The shell as a whole: writer, reload on external change, layouts, help, keymap, palette, CLI."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from test_shell_support import (
+    SHELL_TODAY,
+    ready,
+    sample_book,
+    settle,
+    shell_app,
+    suggestion,
+    type_text,
+)
+
+from nurture.cli import main as cli_main
+from nurture.config import Config
+from nurture.errors import NotFound
+from nurture.model import Contact
+from nurture.store import open_store
+from nurture.tui.app import NurtureApp
+from nurture.tui.commands import NurtureCommands
+from nurture.tui.screens.help import HelpScreen, help_table
+from nurture.tui.widgets.contacts import ContactList
+
+DAN, MAYA = "c-demo0000", "c-demo0001"
+
+
+async def test_first_frame_paints_before_the_file_is_read(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # The screen is up while the store is still loading on the writer thread.
+        assert app.screen.query_one(ContactList) is not None
+        await ready(pilot)
+        assert len(app.data.contacts) == 40
+        assert app.sub_title.startswith("Sun 22 November 2026")
+
+
+async def test_another_process_writing_is_picked_up(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        revision = app.data.revision
+        with open_store(book) as other:  # as `nurture add` in another terminal would
+            other.save_contact(Contact.new("Zelda Fitzgerald", company="Jazz Age"))
+        app.poll()
+        for _ in range(50):
+            await settle(pilot, rounds=1)
+            if app.data.revision != revision:
+                break
+        names = [app.data.by_id[i].display_name for i in app.screen.query_one(ContactList).rows]
+        assert "Zelda Fitzgerald" in names
+
+
+async def test_a_failed_write_is_a_notification_not_a_crash(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        done: list[object] = []
+
+        def bad(store):
+            raise NotFound("nobody called Quux")
+
+        app.run_write(bad, done=done.append)
+        await settle(pilot)
+        assert done == []
+        assert [n.message for n in app._notifications][-1] == "nobody called Quux"
+        app.run_write(lambda store: store.contact(DAN).display_name, done=done.append)
+        await settle(pilot)
+        assert done == ["Dan Okafor"]
+
+
+@pytest.mark.parametrize(("size", "visible"), [
+    ((80, 24), {"contacts-pane"}),
+    ((120, 40), {"contacts-pane", "centre-pane"}),
+    ((200, 50), {"contacts-pane", "centre-pane", "compose-pane"}),
+])
+async def test_layout_uses_the_room_it_has(book: Path, size, visible) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        shown = {p for p in ("contacts-pane", "centre-pane", "compose-pane")
+                 if app.screen.query_one(f"#{p}").display}
+        assert shown == visible
+        assert app.screen.query_one("#pane-tabs").display == (size[0] < 140)
+        await pilot.press("2")  # the timeline, however narrow
+        assert app.screen.query_one("#centre-pane").display
+
+
+async def test_help_lists_bindings_with_the_users_keymap(book: Path) -> None:
+    config = Config(keymap={"quick-note": "ctrl+k", "no-such-binding": "x"})
+    app = shell_app(book, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert any("no-such-binding" in n.message for n in app._notifications)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(help_table(app))
+        text = console.export_text()
+        assert "^k" in text and "Quick note" in text and "quick-note" in text
+        assert "Filter contacts as you type" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        opened: list[str | None] = []
+        app.open_quick_note = opened.append  # type: ignore[method-assign]
+        await pilot.press("ctrl+k")
+        assert opened == [app.main.selected_contact_id]
+
+
+async def test_theme_comes_from_config(book: Path) -> None:
+    app = shell_app(book, config=Config(theme="nord"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.theme == "nord"
+    app = shell_app(book, config=Config(theme="no-such-theme"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert any("unknown theme 'no-such-theme'" in n.message for n in app._notifications)
+
+
+async def test_palette_jumps_to_a_contact_and_lists_actions(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        provider = NurtureCommands(app.screen)
+        hits = [hit async for hit in provider.search("priya")]
+        contact_hits = [h for h in hits if h.text and h.text.startswith("Open ")]
+        assert contact_hits[0].text == "Open Priya Raman"
+        contact_hits[0].command()
+        await pilot.pause()
+        assert app.main.selected_contact_id == "c-demo0004"
+        names = [hit.text async for hit in provider.discover()]
+        for action in ("Daily review", "Import contacts", "Export contacts", "News",
+                       "Add contact", "Quick note", "Journal"):
+            assert action in names
+
+
+async def test_header_counts_open_suggestions(book: Path) -> None:
+    app = shell_app(book, suggestions=[suggestion(DAN, "Call Dan"),
+                                       suggestion(MAYA, "Write to Maya")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.sub_title.endswith("2 suggestions")
+
+
+async def test_real_rules_engine_feeds_the_app(book: Path) -> None:
+    app = shell_app(book, real_rules=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        found = app.suggestions()
+        assert found, "the sample book has people due a touch"
+        assert all(s.contact_ids[0] in app.data.by_id for s in found)
+        assert app.sub_title.endswith(f"{len(found)} suggestions")
+
+
+async def test_filter_typed_in_the_app_matches_interest(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "yankees")
+        await pilot.pause()
+        rows = app.screen.query_one(ContactList).rows
+        assert rows and all("yankees" in app.data.by_id[r].interests for r in rows)
+
+
+def test_note_command_names_an_ambiguous_contact_and_exits_1(tmp_path: Path,
+                                                           monkeypatch, capsys) -> None:
+    path = sample_book(tmp_path)
+    started: list[NurtureApp] = []
+    monkeypatch.setattr(NurtureApp, "run", lambda self: started.append(self) or 0)
+    assert cli_main(["--db", str(path), "note", "Müller"]) == 1
+    assert "matches 2 contacts" in capsys.readouterr().err
+    assert started == []
+    assert cli_main(["--db", str(path), "note", "Dan Okafor"]) == 0
+    assert started[0].quick_note_for == DAN and started[0].db_path == path
+
+
+def test_demo_command_builds_the_sample_in_its_own_file(tmp_path: Path, monkeypatch) -> None:
+    started: list[NurtureApp] = []
+    monkeypatch.setattr(NurtureApp, "run", lambda self: started.append(self) or 0)
+    monkeypatch.setenv("NURTURE_TODAY", SHELL_TODAY.isoformat())
+    user_db = tmp_path / "data" / "nurture.json"
+    assert cli_main(["demo"]) == 0
+    app = started[0]
+    assert app.db_path != user_db and not user_db.exists()
+    assert app.today == SHELL_TODAY
+    with open_store(app.db_path) as store:
+        assert len(store.contacts()) == 40
+    assert cli_main([]) == 0  # `nurture` alone opens the app on the user's file
+    assert started[1].db_path == user_db
