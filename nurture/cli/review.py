@@ -1,0 +1,213 @@
+"""The daily review on the command line: today, done, snooze, dismiss."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pendulum
+
+from nurture import locations
+from nurture.cli.context import Context
+from nurture.errors import InputFileError, ValidationError
+from nurture.model import parse_cadence, parse_date
+
+if TYPE_CHECKING:
+    from nurture.model import Suggestion
+    from nurture.rules import DailyReview
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    rules_help = "the rules file (default: rules.toml in the config dir)"
+
+    p = sub.add_parser("today", help="who deserves a touch today, and why")
+    p.add_argument("--date", metavar="DATE", help="review another day (YYYY-MM-DD)")
+    p.add_argument("--days", type=int, default=0, metavar="N",
+                   help="also show what falls due in the next N days")
+    p.add_argument("--limit", type=int, metavar="N",
+                   help="show at most N (0: all; default 50, or [ranking] limit in rules.toml)")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--rules", metavar="PATH", help=rules_help)
+    p.set_defaults(handler=cmd_today)
+
+    p = sub.add_parser("done", help="mark a suggestion done (optionally logging what you did)")
+    p.add_argument("key", help="the suggestion's key, as `nurture today` shows it")
+    p.add_argument("--log", metavar="TEXT",
+                   help="also log this on the timeline (a call, an email… by the channel)")
+    p.add_argument("--rules", metavar="PATH", help=rules_help)
+    p.set_defaults(handler=cmd_done)
+
+    p = sub.add_parser("snooze", help="hide a suggestion until a later day")
+    p.add_argument("key")
+    p.add_argument("--until", required=True, metavar="DATE",
+                   help="YYYY-MM-DD, tomorrow, or a span from today such as 3d, 2w, 1m")
+    p.add_argument("--rules", metavar="PATH", help=rules_help)
+    p.set_defaults(handler=cmd_snooze)
+
+    p = sub.add_parser("dismiss", help="hide a suggestion for good (this occurrence only)")
+    p.add_argument("key")
+    p.add_argument("--rules", metavar="PATH", help=rules_help)
+    p.set_defaults(handler=cmd_dismiss)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def parse_day(text: str, today: pendulum.Date, field_name: str = "date") -> pendulum.Date:
+    """``YYYY-MM-DD``, ``today``/``tomorrow``/``yesterday`` (from ``today``), or a span ahead
+    such as ``3d``, ``2w``, ``1m``."""
+    lowered = text.strip().lower()
+    relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if lowered in relative:
+        return today.add(days=relative[lowered])
+    if lowered and lowered[-1] in "dwmy" and lowered[:-1].strip().isdigit():
+        return today.add(days=parse_cadence(lowered) or 0)
+    return parse_date(text, field_name)
+
+
+def _now_on(today: pendulum.Date) -> pendulum.DateTime:
+    """The instant to stamp actions with: now, or noon of the day under review if it is not
+    today (``NURTURE_TODAY``), so that what is done counts on that day."""
+    now = pendulum.now()
+    if now.date() == today:
+        return now
+    return pendulum.datetime(today.year, today.month, today.day, 12,
+                             tz=pendulum.local_timezone())
+
+
+def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days: int = 0,
+                 limit: int | None = None) -> DailyReview:
+    """The review for ``today`` from the store, with rules.toml's problems shown as warnings."""
+    from nurture.rules import DailyReview, RulesConfig, load_rules
+
+    path = Path(rules).expanduser() if rules else locations.rules_file()
+    if rules and not path.is_file():
+        raise InputFileError(path, "no such rules file")
+    config, problems = load_rules(path, RulesConfig.from_app_config(ctx.config))
+    for problem in problems:
+        print(f"nurture: warning: {problem}", file=ctx.err)
+    if limit is not None:
+        if limit < 0:
+            raise ValidationError("limit", "must be 0 (all) or more")
+        config.daily_limit = limit
+    store = ctx.store
+    return DailyReview(store.contacts(), store.interactions_by_contact(), store.news_items(),
+                       store.review_states(), config, today, now=_now_on(today), days=days)
+
+
+def _names(ctx: Context, suggestion: Suggestion) -> str:
+    store = ctx.store
+    found = (store.contact(cid) for cid in suggestion.contact_ids)
+    return ", ".join(c.display_name for c in found if c is not None)
+
+
+def as_json(suggestion: Suggestion, names: str) -> dict[str, Any]:
+    """The object ``nurture today --json`` prints for one suggestion."""
+    return {
+        "key": suggestion.key,
+        "rule": suggestion.rule,
+        "contact": names,
+        "contact_id": suggestion.contact_ids[0],
+        "contact_ids": list(suggestion.contact_ids),
+        "due": suggestion.due.isoformat(),
+        "title": suggestion.title,
+        "reason": suggestion.reason,
+        "channel": suggestion.channel,
+        "template": suggestion.template,
+        "priority": suggestion.priority,
+        "facts": suggestion.facts,
+    }
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
+    today = parse_day(args.date, ctx.today) if args.date else ctx.today
+    if args.days < 0:
+        raise ValidationError("days", "must be 0 or more")
+    review = build_review(ctx, args.rules, today, days=args.days, limit=args.limit)
+    if args.json:
+        import orjson
+
+        rows = [as_json(s, _names(ctx, s)) for s in review.queue]
+        ctx.out.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    for line in render_queue(review, today, args.days, lambda s: _names(ctx, s)):
+        ctx.print(line)
+    return 0
+
+
+def render_queue(review: DailyReview, today: pendulum.Date, days: int, names) -> list[str]:
+    """The review as plain lines: overdue, today, then the days ahead; ranked in each."""
+    width = max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
+    heading = today.format("dddd D MMMM YYYY")
+    if not review.queue:
+        ahead = f" or in the next {days} days" if days else ""
+        return [f"{heading}: nothing due today{ahead}. Enjoy the day."]
+    out = [f"{heading}: {len(review.queue)} to do"]
+    groups = (("Overdue", lambda s: s.due < today), ("Today", lambda s: s.due == today),
+              (f"Next {days} days", lambda s: s.due > today))
+    number = 0
+    for label, wanted in groups:
+        members = [s for s in review.queue if wanted(s)]
+        if not members:
+            continue
+        out += ["", label]
+        for suggestion in members:
+            number += 1
+            how = " · ".join(p for p in (suggestion.channel, suggestion.rule) if p)
+            title = f"{number:>3}. {suggestion.title}"
+            if suggestion.due != today:
+                title += f" ({suggestion.due.format('ddd D MMM')})"
+            gap = max(2, width - len(title) - len(how))
+            out.append(f"{title}{' ' * gap}{how}" if len(title) + len(how) + 2 <= width
+                       else f"{title}  [{how}]")
+            out += textwrap.wrap(suggestion.reason, width=width, initial_indent=" " * 5,
+                                 subsequent_indent=" " * 5)
+            out.append(f"     key: {suggestion.key}")
+    more = review.pending - len(review.queue)
+    if more > 0:
+        out += ["", f"…and {more} more; `nurture today --limit 0` shows them all."]
+    return out
+
+
+def cmd_done(args: argparse.Namespace, ctx: Context) -> int:
+    review = build_review(ctx, args.rules, ctx.today)
+    result = review.done(args.key, args.log)
+    store = ctx.store
+    with store.batch():
+        store.set_review_state(result.state)
+        if result.log is not None:
+            store.save_interaction(result.log)
+        if result.closed is not None:
+            store.save_interaction(result.closed)
+    ctx.print(f"Done: {result.suggestion.title}")
+    if result.log is not None:
+        ctx.print(f"Logged {result.log.kind.value} with {_names(ctx, result.suggestion)} "
+                  f"({result.log.id}).")
+    if result.closed is not None:
+        ctx.print("Follow-up checked off.")
+    return 0
+
+
+def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
+    review = build_review(ctx, args.rules, ctx.today)
+    until = parse_day(args.until, ctx.today, "until")
+    suggestion = review.find(args.key)
+    state = review.snooze(args.key, until)
+    ctx.store.set_review_state(state)
+    ctx.print(f"Snoozed until {until.format('ddd D MMM YYYY')}: {suggestion.title}")
+    return 0
+
+
+def cmd_dismiss(args: argparse.Namespace, ctx: Context) -> int:
+    review = build_review(ctx, args.rules, ctx.today)
+    suggestion = review.find(args.key)
+    ctx.store.set_review_state(review.dismiss(args.key))
+    again = " It comes back next year." if suggestion.facts.get("yearly") else ""
+    ctx.print(f"Dismissed: {suggestion.title}.{again}")
+    return 0

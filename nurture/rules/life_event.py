@@ -1,0 +1,56 @@
+"""``life-event``: a new job, a promotion, a graduation, a child, a move — logged as a
+life event — with no congratulations since.
+
+"Congratulations" is any outgoing touch logged after the event (a call, a
+message, a card, a gift, a meeting) or a suggestion for them marked done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from nurture.model import Contact, Interaction, InteractionKind
+from nurture.rules import text
+from nurture.rules.base import Candidate, Wording
+from nurture.rules.facts import Facts
+
+IK = InteractionKind
+OUTGOING = {IK.CALL, IK.MEETING, IK.EMAIL, IK.MESSAGE, IK.CARD_SENT, IK.GIFT_GIVEN,
+            IK.THANK_YOU}
+SUITED = ("card", "phone", "messaging", "text", "email", "social", "in-person")
+
+
+class LifeEventRule:
+    id = "life-event"
+    max_per_day: int | None = None
+
+    def suggest(self, facts: Facts) -> Iterator[Candidate]:
+        window = facts.config.life_event_days
+        for contact, entries in facts.recent(window):
+            congratulated = False
+            for _, when, entry in entries:
+                if entry.kind in OUTGOING:
+                    congratulated = True
+                    continue
+                if congratulated or entry.kind is not IK.LIFE_EVENT:
+                    continue
+                if facts.done_touch.get(contact.id, 0) > when:
+                    continue
+                yield facts.make(
+                    self.id, [contact], [entry.id],
+                    words=partial(self._words, facts, contact, entry, when),
+                    due_ord=when, template="congratulations",
+                    suited=SUITED,
+                )
+
+    @staticmethod
+    def _words(facts: Facts, contact: Contact, entry: Interaction, when: int) -> Wording:
+        day = text.day_in_year(facts.date(when), facts.today)
+        about = text.topic(entry) or "a life event"
+        # The event itself is usually the last entry; saying so twice reads oddly.
+        last = "" if facts.last_entry.get(contact.id) is entry else facts.last_spoke(contact.id)
+        return (f"Congratulate {contact.display_name}",
+                text.sentence(f"Logged on {day} for {contact.first_name}: “{about}”.",
+                              "No congratulations are logged since.", last),
+                {"interaction_id": entry.id, "event": about})
