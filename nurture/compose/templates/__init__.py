@@ -1,0 +1,1 @@
+"""The built-in note templates, one TOML file each (the same format as user templates)."""
