@@ -33,6 +33,7 @@ from tinydb.storages import Storage
 from nurture.errors import DataFileError, ValidationError
 from nurture.store import files, journal, schema
 from nurture.store.journal import Header
+from nurture.store.memory import bulk_load
 
 JOURNAL_MAX_LINES = 2000
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
@@ -348,7 +349,8 @@ class JournaledStorage(Storage):
 
         Memory changes only when everything was read. Caller holds the file lock.
         """
-        data, sig = self._read_data_file()
+        with bulk_load():
+            data, sig = self._read_data_file()
         try:
             version = schema.check_shape(self.path, data)
         except DataFileError as error:

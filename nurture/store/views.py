@@ -14,6 +14,7 @@ from typing import Any
 
 from nurture.errors import DataFileError, NurtureError
 from nurture.model import Contact, Interaction, fold
+from nurture.store.memory import bulk_load
 
 
 def fast_fold(text: str) -> str:
@@ -46,7 +47,8 @@ class ModelCache:
 
     def load(self, raw: dict[str, dict[str, Any]]) -> dict[str, Any]:
         if self.items is None:
-            self.items = {k: self.build(k, v) for k, v in raw.items()}
+            with bulk_load():
+                self.items = {k: self.build(k, v) for k, v in raw.items()}
         return self.items
 
     def apply(self, raw: dict[str, dict[str, Any]],
@@ -78,15 +80,26 @@ class Timeline:
     """Interaction ids newest first, overall and per contact, updated per change."""
 
     def __init__(self, items: dict[str, Interaction]) -> None:
+        with bulk_load():
+            self._build(items)
+
+    def _build(self, items: dict[str, Interaction]) -> None:
+        self.order: list[_TimelineKey] = sorted(
+            [(-entry.at.timestamp(), doc_id) for doc_id, entry in items.items()])
         self._keys: dict[str, tuple[_TimelineKey, tuple[str, ...]]] = {}
-        for entry in items.values():
-            self._keys[entry.id] = ((-entry.at.timestamp(), entry.id),
-                                    tuple(dict.fromkeys(entry.contact_ids)))
-        self.order: list[_TimelineKey] = sorted(k for k, _ in self._keys.values())
         self.by_contact: dict[str, list[_TimelineKey]] = {}
+        by_contact = self.by_contact
         for key in self.order:
-            for contact_id in self._keys[key[1]][1]:
-                self.by_contact.setdefault(contact_id, []).append(key)
+            contact_ids = items[key[1]].contact_ids
+            people = tuple(dict.fromkeys(contact_ids)) if len(contact_ids) > 1 else \
+                tuple(contact_ids)
+            self._keys[key[1]] = (key, people)
+            for contact_id in people:
+                entries = by_contact.get(contact_id)
+                if entries is None:
+                    by_contact[contact_id] = [key]
+                else:
+                    entries.append(key)
 
     def update(self, doc_id: str, new: Interaction | None) -> None:
         # The key stored at insertion is used for removal: the old model object
@@ -102,7 +115,7 @@ class Timeline:
                     if not entries:
                         del self.by_contact[contact_id]
         if new is not None:
-            key = (-new.at.timestamp(), new.id)
+            key = (-new.at.timestamp(), doc_id)
             contact_ids = tuple(dict.fromkeys(new.contact_ids))
             self._keys[doc_id] = (key, contact_ids)
             insort(self.order, key)
