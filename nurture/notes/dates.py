@@ -6,6 +6,7 @@ conservative: an expression that could mean two dates (``3/4``) is not a date.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -127,7 +128,9 @@ def find_dates(text: str, today: pendulum.Date, *, relative: bool = True,
         for m in _DOTTED.finditer(text):
             _add(found, m, int(m.group("month")), int(m.group("day")), int(m.group("year")))
     if relative:
-        found.extend(_relative(text, today))
+        # A today at the very edge of the calendar (year 1 or 9999) has no "tomorrow".
+        with contextlib.suppress(ValueError, OverflowError):
+            found.extend(_relative(text, today))
     return _without_overlaps(found)
 
 

@@ -32,7 +32,10 @@ _I = re.IGNORECASE
 
 # Text that must never yield a fact: links, addresses, and (for everything but
 # interests) the hashtags themselves.
-_LINKS = re.compile(r"(?:https?://|www\.|mailto:)\S+|[^\s@]+@[^\s@]+\.\w+", _I)
+# An address starts after a space or punctuation: trying one at every character
+# of a long run of text without "@" would take quadratic time.
+_LINKS = re.compile(r"(?:https?://|www\.|mailto:)\S+"
+                    r"|(?<![^\s<(\[,;:\"'])[^\s@<>()\[\],;:\"']+@[^\s@]+\.\w+", _I)
 _HASHTAGS = re.compile(r"(?<![\w&/])#\S+")
 _BULLET = re.compile(r"\s*(?:(?:[-*•>+]|\d{1,2}[.)])\s*)?(?:\[[ xX]?\]\s*)?")
 _HEDGE = re.compile(r"\b(?:not|no|never|hope|hopes|hoping|hoped|might|maybe|perhaps|if|whether"
@@ -163,7 +166,7 @@ def _key_dates(masked: str, clause: _Clause, today: pendulum.Date,
     segment = masked[clause.start:clause.end]
     dates = None
     for m in _KEY_TRIGGER.finditer(segment):
-        before = segment[:m.start()]
+        before = _before(segment, m.start())
         if _MINE.search(before) or _HEDGE.search(before):
             continue
         trig = m.group("trig").lower()
@@ -183,7 +186,7 @@ def _key_dates(masked: str, clause: _Clause, today: pendulum.Date,
             if owner:
                 label = f"{owner}'s {label}"
         if dates is None:
-            dates = find_dates(segment, today, numeric=True)
+            dates = _by_start(find_dates(segment, today, numeric=True))
         date = _date_at(segment, m.end(), dates)
         if date is None or _AMBIGUOUS_AFTER.match(segment, date.end):
             continue
@@ -208,11 +211,28 @@ def _owner(who: str, names: frozenset[str]) -> str | None:
     return None
 
 
-def _date_at(segment: str, pos: int, dates: list[DateMatch]) -> DateMatch | None:
+def _by_start(dates: list[DateMatch]) -> dict[int, DateMatch]:
+    """Day-precise dates by where they start, with or without their "on"."""
+    index: dict[int, DateMatch] = {}
+    for d in reversed(dates):
+        if d.precise:
+            index[d.outer_start] = index[d.start] = d
+    return index
+
+
+def _date_at(segment: str, pos: int, dates: dict[int, DateMatch]) -> DateMatch | None:
     """The day-precise date right after ``pos``, allowing connectors such as " is on "."""
     connected = _CONNECT.match(segment, pos)
-    at = connected.end() if connected else pos
-    return next((d for d in dates if d.precise and at in (d.start, d.outer_start)), None)
+    return dates.get(connected.end() if connected else pos)
+
+
+def _before(segment: str, pos: int) -> str:
+    """The words just before ``pos`` where a hedge or a "my" would sit.
+
+    A window, not the whole clause: a note pasted as one long line must not
+    make every trigger rescan it.
+    """
+    return segment[max(0, pos - 80):pos]
 
 
 _ONE_OFF = re.compile(
@@ -250,14 +270,14 @@ def _one_off_dates(masked: str, clause: _Clause, today: pendulum.Date,
     segment = masked[clause.start:clause.end]
     dates = None
     for m in _ONE_OFF.finditer(segment):
-        before = segment[:m.start()]
+        before = _before(segment, m.start())
         if _MINE.search(before) or _HEDGE.search(before):
             continue
         label = _one_off_label(m, names)
         if label is None:
             continue
         if dates is None:
-            dates = find_dates(segment, today)
+            dates = _by_start(find_dates(segment, today))
         date = _date_at(segment, m.end(), dates)
         if date is None or _AMBIGUOUS_AFTER.match(segment, date.end):
             continue
@@ -351,7 +371,7 @@ def _life_events(masked: str, clause: _Clause) -> Iterable[LifeEventFact]:
         return
     segment = masked[clause.start:clause.end]
     for event in find_life_events(segment):
-        before = segment[:event.start]
+        before = _before(segment, event.start)
         if _HEDGE.search(before) or re.search(r"\b(?:my|our)\s+$", before, _I):
             continue
         yield LifeEventFact(event=event.event, text=event.text,
@@ -367,7 +387,7 @@ _NOT_FAMILY_PARTNER = re.compile(r"\b(?:business|managing|senior|junior|founding
 def _family(masked: str, clause: _Clause) -> Iterable[FamilyFact]:
     segment = masked[clause.start:clause.end]
     for m in _FAMILY.finditer(segment):
-        before = segment[:m.start()]
+        before = _before(segment, m.start())
         rel = m.group("rel").lower()
         if _MINE.search(before) or (rel == "partner" and _NOT_FAMILY_PARTNER.search(before)):
             continue

@@ -250,3 +250,9 @@ def test_life_events(text, event, said):
 ])
 def test_not_life_events(text):
     assert facts_of(text, LifeEventFact) == []
+
+
+def test_addresses_and_links_hold_no_facts():
+    text = ("wrote to dana.birthday-march-14@example.com (tom@x.org) see "
+            "www.x.com/follow-up-in-2-weeks")
+    assert facts_of(text) == []

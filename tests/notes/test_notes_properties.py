@@ -88,3 +88,11 @@ def test_applying_everything_never_loses_what_the_contact_had(text, today):
     assert contact.interests == before  # the original is untouched
     assert set(before) <= set(applied.contact.interests)
     applied.contact.validate()  # and the copy is still a valid contact
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=note_like, today=st.sampled_from([pendulum.date(1, 1, 1), pendulum.date(9999, 12, 31),
+                                              pendulum.date(9999, 12, 25)]))
+def test_calendar_edges_do_not_crash(text, today):
+    for fact in parse_note(text, today):
+        assert fact.summary()
