@@ -38,7 +38,8 @@ _INFERRED = (("phones", "phone"), ("emails", "email"), ("addresses", "card"))
 
 
 def channels(contact: Contact, suited: Sequence[str] = ()) -> list[str]:
-    """The contact's channels, those suited to the rule first; inferred when none is set."""
+    """The contact's channels, those that suit the rule first (in the contact's own order of
+    preference), then the others; inferred from their details when they set none."""
     own = list(dict.fromkeys(ch.kind.value for ch in contact.channels))
     if not own:
         own = [kind for attr, kind in _INFERRED if getattr(contact, attr)]

@@ -21,7 +21,7 @@ _GROUP = {RelationshipKind.FAMILY: "family", RelationshipKind.BOSS: "bosses",
           RelationshipKind.OTHER: "other contacts"}
 
 # A keep-in-touch works best as a real conversation.
-SUITED = ("phone", "in-person", "messaging", "text", "email", "social", "card")
+SUITED = ("phone", "in-person", "messaging", "text", "email", "social")
 
 
 class CadenceRule:

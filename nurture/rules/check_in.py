@@ -17,7 +17,8 @@ from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts
 
 TRIGGERS = {InteractionKind.SUGGESTION, InteractionKind.FAVOUR}
-SUITED = ("phone", "messaging", "text", "email", "in-person", "social", "card")
+# Asking how it went wants an answer: a call or a message.
+SUITED = ("phone", "messaging", "text", "email", "in-person", "social")
 
 
 class CheckInRule:

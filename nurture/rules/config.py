@@ -31,9 +31,10 @@ DEFAULT_LEAD_DAYS = {ChannelKind.CARD.value: 7}
 # bosses and employees are seen anyway; suppliers and others only when needed.
 DEFAULT_CADENCES = {K.FAMILY: 30, K.FRIEND: 60, K.CLIENT: 60, K.PARTNER: 90, K.INVESTOR: 90}
 
-# A rule's base score; urgency and relationship weight are added to it.
-DEFAULT_PRIORITIES = {"follow-up": 4.0, "key-date": 5.0, "thank-you": 5.0, "life-event": 4.0,
-                      "check-in": 3.0, "cadence": 3.0, "news": 2.0, "dormant": 1.0}
+# A rule's base score; urgency (10 on the due day) and relationship weight are added.
+# A date cannot wait, so a birthday today outranks any keep-in-touch, however late.
+DEFAULT_PRIORITIES = {"key-date": 6.0, "thank-you": 5.0, "life-event": 5.0, "follow-up": 4.0,
+                      "check-in": 3.0, "cadence": 2.0, "news": 2.0, "dormant": 1.0}
 
 DEFAULT_WEIGHTS = {K.FAMILY: 3.0, K.FRIEND: 2.5, K.CLIENT: 2.5, K.PARTNER: 2.0,
                    K.INVESTOR: 2.0, K.BOSS: 2.0, K.COLLEAGUE: 1.5, K.EMPLOYEE: 1.5,

@@ -16,7 +16,8 @@ from nurture.rules import text
 from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts, iso
 
-SUITED = ("email", "messaging", "text", "card", "social", "phone", "in-person")
+# A short written note revives; a call out of the blue can feel like a sales pitch.
+SUITED = ("email", "messaging", "text", "card", "social")
 
 # What they last did for us that a thank-you could still acknowledge.
 _GENEROUS = {InteractionKind.FAVOUR, InteractionKind.INTRODUCTION, InteractionKind.GIFT_RECEIVED}

@@ -15,7 +15,8 @@ from nurture.rules import text
 from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts
 
-SUITED = ("email", "phone", "messaging", "text", "in-person", "social", "card")
+# A promise kept is rarely a card.
+SUITED = ("email", "phone", "messaging", "text", "in-person", "social")
 
 
 class FollowUpRule:
@@ -38,9 +39,10 @@ class FollowUpRule:
                            else logged + undated)
                     if due > facts.until_ord:
                         continue
-                    # The contact we came through leads, so the key is stable.
-                    people = [contact, *(facts.by_id[c] for c in entry.contact_ids
-                                         if c in facts.by_id and c != contact.id)]
+                    # The entry's first known person leads, whatever order contacts
+                    # come in, so that the key is stable.
+                    people = [facts.by_id[c] for c in dict.fromkeys(entry.contact_ids)
+                              if c in facts.by_id] or [contact]
                     yield facts.make(
                         self.id, people, [follow_up.id],
                         words=partial(self._words, facts, people, entry, follow_up, due),

@@ -22,8 +22,8 @@ from nurture.rules.base import Candidate, Wording, slug
 from nurture.rules.base import channels as base_channels
 from nurture.rules.facts import Facts
 
-# Card first: for a date, a card is the gesture people keep.
-SUITED = ("card", "phone", "messaging", "text", "email", "social", "in-person")
+# Any channel suits a date: the contact's own preference decides.
+SUITED = ()
 
 
 def days_ahead(first_ord: int, last_ord: int) -> set[tuple[int, int]]:

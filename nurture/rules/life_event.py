@@ -18,7 +18,8 @@ from nurture.rules.facts import Facts
 IK = InteractionKind
 OUTGOING = {IK.CALL, IK.MEETING, IK.EMAIL, IK.MESSAGE, IK.CARD_SENT, IK.GIFT_GIVEN,
             IK.THANK_YOU}
-SUITED = ("card", "phone", "messaging", "text", "email", "social", "in-person")
+# Any channel suits congratulations: the contact's own preference decides.
+SUITED = ()
 
 
 class LifeEventRule:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from nurture.news.match import NewsMatch
 
 # A clipping is a link: it travels by message or email.
-SUITED = ("email", "messaging", "text", "social", "phone", "in-person", "card")
+SUITED = ("email", "messaging", "text", "social")
 
 
 def item_day(item: NewsItem) -> int | None:

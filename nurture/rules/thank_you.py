@@ -17,7 +17,8 @@ from nurture.rules.facts import Facts
 IK = InteractionKind
 TRIGGERS = {IK.MEETING, IK.FAVOUR, IK.INTRODUCTION, IK.GIFT_RECEIVED}
 ANSWERS = {IK.THANK_YOU, IK.NOTE, IK.CARD_SENT}
-SUITED = ("card", "email", "messaging", "text", "social", "phone", "in-person")
+# Thanks are written: a card or a note, not a call.
+SUITED = ("card", "email", "messaging", "text", "social")
 
 _WHAT = {
     IK.MEETING: "You met {first} on {day}",
