@@ -38,7 +38,7 @@ def _capitalised_run(words: str, *, allow_the: bool = False) -> str:
         clean = re.sub(r"(?:['’]s)?[.'’]*$", "", word)
         if clean.lower() in _NOT_NAMES:
             break
-        if clean[:1].isupper() or (out and (clean[:1].isdigit() or clean == "&")):
+        if clean[:1].isupper() or (out and clean == "&"):
             out.append(clean)
             if clean != word:  # a possessive or a full stop ends the name
                 break

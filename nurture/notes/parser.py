@@ -90,7 +90,7 @@ def parse_note(text: str, today: pendulum.Date, *, contact: Contact | None = Non
         facts.extend(_key_dates(masked, clause, today, names))
         facts.extend(_one_off_dates(masked, clause, today, names))
         facts.extend(_follow_ups(text, masked, clause, today))
-        facts.extend(_life_events(masked, clause))
+        facts.extend(_life_events(masked, clause, names))
         facts.extend(_family(masked, clause))
     return NoteFacts(text=text, facts=tuple(sorted(deduplicate(facts), key=lambda f: f.span)))
 
@@ -366,7 +366,15 @@ def _tidy(text: str) -> str:
 # ---------------------------------------------------------------- life events, family
 
 
-def _life_events(masked: str, clause: _Clause) -> Iterable[LifeEventFact]:
+_LONG_AGO = re.compile(r"\b(?:(?:\d+|a|an|two|three|four|five|several|many|a\s+few)\s+"
+                       r"(?:years?|months?|decades?)\s+ago|last\s+year|years\s+ago"
+                       r"|(?:back\s+)?in\s+(?:19|20)\d\d)\b", _I)
+_SUBJECT = re.compile(r"(?P<who>[^\W\d_][\w'’-]*)\s+(?:(?:just|recently|finally|also|has|have"
+                      r"|had|is|was|and)\s+)*$", _I)
+
+
+def _life_events(masked: str, clause: _Clause,
+                 names: frozenset[str]) -> Iterable[LifeEventFact]:
     if clause.question:
         return
     segment = masked[clause.start:clause.end]
@@ -374,8 +382,26 @@ def _life_events(masked: str, clause: _Clause) -> Iterable[LifeEventFact]:
         before = _before(segment, event.start)
         if _HEDGE.search(before) or re.search(r"\b(?:my|our)\s+$", before, _I):
             continue
+        if not _about_the_contact(before, names):
+            continue
+        if _LONG_AGO.search(segment, event.end, min(len(segment), event.end + 40)):
+            continue  # old news: "moved to Berlin 2 years ago" is no reason to congratulate
         yield LifeEventFact(event=event.event, text=event.text,
                             span=(clause.start + event.start, clause.start + event.end))
+
+
+def _about_the_contact(before: str, names: frozenset[str]) -> bool:
+    """False when the event is someone else's: "Dad retired", "her sister had a baby"."""
+    m = _SUBJECT.search(before)
+    if m is None:
+        return True
+    who = re.sub(r"['’]s$", "", m.group("who"))
+    if who.lower() in _RELATIONS or who.lower() in ("sis", "bro", "cousin", "friend", "boss",
+                                                     "colleague", "neighbour", "neighbor"):
+        return False
+    # Another person's name, when we know whose note this is.
+    return not (names and who[:1].isupper() and who.lower() not in _STOP
+                and fold(who) not in names)
 
 
 _FAMILY = re.compile(r"\b(?P<rel>" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) +

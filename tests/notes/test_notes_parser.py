@@ -256,3 +256,22 @@ def test_addresses_and_links_hold_no_facts():
     text = ("wrote to dana.birthday-march-14@example.com (tom@x.org) see "
             "www.x.com/follow-up-in-2-weeks")
     assert facts_of(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Dad retired last year",  # someone else's
+    "her sister had a baby",
+    "She moved to Berlin 2 years ago",  # old news
+    "Got engaged in 2019",
+])
+def test_life_events_of_others_or_long_ago_are_left_out(text):
+    assert facts_of(text, LifeEventFact) == []
+
+
+def test_a_named_life_event_counts_only_for_the_contact():
+    dana = Contact(id="c-1", display_name="Dana Reyes", given_name="Dana")
+    assert facts_of("Tom got engaged", LifeEventFact, contact=dana) == []
+    assert [f.text for f in facts_of("Dana got engaged", LifeEventFact, contact=dana)] == \
+        ["Got engaged"]
+    # Without knowing whose note it is, the name cannot rule it out.
+    assert len(facts_of("Tom got engaged", LifeEventFact)) == 1
