@@ -83,19 +83,11 @@ def slug(text: str) -> str:
     return re.sub(r"\W+", "-", fold(text)).strip("-") or "date"
 
 
-def make_key(rule_id: str, contact_id: str, *occurrence: object) -> str:
-    """``rule:contact:occurrence``: the same birthday in another year is another key."""
-    return ":".join([rule_id, contact_id, *(str(part) for part in occurrence)])
-
-
 def key_contact(key: str) -> str | None:
-    """The contact id a key names (its second part)."""
+    """The contact id a key names: keys are ``rule:contact:occurrence…``, e.g.
+    ``key-date:c-abc123:birthday:2027``."""
     parts = key.split(":")
     return parts[1] if len(parts) >= 3 else None
-
-
-def key_rule(key: str) -> str:
-    return key.split(":", 1)[0]
 
 
 def urgency(days_until_due: int, overdue_rate: float = 0.05) -> float:

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
 from nurture.model import Contact, NewsItem
+from nurture.news.match import NewsMatch, NewsMatcher
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts
-
-if TYPE_CHECKING:
-    from nurture.news.match import NewsMatch
 
 # A clipping is a link: it travels by message or email.
 SUITED = ("email", "messaging", "text", "social")
@@ -54,8 +51,6 @@ class NewsRule:
         items = fresh_items(facts, facts.config.news_fresh_days)
         if not items or not facts.contacts:
             return
-        from nurture.news.match import NewsMatcher
-
         matcher = NewsMatcher(facts.contacts, facts.config.synonyms)
         for age, item in items:
             for match in matcher.match(item):

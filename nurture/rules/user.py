@@ -25,6 +25,7 @@ from nurture.model import (
     normalize_tag,
     parse_cadence,
 )
+from nurture.news.match import NewsMatcher, company_core
 from nurture.rules import text
 from nurture.rules.base import BUILTIN_IDS, TEMPLATES, Candidate, Wording, slug
 from nurture.rules.config import Problems
@@ -68,8 +69,6 @@ class UserRule:
     max_per_day: int | None = None
 
     def suggest(self, facts: Facts) -> Iterator[Candidate]:
-        from nurture.news.match import company_core
-
         core = company_core(self.company) if self.company else ()
         filtered = bool(self.interests or self.kinds or core)
         people = [c for c in facts.contacts if self._fits(c, core)] if filtered \
@@ -79,8 +78,6 @@ class UserRule:
             yield from self._for(facts, contact, news)
 
     def _fits(self, contact: Contact, core: tuple[str, ...]) -> bool:
-        from nurture.news.match import company_core
-
         if self.kinds and contact.kind not in self.kinds:
             return False
         if core and (not contact.company or company_core(contact.company) != core):
@@ -101,8 +98,6 @@ class UserRule:
             ids = {c.id for c in people}
             return [(item, ids) for item in items]
         # No "who" given: the item is for the people it matches.
-        from nurture.news.match import NewsMatcher
-
         matcher = NewsMatcher(facts.contacts, facts.config.synonyms)
         return [(item, {m.contact_id for m in matcher.match(item)}) for item in items]
 
