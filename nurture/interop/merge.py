@@ -1,0 +1,308 @@
+"""Merge instead of duplicate: match incoming records to contacts, plan, then save once.
+
+``plan_import`` is pure: it decides, for each incoming record, whether it is
+new, the same person as someone already in the book (matched by UID, then
+email, then phone, then name), or cannot be placed; ``--dry-run`` prints the
+plan and a real import saves ``plan.to_save()`` in one batch. A merge never
+loses what the user has: empty fields are filled, lists are joined, and a
+value that differs is kept as the user had it and reported.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+
+import pendulum
+
+from nurture.errors import ValidationError
+from nurture.interop.report import ImportPlan, Incoming, Merge, Skip
+from nurture.model import Contact, RelationshipKind, fold, new_id, normalize_phone, now
+
+MIN_PHONE_DIGITS = 6  # shorter numbers (extensions, 112) say nothing about who it is
+
+
+def name_key(text: str) -> str:
+    return " ".join(fold(text).replace(",", " ").split())
+
+
+def phone_key(number: str) -> str:
+    key = normalize_phone(number).lstrip("+")
+    return key if len(key) >= MIN_PHONE_DIGITS else ""
+
+
+def uids_of(contact: Contact) -> list[str]:
+    """The contact's UID and the UIDs of records merged into it before."""
+    extra = contact.extra.get("uids") or []
+    return [u for u in [contact.uid, *extra] if u]
+
+
+class _Index:
+    """Who is who, by each matching key; updated as the plan adds and merges."""
+
+    def __init__(self) -> None:
+        self.by_uid: dict[str, str] = {}
+        self.by_email: dict[str, list[str]] = {}
+        self.by_phone: dict[str, list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
+
+    def add(self, c: Contact) -> None:
+        for uid in uids_of(c):
+            self.by_uid.setdefault(uid, c.id)
+        for email in c.emails:
+            _push(self.by_email, fold(email.address), c.id)
+        for phone in c.phones:
+            key = phone_key(phone.number)
+            if key:
+                _push(self.by_phone, key, c.id)
+        _push(self.by_name, name_key(c.display_name), c.id)
+
+    def match(self, c: Contact) -> tuple[list[str], str]:
+        """Candidate ids and how they were found: the first key that finds anyone wins."""
+        for uid in uids_of(c):
+            if uid in self.by_uid:
+                return [self.by_uid[uid]], "uid"
+        for what, table, keys in (
+            ("email", self.by_email, [(fold(e.address), e.address) for e in c.emails]),
+            ("phone", self.by_phone, [(phone_key(p.number), p.number) for p in c.phones]),
+        ):
+            found: dict[str, str] = {}
+            for key, shown in keys:
+                for cid in table.get(key, ()) if key else ():
+                    found.setdefault(cid, f"{what} {shown}")
+            if found:
+                return list(found), next(iter(found.values()))
+        return list(dict.fromkeys(self.by_name.get(name_key(c.display_name), ()))), "name"
+
+
+def different_people(a: Contact, b: Contact) -> bool:
+    """Two records that share only a name but carry identifiers that disagree.
+
+    Different UIDs, or email addresses on both with none in common: two people
+    called John Smith, not one.
+    """
+    if a.uid and b.uid and not set(uids_of(a)) & set(uids_of(b)):
+        return True
+    mine = {fold(e.address) for e in a.emails}
+    theirs = {fold(e.address) for e in b.emails}
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _push(table: dict[str, list[str]], key: str, cid: str) -> None:
+    if key:
+        ids = table.setdefault(key, [])
+        if cid not in ids:
+            ids.append(cid)
+
+
+def plan_import(incoming: Iterable[Incoming | Contact], existing: Iterable[Contact], *,
+                at: pendulum.DateTime | None = None) -> ImportPlan:
+    """Decide what an import does, without changing anything.
+
+    Records that match each other (the same person twice in one file) are
+    merged too: each incoming record is matched against the book as the plan
+    has left it so far.
+    """
+    stamp = at or now()
+    plan = ImportPlan()
+    book: dict[str, Contact] = {}  # id -> contact as the plan has it now
+    originals: dict[str, Contact] = {}
+    merges: dict[str, Merge] = {}
+    added: dict[str, Incoming] = {}
+    index = _Index()
+    for contact in existing:
+        book[contact.id] = contact
+        index.add(contact)
+    for item in incoming:
+        if isinstance(item, Contact):
+            item = Incoming(item, "", "")
+        record = item.contact
+        candidates, how = index.match(record)
+        if how == "name":
+            candidates = [cid for cid in candidates if not different_people(book[cid], record)]
+        if len(candidates) > 1:
+            names = ", ".join(f"{book[c].display_name} ({c})" for c in candidates[:5])
+            plan.skipped.append(Skip(item.place(), record.display_name,
+                                     f"ambiguous: matches several contacts by {how.split()[0]}:"
+                                     f" {names}"))
+            continue
+        if not candidates:
+            new = copy.copy(record)
+            new.id = new_id("c")
+            new.created = new.created or stamp
+            new.updated = stamp
+            try:
+                new.validate()
+            except ValidationError as exc:
+                plan.skipped.append(Skip(item.place(), record.display_name, f"invalid: {exc}"))
+                continue
+            book[new.id] = new
+            index.add(new)
+            added[new.id] = Incoming(new, item.source, item.where)
+            continue
+        target_id = candidates[0]
+        if target_id in added:  # the same person twice in the input
+            merge_into(book[target_id], record)
+            index.add(book[target_id])
+            continue
+        if target_id not in originals:
+            originals[target_id] = book[target_id]
+            book[target_id] = copy.deepcopy(book[target_id])
+        target = book[target_id]
+        changes, conflicts = merge_into(target, record)
+        entry = merges.setdefault(target_id, Merge(target, how))
+        entry.changes.extend(changes)
+        entry.conflicts.extend(conflicts)
+        entry.places.append(item.place())
+        index.add(target)
+    plan.added = list(added.values())
+    for target_id, entry in merges.items():
+        if entry.changes:
+            entry.contact.updated = stamp
+            plan.merged.append(entry)
+        else:
+            original = originals[target_id]
+            plan.unchanged.append(Incoming(original, "", "; ".join(entry.places)))
+    return plan
+
+
+# ---------------------------------------------------------------- field by field
+
+_SCALARS = (("given_name", "given name"), ("family_name", "family name"),
+            ("nickname", "nickname"), ("company", "company"), ("title", "title"),
+            ("how_we_met", "how you met"))
+
+
+def merge_into(target: Contact, incoming: Contact) -> tuple[list[str], list[str]]:
+    """Fold ``incoming`` into ``target`` in place; returns (changes, conflicts)."""
+    changes: list[str] = []
+    conflicts: list[str] = []
+    if name_key(incoming.display_name) != name_key(target.display_name):
+        conflicts.append(f"name {target.display_name!r} (file: {incoming.display_name!r})")
+    for attr, label in _SCALARS:
+        mine, theirs = getattr(target, attr), getattr(incoming, attr)
+        if theirs and not mine:
+            setattr(target, attr, theirs)
+            changes.append(f"{label} {theirs!r}")
+        elif theirs and fold(theirs) != fold(mine):
+            conflicts.append(f"{label} {mine!r} (file: {theirs!r})")
+    if target.kind is RelationshipKind.OTHER and incoming.kind is not RelationshipKind.OTHER:
+        target.kind = incoming.kind
+        changes.append(f"kind {incoming.kind.value}")
+    if target.cadence_days is None and incoming.cadence_days is not None:
+        target.cadence_days = incoming.cadence_days
+        changes.append(f"cadence {incoming.cadence_days} days")
+    have = {fold(e.address): e for e in target.emails}
+    for email in incoming.emails:
+        mine = have.get(fold(email.address))
+        if mine is None:
+            target.emails.append(copy.copy(email))
+            have[fold(email.address)] = email
+            changes.append(f"email {email.address}")
+        elif email.label and not mine.label:
+            mine.label = email.label
+            changes.append(f"label {email.label!r} for {email.address}")
+    phones = {normalize_phone(p.number): p for p in target.phones}
+    for phone in incoming.phones:
+        mine = phones.get(normalize_phone(phone.number))
+        if mine is None:
+            target.phones.append(copy.copy(phone))
+            phones[normalize_phone(phone.number)] = phone
+            changes.append(f"phone {phone.number}")
+        elif phone.label and not mine.label:
+            mine.label = phone.label
+            changes.append(f"label {phone.label!r} for {phone.number}")
+    places = {_address_key(a) for a in target.addresses}
+    for address in incoming.addresses:
+        if _address_key(address) not in places:
+            target.addresses.append(copy.copy(address))
+            places.add(_address_key(address))
+            changes.append(f"{address.label or 'an'} address")
+    tags = set(target.interests)
+    new_tags = [t for t in incoming.interests if t not in tags]
+    if new_tags:
+        target.interests.extend(new_tags)
+        changes.append("interests " + ", ".join(new_tags))
+    _merge_dates(target, incoming, changes, conflicts)
+    names = {fold(f.name) for f in target.family}
+    for member in incoming.family:
+        if fold(member.name) not in names:
+            target.family.append(copy.copy(member))
+            names.add(fold(member.name))
+            changes.append(f"{member.relation} {member.name}")
+    ways = {(ch.kind, fold(ch.detail)) for ch in target.channels}
+    for channel in incoming.channels:
+        if (channel.kind, fold(channel.detail)) not in ways:
+            target.channels.append(copy.copy(channel))
+            ways.add((channel.kind, fold(channel.detail)))
+            changes.append(f"channel {channel.label()}")
+    for url in incoming.urls:
+        if url not in target.urls:
+            target.urls.append(url)
+            changes.append(f"link {url}")
+    note = incoming.notes.strip()
+    if note and _squash(note) not in _squash(target.notes):
+        target.notes = f"{target.notes.rstrip()}\n\n{note}" if target.notes.strip() else note
+        changes.append("notes")
+    _merge_uid(target, incoming, changes)
+    if _merge_extra(target.extra, incoming.extra):
+        changes.append("other card details")
+    return changes, conflicts
+
+
+def _address_key(address) -> str:
+    return _squash(address.one_line())
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", fold(text)).strip()
+
+
+def _merge_dates(target: Contact, incoming: Contact, changes: list[str],
+                 conflicts: list[str]) -> None:
+    for date in incoming.key_dates:
+        same = [d for d in target.key_dates if fold(d.label) == fold(date.label)]
+        exact = [d for d in same if (d.month, d.day) == (date.month, date.day)]
+        if exact:
+            mine = exact[0]
+            if mine.year is None and date.year is not None:
+                mine.year = date.year
+                changes.append(f"year of {date.label} ({date.year})")
+            elif date.year is not None and mine.year != date.year:
+                conflicts.append(f"{date.label} {mine.text()} (file: {date.text()})")
+        elif same and fold(date.label) in ("birthday", "anniversary"):
+            conflicts.append(f"{date.label} {same[0].text()} (file: {date.text()})")
+        else:
+            target.key_dates.append(copy.copy(date))
+            changes.append(f"{date.label} {date.text()}")
+
+
+def _merge_uid(target: Contact, incoming: Contact, changes: list[str]) -> None:
+    if not incoming.uid or incoming.uid in uids_of(target):
+        return
+    if not target.uid:
+        target.uid = incoming.uid
+    else:
+        # Remember the other UID too, so the next import of that file matches.
+        target.extra.setdefault("uids", [])
+        target.extra["uids"].append(incoming.uid)
+    changes.append("UID")
+
+
+def _merge_extra(mine: dict, theirs: dict) -> bool:
+    changed = False
+    for key, value in theirs.items():
+        if key == "uids":
+            continue
+        if key not in mine:
+            mine[key] = copy.deepcopy(value)
+            changed = True
+        elif isinstance(value, list) and isinstance(mine[key], list):
+            for item in value:
+                if item not in mine[key]:
+                    mine[key].append(copy.deepcopy(item))
+                    changed = True
+        elif isinstance(value, dict) and isinstance(mine[key], dict):
+            changed = _merge_extra(mine[key], value) or changed
+    return changed

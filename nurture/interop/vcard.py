@@ -1,0 +1,262 @@
+"""vCard 2.1, 3.0 and 4.0 in: one .vcf with many cards, or a vdir of .vcf files.
+
+vobject turns the file into content lines (unfolding, quoted-printable and
+charsets, parameters, groups); ``vtext`` decodes values by the RFC rules;
+``vcard_map`` maps each card's lines onto a Contact. Cards are split here,
+before vobject sees them, so that one broken card is reported with its index
+and line and the cards after it are still read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nurture.errors import InputFileError
+from nurture.interop.report import Incoming, Problem, Progress, ReadResult
+from nurture.interop.textfiles import read_text
+
+VCARD_SUFFIXES = (".vcf", ".vcard")
+_BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
+_END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
+_BEGIN_COUNT = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE | re.MULTILINE)
+_BASE64 = {"B", "BASE64"}
+
+
+@dataclass(slots=True)
+class Line:
+    """One content line, as vobject's parser splits it (value still escaped).
+
+    vobject's own ContentLine does the same with a costly ``__setattr__`` on
+    every attribute; this keeps a 5,000-card import within reach of a bare
+    vobject parse.
+    """
+
+    name: str
+    params: dict[str, list[str]]
+    singletonparams: list[str]
+    value: str
+    group: str | None
+    number: int  # the line it starts on
+
+    @classmethod
+    def parse(cls, text: str, number: int) -> Line:
+        from vobject.base import parseLine
+
+        name, param_list, value, group = parseLine(text, number)
+        params: dict[str, list[str]] = {}
+        singles: list[str] = []
+        for param in param_list:
+            if len(param) == 1:
+                singles.append(param[0])
+            else:
+                params.setdefault(param[0].upper(), []).extend(param[1:])
+        encoding = [v.upper() for v in params.get("ENCODING", ())]
+        if "QUOTED-PRINTABLE" in encoding or any(s.upper() == "QUOTED-PRINTABLE"
+                                                  for s in singles):
+            value = _from_quoted_printable(value, (params.get("CHARSET") or ["utf-8"])[0])
+            params.pop("ENCODING", None)
+            singles = [s for s in singles if s.upper() != "QUOTED-PRINTABLE"]
+        return cls(name.upper(), params, singles, value, group, number)
+
+
+def _from_quoted_printable(value: str, charset: str) -> str:
+    """vCard 2.1's quoted-printable text in its charset; soft line breaks joined."""
+    import quopri
+
+    text = quopri.decodestring(value.encode("utf-8")).decode(charset)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(slots=True)
+class RawCard:
+    """One card's content lines (vobject ContentLine objects) and where it starts."""
+
+    index: int  # 1-based position in its file
+    line: int  # line number of BEGIN:VCARD
+    lines: list[Line] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, line: int | None = None) -> str:
+        at = f"card {self.index} (line {line if line is not None else self.line})"
+        return at
+
+
+def count_cards(text: str) -> int:
+    return len(_BEGIN_COUNT.findall(text))
+
+
+def logical_lines(text: str) -> Iterator[tuple[str, int]]:
+    """Unfolded lines with the number of the physical line each starts on.
+
+    RFC 6350 3.2: a line break followed by a space or a tab continues the
+    line. vCard 2.1's quoted-printable values continue after a trailing "="
+    instead (joined with a newline, which the decoder drops with the "=").
+    vobject's reader does the same but miscounts lines, and the line number
+    is what a person needs to find a broken card.
+    """
+    current: list[str] = []
+    start = 0
+    qp_continues = False
+    for number, physical in enumerate(text.splitlines(), start=1):
+        if current and (qp_continues or physical[:1] in (" ", "\t")):
+            if qp_continues:
+                current.append("\n" + physical)
+            else:
+                current.append(physical[1:])
+        else:
+            if current:
+                yield "".join(current), start
+            current, start = ([physical], number) if physical.strip() else ([], number)
+        qp_continues = bool(current) and physical.endswith("=") and \
+            "QUOTED-PRINTABLE" in current[0].upper()
+    if current:
+        yield "".join(current), start
+
+
+def split_cards(text: str, source: str) -> Iterator[RawCard | Problem]:
+    """The cards of a .vcf text, each as content lines; structural problems as Problems."""
+    from vobject.base import ParseError
+
+    card: RawCard | None = None
+    index = 0
+    stray: int | None = None
+    for logical, number in logical_lines(text):
+        stripped = logical.strip()
+        if _BEGIN.match(stripped):
+            index += 1
+            if card is not None:
+                yield Problem(source, card.where(),
+                              "truncated: no END:VCARD before the next card; card skipped")
+            card = RawCard(index, number)
+            continue
+        if _END.match(stripped):
+            if card is None:
+                yield Problem(source, f"line {number}", "END:VCARD without a BEGIN:VCARD",
+                              skipped=False)
+            else:
+                yield card
+                card = None
+            continue
+        if card is None:
+            if stripped and stray is None:
+                stray = number
+                yield Problem(source, f"line {number}",
+                              "text outside any BEGIN:VCARD … END:VCARD ignored", skipped=False)
+            continue
+        try:
+            content = Line.parse(logical, number)
+        except (ParseError, UnicodeError, LookupError, ValueError) as exc:
+            if card.lines and _continues_base64(card.lines[-1], logical):
+                card.lines[-1].value += logical.strip()
+                continue
+            card.problems.append(Problem(source, card.where(number),
+                                         f"cannot read this line ({_short(logical)}): "
+                                         f"{_reason(exc)}; line skipped", skipped=False))
+            continue
+        card.lines.append(content)
+    if card is not None:
+        yield Problem(source, card.where(),
+                      "truncated: the file ends before END:VCARD; card skipped")
+
+
+def _continues_base64(previous, text: str) -> bool:
+    """vCard 2.1 writers (old phones) put base64 photo data on unindented lines."""
+    encoding = {v.upper() for v in previous.params.get("ENCODING", ())}
+    encoding |= {s.upper() for s in previous.singletonparams}
+    return bool(encoding & _BASE64) and re.fullmatch(r"[A-Za-z0-9+/=\s]+", text) is not None
+
+
+def _short(text: str, size: int = 40) -> str:
+    text = text.strip()
+    return repr(text if len(text) <= size else text[:size] + "…")
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeError):
+        return "its quoted-printable text is not in the charset it names"
+    if isinstance(exc, LookupError):
+        return f"unknown charset ({exc})"
+    text = str(exc).split("\n")[0]
+    return "not a vCard content line" if text.startswith("At line") or "Failed" in text \
+        else text
+
+
+def read_vcard_text(text: str, source: str, *, keep_photos: bool = True,
+                    progress: Progress | None = None, done: int = 0, total: int = 0,
+                    ) -> ReadResult:
+    """Contacts from the text of one .vcf; bad cards reported and skipped."""
+    from nurture.interop.vcard_map import card_to_contact
+
+    if not text.strip():
+        raise InputFileError(source, "the file is empty")
+    result = ReadResult(sources=[source])
+    total = total or count_cards(text)
+    seen = 0
+    for item in split_cards(text, source):
+        if isinstance(item, Problem):
+            result.problems.append(item)
+            if not item.skipped:
+                continue
+        else:
+            mapped = card_to_contact(item, source, keep_photos=keep_photos)
+            result.problems.extend(mapped.problems)
+            if mapped.skip is not None:
+                result.skipped.append(mapped.skip)
+            elif mapped.contact is not None:
+                result.incoming.append(Incoming(mapped.contact, source, item.where()))
+        seen += 1
+        if progress is not None and ((done + seen) % 50 == 0 or done + seen == total):
+            progress(done + seen, total)
+    if seen == 0:
+        raise InputFileError(source, "no vCards in this file (no BEGIN:VCARD line)")
+    return result
+
+
+def vcard_files(path: Path) -> list[Path]:
+    """``path`` itself, or the .vcf files of a vdir (sorted; hidden files left out)."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir()
+                       if p.suffix.lower() in VCARD_SUFFIXES and not p.name.startswith(".")
+                       and p.is_file())
+        if not files:
+            raise InputFileError(path, "this folder holds no .vcf files")
+        return files
+    if not path.exists():
+        raise InputFileError(path, "no such file or folder")
+    return [path]
+
+
+def read_vcard_paths(paths: Iterable[Path], *, encoding: str | None = None,
+                     keep_photos: bool = True, progress: Progress | None = None) -> ReadResult:
+    """Contacts from .vcf files and vdirs, in order; every good card is kept."""
+    files = [f for p in paths for f in vcard_files(Path(p))]
+    texts: list[tuple[Path, str]] = []
+    result = ReadResult()
+    for file in files:
+        try:
+            texts.append((file, read_text(file, encoding)))
+        except InputFileError as exc:
+            _one_of_many(exc, len(files), result)
+    total = sum(count_cards(text) for _, text in texts)
+    done = 0
+    for file, text in texts:
+        try:
+            part = read_vcard_text(text, str(file), keep_photos=keep_photos,
+                                   progress=progress, done=done, total=total)
+        except InputFileError as exc:
+            _one_of_many(exc, len(files), result)
+            continue
+        done += count_cards(text)
+        result.extend(part)
+    return result
+
+
+def _one_of_many(exc: InputFileError, files: int, result: ReadResult) -> None:
+    """One unreadable file among many is reported; the others are still read."""
+    if files == 1:
+        raise exc
+    result.problems.append(Problem(str(exc.path), f"line {exc.line}" if exc.line else "",
+                                   exc.problem))

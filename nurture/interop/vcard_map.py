@@ -1,0 +1,398 @@
+"""One vCard's content lines onto a Contact, keeping what has no field.
+
+Lines with no field in the model (IMPP, GENDER, ROLE, photos, X- properties
+of other programs…) go to ``extra["vcard"]`` as they were written, so an
+export gives them back; the parts of mapped properties that the model cannot
+hold (a name prefix, an organisation's departments, extra nicknames) go to
+``extra["vcard_parts"]``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from nurture.errors import ValidationError
+from nurture.interop import vtext as V
+from nurture.interop.report import Problem, Skip
+from nurture.model import (
+    Address,
+    Channel,
+    ChannelKind,
+    Contact,
+    Email,
+    FamilyMember,
+    KeyDate,
+    Phone,
+    RelationshipKind,
+    fold,
+    parse_cadence,
+    validate_email,
+    validate_phone,
+)
+
+# Properties that describe the file rather than the person; we write our own.
+DROPPED = {"VERSION", "PRODID", "REV", "LABEL", "X-ABLABEL"}
+DATE_LABELS = {"BDAY": "birthday", "ANNIVERSARY": "anniversary", "X-ANNIVERSARY": "anniversary",
+               "X-MS-ANNIVERSARY": "anniversary", "X-EVOLUTION-ANNIVERSARY": "anniversary"}
+SPOUSE_PROPS = {"X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-KADDRESSBOOK-X-SPOUSENAME",
+                "X-MS-SPOUSE"}
+PHOTO_PROPS = {"PHOTO", "LOGO"}
+NURTURE_ONCE = "X-NURTURE-ONCE"
+
+
+@dataclass(slots=True)
+class Mapped:
+    contact: Contact | None = None
+    problems: list[Problem] = field(default_factory=list)
+    skip: Skip | None = None
+
+
+def raw_line(line) -> str:
+    """A content line as text again (unfolded), for keeping it in ``extra``."""
+    from vobject.base import dquoteEscape
+
+    out = f"{line.group}." if line.group else ""
+    out += line.name
+    singles = list(line.singletonparams)
+    params = {k: list(v) for k, v in line.params.items() if k != "CHARSET"}
+    # The value is Unicode now and is written as UTF-8; vCard 2.1's bare BASE64
+    # becomes 3.0's ENCODING=b.
+    if any(s.upper() == "BASE64" for s in singles) or \
+            [v.upper() for v in params.get("ENCODING", ())] == ["BASE64"]:
+        singles = [s for s in singles if s.upper() != "BASE64"]
+        params["ENCODING"] = ["b"]
+    for key in sorted(params):
+        values = params[key]
+        out += (f";{key}=" + ",".join(dquoteEscape(v.replace('"', "'")) for v in values)
+                if values else f";{key}")
+    for single in singles:
+        out += f";{single}"
+    value = line.value
+    if "\n" in value or "\r" in value:  # a quoted-printable value decoded to real newlines
+        value = value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return f"{out}:{value}"
+
+
+def _line_name(text: str) -> str:
+    head = re.split(r"[;:]", text, maxsplit=1)[0]
+    return head.rsplit(".", 1)[-1].lower()
+
+
+class _CardReader:
+    def __init__(self, card, source: str, keep_photos: bool) -> None:
+        self.card = card
+        self.source = source
+        self.keep_photos = keep_photos
+        self.problems: list[Problem] = []
+        self.kept: list[str] = []
+        self.parts: dict[str, list[str]] = {}
+        # Each group's X-ABLabel as written (Apple's built-ins still marked).
+        self.labels = {ln.group.lower(): V.unescape(ln.value).strip() for ln in card.lines
+                       if ln.name == "X-ABLABEL" and ln.group}
+        self.used_groups: set[str] = set()
+        self.kept_groups: set[str] = set()
+        self.c = Contact(id="", display_name="")  # the plan gives new contacts an id
+
+    # ------------------------------------------------------------ helpers
+
+    def warn(self, line, message: str) -> None:
+        self.problems.append(Problem(self.source, self.card.where(line.number), message,
+                                     field=line.name, skipped=False))
+
+    def keep(self, line) -> None:
+        self.kept.append(raw_line(line))
+        if line.group:
+            self.kept_groups.add(line.group.lower())
+
+    def label(self, line, words: dict[str, str], ignored: set[str]) -> str:
+        """The group's X-ABLabel if any, else the TYPE words."""
+        if line.group and line.group.lower() in self.labels:
+            self.used_groups.add(line.group.lower())
+            return V.apple_label(self.labels[line.group.lower()])
+        return V.label_from_types(V.types_of(line.params, line.singletonparams), words, ignored)
+
+    def text(self, line) -> str:
+        return V.unescape(line.value).strip()
+
+    # ------------------------------------------------------------ the card
+
+    def read(self) -> Mapped:
+        names: dict[str, str] = {}
+        kind = ""
+        for line in self.card.lines:
+            name = line.name
+            if name == "VERSION" and line.value.strip() not in ("2.1", "3.0", "4.0"):
+                self.warn(line, f"unknown vCard version {line.value.strip()!r}; read as 3.0")
+            if name in DROPPED:
+                continue
+            if name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
+                kind = self.text(line).lower()
+                if kind not in ("individual", "group"):
+                    self.keep(line)
+                continue
+            handler = getattr(self, "_" + name.replace("-", "_").lower(), None)
+            if handler is not None:
+                handler(line, names)
+            elif name in DATE_LABELS:
+                self._date(line, DATE_LABELS[name])
+            elif name in SPOUSE_PROPS:
+                self._family(line, self.text(line), "spouse")
+            elif name in PHOTO_PROPS and not self.keep_photos:
+                continue
+            else:
+                self.keep(line)
+        where = self.card.where()
+        if kind == "group":
+            label = names.get("FN") or "a group"
+            return Mapped(skip=Skip(f"{self.source}: {where}", label,
+                                    "a contact group, not a person"),
+                          problems=self.problems)
+        if not self._name(names):
+            self.problems.append(Problem(self.source, where,
+                                         "no name (no FN, N, ORG or EMAIL); card skipped"))
+            return Mapped(problems=self.problems)
+        self._finish()
+        try:
+            self.c.validate()
+        except ValidationError as exc:  # pragma: no cover - values are checked one by one
+            self.problems.append(Problem(self.source, where, f"{exc}; card skipped"))
+            return Mapped(problems=self.problems)
+        return Mapped(self.c, self.problems)
+
+    def _name(self, names: dict[str, str]) -> bool:
+        c = self.c
+        display = names.get("FN", "")
+        if not display:
+            parts = self.parts.get("n", ["", "", ""])
+            display = " ".join(p for p in (parts[0], c.given_name, parts[1], c.family_name,
+                                           parts[2]) if p)
+        display = display or c.company or (c.emails[0].address if c.emails else "")
+        c.display_name = " ".join(display.split())
+        return bool(c.display_name)
+
+    def _finish(self) -> None:
+        c = self.c
+        if not c.uid:
+            # Stable from here on: a re-import or sync of this contact matches it.
+            c.uid = str(uuid.uuid4())
+        # An X-ABLabel whose property we kept stays with it; the others were used.
+        for group in self.labels:
+            if group in self.kept_groups or group not in self.used_groups:
+                for line in self.card.lines:
+                    if line.name == "X-ABLABEL" and line.group and line.group.lower() == group:
+                        self.kept.append(raw_line(line))
+        if self.kept:
+            # In the order an export writes them (by property name), so that
+            # import, export, import gives the same list.
+            c.extra["vcard"] = sorted(self.kept, key=_line_name)
+        parts = {k: v for k, v in self.parts.items() if any(v)}
+        if parts:
+            c.extra["vcard_parts"] = parts
+
+    # ------------------------------------------------------------ properties
+
+    def _fn(self, line, names: dict[str, str]) -> None:
+        if "FN" not in names:
+            names["FN"] = self.text(line)
+        else:
+            self.keep(line)
+
+    def _n(self, line, names: dict[str, str]) -> None:
+        family, given, additional, prefix, suffix = V.structured(line.value, 5, " ")[:5]
+        self.c.family_name, self.c.given_name = family, given
+        self.parts["n"] = [prefix, additional, suffix]
+
+    def _nickname(self, line, names: dict[str, str]) -> None:
+        nicks = V.text_list(line.value)
+        if nicks and not self.c.nickname:
+            self.c.nickname, nicks = nicks[0], nicks[1:]
+        self.parts.setdefault("nicknames", []).extend(nicks)
+
+    def _org(self, line, names: dict[str, str]) -> None:
+        if self.c.company:
+            self.keep(line)
+            return
+        parts = V.structured(line.value, 1)
+        while len(parts) > 1 and not parts[-1]:
+            parts.pop()
+        self.c.company = parts[0]
+        self.parts["org_units"] = parts[1:]
+
+    def _title(self, line, names: dict[str, str]) -> None:
+        if self.c.title:
+            self.keep(line)
+        else:
+            self.c.title = self.text(line)
+
+    def _email(self, line, names: dict[str, str]) -> None:
+        address = self.text(line)
+        if address.lower().startswith("mailto:"):
+            address = address[7:]
+        try:
+            validate_email(address)
+        except ValidationError:
+            self.warn(line, f"{address!r} is not an email address; kept on the card as it was")
+            self.keep(line)
+            return
+        label = self.label(line, V.EMAIL_TYPE_WORDS, V.EMAIL_IGNORED)
+        email = Email(address, label)
+        types = V.types_of(line.params, line.singletonparams)
+        if V.is_preferred(line.params, types):
+            self.c.emails.insert(0, email)
+        else:
+            self.c.emails.append(email)
+
+    def _tel(self, line, names: dict[str, str]) -> None:
+        number = self.text(line)
+        if number.lower().startswith("tel:"):
+            number = number[4:]
+        try:
+            validate_phone(number)
+        except ValidationError:
+            self.warn(line, f"{number!r} is not a phone number; kept on the card as it was")
+            self.keep(line)
+            return
+        label = self.label(line, V.TEL_TYPE_WORDS, V.TEL_IGNORED)
+        phone = Phone(number, label)
+        types = V.types_of(line.params, line.singletonparams)
+        if V.is_preferred(line.params, types):
+            self.c.phones.insert(0, phone)
+        else:
+            self.c.phones.append(phone)
+
+    def _adr(self, line, names: dict[str, str]) -> None:
+        box, extended, street, city, region, code, country = V.structured(line.value, 7)[:7]
+        label = self.label(line, V.ADR_TYPE_WORDS, V.ADR_IGNORED)
+        # The model has street lines only; a PO box and an extended address
+        # become lines of their own so that nothing printed on a label is lost.
+        lines = "\n".join(p for p in (box, extended, street) if p)
+        self.c.addresses.append(Address(label, lines, city, region, code, country))
+
+    def _url(self, line, names: dict[str, str]) -> None:
+        url = self.text(line)
+        if url and url not in self.c.urls:
+            self.c.urls.append(url)
+        if line.group:
+            self.used_groups.add(line.group.lower())
+
+    def _x_socialprofile(self, line, names: dict[str, str]) -> None:
+        # Kept as written (its network type has no field) and listed with the
+        # URLs; the export writes the line back instead of a plain URL.
+        self.keep(line)
+        url = self.text(line)
+        if url.startswith(("http://", "https://")) and url not in self.c.urls:
+            self.c.urls.append(url)
+
+    def _categories(self, line, names: dict[str, str]) -> None:
+        # Google lists its system groups among the categories.
+        self.c.interests.extend(t for t in V.text_list(line.value)
+                                if fold(t) not in ("mycontacts", "starred"))
+
+    def _note(self, line, names: dict[str, str]) -> None:
+        note = V.unescape(line.value).strip()
+        if note:
+            self.c.notes = f"{self.c.notes}\n\n{note}" if self.c.notes else note
+
+    def _uid(self, line, names: dict[str, str]) -> None:
+        uid = self.text(line)
+        if uid and not self.c.uid:
+            self.c.uid = uid
+
+    def _x_abdate(self, line, names: dict[str, str]) -> None:
+        label = ""
+        if line.group and line.group.lower() in self.labels:
+            label = V.apple_label(self.labels[line.group.lower()])
+            self.used_groups.add(line.group.lower())
+        self._date(line, label or "date")
+
+    def _date(self, line, label: str) -> None:
+        value_type = [v.lower() for v in V.param_values(line.params, "VALUE")]
+        if "text" in value_type:
+            self.warn(line, f"{self.text(line)!r} is free text, not a date; kept as it was")
+            self.keep(line)
+            return
+        omit = (line.params.get("X-APPLE-OMIT-YEAR") or [None])[0]
+        try:
+            year, month, day = V.parse_vdate(V.unescape(line.value), omit)
+            once = bool(line.params.get(NURTURE_ONCE)) and year is not None
+            date = KeyDate(label, month, day, year, yearly=not once)
+        except ValidationError as exc:
+            value = repr(line.value.strip())
+            what = exc.message if value in exc.message else f"{value} is not a date ({exc.message})"
+            self.warn(line, f"{what}; kept on the card as it was")
+            self.keep(line)
+            return
+        key = (fold(date.label), date.month, date.day, date.year)
+        if all((fold(d.label), d.month, d.day, d.year) != key for d in self.c.key_dates):
+            self.c.key_dates.append(date)
+
+    def _related(self, line, names: dict[str, str]) -> None:
+        value = self.text(line)
+        value_type = [v.lower() for v in V.param_values(line.params, "VALUE")]
+        looks_uri = ":" in value.split()[0] if value else False
+        if "uri" in value_type or ("text" not in value_type and looks_uri):
+            self.keep(line)  # a link to another card, not a name we can show
+            return
+        if line.group and line.group.lower() in self.labels:
+            relation = V.family_relation(self.labels[line.group.lower()])
+            self.used_groups.add(line.group.lower())
+        else:
+            types = [t for t in V.types_of(line.params, line.singletonparams) if t != "pref"]
+            relation = V.related_type(types[0]) if types else "other"
+        if relation is None:
+            self.keep(line)
+            if line.group:
+                self.used_groups.discard(line.group.lower())
+            return
+        self._family(line, value, relation)
+
+    def _x_abrelatednames(self, line, names: dict[str, str]) -> None:
+        label = self.labels.get(line.group.lower(), "") if line.group else ""
+        relation = V.family_relation(label)
+        if relation is None:
+            self.keep(line)
+            return
+        if line.group:
+            self.used_groups.add(line.group.lower())
+        self._family(line, self.text(line), relation)
+
+    def _family(self, line, name: str, relation: str) -> None:
+        if not name:
+            return
+        if all(fold(f.name) != fold(name) for f in self.c.family):
+            self.c.family.append(FamilyMember(name, relation))
+
+    # ------------------------------------------------------------ Nurture's own
+
+    def _x_nurture_kind(self, line, names: dict[str, str]) -> None:
+        try:
+            self.c.kind = RelationshipKind(self.text(line).lower())
+        except ValueError:
+            self.warn(line, f"{self.text(line)!r} is not a relationship kind; ignored")
+
+    def _x_nurture_how_we_met(self, line, names: dict[str, str]) -> None:
+        self.c.how_we_met = self.text(line)
+
+    def _x_nurture_channel(self, line, names: dict[str, str]) -> None:
+        kind, detail = V.structured(line.value, 2)[:2]
+        try:
+            self.c.channels.append(Channel(ChannelKind(kind.lower()), detail))
+        except ValueError:
+            self.warn(line, f"{kind!r} is not a channel; ignored")
+
+    def _x_nurture_cadence(self, line, names: dict[str, str]) -> None:
+        try:
+            self.c.cadence_days = parse_cadence(self.text(line))
+        except ValidationError as exc:
+            self.warn(line, f"{exc.message}; ignored")
+
+
+def card_to_contact(card, source: str, *, keep_photos: bool = True) -> Mapped:
+    """A Contact from one RawCard, with problems; or a Skip for a group card."""
+    for problem in card.problems:
+        problem.source = source
+    mapped = _CardReader(card, source, keep_photos).read()
+    mapped.problems[:0] = card.problems
+    return mapped
