@@ -73,6 +73,7 @@ class RulesConfig:
         return self.lead_days.get(channel, 0)
 
     def cadence_for(self, kind: RelationshipKind) -> int | None:
+        """The default keep-in-touch cadence in days for people of ``kind`` (None: no default)."""
         return self.cadences.get(kind)
 
     @classmethod
@@ -107,9 +108,11 @@ class Problems:
         self.messages.append(str(InputFileError(self.path, problem, line=line, field=field)))
 
     def table_line(self, dotted: str) -> int | None:
+        """The line of the ``[dotted.name]`` header, if the file has one."""
         return self._headers.get(dotted)
 
     def rule_line(self, index: int) -> int | None:
+        """The line of the ``index``-th ``[[rule]]`` header (tomllib gives no positions)."""
         return self._rule_lines[index] if index < len(self._rule_lines) else None
 
 

@@ -89,6 +89,14 @@ def test_not_utf8_is_reported(tmp_path):
     assert "not UTF-8" in problem
 
 
+def test_unreadable_file_is_reported(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.mkdir()
+    config, [problem] = load_rules(path)
+    assert problem.startswith(f"{path}: cannot be read")
+    assert config.dormant_days == 182
+
+
 def test_bad_values_name_the_file_line_and_field_and_keep_the_rest(tmp_path):
     path = write(tmp_path, """
 [builtin.dormant]
