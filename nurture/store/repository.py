@@ -74,7 +74,9 @@ class Store:
     def __init__(self, db: NurtureDB) -> None:
         self._db = db
         self._lock = threading.RLock()
-        path = lambda: self._db.path  # noqa: E731
+        # The path by value, not a closure over self: a Store in a reference
+        # cycle would outlive its last use (frozen by memory.bulk_load).
+        path = db.path
         self._caches = {
             CONTACTS: ModelCache(path, CONTACTS, _contact_from_doc),
             INTERACTIONS: ModelCache(path, INTERACTIONS, D.interaction_from_doc),

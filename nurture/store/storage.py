@@ -415,7 +415,7 @@ class JournaledStorage(Storage):
         except OSError as exc:
             raise self._refuse(DataFileError(self.path, f"cannot be read ({exc.strerror})")) \
                 from None
-        if not raw.strip():
+        if not raw or raw.isspace():  # (strip() would copy the whole file)
             raise self._refuse(DataFileError(
                 self.path, f"is empty ({len(raw)} bytes); refusing to treat it as an empty "
                            f"address book. Restore it from {files.backup_dir(self.path)}/ or "

@@ -25,7 +25,7 @@ def fast_fold(text: str) -> str:
 class ModelCache:
     """Model objects of one table, built on first use, rebuilt per document on change."""
 
-    def __init__(self, path: Callable[[], Path], table: str,
+    def __init__(self, path: Path, table: str,
                  from_doc: Callable[[dict[str, Any]], Any]) -> None:
         self._path = path
         self.table = table
@@ -42,7 +42,7 @@ class ModelCache:
             problem = f"no {exc.args[0]!r} field"
         except (ValueError, TypeError, AttributeError, IndexError) as exc:
             problem = str(exc) or type(exc).__name__
-        raise DataFileError(self._path(), f"{self.table}[{doc_id!r}]: {problem}; the file was "
+        raise DataFileError(self._path, f"{self.table}[{doc_id!r}]: {problem}; the file was "
                                           "left untouched") from None
 
     def load(self, raw: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import threading
+import weakref
 from pathlib import Path
 
 import orjson
@@ -215,3 +216,16 @@ def test_a_closed_store_refuses_writes(db: Path) -> None:
     store.close()
     with pytest.raises(Exception, match="closed"):
         store.save_contact(make_contact("c-1", "Ann"))
+
+
+def test_a_dropped_store_is_freed_at_once_not_pinned_by_a_cycle(db: Path) -> None:
+    # Loading freezes the data for the garbage collector (memory.bulk_load), so
+    # a store caught in a reference cycle would keep its whole book in memory.
+    store = open_store(db)
+    store.save_contact(make_contact("c-1", "Ann"))
+    store.save_interaction(make_entry("i-1", "c-1"))
+    store.contacts(), store.interactions_by_contact(), store.resolve("ann")
+    refs = [weakref.ref(store), weakref.ref(store._db), weakref.ref(store._db.storage)]
+    store.close()
+    del store
+    assert [ref() for ref in refs] == [None, None, None]
