@@ -19,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from nurture.errors import ValidationError
+
 # A staged change: table, document id, the document as JSON bytes (None deletes).
 Op = tuple[str, str, bytes | None]
 
@@ -53,6 +55,42 @@ def encode(ops: list[Op]) -> bytes:
         {"ops": [[table, doc_id, None if doc is None else orjson.Fragment(doc)]
                  for table, doc_id, doc in ops]}
     ) + b"\n"
+
+
+def encode_doc(table: str, doc_id: str, doc: dict[str, Any]) -> bytes:
+    """A document as JSON for the journal; text that UTF-8 cannot hold is a ``ValidationError``."""
+    try:
+        return orjson.dumps(doc)
+    except orjson.JSONEncodeError as exc:
+        if "surrogates" not in str(exc):
+            raise  # a programming error: something that is not JSON
+        where = _surrogate_path(doc) or f"{table}[{doc_id!r}]"
+        raise ValidationError(where, "contains text that is not valid Unicode (a lone "
+                                     "surrogate, e.g. from a mis-encoded terminal)") from None
+
+
+def decode_doc(blob: bytes) -> dict[str, Any]:
+    """A private copy of a document from its JSON."""
+    return orjson.loads(blob)
+
+
+def _surrogate_path(value: Any, path: str = "") -> str | None:
+    """Where in a document the first unencodable string is, e.g. ``emails.0.address``."""
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return path or None
+        return None
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and _surrogate_path(key) is not None:
+            return path or str(key)
+        found = _surrogate_path(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
 
 
 class DamagedLine(Exception):

@@ -25,15 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-import pendulum
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from nurture.errors import DataFileError, ValidationError
-from nurture.store import files, journal, schema
+from nurture.errors import DataFileError
+from nurture.store import files, journal, loading, schema
 from nurture.store.journal import Header
-from nurture.store.memory import bulk_load
+from nurture.store.loading import Doc, apply_op, encode, signature, stat_or_none
 
 JOURNAL_MAX_LINES = 2000
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
@@ -43,7 +41,6 @@ FOLD_ON_CLOSE_BYTES = 256 * 1024
 SMALL_FILE = 1024 * 1024
 LOCK_TIMEOUT = 10.0
 
-Doc = dict[str, Any]
 _Staged = tuple[str, str, bytes | None, Doc | None]  # table, id, JSON, private copy
 
 
@@ -93,7 +90,7 @@ class JournaledStorage(Storage):
             if not self.path.exists():
                 if not create:
                     raise DataFileError(self.path, "no such data file")
-                files.atomic_write(self.path, _encode(schema.new_data()))
+                files.atomic_write(self.path, encode(schema.new_data()))
             self._load()
             _best_effort_backup(self.path, self.backups_keep)
 
@@ -149,12 +146,13 @@ class JournaledStorage(Storage):
             required = schema.REQUIRED_KEYS.get(table)
             if required and not (isinstance(doc, dict) and doc.keys() >= required):
                 raise ValueError(f"a {table} document needs {sorted(required)}: {doc_id!r}")
-            blob = _dumps(table, doc_id, doc)  # refuses what JSON cannot hold, before any change
-            staged.append((table, doc_id, blob, orjson.loads(blob)))
+            # Refuses what JSON cannot hold, before anything changes.
+            blob = journal.encode_doc(table, doc_id, doc)
+            staged.append((table, doc_id, blob, journal.decode_doc(blob)))
         with self.batch() as changes:
             for table, doc_id, blob, copy in staged:
                 self._undo.append((table, doc_id, self._data.get(table, {}).get(doc_id)))
-                _apply(self._data, table, doc_id, copy)
+                apply_op(self._data, table, doc_id, copy)
                 self._staged.append((table, doc_id, blob, copy))
                 changes.add(table, doc_id)
         return changes
@@ -189,7 +187,7 @@ class JournaledStorage(Storage):
 
     def _rollback(self, staged_mark: int, undo_mark: int) -> None:
         for table, doc_id, previous in reversed(self._undo[undo_mark:]):
-            _apply(self._data, table, doc_id, previous)
+            apply_op(self._data, table, doc_id, previous)
         del self._undo[undo_mark:]
         del self._staged[staged_mark:]
 
@@ -215,10 +213,10 @@ class JournaledStorage(Storage):
                 self._append(line)
         except BaseException:
             for (table, doc_id), previous in before.items():
-                _apply(self._data, table, doc_id, previous)
+                apply_op(self._data, table, doc_id, previous)
             raise
         for table, doc_id, _, copy in staged:
-            _apply(self._data, table, doc_id, copy)
+            apply_op(self._data, table, doc_id, copy)
         if self._journal_lines >= JOURNAL_MAX_LINES or self._journal_offset >= JOURNAL_MAX_BYTES:
             # The write is durable already; a failed fold is retried at the next one.
             with contextlib.suppress(DataFileError, OSError), self._locked():
@@ -262,11 +260,11 @@ class JournaledStorage(Storage):
         _best_effort_backup(self.path, self.backups_keep)
         stamp["gen"] = old_gen + 1
         try:
-            files.atomic_write(self.path, _encode(self._data))
+            files.atomic_write(self.path, encode(self._data))
         except BaseException:
             stamp["gen"] = old_gen
             raise
-        self._file_sig = _signature(self.path)
+        self._file_sig = signature(self.path)
         # A crash here leaves the previous generation's journal, which open discards.
         head = journal.header(stamp["gen"], stamp.get("uid"))
         files.atomic_write(self.journal_path, head)
@@ -282,7 +280,7 @@ class JournaledStorage(Storage):
                 return None
             if self._broken is None:
                 try:
-                    sig = _signature(self.path)
+                    sig = signature(self.path)
                     journal_size = self.journal_path.stat().st_size
                 except FileNotFoundError:
                     sig, journal_size = None, -1
@@ -296,11 +294,11 @@ class JournaledStorage(Storage):
         """Bring memory up to date with the disk. Caller holds the file lock."""
         changes = Changes()
         try:
-            sig: tuple[int, int, int] | None = _signature(self.path)
+            sig: tuple[int, int, int] | None = signature(self.path)
         except FileNotFoundError:
             sig = None
         if self._broken is not None:
-            if self._broken_at == (sig, _stat_or_none(self.journal_path)):
+            if self._broken_at == (sig, stat_or_none(self.journal_path)):
                 raise self._broken  # nothing changed since it was refused
             self._load()
             changes.reloaded = True
@@ -327,11 +325,11 @@ class JournaledStorage(Storage):
         try:
             records, consumed = journal.read_lines(tail)
         except journal.DamagedLine as exc:
-            raise self._refuse(self._damaged(self._journal_offset + exc.offset,
-                                             exc.problem)) from None
+            raise self._refuse(loading.damaged(self.journal_path, self._journal_offset + exc.offset,
+                                                exc.problem)) from None
         for record in records:
             for table, doc_id, doc in record:
-                _apply(self._data, table, doc_id, doc)
+                apply_op(self._data, table, doc_id, doc)
                 changes.add(table, doc_id)
         self._journal_offset += consumed
         self._journal_lines += len(records)
@@ -345,112 +343,24 @@ class JournaledStorage(Storage):
         return changes
 
     def _load(self) -> None:
-        """Parse the data file and replay its journal; refuse (untouched) what cannot be read.
-
-        Memory changes only when everything was read. Caller holds the file lock.
-        """
-        with bulk_load():
-            data, sig = self._read_data_file()
+        """Read the data file and its journal into memory, or refuse (untouched). Lock held."""
         try:
-            version = schema.check_shape(self.path, data)
+            loaded = loading.load(self.path, self.journal_path)
         except DataFileError as error:
             raise self._refuse(error) from None
-        stamp = data.get(schema.META, {}).get(schema.META_ID, {})
-        mine = Header(stamp.get("gen", 0), stamp.get("uid"))
-        try:
-            content: bytes | None = self.journal_path.read_bytes()
-        except FileNotFoundError:
-            content = None
-        except OSError as exc:
-            raise self._refuse(DataFileError(self.journal_path,
-                                             f"cannot be read ({exc.strerror})")) from None
-        records: list[journal.Record] = []
-        offset = seen = 0
-        if content is not None and content.strip():
-            end = content.find(b"\n")
-            head = journal.parse_header(content[:end + 1]) if end >= 0 else None
-            if head is None:
-                raise self._refuse(DataFileError(
-                    self.journal_path, "its first line is not a Nurture journal header; the "
-                                       "journal and the data file were left untouched"))
-            if head == mine:
-                try:
-                    records, consumed = journal.read_lines(content[end + 1:])
-                except journal.DamagedLine as exc:
-                    raise self._refuse(self._damaged(end + 1 + exc.offset, exc.problem)) from None
-                offset, seen = end + 1 + consumed, len(content)
-            elif content[end + 1:].strip() and not (head.uid == mine.uid
-                                                     and head.gen == mine.gen - 1):
-                # Not the journal of this file and generation (the data file was
-                # replaced or restored): keep its writes aside rather than lose them.
-                files.set_aside(self.journal_path, "orphan-journal")
-        for record in records:
-            for table, doc_id, doc in record:
-                _apply(data, table, doc_id, doc)
-        if version < schema.SCHEMA_VERSION:
-            self._write_migration_backup(data, bool(records))
-            data = schema.migrate(data, version)
-            schema.meta(data)["gen"] += 1
-            files.atomic_write(self.path, _encode(data))
-            sig = _signature(self.path)
-            records, offset = [], 0
-        if offset == 0:
-            stamp = schema.meta(data)
-            head_bytes = journal.header(stamp["gen"], stamp.get("uid"))
-            files.atomic_write(self.journal_path, head_bytes)
-            offset = seen = len(head_bytes)
-        self._data, self._file_sig = data, sig
-        self._journal_offset = offset
-        self._journal_seen = seen
-        self._journal_lines = len(records)
+        self._data, self._file_sig = loaded.data, loaded.sig
+        self._journal_offset = loaded.journal_offset
+        self._journal_seen = loaded.journal_seen
+        self._journal_lines = loaded.journal_lines
         self._broken = self._broken_at = None
-
-    def _read_data_file(self) -> tuple[Any, tuple[int, int, int]]:
-        try:
-            with open(self.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                raw = handle.read()
-        except FileNotFoundError:
-            raise self._refuse(DataFileError(self.path, "the data file disappeared")) from None
-        except OSError as exc:
-            raise self._refuse(DataFileError(self.path, f"cannot be read ({exc.strerror})")) \
-                from None
-        if not raw or raw.isspace():  # (strip() would copy the whole file)
-            raise self._refuse(DataFileError(
-                self.path, f"is empty ({len(raw)} bytes); refusing to treat it as an empty "
-                           f"address book. Restore it from {files.backup_dir(self.path)}/ or "
-                           "move it away"))
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise self._refuse(DataFileError(
-                self.path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                           "it was left untouched")) from None
-        return data, (st.st_ino, st.st_size, st.st_mtime_ns)
-
-    def _write_migration_backup(self, folded: schema.Data, had_journal: bool) -> None:
-        """Keep the file as it was before a migration (with its journal folded in, if any)."""
-        target = self.path.with_name(f"{self.path.name}.pre-v{schema.SCHEMA_VERSION}.bak")
-        payload = _encode(folded) if had_journal else self.path.read_bytes()
-        if target.exists() and target.read_bytes() != payload:
-            stamp = pendulum.now("UTC").format("YYYYMMDDTHHmmss")
-            target = target.with_name(f"{target.name}.{stamp}")
-        if not target.exists():
-            files.atomic_write(target, payload)
 
     # ------------------------------------------------------------ helpers
 
     def _refuse(self, error: DataFileError) -> DataFileError:
         """Remember why the file is unusable (until it changes) and return the error."""
         self._broken = error
-        self._broken_at = (_stat_or_none(self.path), _stat_or_none(self.journal_path))
+        self._broken_at = (stat_or_none(self.path), stat_or_none(self.journal_path))
         return error
-
-    def _damaged(self, offset: int, problem: str) -> DataFileError:
-        return DataFileError(self.journal_path,
-                             f"damaged entry at byte {offset} ({problem}) with entries after it, "
-                             "which a crash cannot cause; the journal and the data file were "
-                             "left untouched")
 
     def _header_size(self) -> int:
         stamp = schema.meta(self._data)
@@ -466,61 +376,8 @@ class JournaledStorage(Storage):
                                            f"{LOCK_TIMEOUT:.0f} s; try again") from None
 
 
-def _apply(data: schema.Data, table: str, doc_id: str, doc: Doc | None) -> None:
-    if doc is None:
-        data.get(table, {}).pop(doc_id, None)
-    else:
-        data.setdefault(table, {})[doc_id] = doc
-
-
-def _dumps(table: str, doc_id: str, doc: Doc) -> bytes:
-    try:
-        return orjson.dumps(doc)
-    except orjson.JSONEncodeError as exc:
-        if "surrogates" not in str(exc):
-            raise  # a programming error: something that is not JSON
-        where = _surrogate_path(doc) or f"{table}[{doc_id!r}]"
-        raise ValidationError(where, "contains text that is not valid Unicode (a lone "
-                                     "surrogate, e.g. from a mis-encoded terminal)") from None
-
-
-def _surrogate_path(value: Any, path: str = "") -> str | None:
-    """Where in a document the first unencodable string is, e.g. ``emails.0.address``."""
-    if isinstance(value, str):
-        try:
-            value.encode()
-        except UnicodeEncodeError:
-            return path or None
-        return None
-    items = value.items() if isinstance(value, dict) else \
-        enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        if isinstance(key, str) and _surrogate_path(key) is not None:
-            return path or str(key)
-        found = _surrogate_path(item, f"{path}.{key}" if path else str(key))
-        if found:
-            return found
-    return None
-
-
-def _encode(data: schema.Data) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-
-
 def _best_effort_backup(path: Path, keep: int) -> None:
     # A backup that cannot be made (read-only or full backups/) must not stop
     # the address book from opening or a checkpoint from running.
     with contextlib.suppress(OSError):
         files.daily_backup(path, keep)
-
-
-def _signature(path: Path) -> tuple[int, int, int]:
-    st = path.stat()
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _stat_or_none(path: Path) -> tuple[int, int, int] | None:
-    try:
-        return _signature(path)
-    except OSError:
-        return None
