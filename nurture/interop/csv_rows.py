@@ -226,6 +226,8 @@ class RowReader:
             return
         if parts is not None:
             year, month, day = parts
+            if fold(label) in ("birthday", "anniversary"):  # Google's "Anniversary"
+                label = fold(label)
             self.c.key_dates.append(KeyDate(label, month, day, year))
 
     def _finish(self, row: list[str]) -> tuple[Contact | None, list[Problem]]:

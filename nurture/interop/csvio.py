@@ -61,10 +61,14 @@ def _targets(headers: list[str], options: CsvOptions, source: str
     fmt = options.format
     if fmt not in P.FORMATS:
         raise NurtureError(f"unknown CSV format {fmt!r} (use {', '.join(P.FORMATS)})")
+    detected = P.detect(headers)
     if fmt == "auto":
-        fmt = P.detect(headers)
+        fmt = detected
+    elif fmt != "generic" and detected not in (fmt, "generic"):
+        raise InputFileError(source, f"this looks like an export from {detected}, not {fmt}; use "
+                             f"--format {detected} (or leave --format out)")
     by_name = P.PROFILES[fmt](headers)
-    if options.format not in ("auto", "generic") and not by_name:
+    if fmt != "generic" and not by_name:
         raise InputFileError(source, f"this does not look like a {fmt} export: none of its "
                              f"columns are there (columns: {', '.join(headers[:12])})")
     targets: list[P.Target | None] = [by_name.get(h) for h in headers]

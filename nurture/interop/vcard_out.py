@@ -1,14 +1,17 @@
 """Contacts out as vCard 3.0 or 4.0: one .vcf file, or a vdir of ``UID.vcf`` files.
 
 Values are encoded here by the RFC rules (text escaped, URIs not); vobject
-assembles the lines, quotes parameters, orders them (VERSION first) and folds
-them at 75 octets without splitting a UTF-8 sequence. Lines kept from an
-import (``extra["vcard"]``) are written back as they came.
+assembles each line, quotes its parameters and folds it at 75 octets without
+splitting a UTF-8 sequence. Lines are written in the contact's order (VERSION
+first, each X-ABLabel after its property) rather than vobject's alphabetical
+one, so that the order of dates and family survives a round trip. Lines kept
+from an import (``extra["vcard"]``) are written back as they came.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import uuid
 from pathlib import Path
@@ -41,12 +44,11 @@ def vdir_filename(uid: str) -> str:
 
 class _CardWriter:
     def __init__(self, contact: Contact, version: str) -> None:
-        import vobject
         from vobject.base import ContentLine, textLineToContentLine
 
         self.c = contact
         self.v = version
-        self.card = vobject.vCard()
+        self.lines: list = []
         self._line = ContentLine
         self._parse = textLineToContentLine
         self.kept = [self._parse(text) for text in contact.extra.get("vcard", ())
@@ -56,9 +58,7 @@ class _CardWriter:
 
     def add(self, name: str, value: str, params: list[list[str]] | None = None,
             group: str | None = None) -> None:
-        line = self._line(name, params or [], value, group, encoded=True)
-        # Straight into the card: Component.add() would re-decode the value.
-        self.card.contents.setdefault(name.lower(), []).append(line)
+        self.lines.append(self._line(name, params or [], value, group, encoded=True))
 
     def labelled(self, name: str, value: str, label: str, types: list[str] | None,
                  base: list[str] | None = None) -> None:
@@ -116,9 +116,13 @@ class _CardWriter:
         self._nurture()
         if c.updated is not None:
             self.add("REV", c.updated.in_timezone("UTC").format("YYYYMMDD[T]HHmmss[Z]"))
-        for line in self.kept:
-            self.card.contents.setdefault(line.name.lower(), []).append(line)
-        return self.card.serialize(validate=False)
+        out = io.StringIO()
+        out.write("BEGIN:VCARD\r\n")
+        for line in [*self.lines, *self.kept]:
+            # encoded=True and no behaviour: vobject writes the value as given.
+            line.serialize(out, lineLength=75, validate=False)
+        out.write("END:VCARD\r\n")
+        return out.getvalue()
 
     def _dates(self) -> None:
         birthday_done = anniversary_done = False

@@ -182,7 +182,7 @@ def family_relation(label: str) -> str | None:
     Apple's built-in labels (``_$!<Mother>!$_``) map to our words; a label the
     user typed is kept as it is, whatever it says.
     """
-    label = unescape(label).strip()
+    label = label.strip()
     m = _APPLE_LABEL.match(label)
     if not m:
         return label or "other"
