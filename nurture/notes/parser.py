@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pendulum
 
@@ -20,13 +19,14 @@ from nurture.notes.events import find_life_events
 from nurture.notes.facts import (
     Fact,
     FamilyFact,
-    FollowUpFact,
     InterestFact,
     KeyDateFact,
     LifeEventFact,
     NoteFacts,
     deduplicate,
 )
+from nurture.notes.followups import follow_ups
+from nurture.notes.lexicon import CONNECT, HEDGE, MINE, RELATIONS, STOP, Clause, words_before
 
 _I = re.IGNORECASE
 
@@ -38,41 +38,6 @@ _LINKS = re.compile(r"(?:https?://|www\.|mailto:)\S+"
                     r"|(?<![^\s<(\[,;:\"'])[^\s@<>()\[\],;:\"']+@[^\s@]+\.\w+", _I)
 _HASHTAGS = re.compile(r"(?<![\w&/])#\S+")
 _BULLET = re.compile(r"\s*(?:(?:[-*•>+]|\d{1,2}[.)])\s*)?(?:\[[ xX]?\]\s*)?")
-_HEDGE = re.compile(r"\b(?:not|no|never|hope|hopes|hoping|hoped|might|maybe|perhaps|if|whether"
-                    r"|wants?\s+to|wish(?:es)?|would|could|should|up\s+for|thinking\s+(?:about|of)"
-                    r"|considering|plans?\s+to|planning|rumou?r(?:ed|s)?|possibly|probably"
-                    r"|not\s+sure|unsure|guess)\b|n['’]t\b", _I)
-_NEGATION = re.compile(r"\b(?:no\s+need|do\s+not|not|never|no\s+longer|without)\b|n['’]t\b",
-                       _I)
-_MINE = re.compile(r"(?:\b(?:my|our|your)\s+|\bex-?\s*)$", _I)
-
-_STOP_WORDS = """
-i a an the and but so then also he she they we you it his her their our my your its is was has
-had will just who what when where why how this that these those there here mr mrs ms dr today
-tomorrow yesterday next last maybe not no yes ok okay thanks in on at to for from with of after
-before by
-january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday
-"""
-_STOP = frozenset(_STOP_WORDS.split())
-_RELATIONS = {
-    "wife": "spouse", "husband": "spouse", "spouse": "spouse",
-    "partner": "partner", "fiance": "partner", "fiancé": "partner", "fiancee": "partner",
-    "fiancée": "partner", "boyfriend": "partner", "girlfriend": "partner",
-    "son": "child", "daughter": "child", "kid": "child", "child": "child", "baby": "child",
-    "stepson": "child", "stepdaughter": "child",
-    "mother": "parent", "mom": "parent", "mum": "parent", "father": "parent", "dad": "parent",
-    "brother": "sibling", "sister": "sibling",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class _Clause:
-    start: int
-    end: int
-    question: bool
-
-
 def parse_note(text: str, today: pendulum.Date, *, contact: Contact | None = None) -> NoteFacts:
     """The facts in a quick note, each with the span of text it came from.
 
@@ -89,7 +54,7 @@ def parse_note(text: str, today: pendulum.Date, *, contact: Contact | None = Non
     for clause in _clauses(text, masked):
         facts.extend(_key_dates(masked, clause, today, names))
         facts.extend(_one_off_dates(masked, clause, today, names))
-        facts.extend(_follow_ups(text, masked, clause, today))
+        facts.extend(follow_ups(text, masked, clause, today))
         facts.extend(_life_events(masked, clause, names))
         facts.extend(_family(masked, clause))
     return NoteFacts(text=text, facts=tuple(sorted(deduplicate(facts), key=lambda f: f.span)))
@@ -103,14 +68,14 @@ def _contact_names(contact: Contact | None) -> frozenset[str]:
     return frozenset(fold(w) for w in words if w)
 
 
-def _clauses(text: str, masked: str) -> list[_Clause]:
+def _clauses(text: str, masked: str) -> list[Clause]:
     """Lines and sentences; a "." inside "acme.com" or "3.5" does not end one."""
-    clauses: list[_Clause] = []
+    clauses: list[Clause] = []
     start = 0
     for m in re.finditer(r"\n|[.!?;]+(?=\s|$)", masked):
-        clauses.append(_Clause(start, m.start(), "?" in m.group()))
+        clauses.append(Clause(start, m.start(), "?" in m.group()))
         start = m.end()
-    clauses.append(_Clause(start, len(masked), False))
+    clauses.append(Clause(start, len(masked), False))
     out = []
     for c in clauses:
         bullet = _BULLET.match(text, c.start, c.end)
@@ -119,7 +84,7 @@ def _clauses(text: str, masked: str) -> list[_Clause]:
         while end > begin and text[end - 1].isspace():
             end -= 1
         if end > begin:
-            out.append(_Clause(begin, end, c.question))
+            out.append(Clause(begin, end, c.question))
     return out
 
 
@@ -150,8 +115,6 @@ def _interests(text: str) -> Iterable[InterestFact]:
 # ---------------------------------------------------------------- key dates
 
 
-_CONNECT = re.compile(r"(?:\s|[:=,]|[-–—](?!\d)|\b(?:is|was|on|falls|will|be|it['’]s)\b"
-                      r"|['’]s\b)*", _I)
 _WHO = r"(?:(?P<who>[^\W\d_][\w-]*)['’]s\s+)?"
 _KEY_TRIGGER = re.compile(r"\b" + _WHO + r"(?P<trig>b(?:irth)?-?day|birth\s+day"
                           r"|(?:(?P<kind>wedding|work)\s+)?anniversary|born)\b", _I)
@@ -159,15 +122,15 @@ _BORN_SUBJECT = re.compile(r"\b(?:she|he|they)\s+(?:was|were)\s+$", _I)
 _AMBIGUOUS_AFTER = re.compile(r"\s*(?:or|/|-|–|to|and)\s*\d", _I)
 
 
-def _key_dates(masked: str, clause: _Clause, today: pendulum.Date,
+def _key_dates(masked: str, clause: Clause, today: pendulum.Date,
                names: frozenset[str]) -> Iterable[KeyDateFact]:
     if clause.question:
         return
     segment = masked[clause.start:clause.end]
     dates = None
     for m in _KEY_TRIGGER.finditer(segment):
-        before = _before(segment, m.start())
-        if _MINE.search(before) or _HEDGE.search(before):
+        before = words_before(segment, m.start())
+        if MINE.search(before) or HEDGE.search(before):
             continue
         trig = m.group("trig").lower()
         if trig == "born":
@@ -202,11 +165,11 @@ def _key_dates(masked: str, clause: _Clause, today: pendulum.Date,
 def _owner(who: str, names: frozenset[str]) -> str | None:
     """"" for the contact, a label prefix for someone else, None when unsure."""
     lowered = who.lower()
-    if lowered in _RELATIONS:
+    if lowered in RELATIONS:
         return lowered
     if fold(who) in names:
         return ""
-    if who[:1].isupper() and not who.isupper() and lowered not in _STOP:
+    if who[:1].isupper() and not who.isupper() and lowered not in STOP:
         return who
     return None
 
@@ -222,17 +185,8 @@ def _by_start(dates: list[DateMatch]) -> dict[int, DateMatch]:
 
 def _date_at(segment: str, pos: int, dates: dict[int, DateMatch]) -> DateMatch | None:
     """The day-precise date right after ``pos``, allowing connectors such as " is on "."""
-    connected = _CONNECT.match(segment, pos)
+    connected = CONNECT.match(segment, pos)
     return dates.get(connected.end() if connected else pos)
-
-
-def _before(segment: str, pos: int) -> str:
-    """The words just before ``pos`` where a hedge or a "my" would sit.
-
-    A window, not the whole clause: a note pasted as one long line must not
-    make every trigger rescan it.
-    """
-    return segment[max(0, pos - 80):pos]
 
 
 _ONE_OFF = re.compile(
@@ -255,7 +209,7 @@ def _one_off_label(m: re.Match[str], names: frozenset[str]) -> str | None:
     # ("Maya's graduation"), so that "Big wedding June 3" is not Big's.
     if who and who.lower() in ("my", "our", "your"):
         return None
-    if not who or (m.group("noun") and not m.group("poss")) or who.lower() in _STOP:
+    if not who or (m.group("noun") and not m.group("poss")) or who.lower() in STOP:
         return base
     owner = _owner(who, names)
     if owner is None:
@@ -263,15 +217,15 @@ def _one_off_label(m: re.Match[str], names: frozenset[str]) -> str | None:
     return f"{owner}'s {base}" if owner else base
 
 
-def _one_off_dates(masked: str, clause: _Clause, today: pendulum.Date,
+def _one_off_dates(masked: str, clause: Clause, today: pendulum.Date,
                    names: frozenset[str]) -> Iterable[KeyDateFact]:
     if clause.question:
         return
     segment = masked[clause.start:clause.end]
     dates = None
     for m in _ONE_OFF.finditer(segment):
-        before = _before(segment, m.start())
-        if _MINE.search(before) or _HEDGE.search(before):
+        before = words_before(segment, m.start())
+        if MINE.search(before) or HEDGE.search(before):
             continue
         label = _one_off_label(m, names)
         if label is None:
@@ -288,81 +242,6 @@ def _one_off_dates(masked: str, clause: _Clause, today: pendulum.Date,
                           yearly=False, span=(clause.start + m.start(), clause.start + date.end))
 
 
-# ---------------------------------------------------------------- follow-ups
-
-
-_LEAD = re.compile(r"(?:(?:and|then|also|so|ok|okay|pls|please|must|need\s+to|have\s+to"
-                   r"|i\s+(?:must|need\s+to|will|should|have\s+to|want\s+to)|i['’]ll|will"
-                   r"|should|to|remember\s+to|don['’]?t\s+forget\s+to|let['’]?s|gotta"
-                   r"|(?:i['’]m\s+)?going\s+to|gonna|want\s+to)\s+)*", _I)
-_MARKER = re.compile(r"\bremind\s+me\b(?:\s+to\b)?|\b(?:todo|to-do|to\s+do|action(?:\s+item)?"
-                     r"|next\s+steps?|reminder)\s*[:\-–—]|\b(?-i:TODO)\b", _I)
-_FOLLOW = re.compile(r"(?:follow[\s-]?up|f/u)\b(?P<sep>\s*[:\-–—])?", _I)
-# "Ask Sam", "text her"; a capitalised name, so that "Text was unclear" is no task.
-_OBJ = r"(?:her|him|them|(?-i:[A-ZÀ-ÖØ-Þ])[\w-]*)"
-_ACTION = re.compile(r"(?:call\s+(?:" + _OBJ + r"\s+)?back|check\s+(?:in|back)|ping\b"
-                     r"|send\b|(?:e-?mail|text|message|ask|thank|invite)\s+" + _OBJ +
-                     r"|intro\b|introduce\b|get\s+back\s+to|reach\s+out|circle\s+back"
-                     r"|look\s+into|find\s+out|buy\s+(?:her|him|them|a|an|the)\b"
-                     r"|book\s+(?:a|the)\b|share\s+(?:the|my|her|him|them)\b"
-                     r"|congratulate\b)", _I)
-_TEXT_HEAD = re.compile(r"^[\s:,\-–—]*(?:to\s+)?", _I)
-# "follow up in 2 weeks: send the book": once the date is out, the colon shows
-# that the task is what follows it.
-_FOLLOW_HEAD = re.compile(r"^(?:follow[\s-]?up|f/u)\s*[:\-–—]\s*", _I)
-_FOLLOW_ONLY = re.compile(r"^(?:follow[\s-]?up|f/u)$", _I)
-
-
-def _follow_ups(text: str, masked: str, clause: _Clause,
-                today: pendulum.Date) -> Iterable[FollowUpFact]:
-    if clause.question:
-        return
-    segment = masked[clause.start:clause.end]
-    dates = [d for d in find_dates(segment, today)
-             if (when := d.next_on_or_after(today)) is not None and when >= today]
-    due = dates[0] if dates else None
-    text_start = trigger_start = None
-    default = ""
-    marker = _MARKER.search(segment)
-    if marker:
-        trigger_start, text_start = marker.start(), marker.end()
-    else:
-        pos = _LEAD.match(segment).end()
-        if due is not None and due.outer_start == pos:  # "next Friday call back"
-            pos = _LEAD.match(segment, _CONNECT.match(segment, due.end).end()).end()
-        follow = _FOLLOW.match(segment, pos)
-        if follow:
-            trigger_start = pos
-            text_start = follow.end() if follow.group("sep") else pos
-            default = "Follow up"
-        elif _ACTION.match(segment, pos):
-            trigger_start = text_start = pos
-    if trigger_start is None or text_start is None:
-        return
-    before = re.sub(r"don['’]?t\s+forget", "", segment[:trigger_start], flags=_I)
-    if _NEGATION.search(before):
-        return
-    original = text[clause.start:clause.end]
-    if due is not None and due.outer_start >= text_start:
-        body = original[text_start:due.outer_start] + " " + original[due.end:]
-    else:
-        body = original[text_start:]
-    body = _tidy(_FOLLOW_HEAD.sub("", _TEXT_HEAD.sub("", body)))
-    if not body or _FOLLOW_ONLY.match(body):
-        body = default
-    if not body:
-        return
-    yield FollowUpFact(text=body, due=due.next_on_or_after(today) if due else None,
-                       span=(clause.start, clause.end))
-
-
-def _tidy(text: str) -> str:
-    text = " ".join(text.split())
-    text = re.sub(r"\s+([,;:.!?])", r"\1", text)
-    text = re.sub(r"^[\s,;:.!\-–—]+|[\s,;:\-–—]+$", "", text).rstrip(".")
-    return text[:1].upper() + text[1:]
-
-
 # ---------------------------------------------------------------- life events, family
 
 
@@ -373,14 +252,14 @@ _SUBJECT = re.compile(r"(?P<who>[^\W\d_][\w'’-]*)\s+(?:(?:just|recently|finall
                       r"|had|is|was|and)\s+)*$", _I)
 
 
-def _life_events(masked: str, clause: _Clause,
+def _life_events(masked: str, clause: Clause,
                  names: frozenset[str]) -> Iterable[LifeEventFact]:
     if clause.question:
         return
     segment = masked[clause.start:clause.end]
     for event in find_life_events(segment):
-        before = _before(segment, event.start)
-        if _HEDGE.search(before) or re.search(r"\b(?:my|our)\s+$", before, _I):
+        before = words_before(segment, event.start)
+        if HEDGE.search(before) or re.search(r"\b(?:my|our)\s+$", before, _I):
             continue
         if not _about_the_contact(before, names):
             continue
@@ -396,30 +275,30 @@ def _about_the_contact(before: str, names: frozenset[str]) -> bool:
     if m is None:
         return True
     who = re.sub(r"['’]s$", "", m.group("who"))
-    if who.lower() in _RELATIONS or who.lower() in ("sis", "bro", "cousin", "friend", "boss",
+    if who.lower() in RELATIONS or who.lower() in ("sis", "bro", "cousin", "friend", "boss",
                                                      "colleague", "neighbour", "neighbor"):
         return False
     # Another person's name, when we know whose note this is.
-    return not (names and who[:1].isupper() and who.lower() not in _STOP
+    return not (names and who[:1].isupper() and who.lower() not in STOP
                 and fold(who) not in names)
 
 
-_FAMILY = re.compile(r"\b(?P<rel>" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) +
+_FAMILY = re.compile(r"\b(?P<rel>" + "|".join(sorted(RELATIONS, key=len, reverse=True)) +
                      r")\b,?\s+(?:(?:named|called)\s+)?(?P<name>[^\W\d_][\w'’-]*)", _I)
 _NOT_FAMILY_PARTNER = re.compile(r"\b(?:business|managing|senior|junior|founding|equity"
                                  r"|sparring|tennis|running|training|dance|dancing)\s+$", _I)
 
 
-def _family(masked: str, clause: _Clause) -> Iterable[FamilyFact]:
+def _family(masked: str, clause: Clause) -> Iterable[FamilyFact]:
     segment = masked[clause.start:clause.end]
     for m in _FAMILY.finditer(segment):
-        before = _before(segment, m.start())
+        before = words_before(segment, m.start())
         rel = m.group("rel").lower()
-        if _MINE.search(before) or (rel == "partner" and _NOT_FAMILY_PARTNER.search(before)):
+        if MINE.search(before) or (rel == "partner" and _NOT_FAMILY_PARTNER.search(before)):
             continue
         name = re.sub(r"['’]s?$", "", m.group("name"))
         if not name[:1].isupper() or (name.isupper() and len(name) > 1) \
-                or name.lower() in _STOP or name.lower() in _RELATIONS:
+                or name.lower() in STOP or name.lower() in RELATIONS:
             continue
-        yield FamilyFact(name=name, relation=_RELATIONS[rel],
+        yield FamilyFact(name=name, relation=RELATIONS[rel],
                          span=(clause.start + m.start(), clause.start + m.end()))
