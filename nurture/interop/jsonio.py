@@ -31,6 +31,10 @@ TABLES: dict[str, tuple[str, Callable[[dict[str, Any]], Any], str]] = {
     "quick_notes": ("quick note", D.quick_note_from_doc, "id"),
 }
 
+PLURAL = {"interactions": "timeline entries", "review": "review states", "news": "news items",
+          "feeds": "feeds", "drafts": "drafts", "quick_notes": "quick notes"}
+
+
 def export_bytes(store) -> bytes:
     """The JSON export of everything in ``store`` (indented, UTF-8)."""
     import orjson
@@ -142,7 +146,7 @@ def import_json(path: Path, store, *, dry_run: bool = False,
                           read=sum(len(t) for t in book.tables.values()))
     for name, items in book.tables.items():
         if name != "contacts" and items:
-            report.extra_counts[TABLES[name][0] + "s"] = len(items)
+            report.extra_counts[PLURAL.get(name, name)] = len(items)
     if not dry_run:
         _write(store, book)
     if progress is not None:

@@ -16,7 +16,14 @@ _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+\.)(\s)", re.MULTILINE)
 
 def md(text: str) -> str:
     """User text made safe inside Markdown: what would format it is escaped, nothing else."""
-    return _LINE_START.sub(r"\1\\\2\3", _INLINE.sub(r"\\\1", text))
+    return _LINE_START.sub(_escape_start, _INLINE.sub(r"\\\1", text))
+
+
+def _escape_start(m: re.Match[str]) -> str:
+    mark = m.group(2)
+    # "1." is escaped as "1\." (a backslash before a digit would show).
+    mark = mark[:-1] + "\\." if mark.endswith(".") else "\\" + mark
+    return m.group(1) + mark + m.group(3)
 
 
 def _days(n: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+import uuid
 from collections.abc import Iterable
 
 import pendulum
@@ -157,6 +158,11 @@ def plan_import(incoming: Iterable[Incoming | Contact], existing: Iterable[Conta
         entry.places.append(item.place())
         index.add(target)
     plan.added = list(added.values())
+    for item in plan.added:
+        # Given after matching (a made-up UID is no evidence of who is who) and
+        # kept from now on, so that an export and its re-import, or a CardDAV
+        # sync, update this contact instead of adding another.
+        item.contact.uid = item.contact.uid or str(uuid.uuid4())
     for target_id, entry in merges.items():
         if entry.changes:
             entry.contact.updated = stamp

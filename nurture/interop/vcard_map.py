@@ -10,7 +10,6 @@ hold (a name prefix, an organisation's departments, extra nicknames) go to
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass, field
 
 from nurture.errors import ValidationError
@@ -174,9 +173,6 @@ class _CardReader:
 
     def _finish(self) -> None:
         c = self.c
-        if not c.uid:
-            # Stable from here on: a re-import or sync of this contact matches it.
-            c.uid = str(uuid.uuid4())
         # An X-ABLabel whose property we kept stays with it; the others were used.
         for group in self.labels:
             if group in self.kept_groups or group not in self.used_groups:

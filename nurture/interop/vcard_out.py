@@ -32,7 +32,9 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,120}$")
 
 def stable_uid(contact: Contact) -> str:
     """The contact's UID, or the one it will keep (derived from its id)."""
-    return contact.uid or str(uuid.uuid5(UID_NAMESPACE, contact.id))
+    if contact.uid:
+        return contact.uid
+    return str(uuid.uuid5(UID_NAMESPACE, contact.id) if contact.id else uuid.uuid4())
 
 
 def vdir_filename(uid: str) -> str:

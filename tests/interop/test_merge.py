@@ -1,0 +1,184 @@
+"""Matching incoming records to contacts, and merging them without losing anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from nurture import documents
+from nurture.errors import ValidationError
+from nurture.interop import import_path, plan_import
+from nurture.interop.report import Incoming
+from nurture.model import (
+    Address,
+    Contact,
+    Email,
+    FamilyMember,
+    Interaction,
+    InteractionKind,
+    KeyDate,
+    Phone,
+    RelationshipKind,
+)
+
+from .conftest import essence
+
+AT = pendulum.datetime(2026, 11, 22, 9, tz="UTC")
+
+
+def person(cid: str, name: str, **fields) -> Contact:
+    return Contact(id=cid, display_name=name, **fields)
+
+
+def test_match_order_uid_then_email_then_phone_then_name() -> None:
+    existing = [
+        person("c-uid", "Someone Else", uid="U-1"),
+        person("c-mail", "Ana Lima", emails=[Email("ana@example.com")]),
+        person("c-phone", "Ben Okafor", phones=[Phone("+44 20 7946 0018")]),
+        person("c-name", "Chloé Dubois"),
+    ]
+    incoming = [
+        person("", "Renamed", uid="U-1", title="new"),
+        person("", "A. Lima", emails=[Email("Ana@Example.com")], title="new"),
+        person("", "B. Okafor", phones=[Phone("+44 (20) 7946-0018")], title="new"),
+        person("", "chloe  DUBOIS", title="new"),
+    ]
+    plan = plan_import(incoming, existing, at=AT)
+    assert [(m.contact.id, m.matched_by.split()[0]) for m in plan.merged] == [
+        ("c-uid", "uid"), ("c-mail", "email"), ("c-phone", "phone"), ("c-name", "name")]
+    assert plan.added == [] and plan.skipped == []
+
+
+def test_merge_fills_blanks_joins_lists_and_keeps_the_users_values() -> None:
+    mine = person("c-1", "Ana Lima", company="Acme", emails=[Email("ana@example.com", "")],
+                  interests=["golf"], key_dates=[KeyDate("birthday", 3, 14, None)],
+                  notes="Allergic to nuts.", kind=RelationshipKind.OTHER, uid="")
+    theirs = person("", "Ana Lima", company="Globex", title="CTO",
+                    emails=[Email("ana@example.com", "work"), Email("ana@globex.example", "work")],
+                    phones=[Phone("+351 912 345 678", "mobile")],
+                    addresses=[Address("home", "Rua Augusta 12", "Lisboa")],
+                    interests=["golf", "jazz"],
+                    key_dates=[KeyDate("birthday", 3, 14, 1985), KeyDate("anniversary", 6, 12)],
+                    family=[FamilyMember("João", "spouse")], notes="Likes jazz.",
+                    kind=RelationshipKind.CLIENT, uid="U-ana", cadence_days=30,
+                    extra={"vcard": ["GENDER:F"]})
+    [merge] = plan_import([theirs], [mine], at=AT).merged
+    ana = merge.contact
+    assert ana.company == "Acme" and ana.title == "CTO"
+    assert any("company 'Acme' (file: 'Globex')" in c for c in merge.conflicts)
+    assert [(e.address, e.label) for e in ana.emails] == [("ana@example.com", "work"),
+                                                         ("ana@globex.example", "work")]
+    assert ana.phones[0].number == "+351 912 345 678"
+    assert ana.addresses[0].city == "Lisboa"
+    assert ana.interests == ["golf", "jazz"]
+    assert ana.key_dates == [KeyDate("birthday", 3, 14, 1985), KeyDate("anniversary", 6, 12)]
+    assert ana.family[0].name == "João"
+    assert ana.notes == "Allergic to nuts.\n\nLikes jazz."
+    assert (ana.kind, ana.uid, ana.cadence_days) == (RelationshipKind.CLIENT, "U-ana", 30)
+    assert ana.extra == {"vcard": ["GENDER:F"]}
+    assert ana.updated == AT
+    # The original object is not touched: the plan is pure.
+    assert mine.company == "Acme" and mine.title == "" and len(mine.emails) == 1
+
+
+def test_a_second_uid_is_remembered_for_the_next_import() -> None:
+    mine = person("c-1", "Ana Lima", uid="U-phone", emails=[Email("ana@example.com")])
+    theirs = person("", "Ana Lima", uid="U-google", emails=[Email("ana@example.com")])
+    [merge] = plan_import([theirs], [mine], at=AT).merged
+    assert merge.contact.uid == "U-phone"
+    assert merge.contact.extra["uids"] == ["U-google"]
+    again = plan_import([person("", "Ana L.", uid="U-google")], [merge.contact], at=AT)
+    assert again.added == [] and again.merged == []
+    assert again.unchanged[0].contact.id == "c-1"
+
+
+def test_conflicting_birthdays_are_reported_not_overwritten() -> None:
+    mine = person("c-1", "Ana", key_dates=[KeyDate("birthday", 3, 14, 1985)])
+    theirs = person("", "Ana", key_dates=[KeyDate("birthday", 4, 1, 1985)])
+    plan = plan_import([theirs], [mine], at=AT)
+    assert plan.merged == []
+    [same] = plan.unchanged
+    assert same.contact.key_dates == [KeyDate("birthday", 3, 14, 1985)]
+
+
+def test_same_name_different_people_are_not_merged() -> None:
+    existing = [person("c-1", "John Smith", emails=[Email("john@acme.example")])]
+    incoming = [person("", "John Smith", emails=[Email("jsmith@globex.example")]),
+                person("", "John Smith", uid="U-2")]
+    plan = plan_import(incoming, existing, at=AT)
+    # The first carries another email: a different John. The second has nothing
+    # that disagrees, and there are two Johns by then: ambiguous.
+    assert len(plan.added) == 1
+    assert plan.skipped[0].reason.startswith("ambiguous: matches several contacts by name")
+
+
+def test_the_same_person_twice_in_one_file_becomes_one_contact() -> None:
+    incoming = [Incoming(person("", "Ana Lima", emails=[Email("ana@example.com")]), "f", "line 2"),
+                Incoming(person("", "Ana Lima", emails=[Email("ana@example.com")],
+                                phones=[Phone("+1 555 0100")]), "f", "line 3")]
+    plan = plan_import(incoming, [], at=AT)
+    [added] = plan.added
+    assert [p.number for p in added.contact.phones] == ["+1 555 0100"]
+    assert added.contact.id.startswith("c-") and added.contact.created == AT
+    assert len(added.contact.uid) == 36  # given one, kept from now on
+
+
+def test_reimporting_a_file_without_uids_changes_nothing(store, fixtures: Path) -> None:
+    import_path(fixtures / "google_contacts.vcf", store, at=AT)
+    uids = {c.id: c.uid for c in store.contacts()}
+    report = import_path(fixtures / "google_contacts.vcf", store, at=AT)
+    assert len(report.plan.unchanged) == 2 and report.plan.merged == []
+    assert {c.id: c.uid for c in store.contacts()} == uids and all(uids.values())
+
+
+def test_an_invalid_record_is_skipped_with_its_reason() -> None:
+    bad = person("", "Ana", emails=[Email("not-an-email")])
+    plan = plan_import([Incoming(bad, "people.csv", "line 4")], [], at=AT)
+    assert plan.added == []
+    assert plan.skipped[0].place == "people.csv: line 4"
+    assert plan.skipped[0].reason.startswith("invalid: email")
+    with pytest.raises(ValidationError):
+        bad.validate()
+
+
+def test_import_leaves_the_timeline_alone(store, fixtures: Path) -> None:
+    ana = Contact.new("Ana Maria Lima", emails=[Email("ana@example.com")])
+    store.save_contact(ana)
+    entry = Interaction.new([ana.id], InteractionKind.CALL, "Catch-up",
+                            at=pendulum.datetime(2026, 11, 1, 10, tz="UTC"))
+    store.save_interaction(entry)
+    report = import_path(fixtures / "apple_contacts.vcf", store, at=AT)
+    [merge] = report.plan.merged
+    assert merge.contact.id == ana.id and merge.matched_by == "email ana@example.com"
+    assert [i.id for i in store.interactions(ana.id)] == [entry.id]
+    assert store.contact(ana.id).company == "Acme Corp"
+
+
+def test_dry_run_saves_nothing(store, fixtures: Path) -> None:
+    report = import_path(fixtures / "google_contacts.vcf", store, dry_run=True, at=AT)
+    assert len(report.plan.added) == 2 and report.dry_run
+    assert store.contacts() == []
+    assert report.summary().startswith("Dry run: would add 2")
+
+
+def test_a_failed_save_changes_nothing(store, fixtures: Path, monkeypatch) -> None:
+    import_path(fixtures / "google_contacts.vcf", store, at=AT)
+    before = {c.id: essence(c) for c in store.contacts()}
+    real = documents.contact_to_doc
+    calls = {"n": 0}
+
+    def fail_on_second(contact):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        return real(contact)
+
+    monkeypatch.setattr(documents, "contact_to_doc", fail_on_second)
+    with pytest.raises(OSError, match="disk full"):
+        # Priya and Ben are merged (the CSV knows more about them), Vandelay added.
+        import_path(fixtures / "google_contacts.csv", store, at=AT)
+    monkeypatch.undo()
+    assert calls["n"] == 2
+    assert {c.id: essence(c) for c in store.contacts()} == before
