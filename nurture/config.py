@@ -24,6 +24,7 @@ class Config:
     news_max_per_day: int = 3
     news_keep_days: int = 60
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    my_name: str = ""  # signs the notes you compose
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -48,6 +49,8 @@ def load_config(path: Path | None) -> Config:
             raise InputFileError(path, "a key must be a string such as \"ctrl+n\"",
                                  field=f"keymap.{binding_id}")
     config.keymap = dict(keymap)
+    compose = _table(raw, "compose", path)
+    config.my_name = _get(compose, "my_name", str, config.my_name, path, "compose")
     store = _table(raw, "store", path)
     config.backups_keep = _get(store, "backups_keep", int, config.backups_keep, path, "store")
     news = _table(raw, "news", path)
