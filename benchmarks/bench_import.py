@@ -89,3 +89,7 @@ if __name__ == "__main__":
             whole = median_time(lambda p=path: our_import(p, work), runs=3)
             print(f"{name:8} {base:15.2f}s {read:9.2f}s {whole:9.2f}s "
                   f"{read / base:10.2f}x {whole / base:12.2f}x")
+        one = median_time(lambda: write_vcards(contacts, work / "again.vcf", "3.0"), runs=3)
+        many = median_time(lambda: write_vcards(contacts, work / "again", "3.0"), runs=3)
+        print(f"export (vCard 3.0): one .vcf {one:.2f}s, vdir {many:.2f}s "
+              f"({one / N * 1e6:.0f} µs per contact in one file)")

@@ -204,7 +204,7 @@ def merge_into(target: Contact, incoming: Contact) -> tuple[list[str], list[str]
         mine = have.get(fold(email.address))
         if mine is None:
             target.emails.append(copy.copy(email))
-            have[fold(email.address)] = email
+            have[fold(email.address)] = target.emails[-1]
             changes.append(f"email {email.address}")
         elif email.label and not mine.label:
             mine.label = email.label
@@ -214,7 +214,7 @@ def merge_into(target: Contact, incoming: Contact) -> tuple[list[str], list[str]
         mine = phones.get(normalize_phone(phone.number))
         if mine is None:
             target.phones.append(copy.copy(phone))
-            phones[normalize_phone(phone.number)] = phone
+            phones[normalize_phone(phone.number)] = target.phones[-1]
             changes.append(f"phone {phone.number}")
         elif phone.label and not mine.label:
             mine.label = phone.label

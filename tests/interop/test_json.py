@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 import pendulum
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from nurture.errors import InputFileError
 from nurture.interop import export_path, import_path
@@ -27,6 +28,8 @@ from nurture.model import (
     ReviewStatus,
 )
 from nurture.store import open_store
+
+from .books import address_book
 
 TODAY = pendulum.date(2026, 11, 22)
 AT = pendulum.datetime(2026, 11, 20, 18, 30, tz="Europe/Lisbon")
@@ -140,3 +143,17 @@ def test_unusable_files_are_refused_and_nothing_changes(store, tmp_path: Path, c
     if message == "not valid JSON":
         assert info.value.line == 3
     assert store.export_data() == before
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.data_too_large])
+@given(book=address_book(max_size=4))
+def test_any_address_book_survives_json(book, tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("json")
+    with open_store(folder / "a.json", backups_keep=0) as first, \
+            open_store(folder / "b.json", backups_keep=0) as second:
+        first.save_contacts(book)
+        target = folder / "book.json"
+        target.write_bytes(export_bytes(first))
+        import_path(target, second)
+        assert second.export_data() == first.export_data()

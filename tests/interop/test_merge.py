@@ -182,3 +182,16 @@ def test_a_failed_save_changes_nothing(store, fixtures: Path, monkeypatch) -> No
     monkeypatch.undo()
     assert calls["n"] == 2
     assert {c.id: essence(c) for c in store.contacts()} == before
+
+
+@pytest.mark.parametrize("name", ["apple_contacts.vcf", "outlook_21.vcf", "vdir",
+                                  "google_contacts.csv", "google_contacts_legacy.csv",
+                                  "outlook_contacts.csv", "linkedin_connections.csv"])
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(store, fixtures: Path,
+                                                                       name: str) -> None:
+    first = import_path(fixtures / name, store, at=AT)
+    before = {c.id: essence(c) for c in store.contacts()}
+    again = import_path(fixtures / name, store, at=AT)
+    assert (again.plan.added, again.plan.merged) == ([], [])
+    assert len(again.plan.unchanged) == len(first.plan.added)
+    assert {c.id: essence(c) for c in store.contacts()} == before
