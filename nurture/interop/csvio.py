@@ -48,12 +48,27 @@ def _header_index(lines: list[str]) -> int:
     return first
 
 
+_DELIMITERS = ",;\t|"
+
+
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    """The sniffed dialect, unless the header line plainly says otherwise.
+
+    The Sniffer weighs every line of the sample, so notes full of semicolons
+    can outvote a header separated by commas; the header decides then.
+    """
+    header = sample.splitlines()[0] if sample else ""
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
     except csv.Error:
-        header = sample.splitlines()[0] if sample else ""
-        return csv.excel_tab if header.count("\t") > header.count(",") else csv.excel
+        dialect = None
+    if dialect is not None and (counts[dialect.delimiter] or not counts[best]):
+        return dialect
+    fallback = csv.excel()
+    fallback.delimiter = best if counts[best] else ","
+    return fallback
 
 
 def _targets(headers: list[str], options: CsvOptions, source: str

@@ -46,15 +46,21 @@ def vdir_filename(uid: str) -> str:
 
 class _CardWriter:
     def __init__(self, contact: Contact, version: str) -> None:
-        from vobject.base import ContentLine, textLineToContentLine
+        from vobject.base import ContentLine, VObjectError, textLineToContentLine
 
         self.c = contact
         self.v = version
         self.lines: list = []
         self._line = ContentLine
         self._parse = textLineToContentLine
-        self.kept = [self._parse(text) for text in contact.extra.get("vcard", ())
-                     if isinstance(text, str)]
+        self.kept = []
+        for text in _strings(contact.extra.get("vcard")):
+            try:
+                self.kept.append(self._parse(text))
+            except (VObjectError, UnicodeError, LookupError, ValueError):
+                # Only an edited JSON import can put an unreadable line here;
+                # writing it would break the card for every reader.
+                continue
         taken = {ln.group.lower() for ln in self.kept if ln.group}
         self._groups = (f"item{n}" for n in range(1, 10**6) if f"item{n}" not in taken)
 
@@ -85,15 +91,17 @@ class _CardWriter:
         self.add("PRODID", PRODID)
         self.add("UID", V.escape(stable_uid(c)))
         self.add("FN", V.escape(c.display_name))
-        parts = c.extra.get("vcard_parts") or {}
-        prefix, additional, suffix = [*(parts.get("n") or []), "", "", ""][:3]
+        parts = c.extra.get("vcard_parts")
+        parts = parts if isinstance(parts, dict) else {}
+        prefix, additional, suffix = [*_strings(parts.get("n")), "", "", ""][:3]
         self.add("N", V.structured_out([c.family_name, c.given_name, additional, prefix,
                                         suffix]))
-        nicknames = [n for n in [c.nickname, *(parts.get("nicknames") or [])] if n]
+        nicknames = [n for n in [c.nickname, *_strings(parts.get("nicknames"))] if n]
         if nicknames:
             self.add("NICKNAME", ",".join(V.escape(n) for n in nicknames))
-        if c.company or parts.get("org_units"):
-            self.add("ORG", V.structured_out([c.company, *(parts.get("org_units") or [])]))
+        units = _strings(parts.get("org_units"))
+        if c.company or units:
+            self.add("ORG", V.structured_out([c.company, *units]))
         if c.title:
             self.add("TITLE", V.escape(c.title))
         internet = ["INTERNET"] if self.v == "3.0" else []
@@ -201,6 +209,11 @@ class _CardWriter:
                                                             channel.detail]))
         if c.cadence_days is not None:
             self.add("X-NURTURE-CADENCE", format_cadence(c.cadence_days))
+
+
+def _strings(value: object) -> list[str]:
+    """The strings of a list kept in ``extra`` (which a JSON import could have bent)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def contact_to_vcard(contact: Contact, version: str = "3.0") -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from nurture.errors import InputFileError, NurtureError
 from nurture.interop.csv_rows import parse_csv_date
-from nurture.interop.csvio import CsvOptions, read_csv_path, read_csv_text
+from nurture.interop.csvio import CsvOptions, _dialect, read_csv_path, read_csv_text
 from nurture.model import Address, KeyDate
 
 from .conftest import by_name
@@ -193,3 +193,20 @@ def test_csv_dates_day_first_and_bad() -> None:
         parse_csv_date("2/31/1985")
     with pytest.raises(Exception, match="'soon' is not a date"):
         parse_csv_date("soon")
+
+
+def test_the_header_decides_when_notes_are_full_of_semicolons() -> None:
+    rows = "".join(f'P{n},p{n}@example.com,"a;b;c;d;e;f;g"\n' for n in range(30))
+    result = read_csv_text("Name,Email,Notes\n" + rows, "x.csv")
+    assert len(result.incoming) == 30 and result.problems == []
+    assert result.incoming[0].contact.notes == "a;b;c;d;e;f;g"
+    # Where the Sniffer would pick ";" from the rows, the comma header wins.
+    sample = "Name,Email,Notes\n" + "".join(f"P{n} ; p{n}; a;b\n" for n in range(30))
+    assert _dialect(sample).delimiter == ","
+    assert _dialect("Name;Email\nAna;ana@example.com\n").delimiter == ";"
+
+
+def test_tab_separated() -> None:
+    result = read_csv_text("Name\tEmail\tPhone\nAna\tana@example.com\t+351 912 345 678\n", "t.tsv")
+    ana = result.incoming[0].contact
+    assert (ana.display_name, ana.emails[0].address) == ("Ana", "ana@example.com")

@@ -143,3 +143,12 @@ def test_single_file_is_private(tmp_path: Path) -> None:
     new_dir = tmp_path / "fresh"
     write_vcards([ana()], new_dir)
     assert stat.S_IMODE(new_dir.stat().st_mode) == 0o700
+
+
+def test_bent_extra_from_an_edited_json_import_does_not_break_the_card() -> None:
+    person = ana(extra={"vcard": ["no colon here", "GENDER:F", 5],
+                        "vcard_parts": {"n": "Dr.", "org_units": ["Sales", 3]}},
+                 company="Acme")
+    out = lines(contact_to_vcard(person, "3.0"))
+    assert "GENDER:F" in out and "ORG:Acme;Sales" in out and "N:Lima;Ana;;;" in out
+    assert not any("no colon" in line for line in out)
