@@ -195,3 +195,17 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(store, fi
     assert (again.plan.added, again.plan.merged) == ([], [])
     assert len(again.plan.unchanged) == len(first.plan.added)
     assert {c.id: essence(c) for c in store.contacts()} == before
+
+
+def test_format_is_recognised_from_name_or_content(tmp_path: Path, fixtures: Path) -> None:
+    from nurture.interop import detect_format
+
+    assert detect_format(fixtures / "vdir") == "vcard"
+    assert detect_format(fixtures / "outlook_contacts.csv") == "csv"
+    card = tmp_path / "contact.txt"
+    card.write_bytes(b"\xef\xbb\xbf\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nEND:VCARD\r\n")
+    data = tmp_path / "backup"
+    data.write_text('{"nurture_export": 1, "tables": {}}')
+    sheet = tmp_path / "export.txt"
+    sheet.write_text("Name,Email\nAna,ana@example.com\n")
+    assert [detect_format(p) for p in (card, data, sheet)] == ["vcard", "json", "csv"]

@@ -200,3 +200,13 @@ def test_progress_reports_every_card(fixtures: Path) -> None:
     read_vcard_paths([fixtures / "vdir"], progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (3, 3)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_text_outside_cards_is_reported_once() -> None:
+    text = ("garbage\nmore garbage\nBEGIN:VCARD\nVERSION:3.0\nFN:Ana\nEND:VCARD\n"
+            "END:VCARD\n")
+    result = read_vcard_text(text, "x.vcf")
+    assert [i.contact.display_name for i in result.incoming] == ["Ana"]
+    assert [(p.where, p.message, p.skipped) for p in result.problems] == [
+        ("line 1", "text outside any BEGIN:VCARD … END:VCARD ignored", False),
+        ("line 7", "END:VCARD without a BEGIN:VCARD", False)]
