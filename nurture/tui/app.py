@@ -16,6 +16,7 @@ Contract with the screens (review, compose, quick note, news, import/export):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -32,7 +33,7 @@ from nurture.errors import NurtureError
 from nurture.model import NewsItem, Suggestion
 from nurture.rules import RulesConfig, load_rules, suggest
 from nurture.tui import bindings
-from nurture.tui.writer import Snapshot, Writer, build_snapshot
+from nurture.tui.writer import Snapshot, SnapshotBuilder, Writer
 
 if TYPE_CHECKING:
     from nurture.store import Store
@@ -47,10 +48,12 @@ POLL_SECONDS = 2.0  # how often another process's writes are looked for
 class StoreChanged(Message):
     """The book changed (our write, or another process's): redraw from ``app.data``."""
 
-    def __init__(self, revision: int, *, external: bool = False) -> None:
+    def __init__(self, revision: int, *, external: bool = False,
+                 suggestions_only: bool = False) -> None:
         super().__init__()
         self.revision = revision
-        self.external = external
+        self.external = external  # another process wrote the file
+        self.suggestions_only = suggestions_only  # same book, the rules' results arrived
 
 
 class _Published(Message):
@@ -58,8 +61,9 @@ class _Published(Message):
 
     def __init__(self, snapshot: Snapshot | None, *, done: Callable[[Any], None] | None = None,
                  result: Any = None, error: str = "", external: bool = False,
-                 loaded: bool = False) -> None:
+                 loaded: bool = False, suggestions_only: bool = False) -> None:
         super().__init__()
+        self.suggestions_only = suggestions_only
         self.snapshot = snapshot
         self.done = done
         self.result = result
@@ -99,10 +103,10 @@ class NurtureApp(App[int]):
         self._writer = Writer()
         self._rules = RulesConfig.from_app_config(self.config)
         self._polling = False
+        self._started = False  # the review-on-start decision is taken once
+        self._latest: Snapshot | None = None  # the writer thread's newest snapshot
+        self._builder = SnapshotBuilder()
         self._undo: list[tuple[str, Callable[[Store], Any], str | None]] = []
-        # Only the writer thread touches these two.
-        self._built_revision = -1
-        self._built_today = self.today
 
     # ------------------------------------------------------------ the store
 
@@ -121,7 +125,10 @@ class NurtureApp(App[int]):
     def on_mount(self) -> None:
         self._apply_config()
         self.sub_title = self._header_text()
-        self.run_worker(self._load, name="load", group="writer", thread=True)
+        # Read the file only once the first frame is painted: loading a large book
+        # is Python work that shares the interpreter with the UI thread.
+        self.call_after_refresh(self.run_worker, self._load, name="load", group="writer",
+                                thread=True)
         self.set_interval(POLL_SECONDS, self.poll)
 
     def _apply_config(self) -> None:
@@ -144,8 +151,9 @@ class NurtureApp(App[int]):
         return self.get_key_display(Binding(key.split(",")[0], ""))
 
     def _load(self) -> None:
-        """Worker thread: open the file and publish the first snapshot on the writer."""
+        """Worker thread: open the file, publish the book, then the suggestions."""
         self._writer.submit(self._open_and_publish).result()
+        self._writer.submit(self._suggest_job).result()
 
     def _open_and_publish(self) -> None:
         from nurture.store import open_store
@@ -153,11 +161,14 @@ class NurtureApp(App[int]):
         try:
             self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
             self._rules = self._load_rules()
-            snapshot = self._build(self._store)
+            self._builder = SnapshotBuilder(
+                self._rules.cadence_for if self._rules is not None else None)
+            # People first, so a large book is browsable while the timelines load.
+            self.post_message(_Published(self._builder.contacts_only(self._store, self.today),
+                                         loaded=True))
+            self._publish(_Published(None))
         except NurtureError as exc:
-            self.call_from_thread(self.exit, 1, 1, f"nurture: {exc}")
-            return
-        self.post_message(_Published(snapshot, loaded=True))
+            self.call_from_thread(self.exit, None, 1, f"nurture: {exc}")
 
     def _load_rules(self) -> RulesConfig:
         rules, problems = load_rules(self.rules_path, RulesConfig.from_app_config(self.config))
@@ -169,11 +180,23 @@ class NurtureApp(App[int]):
                  today: pendulum.Date) -> list[Suggestion]:
         return suggest(contacts, timelines, news, review, self._rules, today)
 
-    def _build(self, store: Store) -> Snapshot:
-        cadence_for = self._rules.cadence_for if self._rules is not None else None
-        snapshot = build_snapshot(store, self.today, self._suggest, cadence_for)
-        self._built_revision, self._built_today = snapshot.revision, snapshot.today
-        return snapshot
+    def _publish(self, message: _Published) -> None:
+        """Writer thread: attach a fresh snapshot (last suggestions carried over) and post."""
+        assert self._store is not None
+        previous = self._latest.suggestions if self._latest is not None else None
+        self._latest = self._builder.build(self._store, self.today, previous)
+        message.snapshot = self._latest
+        self.post_message(message)
+
+    def _suggest_job(self) -> None:
+        """Writer thread: run the rules on the newest snapshot, unless newer work is queued."""
+        latest = self._latest
+        if latest is None or latest.suggestions_ready or self._writer.pending > 1:
+            return  # a job queued behind this one publishes again and asks again
+        found = self._suggest(latest.contacts, latest.timelines, latest.news, latest.review,
+                              latest.today)
+        self._latest = dataclasses.replace(latest, suggestions=found, suggestions_ready=True)
+        self.post_message(_Published(self._latest, suggestions_only=True))
 
     def run_write(self, fn: Callable[[Store], T], *, done: Callable[[T], None] | None = None,
                   description: str = "") -> None:
@@ -184,6 +207,7 @@ class NurtureApp(App[int]):
     def _write_job(self, fn: Callable[[Store], Any], done: Callable[[Any], None] | None,
                    description: str) -> None:
         self._writer.submit(partial(self._apply_write, fn, done, description)).result()
+        self._writer.submit(self._suggest_job).result()
 
     def _apply_write(self, fn: Callable[[Store], Any], done: Callable[[Any], None] | None,
                      description: str) -> None:
@@ -199,9 +223,17 @@ class NurtureApp(App[int]):
             what = description or "save"
             self.post_message(_Published(None, error=f"Could not {what}: {exc}"))
             return
-        changed = self._store.revision != self._built_revision or self.today != self._built_today
-        snapshot = self._build(self._store) if changed else None
-        self.post_message(_Published(snapshot, done=done, result=result))
+        message = _Published(None, done=done, result=result)
+        if self._changed():
+            self._publish(message)
+        else:
+            self.post_message(message)
+
+    def _changed(self) -> bool:
+        latest = self._latest
+        assert self._store is not None
+        return latest is None or self._store.revision != latest.revision \
+            or self.today != latest.today
 
     def poll(self) -> None:
         """Look for another process's writes (on the writer thread) and reload if any."""
@@ -215,9 +247,10 @@ class NurtureApp(App[int]):
     def _refresh_job(self) -> None:
         try:
             assert self._store is not None
-            changed = self._store.refresh()
-            if changed or self.today != self._built_today:
-                self.post_message(_Published(self._build(self._store), external=True))
+            self._store.refresh()
+            if self._changed():
+                self._publish(_Published(None, external=True))
+                self._writer.submit(self._suggest_job)
         except NurtureError as exc:
             self.post_message(_Published(None, error=str(exc)))
         finally:
@@ -230,18 +263,18 @@ class NurtureApp(App[int]):
             self.data = message.snapshot
             self.sub_title = self._header_text()
             for screen in self.screen_stack:
-                screen.post_message(StoreChanged(self.data.revision, external=message.external))
+                screen.post_message(StoreChanged(self.data.revision, external=message.external,
+                                                 suggestions_only=message.suggestions_only))
         if message.done is not None:
             message.done(message.result)
         if message.loaded:
             self.loaded = True
-            self._on_loaded()
-
-    def _on_loaded(self) -> None:
-        if self.quick_note_for:
-            self.open_quick_note(self.quick_note_for)
-        elif self.review_on_start and self.suggestions():
-            self.open_review()
+            if self.quick_note_for:
+                self.open_quick_note(self.quick_note_for)
+        if self.data.suggestions_ready and not self._started:
+            self._started = True
+            if self.review_on_start and not self.quick_note_for and self.suggestions():
+                self.open_review()
 
     def on_unmount(self) -> None:
         self._writer.shutdown()
@@ -249,16 +282,15 @@ class NurtureApp(App[int]):
             self._store.close()
 
     def suggestions(self) -> list[Suggestion]:
-        """Today's open suggestions (computed on the writer with each change)."""
-        if self.data.today != self.today and self.loaded:
-            return self._suggest(self.data.contacts, self.data.timelines, self.data.news,
-                                 self.data.review, self.today)
+        """Today's open suggestions (the rules run on the writer after each change)."""
         return self.data.suggestions
 
     def _header_text(self) -> str:
         day = self.today.format("ddd D MMMM YYYY")
         if not self.loaded and self.data.revision < 0:
             return f"{day} · opening {self.db_path.name}…"
+        if not self.data.suggestions_ready:
+            return f"{day} · looking for suggestions…"
         count = len(self.data.suggestions)
         return f"{day} · {count} suggestion{'s' if count != 1 else ''}"
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from nurture.model import fold
 from nurture.tui.widgets.contacts import rank
 
 if TYPE_CHECKING:
@@ -81,8 +80,7 @@ class NurtureCommands(Provider):
         if not query.strip() or not data.contacts:
             return
         ids = [c.id for c in data.contacts]
-        names = {c.id: fold(c.display_name) for c in data.contacts}
-        for n, contact_id in enumerate(rank(query, ids, data.facts, names)[:CONTACT_HITS]):
+        for n, contact_id in enumerate(rank(query, ids, data.facts)[:CONTACT_HITS]):
             contact = data.by_id[contact_id]
             label = f"Open {contact.display_name}"
             detail = " · ".join(p for p in (contact.company, contact.kind.value) if p)

@@ -9,6 +9,7 @@ show (a `Snapshot`): the UI only ever reads that, never the file.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 
 import pendulum
 
-from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
+from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion, fold
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -35,7 +36,8 @@ class ContactFacts:
     next_date: pendulum.Date | None = None  # the next key date
     next_date_label: str = ""
     open_follow_ups: int = 0
-    search: str = ""
+    search: str = ""  # everything the filter matches, folded
+    name: str = ""  # the display name, folded (ranking and sorting)
 
     def overdue(self, today: pendulum.Date) -> bool:
         return self.due is not None and self.due < today
@@ -58,6 +60,8 @@ class Snapshot:
     review: dict[str, ReviewState] = field(default_factory=dict)
     news: list[NewsItem] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    complete: bool = True  # False for the first, contacts-only view of a large book
+    suggestions_ready: bool = False  # False until the rules ran on this revision
 
     def timeline(self, contact_id: str) -> list[Interaction]:
         return self.timelines.get(contact_id, [])
@@ -70,7 +74,7 @@ def contact_facts(contact: Contact, timeline: list[Interaction], today: pendulum
     ``cadence`` is the keep-in-touch interval in days when the contact has none of
     their own (the rules' default for their kind of relationship).
     """
-    facts = ContactFacts(search=contact.search_text())
+    facts = ContactFacts(search=contact.search_text(), name=fold(contact.display_name))
     if timeline:
         facts.last_at = timeline[0].at
         facts.last_kind = timeline[0].kind.value
@@ -100,25 +104,54 @@ def journal(timelines: dict[str, list[Interaction]], today: pendulum.Date,
     return sorted(seen.values(), key=lambda e: e.at.timestamp(), reverse=True)
 
 
-def build_snapshot(store: Any, today: pendulum.Date,
-                   suggest: Callable[..., list[Suggestion]] | None = None,
-                   cadence_for: Callable[[Any], int | None] | None = None) -> Snapshot:
-    """Read everything the panes need from ``store`` (on the writer thread)."""
-    contacts = store.contacts()
-    timelines = store.interactions_by_contact()
-    review = store.review_states()
-    news = store.news_items()
-    snapshot = Snapshot(
-        revision=store.revision, today=today, contacts=contacts,
-        by_id={c.id: c for c in contacts}, timelines=timelines,
-        journal=journal(timelines, today), review=review, news=news,
-        facts={c.id: contact_facts(c, timelines.get(c.id, []), today,
-                                   cadence_for(c.kind) if cadence_for else None)
-               for c in contacts},
-    )
-    if suggest is not None:
-        snapshot.suggestions = suggest(contacts, timelines, news, review, today)
-    return snapshot
+class SnapshotBuilder:
+    """Builds snapshots on the writer thread, recomputing only the facts that changed.
+
+    A contact's facts are reused while the store hands back the very same
+    contact and timeline objects (it rebuilds an object only when its document
+    changes), so a write costs the work of what it touched, not of the book.
+    """
+
+    def __init__(self, cadence_for: Callable[[Any], int | None] | None = None) -> None:
+        self.cadence_for = cadence_for
+        self._cache: dict[str, tuple[Contact, list[Interaction], ContactFacts]] = {}
+        self._today: pendulum.Date | None = None
+
+    def contacts_only(self, store: Any, today: pendulum.Date) -> Snapshot:
+        """A first, partial view (no timelines yet) so a large book shows its people early."""
+        contacts = store.contacts()
+        return Snapshot(revision=store.revision, today=today, contacts=contacts,
+                        by_id={c.id: c for c in contacts},
+                        facts={c.id: self._facts(c, [], today) for c in contacts},
+                        complete=False)
+
+    def build(self, store: Any, today: pendulum.Date,
+              suggestions: list[Suggestion] | None = None) -> Snapshot:
+        """Everything the panes need; ``suggestions`` carried over until recomputed."""
+        if today != self._today:
+            self._cache.clear()
+            self._today = today
+        contacts = store.contacts()
+        timelines = store.interactions_by_contact()
+        facts = {c.id: self._facts(c, timelines.get(c.id, []), today) for c in contacts}
+        for gone in self._cache.keys() - facts.keys():
+            del self._cache[gone]
+        return Snapshot(
+            revision=store.revision, today=today, contacts=contacts,
+            by_id={c.id: c for c in contacts}, timelines=timelines,
+            journal=journal(timelines, today), review=store.review_states(),
+            news=store.news_items(), facts=facts, suggestions=list(suggestions or []))
+
+    def _facts(self, contact: Contact, timeline: list[Interaction],
+               today: pendulum.Date) -> ContactFacts:
+        cached = self._cache.get(contact.id)
+        if cached is not None and cached[0] is contact and len(cached[1]) == len(timeline) \
+                and all(a is b for a, b in zip(cached[1], timeline, strict=True)):
+            return cached[2]
+        cadence = self.cadence_for(contact.kind) if self.cadence_for else None
+        facts = contact_facts(contact, timeline, today, cadence)
+        self._cache[contact.id] = (contact, list(timeline), facts)
+        return facts
 
 
 class Writer:
@@ -126,9 +159,19 @@ class Writer:
 
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nurture-writer")
+        self._lock = threading.Lock()
+        self.pending = 0  # jobs asked for and not yet finished
 
     def submit(self, fn: Callable[[], T]) -> Future[T]:
-        return self._executor.submit(fn)
+        with self._lock:
+            self.pending += 1
+        future = self._executor.submit(fn)
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _: Future[Any]) -> None:
+        with self._lock:
+            self.pending -= 1
 
     def shutdown(self) -> None:
         """Finish what was asked (nothing typed is dropped), then stop."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_shell_support import ready, settle, shell_app, type_text
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from nurture.model import fold
 from nurture.store import open_store
@@ -36,7 +36,7 @@ async def test_filter_ranks_fuzzy_matches_and_escape_clears(book: Path) -> None:
         assert len(_names(app)) < everyone
         # The card follows the best match.
         assert app.main.selected_contact_id == MAYA
-        status = str(app.screen.query_one("#contacts-status", Label).render())
+        status = str(app.screen.query_one("#contacts-status", Static).render())
         assert f"of {everyone}" in status
 
         # A typo in a longer word still finds the company; interests are searched too.
@@ -66,7 +66,7 @@ async def test_sort_cycles_by_due_and_last_contact(book: Path) -> None:
         lasts = [app.data.facts[i].last_at for i in rows if app.data.facts[i].last_at]
         assert lasts == sorted(lasts)
         assert "longest since contact" in str(
-            app.screen.query_one("#contacts-status", Label).render())
+            app.screen.query_one("#contacts-status", Static).render())
 
 
 async def test_add_contact_shows_an_invalid_field_then_saves(book: Path) -> None:
@@ -158,11 +158,11 @@ async def test_delete_can_be_cancelled(book: Path) -> None:
 
 def test_rank_prefers_names_that_start_with_the_query() -> None:
     people = {"a": "annette marsh", "b": "mara jones", "c": "tom marble"}
-    facts = {k: ContactFacts(search=v) for k, v in people.items()}
-    assert rank("mar", list(people), facts, people)[0] == "b"
-    assert rank("mar jon", list(people), facts, people) == ["b"]
-    assert rank("zzz", list(people), facts, people) == []
-    assert rank("  ", list(people), facts, people) == list(people)
+    facts = {k: ContactFacts(search=v, name=v) for k, v in people.items()}
+    assert rank("mar", list(people), facts)[0] == "b"
+    assert rank("mar jon", list(people), facts) == ["b"]
+    assert rank("zzz", list(people), facts) == []
+    assert rank("  ", list(people), facts) == list(people)
 
 
 def test_sort_by_due_puts_undated_last() -> None:

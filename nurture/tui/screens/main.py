@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, Tab, Tabs
 
 from nurture.tui import bindings
 from nurture.tui.screens.actions import BookActions
 from nurture.tui.widgets.card import ContactCard
-from nurture.tui.widgets.contacts import ContactList, ContactsPane
+from nurture.tui.widgets.contacts import ContactList, ContactsPane, FilterInput
 from nurture.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 PANES = ("contacts", "timeline", "compose")
 THREE_COLUMNS = 140  # from this width all three panes fit side by side
 TWO_COLUMNS = 100  # from this width the contacts stay beside the other pane
+CARD_DELAY = 0.15  # seconds of typing pause before the card follows the filter
 
 
 def _compose_pane() -> Widget:
@@ -53,6 +55,7 @@ class MainScreen(BookActions, Screen[None]):
         self.pane = "contacts"
         self.right = "timeline"  # the pane beside the contacts in the two-column layout
         self.columns = 3
+        self._card_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,7 +118,14 @@ class MainScreen(BookActions, Screen[None]):
             return
         self.selected_contact_id = message.contact_id
         self.journal = False
-        self.refresh_contact()
+        if self._card_timer is not None:
+            self._card_timer.stop()
+            self._card_timer = None
+        if isinstance(self.focused, FilterInput):
+            # While typing, only the list redraws per key; the card follows a pause.
+            self._card_timer = self.set_timer(CARD_DELAY, self.refresh_contact)
+        else:
+            self.refresh_contact()
 
     def on_contact_list_chosen(self, message: ContactList.Chosen) -> None:
         self.action_show_pane("timeline")

@@ -13,6 +13,7 @@ import pendulum
 from rapidfuzz import fuzz, process
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,7 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Input, Label
+from textual.widgets import Input, Static
 
 from nurture.model import fold
 from nurture.tui import bindings
@@ -38,8 +39,7 @@ SORT_LABELS = {"name": "name", "due": "due soonest", "last": "longest since cont
 # ------------------------------------------------------------ pure: filter and sort
 
 
-def rank(query: str, ids: Sequence[str], facts: dict[str, ContactFacts],
-         names: dict[str, str]) -> list[str]:
+def rank(query: str, ids: Sequence[str], facts: dict[str, ContactFacts]) -> list[str]:
     """Contact ids matching every word of ``query`` (fuzzy), best first.
 
     Each word is scored with rapidfuzz's partial ratio against everything a
@@ -64,7 +64,7 @@ def rank(query: str, ids: Sequence[str], facts: dict[str, ContactFacts],
     folded = fold(query).strip()
 
     def key(index: int) -> tuple[float, str]:
-        name = names[ids[index]]
+        name = facts[ids[index]].name
         bonus = 50 if name.startswith(folded) else 25 if f" {words[0]}" in f" {name}" else 0
         return (-(total[index] + bonus), name)
 
@@ -149,6 +149,7 @@ class ContactList(ScrollView, can_focus=True):
         self.snapshot = Snapshot()
         self.hint_mode = "name"
         self._announced: str | None = None
+        self._styles: dict[str, Style] = {}
 
     @property
     def selected(self) -> str | None:
@@ -214,34 +215,47 @@ class ContactList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.rows))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles are looked up once per paint, not once per row: with a tall list
+        # the lookups cost more than drawing the rows.
+        get = self.get_component_rich_style
+        base = self.rich_style
+        cursor = base + get("contact-list--cursor")
+        self._styles = {
+            "base": base, "cursor": cursor,
+            **{f"{name}@{which}": style + get(f"contact-list--{name}", partial=True)
+               for name in ("date", "overdue", "follow-up", "hint")
+               for which, style in (("base", base), ("cursor", cursor))},
+        }
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + self.scroll_offset.y
-        base = self.rich_style
+        styles = self._styles
+        base = styles["base"]
         if not 0 <= row < len(self.rows):
             if not self.rows and y == 0:
-                hint = self.get_component_rich_style("contact-list--hint")
                 text = "No contacts match." if self.snapshot.contacts else "No contacts yet."
-                return Strip([Segment(set_cell_size(" " + text, width), base + hint)], width)
+                return Strip([Segment(set_cell_size(" " + text, width), styles["hint@base"])],
+                             width)
             return Strip.blank(width, base)
         contact_id = self.rows[row]
         contact = self.snapshot.by_id.get(contact_id)
         facts = self.snapshot.facts.get(contact_id)
         if contact is None or facts is None:
             return Strip.blank(width, base)
-        cursor = row == self.cursor
-        style = base + self.get_component_rich_style("contact-list--cursor") if cursor else base
+        which = "cursor" if row == self.cursor else "base"
+        style = styles[which]
         today = self.snapshot.today
 
-        def marker(on: bool, char: str, component: str) -> Segment:
-            if not on:
-                return Segment(" ", style)
-            return Segment(char, style + self.get_component_rich_style(component, partial=True))
+        def marker(on: bool, char: str, name: str) -> Segment:
+            return Segment(char, styles[f"{name}@{which}"]) if on else Segment(" ", style)
 
         markers = [
-            marker(facts.upcoming(today), "◆", "contact-list--date"),
-            marker(facts.overdue(today), "!", "contact-list--overdue"),
-            marker(facts.open_follow_ups > 0, "⚑", "contact-list--follow-up"),
+            marker(facts.upcoming(today), "◆", "date"),
+            marker(facts.overdue(today), "!", "overdue"),
+            marker(facts.open_follow_ups > 0, "⚑", "follow-up"),
         ]
         hint = self._hint(contact.company, facts, today)
         room = width - 5
@@ -251,9 +265,7 @@ class ContactList(ScrollView, can_focus=True):
         segments = [Segment(" ", style), *markers, Segment(" ", style),
                     Segment(set_cell_size(contact.display_name, name_width), style)]
         if hint:
-            hint_style = style + self.get_component_rich_style("contact-list--hint",
-                                                                partial=True)
-            segments += [Segment(" ", style), Segment(hint, hint_style)]
+            segments += [Segment(" ", style), Segment(hint, styles[f"hint@{which}"])]
         return Strip(segments).adjust_cell_length(width, style)
 
     def _hint(self, company: str, facts: ContactFacts, today: pendulum.Date) -> str:
@@ -291,7 +303,7 @@ class ContactsPane(Vertical):
     DEFAULT_CSS = """
     ContactsPane #filter { display: none; border: none; height: 1; padding: 0 1; }
     ContactsPane.-filtering #filter { display: block; }
-    ContactsPane #contacts-status { color: $text-muted; padding: 0 1; width: 1fr; }
+    ContactsPane #contacts-status { color: $text-muted; padding: 0 1; width: 1fr; height: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -301,7 +313,7 @@ class ContactsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="filter: name, company, interest, email…", id="filter")
-        yield Label("", id="contacts-status")
+        yield Static("", id="contacts-status")
         yield ContactList(id="contact-list")
 
     @property
@@ -322,8 +334,7 @@ class ContactsPane(Vertical):
         ids = [c.id for c in snapshot.contacts]
         query = self.query_text
         if query.strip():
-            names = {c.id: fold(c.display_name) for c in snapshot.contacts}
-            rows = rank(query, ids, snapshot.facts, names)
+            rows = rank(query, ids, snapshot.facts)
         else:
             rows = sort_ids(ids, self.sort, snapshot.facts)
         keep = self.contact_list.selected
@@ -335,7 +346,7 @@ class ContactsPane(Vertical):
             text = f"{shown:,} of {total:,} match"
         else:
             text = f"{total:,} contact{'s' if total != 1 else ''} · by {SORT_LABELS[self.sort]}"
-        self.query_one("#contacts-status", Label).update(text)
+        self.query_one("#contacts-status", Static).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -1,0 +1,216 @@
+"""The app with 5,000 contacts and 50,000 timeline entries, headless.
+
+Measures:
+- start-up to the first painted frame (the store still loading on the writer
+  thread), and to the book on screen; baseline: a bare Textual app with one
+  Static, and opening the store alone, both in the same run;
+- a filter keystroke: ranking the contacts and drawing the visible rows of the
+  list, per keystroke of a typed word, and end to end through a Pilot key
+  press; baseline: a plain substring scan over the same texts.
+
+Targets (issue 4): first frame within 1.0 s, a filter keystroke within 50 ms.
+
+    python benchmarks/bench_tui.py [--contacts 5000] [--interactions 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pendulum
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synth import make_book
+from nurture.config import Config
+from nurture.model import fold
+from nurture.store import open_store
+
+TODAY = pendulum.date(2025, 6, 15)
+SIZE = (120, 40)
+WORDS = ("maria", "acme", "sailing", "schmidt")
+
+
+def build(path: Path, n_contacts: int, n_interactions: int) -> float:
+    contacts, interactions = make_book(n_contacts, n_interactions, seed=42, today=TODAY)
+    started = time.perf_counter()
+    store = open_store(path, backups_keep=0)
+    with store.batch():
+        store.save_contacts(contacts)
+        store.save_interactions(interactions)
+    store.close()
+    return time.perf_counter() - started
+
+
+def time_open_store(path: Path) -> float:
+    started = time.perf_counter()
+    store = open_store(path, backups_keep=0)
+    store.contacts()
+    store.interactions_by_contact()
+    store.close()
+    return time.perf_counter() - started
+
+
+async def bare_app_first_frame() -> float:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    painted: list[float] = []
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("hello")
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(lambda: painted.append(time.perf_counter()))
+
+    started = time.perf_counter()
+    async with Bare().run_test(size=SIZE) as pilot:
+        while not painted:
+            await pilot.pause(0.001)
+    return painted[0] - started
+
+
+async def bare_app_keypress() -> list[float]:
+    """Pilot's own cost of a key press: typing into a lone Input."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    times = []
+    async with Bare().run_test(size=SIZE) as pilot:
+        for word in WORDS:
+            for ch in word:
+                t0 = time.perf_counter()
+                await pilot.press(ch)
+                await pilot.pause()
+                times.append(time.perf_counter() - t0)
+    return times
+
+
+async def nurture_app(path: Path) -> dict[str, object]:
+    from textual.geometry import Region
+
+    from nurture.tui.app import NurtureApp
+    from nurture.tui.widgets.contacts import ContactList, ContactsPane
+
+    marks: dict[str, float] = {}
+
+    class Timed(NurtureApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(lambda: marks.setdefault("frame", time.perf_counter()))
+
+    started = time.perf_counter()
+    app = Timed(path, today=TODAY, config=Config(), review_on_start=False)
+    result: dict[str, object] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        while not app.loaded:
+            await pilot.pause(0.005)
+        await pilot.pause()
+        marks["loaded"] = time.perf_counter()
+        result["first_frame"] = marks["frame"] - started
+        result["usable"] = marks["loaded"] - started
+        while not (app.data.complete and app.data.suggestions_ready):
+            await pilot.pause(0.005)
+        result["complete"] = time.perf_counter() - started
+        await pilot.pause(0.2)
+
+        pane = app.screen.query_one(ContactsPane)
+        listing = app.screen.query_one(ContactList)
+        field = pane.query_one("#filter")
+        height = listing.scrollable_content_region.height
+
+        direct: list[float] = []
+        for word in WORDS:
+            for end in range(1, len(word) + 1):
+                field.value = word[:end]
+                t0 = time.perf_counter()
+                pane.refilter()
+                listing.render_lines(Region(0, 0, listing.size.width, height))
+                direct.append(time.perf_counter() - t0)
+            field.value = ""
+            pane.refilter()
+        result["direct"] = direct
+
+        await pilot.press("slash")
+        pressed: list[float] = []
+        for word in WORDS:
+            for ch in word:
+                t0 = time.perf_counter()
+                await pilot.press(ch)
+                await pilot.pause()
+                pressed.append(time.perf_counter() - t0)
+            await pilot.press(*["backspace"] * len(word))
+        result["pressed"] = pressed
+        result["rows"] = len(listing.rows)
+    return result
+
+
+def substring_baseline(path: Path) -> list[float]:
+    store = open_store(path, backups_keep=0)
+    texts = [c.search_text() for c in store.contacts()]
+    store.close()
+    times = []
+    for word in WORDS:
+        for end in range(1, len(word) + 1):
+            query = fold(word[:end])
+            t0 = time.perf_counter()
+            _ = [t for t in texts if query in t]
+            times.append(time.perf_counter() - t0)
+    return times
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=5000)
+    parser.add_argument("--interactions", type=int, default=50000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.json"
+        built = build(path, args.contacts, args.interactions)
+        size_mb = path.stat().st_size / 1e6
+        print(f"book: {args.contacts:,} contacts, {args.interactions:,} entries, "
+              f"{size_mb:.1f} MB (written in {built:.2f} s)")
+        opened = time_open_store(path)
+        bare = asyncio.run(bare_app_first_frame())
+        bare_keys = asyncio.run(bare_app_keypress())
+        app = asyncio.run(nurture_app(path))
+        base = substring_baseline(path)
+
+    first, usable = float(app["first_frame"]), float(app["usable"])  # type: ignore[arg-type]
+    direct, pressed = list(app["direct"]), list(app["pressed"])  # type: ignore[call-overload]
+    print("\nstart-up (headless, 120x40)")
+    print(f"  bare Textual app, first frame     {ms(bare)}   (baseline)")
+    print(f"  Nurture, first frame              {ms(first)}   x{first / bare:.1f} of baseline"
+          f"   target 1000 ms: {'met' if first <= 1.0 else 'MISSED'}")
+    print(f"  open the store alone              {ms(opened)}")
+    print(f"  Nurture, contacts on screen       {ms(usable)}")
+    print(f"  Nurture, timelines + suggestions  {ms(float(app['complete']))}")  # type: ignore[arg-type]
+    print("\nfilter keystroke (rank all contacts + draw the visible rows)")
+    print(f"  substring scan, median            {ms(statistics.median(base))}   (baseline)")
+    print(f"  fuzzy rank + draw, median         {ms(statistics.median(direct))}   "
+          f"x{statistics.median(direct) / statistics.median(base):.0f} of baseline")
+    print(f"  fuzzy rank + draw, worst          {ms(max(direct))}   target 50 ms: "
+          f"{'met' if max(direct) <= 0.05 else 'MISSED'}")
+    print(f"  Pilot key press, bare Input       {ms(statistics.median(bare_keys))}   "
+          "(baseline: Pilot's own wait for the next frame)")
+    print(f"  Pilot key press in Nurture, median {ms(statistics.median(pressed))}, "
+          f"worst {ms(max(pressed))}")
+
+
+if __name__ == "__main__":
+    main()
