@@ -33,6 +33,8 @@ MAIN: list[Binding] = [
             id="compose"),
     Binding("n", "quick_note", "Note", show=False,
             tooltip="Quick note for the selected contact", id="note"),
+    Binding("l", "log", "Log", tooltip="Log a call, meeting, email… (then its letter)",
+            id="entry-log"),
     Binding("g", "journal", "Journal",
             tooltip="Everyone's timeline of the last days (again: back to the contact)",
             id="journal"),
@@ -51,8 +53,6 @@ CONTACTS: list[Binding] = [
 ]
 
 TIMELINE: list[Binding] = [
-    Binding("l", "log", "Log", tooltip="Log a call, meeting, email… (then its first letter)",
-            id="entry-log"),
     Binding("x,space", "check_off", "Done", tooltip="Check off the selected follow-up",
             id="follow-up-done"),
     Binding("e", "edit", "Edit", tooltip="Edit the selected entry", id="entry-edit"),

@@ -194,3 +194,27 @@ def test_demo_command_builds_the_sample_in_its_own_file(tmp_path: Path, monkeypa
         assert len(store.contacts()) == 40
     assert cli_main([]) == 0  # `nurture` alone opens the app on the user's file
     assert started[1].db_path == user_db
+
+
+async def test_review_opens_first_when_there_are_suggestions(book: Path) -> None:
+    from nurture.tui.screens.review import ReviewScreen
+
+    app = shell_app(book, review_on_start=True, suggestions=[suggestion(DAN, "Call Dan")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    app = shell_app(book, review_on_start=True, suggestions=[])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.screen is app.main  # nothing to review: straight to the contacts
+
+
+async def test_quick_note_for_opens_straight_into_the_note(book: Path) -> None:
+    from nurture.tui.screens.quick_note import QuickNoteScreen
+
+    app = shell_app(book, quick_note_for=MAYA, review_on_start=True,
+                    suggestions=[suggestion(DAN, "Call Dan")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, QuickNoteScreen)
+        assert app.screen_stack.count(app.screen) == 1

@@ -107,31 +107,31 @@ def parse_channels(text: str) -> list[Channel]:
 
 # id, label, placeholder, parser, how a contact shows the value
 FIELDS: list[tuple[str, str, str, Callable[[str], Any], Callable[[Contact], str]]] = [
-    ("name", "Name", "Maya Lindqvist", parse_name, lambda c: c.display_name),
+    ("name", "Name", "e.g. Maya Lindqvist", parse_name, lambda c: c.display_name),
     ("nickname", "Nickname", "", str.strip, lambda c: c.nickname),
     ("company", "Company", "", str.strip, lambda c: c.company),
-    ("title", "Role", "CTO", str.strip, lambda c: c.title),
-    ("emails", "Emails", "maya@example.com, m@home.example", parse_emails,
+    ("title", "Role", "e.g. CTO", str.strip, lambda c: c.title),
+    ("emails", "Emails", "e.g. maya@example.com, m@home.example", parse_emails,
      lambda c: ", ".join(e.address for e in c.emails)),
-    ("phones", "Phones", "+46 70 123 4567", parse_phones,
+    ("phones", "Phones", "e.g. +46 70 123 4567", parse_phones,
      lambda c: ", ".join(p.number for p in c.phones)),
-    ("interests", "Interests", "sailing, jazz", parse_interests,
+    ("interests", "Interests", "e.g. sailing, jazz", parse_interests,
      lambda c: ", ".join(c.interests)),
-    ("birthday", "Birthday", "1984-03-14, or 03-14 without the year",
+    ("birthday", "Birthday", "e.g. 1984-03-14, or 03-14 without the year",
      parse_key_date("birthday"), lambda c: c.birthday.text().removeprefix("--")
      if c.birthday else ""),
-    ("anniversary", "Anniversary", "2019-06-01", parse_key_date("anniversary"),
+    ("anniversary", "Anniversary", "e.g. 2019-06-01", parse_key_date("anniversary"),
      lambda c: d.text().removeprefix("--") if (d := c.key_date("anniversary")) else ""),
-    ("dates", "Other dates", "graduation: 2026-06-12 once; name day: 05-20",
+    ("dates", "Other dates", "e.g. graduation: 2026-06-12 once; name day: 05-20",
      parse_other_dates, lambda c: "; ".join(
          f"{d.label}: {d.text().removeprefix('--')}{'' if d.yearly else ' once'}"
          for d in c.key_dates if d.label.casefold() not in ("birthday", "anniversary"))),
-    ("family", "Family", "Erik (spouse), Liv (child)", parse_family,
+    ("family", "Family", "e.g. Erik (spouse), Liv (child)", parse_family,
      lambda c: ", ".join(f"{m.name} ({m.relation})" for m in c.family)),
-    ("channels", "Reach by", "phone, email, card, messaging:Signal", parse_channels,
+    ("channels", "Reach by", "e.g. phone, email, card, messaging:Signal", parse_channels,
      lambda c: ", ".join(f"{ch.kind.value}:{ch.detail}" if ch.detail else ch.kind.value
                          for ch in c.channels)),
-    ("cadence", "Keep in touch", "every: 2w, 3m, 1y or days", parse_cadence,
+    ("cadence", "Keep in touch", "every 2w, 3m, 1y, or a number of days", parse_cadence,
      lambda c: format_cadence(c.cadence_days)),
     ("met", "How we met", "", str.strip, lambda c: c.how_we_met),
     ("notes", "Notes", "", str.strip, lambda c: c.notes),
@@ -199,9 +199,9 @@ class ContactForm(ModalScreen[Contact | None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     ContactForm .row { height: auto; }
-    ContactForm .row Label.field { width: 14; padding: 1 1 0 0; text-align: right; }
+    ContactForm .row Label.field { width: 14; padding-right: 1; text-align: right; }
     ContactForm .row Input, ContactForm .row Select { width: 1fr; }
-    ContactForm .error { color: $error; padding-left: 14; display: none; }
+    ContactForm .error { color: $error; padding-left: 15; display: none; }
     ContactForm .error.-shown { display: block; }
     ContactForm #buttons { height: auto; align: right middle; padding-top: 1; }
     ContactForm #buttons Button { margin-left: 2; }
@@ -222,7 +222,7 @@ class ContactForm(ModalScreen[Contact | None]):
                         yield Label(label, classes="field")
                         yield Input(shown(contact) if contact else "", placeholder=placeholder,
                                     id=f"f-{field_id}", validators=[FieldCheck(parser)],
-                                    validate_on=["blur", "submitted"])
+                                    validate_on=["blur", "submitted"], compact=True)
                     yield Label("", id=f"e-{field_id}", classes="error")
                     if field_id == "title":
                         with Horizontal(classes="row"):
@@ -230,7 +230,7 @@ class ContactForm(ModalScreen[Contact | None]):
                             yield Select([(k.value, k) for k in RelationshipKind],
                                          value=contact.kind if contact else
                                          RelationshipKind.OTHER, allow_blank=False,
-                                         id="f-kind")
+                                         id="f-kind", compact=True)
             with Horizontal(id="buttons"):
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

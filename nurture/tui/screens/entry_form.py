@@ -125,7 +125,7 @@ class EntryForm(ModalScreen[Interaction | None]):
     EntryForm > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%;
                            border: thick $primary; background: $surface; padding: 0 1; }
     EntryForm .row { height: auto; }
-    EntryForm .row Label { width: 12; padding: 1 1 0 0; text-align: right; }
+    EntryForm .row Label { width: 12; padding-right: 1; text-align: right; }
     EntryForm .row Input, EntryForm .row Select { width: 1fr; }
     EntryForm TextArea { height: 6; }
     EntryForm #error { color: $error; }
@@ -150,22 +150,24 @@ class EntryForm(ModalScreen[Interaction | None]):
             with Horizontal(classes="row"):
                 yield Label("Kind")
                 yield Select([(k.value, k) for k in InteractionKind], value=self.kind,
-                             allow_blank=False, id="kind")
+                             allow_blank=False, id="kind", compact=True)
             with Horizontal(classes="row"):
                 yield Label("When")
                 yield Input(entry.at.format("YYYY-MM-DD HH:mm") if entry else "now",
-                            placeholder="now, yesterday 18:00, 2025-06-01 14:30", id="when")
+                            placeholder="now, yesterday 18:00, 2025-06-01 14:30", id="when",
+                            compact=True)
             with Horizontal(classes="row"):
                 yield Label("Channel")
                 yield Input(entry.channel if entry else DEFAULT_CHANNEL.get(self.kind, ""),
-                            placeholder="phone, email, in-person…", id="channel")
+                            placeholder="phone, email, in-person…", id="channel", compact=True)
             yield TextArea(entry.text if entry else "", id="text")
             with Horizontal(classes="row"):
                 yield Label("Follow up")
-                yield Input("", placeholder="what to do next (optional)", id="follow-up")
+                yield Input("", placeholder="what to do next (optional)", id="follow-up",
+                            compact=True)
             with Horizontal(classes="row"):
                 yield Label("Due")
-                yield Input("", placeholder="2w, 10, 2025-07-01", id="due")
+                yield Input("", placeholder="2w, 10, 2025-07-01", id="due", compact=True)
             yield Label("", id="error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel (Esc)", id="cancel")

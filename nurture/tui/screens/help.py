@@ -73,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = "Help · Esc closes"
-            yield Static(INTRO, id="intro")
+            yield Static(Text(INTRO), id="intro")  # Text: "[keymap]" is not markup
             yield Static(help_table(self.app), id="keys")
 
     def action_close(self) -> None:

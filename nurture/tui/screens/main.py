@@ -199,6 +199,9 @@ class MainScreen(BookActions, Screen[None]):
     def action_quick_note(self) -> None:
         self.app.open_quick_note(self.selected_contact_id)
 
+    def action_log(self) -> None:
+        self.log_entry()
+
     def action_journal(self) -> None:
         self.journal = not self.journal
         self.refresh_contact()

@@ -62,10 +62,14 @@ def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction]
         label = f"{key_date.label} {key_date.human()}"
         if when is not None:
             years = key_date.years_at(when)
-            label += f" ({until(when, today)}" + (f", {years}" if years else "") + ")"
+            age = ""
+            if years:
+                age = f", turns {years}" if key_date.label.casefold() == "birthday" \
+                    else f", {years} year{'s' if years != 1 else ''}"
+            label += f" ({until(when, today)}{age})"
         dates.append(label)
-    if dates:
-        _line(text, "Dates", "; ".join(dates))
+    for n, label in enumerate(dates):
+        _line(text, "Dates" if n == 0 else "", label)
     if contact.family:
         _line(text, "Family", ", ".join(f"{m.name} ({m.relation})" for m in contact.family))
     if contact.how_we_met:

@@ -258,14 +258,15 @@ class ContactList(ScrollView, can_focus=True):
             marker(facts.open_follow_ups > 0, "⚑", "follow-up"),
         ]
         hint = self._hint(contact.company, facts, today)
-        room = width - 5
+        room = width - 6  # markers and padding on both sides
         if cell_len(hint) + 2 > room // 2:
             hint = set_cell_size(hint, max(0, room // 2 - 2)).rstrip()
         name_width = max(0, room - (cell_len(hint) + 1 if hint else 0))
         segments = [Segment(" ", style), *markers, Segment(" ", style),
                     Segment(set_cell_size(contact.display_name, name_width), style)]
         if hint:
-            segments += [Segment(" ", style), Segment(hint, styles[f"hint@{which}"])]
+            segments += [Segment(" ", style), Segment(hint, styles[f"hint@{which}"]),
+                         Segment(" ", style)]
         return Strip(segments).adjust_cell_length(width, style)
 
     def _hint(self, company: str, facts: ContactFacts, today: pendulum.Date) -> str:

@@ -145,9 +145,6 @@ class Timeline(OptionList):
         assert isinstance(self.screen, MainScreen)
         return self.screen
 
-    def action_log(self) -> None:
-        self._main().log_entry()
-
     def action_check_off(self) -> None:
         selected = self.selected_ids
         if selected is None or selected[1] is None:

@@ -1,0 +1,41 @@
+"""Snapshots of the main screen on the sample book with a fixed today and fixed suggestions.
+
+Regenerate after an intended change with ``pytest tests/tui/test_shell_snapshots.py
+--snapshot-update`` and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_shell_support import ready, shell_app, suggestion, type_text
+from textual.pilot import Pilot
+
+DAN, MAYA = "c-demo0000", "c-demo0001"
+
+
+def _app(book: Path):
+    return shell_app(book, suggestions=[suggestion(DAN, "Call Dan"),
+                                        suggestion(MAYA, "Write to Maya")])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+def test_main_screen(book: Path, snap_compare, size) -> None:
+    async def opened(pilot: Pilot) -> None:
+        await ready(pilot)
+        pilot.app.open_contact(MAYA)  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("1")  # back to the list, as a person browsing would be
+
+    assert snap_compare(_app(book), terminal_size=size, run_before=opened)
+
+
+def test_filtering(book: Path, snap_compare) -> None:
+    async def filtered(pilot: Pilot) -> None:
+        await ready(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "north")
+        await pilot.pause(0.3)  # the card follows the filter after a pause
+
+    assert snap_compare(_app(book), terminal_size=(120, 40), run_before=filtered)
