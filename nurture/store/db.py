@@ -71,7 +71,7 @@ class JournaledTable(Table):
 
     def _update_table(self, updater: Any) -> None:
         storage: JournaledStorage = self._storage  # type: ignore[assignment]
-        raw = storage.read().setdefault(self.name, {})
+        raw = storage.table(self.name, create=True)
         tracking = _Tracking(raw)
         try:
             updater(tracking)
@@ -92,6 +92,10 @@ class JournaledTable(Table):
         if ops:
             storage.commit(ops)
         self.clear_cache()
+
+    def _read_table(self) -> dict[str, Any]:
+        # One table, parsed on first use (TinyDB's version asks for all of them).
+        return self._storage.table(self.name)  # type: ignore[attr-defined,no-any-return]
 
     def _get_next_id(self) -> str:  # type: ignore[override]
         # TinyDB's version adds 1 to the largest id, which fails for string ids.
@@ -119,7 +123,7 @@ class _TinyDB(TinyDB):
         # which a journal cannot see; delete the documents as ops instead.
         self._tables.pop(name, None)
         storage: JournaledStorage = self.storage  # type: ignore[assignment]
-        docs = storage.read().get(name) or {}
+        docs = storage.table(name)
         if docs:
             storage.commit([(name, doc_id, None) for doc_id in list(docs)])
 
@@ -138,7 +142,7 @@ class NurtureDB:
 
     def raw_table(self, name: str) -> dict[str, dict[str, Any]]:
         """The live documents of a table (read-only), without copying."""
-        return self.storage.read().get(name, {})
+        return self.storage.table(name)
 
     def upsert(self, table: str, doc_id: str, doc: dict[str, Any]) -> None:
         self.storage.commit([(table, doc_id, doc)])

@@ -31,8 +31,34 @@ class Header:
     uid: str | None
 
 
-def header(gen: int, uid: str | None) -> bytes:
-    return orjson.dumps({"nurture_journal": 1, "gen": gen, "uid": uid}) + b"\n"
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each table's JSON lies in the data file, and which file that was."""
+
+    sig: tuple[int, int, int]  # inode, size, mtime of the data file as written
+    tables: dict[str, tuple[int, int]]  # table -> byte range of its value
+
+
+def header(gen: int, uid: str | None, layout: Layout | None = None) -> bytes:
+    value: dict[str, Any] = {"nurture_journal": 1, "gen": gen, "uid": uid}
+    if layout is not None:
+        value["data"] = {"sig": list(layout.sig),
+                         "tables": {k: list(v) for k, v in layout.tables.items()}}
+    return orjson.dumps(value) + b"\n"
+
+
+def parse_layout(line: bytes) -> Layout | None:
+    """The data file's layout recorded in a header line, if any and well formed."""
+    try:
+        data = orjson.loads(line).get("data")
+        sig = tuple(data["sig"])
+        tables = {str(k): (v[0], v[1]) for k, v in data["tables"].items()}
+    except (orjson.JSONDecodeError, AttributeError, KeyError, TypeError, IndexError):
+        return None
+    numbers = [*sig, *(n for span in tables.values() for n in span)]
+    if len(sig) != 3 or not all(type(n) is int and n >= 0 for n in numbers):
+        return None
+    return Layout(sig, tables)  # type: ignore[arg-type]
 
 
 def parse_header(line: bytes) -> Header | None:

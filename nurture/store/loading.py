@@ -19,6 +19,7 @@ from nurture.errors import DataFileError
 from nurture.store import files, journal, schema
 from nurture.store.journal import Header
 from nurture.store.memory import bulk_load
+from nurture.store.tables import Tables
 
 Doc = dict[str, Any]
 Signature = tuple[int, int, int]  # inode, size, mtime: a file replaced or changed
@@ -26,32 +27,41 @@ Signature = tuple[int, int, int]  # inode, size, mtime: a file replaced or chang
 
 @dataclass(slots=True)
 class Loaded:
-    data: schema.Data
+    tables: Tables
     sig: Signature
     journal_offset: int  # bytes of the journal applied
     journal_seen: int  # the journal's size as read (a torn tail included)
     journal_lines: int  # lines replayed
+    header_end: int  # where the journal's entries start
 
 
 def load(path: Path, journal_path: Path) -> Loaded:
-    """Parse the data file and replay its journal. Raises ``DataFileError``, writing nothing,
-    for anything it cannot read; writes only to migrate or to start a missing journal."""
-    with bulk_load():
-        data, sig = read_data_file(path)
-    version = schema.check_shape(path, data)
-    stamp = data.get(schema.META, {}).get(schema.META_ID, {})
-    mine = Header(stamp.get("gen", 0), stamp.get("uid"))
+    """Read the data file and replay its journal. Raises ``DataFileError``, writing nothing,
+    for anything it cannot read; writes only to migrate or to start a missing journal.
+
+    When the journal's header records the layout of exactly this file (as the
+    last checkpoint wrote it), only ``_meta`` is parsed now; see ``tables``.
+    """
+    raw, sig = read_data_file(path)
     try:
         content: bytes | None = journal_path.read_bytes()
     except FileNotFoundError:
         content = None
     except OSError as exc:
         raise DataFileError(journal_path, f"cannot be read ({exc.strerror})") from None
+    end = content.find(b"\n") if content else -1
+    head = journal.parse_header(content[:end + 1]) if content and end >= 0 else None
+    tables = _lazy_tables(path, raw, sig, content[:end + 1], head) if head else None
+    if tables is None:
+        tables = Tables(path, _parse_whole(path, raw))
+        version = schema.check_shape(path, tables.data)
+    else:
+        version = schema.SCHEMA_VERSION
+    stamp = tables.data.get(schema.META, {}).get(schema.META_ID, {})
+    mine = Header(stamp.get("gen", 0), stamp.get("uid"))
     records: list[journal.Record] = []
-    offset = seen = 0
+    offset = seen = header_end = 0
     if content is not None and content.strip():
-        end = content.find(b"\n")
-        head = journal.parse_header(content[:end + 1]) if end >= 0 else None
         if head is None:
             raise DataFileError(journal_path, "its first line is not a Nurture journal header; "
                                               "the journal and the data file were left untouched")
@@ -60,7 +70,7 @@ def load(path: Path, journal_path: Path) -> Loaded:
                 records, consumed = journal.read_lines(content[end + 1:])
             except journal.DamagedLine as exc:
                 raise damaged(journal_path, end + 1 + exc.offset, exc.problem) from None
-            offset, seen = end + 1 + consumed, len(content)
+            offset, seen, header_end = end + 1 + consumed, len(content), end + 1
         elif content[end + 1:].strip() and not (head.uid == mine.uid
                                                  and head.gen == mine.gen - 1):
             # Not the journal of this file and generation (the data file was
@@ -69,23 +79,48 @@ def load(path: Path, journal_path: Path) -> Loaded:
             files.set_aside(journal_path, "orphan-journal")
     for record in records:
         for table, doc_id, doc in record:
-            apply_op(data, table, doc_id, doc)
+            tables.put(table, doc_id, doc)
+    layout = None
     if version < schema.SCHEMA_VERSION:
-        write_migration_backup(path, data, had_journal=bool(records))
-        data = schema.migrate(data, version)
+        write_migration_backup(path, tables.data, had_journal=bool(records))
+        data = schema.migrate(tables.data, version)
         schema.meta(data)["gen"] += 1
-        files.atomic_write(path, encode(data))
+        blob, spans = encode_with_layout(data)
+        files.atomic_write(path, blob)
         sig = signature(path)
+        layout = journal.Layout(sig, spans)
+        tables = Tables(path, data)
         records, offset = [], 0
     if offset == 0:
-        stamp = schema.meta(data)
-        head_bytes = journal.header(stamp["gen"], stamp.get("uid"))
+        stamp = tables.meta
+        head_bytes = journal.header(stamp["gen"], stamp.get("uid"), layout)
         files.atomic_write(journal_path, head_bytes)
-        offset = seen = len(head_bytes)
-    return Loaded(data, sig, offset, seen, len(records))
+        offset = seen = header_end = len(head_bytes)
+    return Loaded(tables, sig, offset, seen, len(records), header_end)
 
 
-def read_data_file(path: Path) -> tuple[Any, Signature]:
+def _lazy_tables(path: Path, raw: bytes, sig: Signature, head_line: bytes,
+                 head: Header) -> Tables | None:
+    """Tables to parse on demand, when the header describes this very file; else None."""
+    layout = journal.parse_layout(head_line)
+    if layout is None or layout.sig != sig or schema.META not in layout.tables:
+        return None
+    spans = layout.tables
+    if any(not 0 < a <= b <= len(raw) for a, b in spans.values()):
+        return None
+    a, b = spans[schema.META]
+    try:
+        meta_table = orjson.loads(memoryview(raw)[a:b])
+    except orjson.JSONDecodeError:
+        return None
+    stamp = schema.current_stamp(meta_table)
+    if stamp is None or Header(stamp["gen"], stamp["uid"]) != head:
+        return None
+    lazy = {name: span for name, span in spans.items() if name != schema.META}
+    return Tables(path, {schema.META: meta_table}, raw, lazy)
+
+
+def read_data_file(path: Path) -> tuple[bytes, Signature]:
     try:
         with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())
@@ -98,12 +133,16 @@ def read_data_file(path: Path) -> tuple[Any, Signature]:
         raise DataFileError(path, f"is empty ({len(raw)} bytes); refusing to treat it as an "
                                   f"empty address book. Restore it from "
                                   f"{files.backup_dir(path)}/ or move it away")
+    return raw, (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _parse_whole(path: Path, raw: bytes) -> Any:
     try:
-        data = orjson.loads(raw)
+        with bulk_load():
+            return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise DataFileError(path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: "
                                   f"{exc.msg}); it was left untouched") from None
-    return data, (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def write_migration_backup(path: Path, folded: schema.Data, *, had_journal: bool) -> None:
@@ -124,16 +163,30 @@ def damaged(journal_path: Path, offset: int, problem: str) -> DataFileError:
                          "untouched")
 
 
-def apply_op(data: schema.Data, table: str, doc_id: str, doc: Doc | None) -> None:
-    if doc is None:
-        data.get(table, {}).pop(doc_id, None)
-    else:
-        data.setdefault(table, {})[doc_id] = doc
+def encode_with_layout(data: schema.Data) -> tuple[bytes, dict[str, tuple[int, int]]]:
+    """The data file's bytes (indented, for a person to read) and each table's byte range.
+
+    The same bytes as ``orjson.dumps(data, option=OPT_INDENT_2)``, assembled one
+    table at a time so that the ranges are known.
+    """
+    parts: list[bytes] = [b"{"]
+    spans: dict[str, tuple[int, int]] = {}
+    position = 1
+    for index, (name, docs) in enumerate(data.items()):
+        body = orjson.dumps(docs, option=orjson.OPT_INDENT_2)
+        if b"\n" in body:  # one level deeper; JSON strings never hold a raw newline
+            body = body.replace(b"\n", b"\n  ")
+        prefix = (b"\n  " if index == 0 else b",\n  ") + orjson.dumps(name) + b": "
+        position += len(prefix)
+        spans[name] = (position, position + len(body))
+        position += len(body)
+        parts += [prefix, body]
+    parts.append(b"\n}\n" if data else b"}\n")
+    return b"".join(parts), spans
 
 
 def encode(data: schema.Data) -> bytes:
-    """The data file's bytes: indented, so that a person can read it."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    return encode_with_layout(data)[0]
 
 
 def signature(path: Path) -> Signature:

@@ -138,8 +138,10 @@ class Store:
             return
         for table, doc_ids in changes.tables.items():
             cache = self._caches.get(table)
-            if cache is None:
-                continue
+            if cache is None or cache.items is None:
+                if table == CONTACTS:
+                    self._order.invalidate(doc_ids)
+                continue  # nothing built from it yet (and it may not even be parsed)
             if table == CONTACTS:
                 self._order.invalidate(doc_ids)
             try:

@@ -91,19 +91,32 @@ def check_shape(path: Path, data: Any) -> int:
         raise DataFileError(path, f"written by a newer Nurture (schema {version}; this version "
                                   f"reads up to {SCHEMA_VERSION}); it was left untouched")
     for table, docs in data.items():
-        if table == META:
-            continue
-        if not isinstance(docs, dict):
-            raise DataFileError(path, f"table {table!r} is not an object of documents")
-        required = REQUIRED_KEYS.get(table, frozenset())
-        for doc_id, doc in docs.items():
-            # The common case is one C-level subset test per document (fast at 250k).
-            if not isinstance(doc, dict):
-                raise DataFileError(path, f"{table}[{doc_id!r}] is not an object")
-            if not doc.keys() >= required:
-                missing = sorted(required - doc.keys())
-                raise DataFileError(path, f"{table}[{doc_id!r}] has no {missing[0]!r} field")
+        if table != META:
+            check_table(path, table, docs)
     return version
+
+
+def check_table(path: Path, table: str, docs: Any) -> None:
+    """Refuse a table that is not an object of documents carrying the required keys."""
+    if not isinstance(docs, dict):
+        raise DataFileError(path, f"table {table!r} is not an object of documents")
+    required = REQUIRED_KEYS.get(table, frozenset())
+    for doc_id, doc in docs.items():
+        if not isinstance(doc, dict):
+            raise DataFileError(path, f"{table}[{doc_id!r}] is not an object")
+        if not doc.keys() >= required:
+            missing = sorted(required - doc.keys())
+            raise DataFileError(path, f"{table}[{doc_id!r}] has no {missing[0]!r} field")
+
+
+def current_stamp(meta_table: Any) -> dict[str, Any] | None:
+    """The stamp of a ``_meta`` table when it is this version's, else None."""
+    stamp = meta_table.get(META_ID) if isinstance(meta_table, dict) else None
+    if (isinstance(stamp, dict) and type(stamp.get("version")) is int
+            and stamp["version"] == SCHEMA_VERSION and type(stamp.get("gen")) is int
+            and isinstance(stamp.get("uid"), str)):
+        return stamp
+    return None
 
 
 def migrate(data: Data, version: int) -> Data:

@@ -31,7 +31,8 @@ from tinydb.storages import Storage
 from nurture.errors import DataFileError
 from nurture.store import files, journal, loading, schema
 from nurture.store.journal import Header
-from nurture.store.loading import Doc, apply_op, encode, signature, stat_or_none
+from nurture.store.loading import Doc, encode, encode_with_layout, signature, stat_or_none
+from nurture.store.tables import Tables, Undo
 
 JOURNAL_MAX_LINES = 2000
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
@@ -68,17 +69,18 @@ class JournaledStorage(Storage):
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backups_keep = backups_keep
         self._mutex = threading.RLock()
-        self._data: schema.Data = {}
+        self._mem = Tables(self.path, {})
         self._file_sig: tuple[int, int, int] | None = None
         self._journal_offset = 0  # bytes of the journal applied to memory
         self._journal_seen = 0  # journal size at our last look (a torn tail is not re-read)
         self._journal_lines = 0  # lines since the last checkpoint
+        self._header_end = 0  # the journal's entries start here
         self._broken: DataFileError | None = None
         self._broken_at: tuple[Any, Any] | None = None
         self._closed = False
         self._depth = 0  # open batches
         self._staged: list[_Staged] = []
-        self._undo: list[tuple[str, str, Doc | None]] = []
+        self._undo: list[Undo] = []
         self._changes = Changes()
         if self.path.is_dir():
             raise DataFileError(self.path, "is a folder, not a data file")
@@ -97,18 +99,25 @@ class JournaledStorage(Storage):
     # ------------------------------------------------------------ TinyDB's interface
 
     def read(self) -> schema.Data:
-        """The live in-memory data (TinyDB's queries read it; never mutate it directly)."""
-        return self._data
+        """All the live in-memory data (every table parsed); never mutate it directly."""
+        with self._mutex:
+            return self._mem.everything()
+
+    def table(self, name: str, *, create: bool = False) -> dict[str, Doc]:
+        """One table's live documents, parsed on first use; never mutate them directly."""
+        with self._mutex:
+            return self._mem.table(name, create=create)
 
     def write(self, data: schema.Data) -> None:
         """A whole-database write (TinyDB's generic path): journal every changed document."""
-        if data is self._data:
+        current = self.read()
+        if data is current:
             raise RuntimeError("the live data was changed in place; use commit()")
         ops: list[tuple[str, str, Doc | None]] = []
-        for table in set(self._data) | set(data):
+        for table in set(current) | set(data):
             if table == schema.META:
                 continue
-            old, new = self._data.get(table, {}), data.get(table, {})
+            old, new = current.get(table, {}), data.get(table, {})
             ops.extend((table, k, v) for k, v in new.items() if old.get(k) != v)
             ops.extend((table, k, None) for k in old if k not in new)
         self.commit(ops)
@@ -122,7 +131,7 @@ class JournaledStorage(Storage):
                 if self._broken is None and self._depth == 0:
                     size = self.journal_path.stat().st_size
                     small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
-                    if size > self._header_size() and (small or size > FOLD_ON_CLOSE_BYTES):
+                    if size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES):
                         # Failing to fold loses nothing: the journal is replayed next time.
                         with contextlib.suppress(DataFileError, OSError):
                             self.checkpoint()
@@ -151,8 +160,7 @@ class JournaledStorage(Storage):
             staged.append((table, doc_id, blob, journal.decode_doc(blob)))
         with self.batch() as changes:
             for table, doc_id, blob, copy in staged:
-                self._undo.append((table, doc_id, self._data.get(table, {}).get(doc_id)))
-                apply_op(self._data, table, doc_id, copy)
+                self._undo.append(self._mem.put(table, doc_id, copy))
                 self._staged.append((table, doc_id, blob, copy))
                 changes.add(table, doc_id)
         return changes
@@ -186,37 +194,40 @@ class JournaledStorage(Storage):
                     self._write(staged, undo, changes)
 
     def _rollback(self, staged_mark: int, undo_mark: int) -> None:
-        for table, doc_id, previous in reversed(self._undo[undo_mark:]):
-            apply_op(self._data, table, doc_id, previous)
+        for step in reversed(self._undo[undo_mark:]):
+            self._mem.undo(step)
         del self._undo[undo_mark:]
         del self._staged[staged_mark:]
 
-    def _write(self, staged: list[_Staged], undo: list[tuple[str, str, Doc | None]],
-               changes: Changes) -> None:
+    def _write(self, staged: list[_Staged], undo: list[Undo], changes: Changes) -> None:
         line = journal.encode([(t, i, blob) for t, i, blob, _ in staged])
-        # What the disk holds for each document we changed, to put back on failure.
-        before: dict[tuple[str, str], Doc | None] = {}
-        for table, doc_id, previous in undo:
-            before.setdefault((table, doc_id), previous)
+        theirs: Changes | None = None
         try:
             with self._locked():
                 # Another process may have written since we last looked: take its
                 # writes first (ours win for the same document, being later).
                 theirs = self._catch_up(for_write=True)
-                if theirs.reloaded:
-                    before = {}  # memory is the disk's now, without ours
-                    changes.reloaded = True
-                for table, ids in theirs.tables.items():
-                    for doc_id in ids:
-                        before.pop((table, doc_id), None)  # memory holds theirs: the disk's
-                        changes.add(table, doc_id)
                 self._append(line)
         except BaseException:
-            for (table, doc_id), previous in before.items():
-                apply_op(self._data, table, doc_id, previous)
+            if theirs is not None:  # what they changed must still be rebuilt
+                changes.reloaded = changes.reloaded or theirs.reloaded
+                for table, doc_id in _touched(theirs):
+                    changes.add(table, doc_id)
+            # Nothing of ours reached the disk: take our writes back, except where
+            # memory now holds another process's (the disk's) version.
+            if theirs is None or not theirs.reloaded:
+                keep = _touched(theirs)
+                for step in reversed(undo):
+                    if (step.table, step.doc_id) not in keep:
+                        self._mem.undo(step)
             raise
+        keep = _touched(theirs)
         for table, doc_id, _, copy in staged:
-            apply_op(self._data, table, doc_id, copy)
+            if theirs.reloaded or (table, doc_id) in keep:
+                self._mem.put(table, doc_id, copy)
+        changes.reloaded = changes.reloaded or theirs.reloaded
+        for table, doc_id in keep:
+            changes.add(table, doc_id)
         if self._journal_lines >= JOURNAL_MAX_LINES or self._journal_offset >= JOURNAL_MAX_BYTES:
             # The write is durable already; a failed fold is retried at the next one.
             with contextlib.suppress(DataFileError, OSError), self._locked():
@@ -255,20 +266,24 @@ class JournaledStorage(Storage):
                 self._checkpoint_locked()
 
     def _checkpoint_locked(self) -> None:
-        stamp = schema.meta(self._data)
+        data = self._mem.everything()
+        stamp = schema.meta(data)
         old_gen = stamp["gen"]
         _best_effort_backup(self.path, self.backups_keep)
         stamp["gen"] = old_gen + 1
         try:
-            files.atomic_write(self.path, encode(self._data))
+            blob, spans = encode_with_layout(data)
+            files.atomic_write(self.path, blob)
         except BaseException:
             stamp["gen"] = old_gen
             raise
         self._file_sig = signature(self.path)
-        # A crash here leaves the previous generation's journal, which open discards.
-        head = journal.header(stamp["gen"], stamp.get("uid"))
+        # The header records where each table lies in exactly this file, so that
+        # the next open parses only what it uses. A crash before this rename
+        # leaves the previous generation's journal, which open discards.
+        head = journal.header(stamp["gen"], stamp.get("uid"), journal.Layout(self._file_sig, spans))
         files.atomic_write(self.journal_path, head)
-        self._journal_offset = self._journal_seen = len(head)
+        self._journal_offset = self._journal_seen = self._header_end = len(head)
         self._journal_lines = 0
 
     # ------------------------------------------------------------ reading
@@ -307,7 +322,7 @@ class JournaledStorage(Storage):
             self._load()
             changes.reloaded = True
             return changes
-        stamp = schema.meta(self._data)
+        stamp = self._mem.meta
         try:
             with open(self.journal_path, "rb") as handle:
                 head = journal.parse_header(handle.readline())
@@ -329,7 +344,7 @@ class JournaledStorage(Storage):
                                                 exc.problem)) from None
         for record in records:
             for table, doc_id, doc in record:
-                apply_op(self._data, table, doc_id, doc)
+                self._mem.put(table, doc_id, doc)
                 changes.add(table, doc_id)
         self._journal_offset += consumed
         self._journal_lines += len(records)
@@ -348,10 +363,11 @@ class JournaledStorage(Storage):
             loaded = loading.load(self.path, self.journal_path)
         except DataFileError as error:
             raise self._refuse(error) from None
-        self._data, self._file_sig = loaded.data, loaded.sig
+        self._mem, self._file_sig = loaded.tables, loaded.sig
         self._journal_offset = loaded.journal_offset
         self._journal_seen = loaded.journal_seen
         self._journal_lines = loaded.journal_lines
+        self._header_end = loaded.header_end
         self._broken = self._broken_at = None
 
     # ------------------------------------------------------------ helpers
@@ -362,10 +378,6 @@ class JournaledStorage(Storage):
         self._broken_at = (stat_or_none(self.path), stat_or_none(self.journal_path))
         return error
 
-    def _header_size(self) -> int:
-        stamp = schema.meta(self._data)
-        return len(journal.header(stamp["gen"], stamp.get("uid")))
-
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         try:
@@ -374,6 +386,12 @@ class JournaledStorage(Storage):
         except Timeout:
             raise DataFileError(self.path, f"another process has held the lock for "
                                            f"{LOCK_TIMEOUT:.0f} s; try again") from None
+
+
+def _touched(changes: Changes | None) -> set[tuple[str, str]]:
+    if changes is None:
+        return set()
+    return {(table, doc_id) for table, ids in changes.tables.items() for doc_id in ids}
 
 
 def _best_effort_backup(path: Path, keep: int) -> None:

@@ -1,0 +1,126 @@
+"""The address book in memory: tables parsed so far, and tables parsed on first use.
+
+Opening a 90 MB file whose layout is known (``loading.load``) parses only the
+small ``_meta`` table; every other table is kept as its byte range in the
+file's bytes and parsed the first time something reads it. ``nurture list``
+never parses the timeline. Writes to a table not parsed yet wait in order in
+``deferred`` and are applied when it is parsed, so a write never forces a parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from nurture.errors import DataFileError
+from nurture.store import schema
+from nurture.store.memory import bulk_load
+
+Doc = dict[str, Any]
+
+
+class Deferred(list):  # type: ignore[type-arg]
+    """A write waiting for its table: [doc id, doc]; once applied, also the replaced doc."""
+
+    applied = False
+    previous: Doc | None = None
+
+
+@dataclass(slots=True)
+class Undo:
+    """How to take one in-memory write back."""
+
+    table: str
+    doc_id: str
+    previous: Doc | None  # for a parsed table
+    deferred: Deferred | None  # for a table not parsed when written
+
+
+def apply_op(data: schema.Data, table: str, doc_id: str, doc: Doc | None) -> None:
+    if doc is None:
+        data.get(table, {}).pop(doc_id, None)
+    else:
+        data.setdefault(table, {})[doc_id] = doc
+
+
+class Tables:
+    """Parsed tables (``data``) plus byte ranges of ``raw`` still to parse (``lazy``)."""
+
+    def __init__(self, path: Path, data: schema.Data, raw: bytes | None = None,
+                 lazy: dict[str, tuple[int, int]] | None = None) -> None:
+        self.path = path
+        self.data = data
+        self.raw = raw
+        self.lazy = dict(lazy or {})
+        self.deferred: dict[str, list[Deferred]] = {}
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return schema.meta(self.data)
+
+    def table(self, name: str, *, create: bool = False) -> dict[str, Doc]:
+        """The live documents of a table (parsed now if need be)."""
+        self._parse(name)
+        if create:
+            return self.data.setdefault(name, {})
+        return self.data.get(name) or {}
+
+    def everything(self) -> schema.Data:
+        """Every table, parsed."""
+        for name in list(self.lazy):
+            self._parse(name)
+        return self.data
+
+    def names(self) -> set[str]:
+        return set(self.data) | set(self.lazy)
+
+    def get(self, table: str, doc_id: str) -> Doc | None:
+        return self.table(table).get(doc_id)
+
+    def put(self, table: str, doc_id: str, doc: Doc | None) -> Undo:
+        """Set (or, with None, delete) one document; returns how to take it back."""
+        if table in self.lazy:
+            entry = Deferred((doc_id, doc))
+            self.deferred.setdefault(table, []).append(entry)
+            return Undo(table, doc_id, None, entry)
+        previous = self.data.get(table, {}).get(doc_id)
+        apply_op(self.data, table, doc_id, doc)
+        return Undo(table, doc_id, previous, None)
+
+    def undo(self, step: Undo) -> None:
+        entry = step.deferred
+        if entry is None:
+            apply_op(self.data, step.table, step.doc_id, step.previous)
+        elif entry.applied:  # its table was parsed since: put the replaced doc back
+            apply_op(self.data, step.table, step.doc_id, entry.previous)
+        else:
+            waiting = self.deferred.get(step.table, [])
+            for at in range(len(waiting) - 1, -1, -1):
+                if waiting[at] is entry:
+                    del waiting[at]
+                    break
+
+    def _parse(self, name: str) -> None:
+        span = self.lazy.get(name)
+        if span is None:
+            return
+        assert self.raw is not None
+        try:
+            with bulk_load():
+                docs = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
+        except orjson.JSONDecodeError as exc:
+            raise DataFileError(self.path, f"table {name!r} is not valid JSON ({exc.msg}); "
+                                           "it was left untouched") from None
+        schema.check_table(self.path, name, docs)
+        for entry in self.deferred.pop(name, ()):
+            doc_id, doc = entry
+            entry.previous = docs.get(doc_id)
+            entry.applied = True
+            apply_op({name: docs}, name, doc_id, doc)
+        self.data[name] = docs
+        del self.lazy[name]
+        if not self.lazy:
+            self.raw = None  # every table parsed: the file's bytes are no longer needed

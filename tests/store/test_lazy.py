@@ -1,0 +1,122 @@
+"""Tables parsed on first use: the layout, deferred writes, and falling back to a full parse."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from nurture.store import Store, open_store
+from nurture.store.loading import encode_with_layout
+
+from .conftest import journal_of, make_contact, make_entry
+
+
+def _unparsed(store: Store) -> set[str]:
+    return set(store._db.storage._mem.lazy)
+
+
+@pytest.fixture
+def folded(db: Path) -> Path:
+    """A book folded by a checkpoint: its journal header records the file's layout."""
+    with open_store(db) as store:
+        store.save_contacts([make_contact("c-1", "Ann"), make_contact("c-2", "Ben")])
+        store.save_interactions([make_entry("i-1", "c-1", days_ago=3),
+                                 make_entry("i-2", "c-2", days_ago=1)])
+        store.checkpoint()
+    return db
+
+
+def test_the_layout_encoder_writes_exactly_what_orjson_writes() -> None:
+    data = {"_meta": {"schema": {"version": 1, "gen": 3, "uid": "x"}},
+            "contacts": {"c-1": {"id": "c-1", "display_name": "Zoë\nline", "emails": [],
+                                 "extra": {"nested": {"a": [1, 2.5, None, True]}}}},
+            "empty": {}, "news": {"n-1": {"id": "n-1", "title": "\"quoted\" \\ back"}}}
+    blob, spans = encode_with_layout(data)
+    assert blob == orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    for name, (start, end) in spans.items():
+        assert orjson.loads(blob[start:end]) == data[name]
+
+
+def test_opening_a_folded_book_parses_nothing_but_what_is_read(folded: Path) -> None:
+    store = open_store(folded)
+    assert _unparsed(store) == {"contacts", "interactions"}
+    assert [c.display_name for c in store.contacts()] == ["Ann", "Ben"]
+    assert _unparsed(store) == {"interactions"}  # `nurture list` never parses the timeline
+    assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
+    assert _unparsed(store) == set()
+
+
+def test_writes_to_an_unparsed_table_wait_and_apply_in_order(folded: Path) -> None:
+    store = open_store(folded)
+    store.save_interaction(make_entry("i-3", "c-1"))
+    store.delete_interaction("i-1")
+    store.save_interaction(make_entry("i-3", "c-1", text="edited"))
+    assert "interactions" in _unparsed(store) or store.interaction("i-3").text == "edited"
+    assert {e.id: e.text for e in store.interactions()} == {"i-2": "", "i-3": "edited"}
+    reopened = open_store(folded)  # from the journal, over the lazily parsed file
+    assert {e.id: e.text for e in reopened.interactions()} == {"i-2": "", "i-3": "edited"}
+
+
+def test_a_failed_batch_takes_back_writes_to_an_unparsed_table(folded: Path) -> None:
+    store = open_store(folded)
+    with pytest.raises(RuntimeError), store.batch():
+        store._db.upsert("interactions", "i-9", {"id": "i-9", "contact_ids": ["c-1"],
+                                                  "kind": "call", "at": "2026-01-01T00:00:00Z"})
+        raise RuntimeError("undo it")
+    assert "interactions" in _unparsed(store)
+    assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
+
+
+def test_a_write_undone_after_its_table_was_parsed_mid_batch(folded: Path) -> None:
+    store = open_store(folded)
+    with pytest.raises(RuntimeError), store.batch():
+        store.save_interaction(make_entry("i-1", "c-1", text="changed"))  # waits: unparsed
+        assert store.interaction("i-1").text == "changed"  # this read parses the table
+        raise RuntimeError("undo it")
+    assert store.interaction("i-1").text == ""
+
+
+def test_a_failed_append_takes_back_a_deferred_write(folded: Path, monkeypatch) -> None:
+    store = open_store(folded)
+
+    def fsync(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError):
+        store.save_interaction(make_entry("i-3", "c-1"))
+    monkeypatch.undo()
+    assert store.interaction("i-3") is None
+    assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
+
+
+def test_a_file_edited_by_hand_is_parsed_whole_and_checked(folded: Path) -> None:
+    data = orjson.loads(folded.read_bytes())
+    data["contacts"]["c-1"]["display_name"] = "Ann (edited by hand)"
+    folded.write_bytes(orjson.dumps(data))  # same generation, different bytes
+    store = open_store(folded)
+    assert _unparsed(store) == set()
+    assert store.contact("c-1").display_name == "Ann (edited by hand)"
+
+
+def test_a_header_layout_that_does_not_fit_the_file_is_ignored(folded: Path) -> None:
+    lines = journal_of(folded).read_bytes().split(b"\n", 1)
+    head = orjson.loads(lines[0])
+    head["data"]["tables"]["contacts"] = [5, 10**9]  # nonsense, with the right signature
+    journal_of(folded).write_bytes(orjson.dumps(head) + b"\n" + lines[1])
+    store = open_store(folded)
+    assert _unparsed(store) == set() and len(store.contacts()) == 2
+
+
+def test_another_process_s_writes_reach_an_unparsed_table(folded: Path) -> None:
+    ours, theirs = open_store(folded), open_store(folded)
+    theirs.save_interaction(make_entry("i-3", "c-1"))
+    theirs.checkpoint()  # a new file: ours reloads it lazily
+    theirs.save_interaction(make_entry("i-4", "c-2"))
+    assert [c.id for c in ours.contacts()] == ["c-1", "c-2"]
+    assert "interactions" in _unparsed(ours)
+    assert {e.id for e in ours.interactions()} == {"i-1", "i-2", "i-3", "i-4"}
