@@ -32,6 +32,7 @@ from nurture.model import (
     NewsItem,
     QuickNote,
     ReviewState,
+    normalize_tag,
     now,
 )
 from nurture.store.db import NurtureDB, open_db
@@ -209,10 +210,26 @@ class Store:
 
     # ------------------------------------------------------------ contacts
 
-    def contacts(self) -> list[Contact]:
-        """Every contact, sorted by folded display name (shared objects: read-only)."""
+    def contacts(self, *, tags: Iterable[str] = (), kind: str | None = None) -> list[Contact]:
+        """Contacts sorted by folded display name (shared objects: read-only).
+
+        With ``tags`` (every one must be an interest) or ``kind``, only those;
+        before the models are built, the documents are filtered first, so that
+        ``nurture list --tag T`` builds only the matches.
+        """
+        wanted = [normalize_tag(t) for t in tags]
         with self._lock:
-            return list(self._order.sorted(self._items(CONTACTS)))
+            cache = self._caches[CONTACTS]
+            self._sync()
+            if cache.items is None and (wanted or kind):
+                found = [cache.build(doc_id, doc)
+                         for doc_id, doc in self._db.raw_table(CONTACTS).items()
+                         if (kind is None or doc.get("kind", "other") == kind)
+                         and all(t in (doc.get("interests") or ()) for t in wanted)]
+                return sorted(found, key=self._order.sort_key)
+            everyone = self._order.sorted(self._items(CONTACTS))
+            return [c for c in everyone if (kind is None or c.kind.value == kind)
+                    and all(t in c.interests for t in wanted)]
 
     def contact(self, contact_id: str) -> Contact | None:
         """A private copy of one contact, or None."""

@@ -9,7 +9,7 @@ import pendulum
 import pytest
 
 from nurture.errors import Ambiguous, NotFound
-from nurture.model import Email, Feed, ReviewState, ReviewStatus
+from nurture.model import Email, Feed, RelationshipKind, ReviewState, ReviewStatus
 from nurture.store import Store, open_store
 
 from .conftest import AT, make_contact, make_entry
@@ -217,3 +217,21 @@ def test_review_states_feeds_and_news_round_trip(store: Store, db: Path) -> None
     assert store.review_states() == {} and store.feeds() == []
     with pytest.raises(NotFound):
         store.delete_feed("https://example.org/feed.xml")
+
+
+@pytest.mark.parametrize("built_first", [False, True], ids=["from documents", "from models"])
+def test_contacts_filtered_by_tags_and_kind(db: Path, built_first: bool) -> None:
+    with open_store(db) as store:
+        store.save_contacts([
+            make_contact("c-1", "Ann", interests=["sailing", "jazz"], kind=RelationshipKind.FRIEND),
+            make_contact("c-2", "Ben", interests=["sailing"], kind=RelationshipKind.CLIENT),
+            make_contact("c-3", "Cleo", interests=["jazz"], kind=RelationshipKind.FRIEND),
+        ])
+    store = open_store(db)
+    if built_first:
+        store.contacts()
+    assert [c.id for c in store.contacts(tags=["#Sailing"])] == ["c-1", "c-2"]
+    assert [c.id for c in store.contacts(tags=["sailing", "jazz"])] == ["c-1"]
+    assert [c.id for c in store.contacts(kind=RelationshipKind.FRIEND)] == ["c-1", "c-3"]
+    assert [c.id for c in store.contacts(tags=["jazz"], kind=RelationshipKind.CLIENT)] == []
+    assert len(store.contacts()) == 3
