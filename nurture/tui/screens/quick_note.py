@@ -326,7 +326,7 @@ class ConfirmFacts(ModalScreen[list["Fact"] | None]):
                 tooltip="Apply the ticked facts and log the note", id="facts-apply"),
         Binding("escape", "back", "Back to the note", tooltip="Keep editing the note",
                 id="facts-back"),
-        *(Binding(str(n), f"toggle({n - 1})", f"Toggle {n}", show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"flip({n - 1})", f"Toggle {n}", show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, found: NoteFacts, description: str) -> None:
@@ -360,7 +360,7 @@ class ConfirmFacts(ModalScreen[list["Fact"] | None]):
         chosen = set(self.query_one(SelectionList).selected)
         return [fact for n, fact in enumerate(self.found.facts) if n in chosen]
 
-    def action_toggle(self, index: int) -> None:
+    def action_flip(self, index: int) -> None:
         selection = self.query_one(SelectionList)
         if index < selection.option_count:
             selection.toggle(index)

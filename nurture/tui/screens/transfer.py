@@ -160,7 +160,7 @@ class TransferScreen(ModalScreen[None]):
 
     # ------------------------------------------------------------ running
 
-    def _log(self, lines: list[str], *, clear: bool = True) -> None:
+    def _write_log(self, lines: list[str], *, clear: bool = True) -> None:
         log = self.query_one(Log)
         if clear:
             log.clear()
@@ -176,7 +176,7 @@ class TransferScreen(ModalScreen[None]):
         bar = self.query_one("#transfer-progress", ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
-        self._log([what])
+        self._write_log([what])
 
     def _finish(self) -> None:
         self.busy = False
@@ -199,7 +199,7 @@ class TransferScreen(ModalScreen[None]):
         if self.busy:
             return
         if not self.path_text:
-            self._log(["Name a file or folder to import from."])
+            self._write_log(["Name a file or folder to import from."])
             return
         from nurture.interop import import_path
 
@@ -220,14 +220,14 @@ class TransferScreen(ModalScreen[None]):
                     self.app.notify(report.summary(), title="Import")
                 return
             if isinstance(report, Exception):
-                self._log([f"Nothing was imported: {report}"])
+                self._write_log([f"Nothing was imported: {report}"])
                 return
             self.report = report
             self.previewed = (path, fmt) if dry_run else None
             lines = import_lines(report)
             if then:
                 lines[1:1] = ["", then]
-            self._log(lines)
+            self._write_log(lines)
             if not dry_run:
                 self.app.notify(report.summary(), title="Imported")
 
@@ -245,11 +245,11 @@ class TransferScreen(ModalScreen[None]):
         target = Path(self.path_text or DEFAULT_TARGET[self.fmt]).expanduser()
         who = self.query_one("#transfer-who", Input).value.strip() or None
         if fmt == "markdown" and not who:
-            self._log(["Say whose dossier to write (a name or an id)."])
+            self._write_log(["Say whose dossier to write (a name or an id)."])
             return
         if target.is_file() and self.confirm_overwrite != str(target):
             self.confirm_overwrite = str(target)
-            self._log([f"{target} already exists. Press ctrl+s again to replace it."])
+            self._write_log([f"{target} already exists. Press ctrl+s again to replace it."])
             return
         app = self.app
         today, config, rules_path = app.today, app.config, getattr(app, "rules_path", None)
@@ -268,13 +268,13 @@ class TransferScreen(ModalScreen[None]):
             if isinstance(report, Exception):
                 message = f"Nothing was exported: {report}"
                 if self.is_attached:
-                    self._log([message])
+                    self._write_log([message])
                 else:
                     self.app.notify(message, severity="error")
                 return
             self.report = report
             if self.is_attached:
-                self._log([report.summary()])
+                self._write_log([report.summary()])
             self.app.notify(report.summary(), title="Exported")
 
         self._start(f"Writing {target}…")

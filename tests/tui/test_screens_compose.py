@@ -1,0 +1,178 @@
+"""Compose: from a suggestion to the timeline, drafts that survive, and ways to send."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from test_screens_support import DAN, MAYA, ScreensApp, demo_file, loaded, settle
+from textual.widgets import Select, Static, TextArea
+
+from nurture.model import InteractionKind, ReviewStatus
+from nurture.tui.widgets.compose import ComposePane, draft_id, edit_text
+from nurture.tui.widgets.compose_send import SentPicker
+
+
+def pane(app) -> ComposePane:
+    return app.main.query_one(ComposePane)
+
+
+async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    suggestion = app.fixed[0]
+    assert suggestion.contact_ids == [DAN]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.open_review()
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        compose = pane(app)
+        assert app.screen is app.main
+        assert compose.contact.id == DAN and compose.suggestion == suggestion
+        assert compose.template_id == "thinking-of-you"
+        assert "Dan" in compose.text
+        count = len(app.store.interactions(DAN))
+        assert app.focused is compose.query_one(TextArea), app.focused
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SentPicker)
+        await pilot.press("e")
+        await settle(pilot)
+        entries = app.store.interactions(DAN)
+        assert len(entries) == count + 1
+        sent = entries[0]
+        assert (sent.kind, sent.channel, sent.suggestion_key) == (
+            InteractionKind.EMAIL, "email", suggestion.key)
+        assert "Dan" in sent.text
+        assert app.store.review_states()[suggestion.key].status is ReviewStatus.DONE
+        assert suggestion.key not in {s.key for s in app.suggestions()}
+        assert app.data.timeline(DAN)[0].id == sent.id  # what the timeline pane draws
+        assert compose.text == ""  # the pane is ready for the next note
+        assert app.store.drafts() == []
+
+
+async def test_a_draft_survives_closing_and_reopening(tmp_path):
+    path = demo_file(tmp_path)
+    app = ScreensApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.open_compose(MAYA, template="thank-you")
+        await settle(pilot)
+        compose = pane(app)
+        text_area = compose.query_one(TextArea)
+        text_area.insert("\nP.S. The regatta photos are wonderful.\n", text_area.document.end)
+        compose.flush()
+        await settle(pilot)
+        [draft] = app.store.drafts()
+        assert draft.id == draft_id(MAYA) and draft.template == "thank-you"
+        assert draft.text.endswith("P.S. The regatta photos are wonderful.\n")
+        # Writing to someone else keeps Maya's draft.
+        app.open_compose(DAN)
+        await settle(pilot)
+        assert "regatta" not in pane(app).text
+
+    again = ScreensApp(path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        again.open_compose(MAYA)
+        await settle(pilot)
+        compose = pane(again)
+        assert compose.text == draft.text
+        assert compose.template_id == "thank-you"
+        assert "draft" in str(compose.query_one("#compose-status", Static).render())
+        await pilot.press("ctrl+s", "m")
+        await settle(pilot)
+        sent = again.store.interactions(MAYA)[0]
+        # A thank-you note is logged as one, by the channel it went by.
+        assert (sent.kind, sent.channel) == (InteractionKind.THANK_YOU, "card")
+        assert again.store.drafts() == []
+
+
+async def test_pitch_warning_template_switch_and_undo(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.open_compose(DAN)
+        await settle(pilot)
+        compose = pane(app)
+        warning = compose.query_one("#compose-warning", Static)
+        assert not warning.display
+        compose.query_one(TextArea).insert("Our new pricing gives you 20% off this month!\n")
+        await settle(pilot)
+        assert warning.display
+        assert "pitch" in str(warning.render())
+
+        before = compose.text
+        compose.query_one("#compose-template", Select).value = "birthday"
+        await settle(pilot)
+        assert compose.template_id == "birthday"
+        assert compose.text != before and "birthday" in compose.text.lower()
+        compose.query_one(TextArea).focus()
+        await pilot.press("ctrl+z")
+        assert compose.text == before
+
+
+async def test_copy_mailto_and_a_news_clipping(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        item = next(i for i in app.data.news if i.id == "n-demo1")
+        app.open_compose(DAN, news_item=item)
+        await settle(pilot)
+        compose = pane(app)
+        assert compose.template_id == "clipping"
+        assert item.title in compose.text and item.url in compose.text
+        await pilot.press("ctrl+l")
+        assert app.clipboard.startswith("Hi Dan") and not app.clipboard.startswith("Subject")
+        await pilot.press("ctrl+o")
+        [url] = opened
+        assert url.startswith("mailto:dan@harbor.example?subject=Saw%20this")
+        assert "body=Hi%20Dan" in url
+        # A clipping answers no suggestion: nothing is marked done.
+        await pilot.press("ctrl+s", "t")
+        await settle(pilot)
+        entry = app.store.interactions(DAN)[0]
+        assert (entry.kind, entry.suggestion_key) == (InteractionKind.MESSAGE, "")
+        assert app.store.review_states() == {}
+
+
+def write_editor(tmp_path: Path) -> tuple[str, Path]:
+    """An "editor" that records the file's mode and appends a line."""
+    script = tmp_path / "fake-editor.sh"
+    mode_file = tmp_path / "mode"
+    script.write_text(f'#!/bin/sh\nstat -c %a "$1" > {mode_file}\n'
+                      'printf "See you soon.\\n" >> "$1"\n', encoding="utf-8")
+    script.chmod(0o700)
+    return str(script), mode_file
+
+
+def test_edit_text_round_trips_through_a_private_temp_file(tmp_path):
+    command, mode_file = write_editor(tmp_path)
+    assert edit_text("Hi Dan,\n", command) == "Hi Dan,\nSee you soon.\n"
+    assert edit_text("Hi Dan,", command) == "Hi Dan,\nSee you soon."
+    assert mode_file.read_text().strip() == "600"
+
+
+async def test_editor_key_hands_the_note_over_and_takes_it_back(tmp_path, monkeypatch):
+    command, _ = write_editor(tmp_path)
+    monkeypatch.setenv("VISUAL", command)
+    app = ScreensApp(demo_file(tmp_path))
+    # The headless test driver cannot suspend; the real one hands the terminal over.
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.open_compose(DAN)
+        await settle(pilot)
+        compose = pane(app)
+        before = compose.text
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert compose.text == before + "\nSee you soon."
+        compose.flush()
+        await settle(pilot)
+        assert app.store.drafts()[0].text == compose.text
+
