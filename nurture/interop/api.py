@@ -182,11 +182,10 @@ def _export_ics(store, target: Path | None, today: pendulum.Date, *, days: int, 
 
 
 def _suggestions(store, today: pendulum.Date, days: int, config, rules_path: Path | None):
-    try:
-        from nurture.rules import load_rules, suggest
-    except ImportError:
-        raise NurtureError("--suggestions needs the rules engine (nurture.rules)") from None
-    rules, _problems = load_rules(rules_path)
+    from nurture.rules import RulesConfig, load_rules, suggest
+
+    base = RulesConfig.from_app_config(config) if config is not None else None
+    rules, _problems = load_rules(rules_path, base)
     rules.daily_limit = 0  # a calendar shows every reminder, not today's short list
     return suggest(store.contacts(), store.interactions_by_contact(), store.news_items(),
                    store.review_states(), rules, today, days=days)
