@@ -131,6 +131,8 @@ class MainScreen(BookActions, Screen[None]):
         self.action_show_pane("timeline")
 
     def on_tabs_tab_activated(self, message: Tabs.TabActivated) -> None:
+        if message.tab.id != self.query_one(Tabs).active:
+            return
         pane = (message.tab.id or "tab-contacts").removeprefix("tab-")
         if pane != self.pane:
             self.action_show_pane(pane)
