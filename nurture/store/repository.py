@@ -26,27 +26,18 @@ from nurture import documents as D
 from nurture.errors import Ambiguous, NotFound
 from nurture.model import (
     Contact,
-    Draft,
-    Feed,
     Interaction,
-    NewsItem,
-    QuickNote,
-    ReviewState,
     normalize_tag,
     now,
 )
 from nurture.store.db import NurtureDB, open_db
 from nurture.store.matching import match_tiers
+from nurture.store.small_tables import DRAFTS, FEEDS, NEWS, QUICK_NOTES, REVIEW, SmallTables
 from nurture.store.storage import Changes
 from nurture.store.views import ContactOrder, ModelCache, Timeline
 
 CONTACTS = "contacts"
 INTERACTIONS = "interactions"
-REVIEW = "review"
-NEWS = "news"
-FEEDS = "feeds"
-DRAFTS = "drafts"
-QUICK_NOTES = "quick_notes"
 
 Op = tuple[str, str, dict[str, Any] | None]
 
@@ -69,7 +60,7 @@ def _contact_from_doc(doc: dict[str, Any]) -> Contact:
     return contact
 
 
-class Store:
+class Store(SmallTables):
     """Typed access to the address book. Thread-safe; every call is serialised."""
 
     def __init__(self, db: NurtureDB) -> None:
@@ -359,81 +350,6 @@ class Store:
                 raise NotFound(f"no timeline entry with id {interaction_id}")
             self._commit([(INTERACTIONS, interaction_id, None)])
             return entry
-
-    # ------------------------------------------------------------ review state
-
-    def review_states(self) -> dict[str, ReviewState]:
-        with self._lock:
-            return dict(self._items(REVIEW))
-
-    def set_review_state(self, state: ReviewState) -> None:
-        self._commit([(REVIEW, state.key, D.review_state_to_doc(state))])
-
-    def clear_review_state(self, key: str) -> None:
-        self._commit([(REVIEW, key, None)])
-
-    # ------------------------------------------------------------ news and feeds
-
-    def news_items(self) -> list[NewsItem]:
-        """News items, newest first (by published, else added)."""
-        with self._lock:
-            items = list(self._items(NEWS).values())
-        latest = now().timestamp()
-        return sorted(items, key=lambda n: n.published.timestamp() if n.published else
-                      n.added.timestamp() if n.added else latest, reverse=True)
-
-    def save_news_item(self, item: NewsItem) -> NewsItem:
-        self._commit([(NEWS, item.id, D.news_item_to_doc(item))])
-        return item
-
-    def save_news_items(self, items: Iterable[NewsItem]) -> int:
-        ops: list[Op] = [(NEWS, item.id, D.news_item_to_doc(item)) for item in items]
-        self._commit(ops)
-        return len(ops)
-
-    def delete_news_item(self, item_id: str) -> None:
-        self._commit([(NEWS, item_id, None)])
-
-    def feeds(self) -> list[Feed]:
-        with self._lock:
-            return sorted(self._items(FEEDS).values(), key=lambda f: f.url)
-
-    def save_feed(self, feed: Feed) -> Feed:
-        self._commit([(FEEDS, feed.url, D.feed_to_doc(feed))])
-        return feed
-
-    def delete_feed(self, url: str) -> None:
-        with self._lock:
-            if url not in self._items(FEEDS):
-                raise NotFound(f"no feed {url}")
-            self._commit([(FEEDS, url, None)])
-
-    # ------------------------------------------------------------ drafts and quick notes
-
-    def drafts(self) -> list[Draft]:
-        with self._lock:
-            return list(self._items(DRAFTS).values())
-
-    def save_draft(self, draft: Draft) -> Draft:
-        draft.updated = now()
-        self._commit([(DRAFTS, draft.id, D.draft_to_doc(draft))])
-        return draft
-
-    def delete_draft(self, draft_id: str) -> None:
-        self._commit([(DRAFTS, draft_id, None)])
-
-    def quick_notes(self) -> list[QuickNote]:
-        """Notes begun and not yet finished (left over if the app died mid-call)."""
-        with self._lock:
-            return sorted(self._items(QUICK_NOTES).values(), key=lambda q: q.started)
-
-    def save_quick_note(self, note: QuickNote) -> QuickNote:
-        note.updated = now()
-        self._commit([(QUICK_NOTES, note.id, D.quick_note_to_doc(note))])
-        return note
-
-    def delete_quick_note(self, note_id: str) -> None:
-        self._commit([(QUICK_NOTES, note_id, None)])
 
     # ------------------------------------------------------------ whole-file
 
