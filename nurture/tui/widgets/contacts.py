@@ -260,7 +260,7 @@ class ContactList(ScrollView, can_focus=True):
         hint = self._hint(contact.company, facts, today)
         room = width - 6  # markers and padding on both sides
         if cell_len(hint) + 2 > room // 2:
-            hint = set_cell_size(hint, max(0, room // 2 - 2)).rstrip()
+            hint = set_cell_size(hint, max(0, room // 2 - 3)).rstrip() + "…"
         name_width = max(0, room - (cell_len(hint) + 1 if hint else 0))
         segments = [Segment(" ", style), *markers, Segment(" ", style),
                     Segment(set_cell_size(contact.display_name, name_width), style)]

@@ -1,0 +1,155 @@
+"""Regenerate the SVG screenshots in ``screenshots/``: every screen, on the sample book.
+
+Headless and deterministic: the demo book is built for a fixed day in a
+temporary directory (never your data), the call timer runs on a fixed clock.
+
+    python scripts/screenshots.py [--out screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pendulum
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from textual.pilot import Pilot
+
+from nurture.config import Config
+from nurture.demo import build_demo
+from nurture.store import open_store
+from nurture.tui.app import NurtureApp
+
+TODAY = pendulum.date(2026, 11, 22)
+DAN, MAYA, PRIYA = "c-demo0000", "c-demo0001", "c-demo0004"
+Scene = Callable[[Pilot], Awaitable[None]]
+
+
+async def settle(pilot: Pilot) -> None:
+    app = pilot.app
+    for _ in range(500):
+        if app.loaded and app.data.suggestions_ready:  # type: ignore[attr-defined]
+            break
+        await pilot.pause(0.01)
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def fixed_clock() -> Callable[[], pendulum.DateTime]:
+    """The call started at 10:00 and it is now 10:07:32, whenever the script runs."""
+    start = pendulum.datetime(TODAY.year, TODAY.month, TODAY.day, 10, tz="UTC")
+    calls = iter([start])
+    return lambda: next(calls, start.add(minutes=7, seconds=32))
+
+
+async def main_screen(pilot: Pilot) -> None:
+    pilot.app.open_contact(MAYA)  # type: ignore[attr-defined]
+    await pilot.press("1")
+
+
+async def filtering(pilot: Pilot) -> None:
+    await pilot.press("slash", *"north")
+    await pilot.pause(0.3)
+
+
+async def journal(pilot: Pilot) -> None:
+    await pilot.press("g")
+
+
+async def compose(pilot: Pilot) -> None:
+    app: NurtureApp = pilot.app  # type: ignore[assignment]
+    found = [s for s in app.suggestions() if DAN in s.contact_ids]
+    app.open_compose(DAN, suggestion=found[0] if found else None)
+    await pilot.pause(0.2)
+
+
+async def review(pilot: Pilot) -> None:
+    pilot.app.open_review()  # type: ignore[attr-defined]
+
+
+async def quick_note(pilot: Pilot) -> None:
+    from nurture.tui.screens.quick_note import QuickNoteScreen
+
+    pilot.app.push_screen(QuickNoteScreen(MAYA, clock=fixed_clock()))
+    await pilot.pause()
+    await pilot.press(*"Talked about the #sailing regatta. Her birthday March 14. ")
+    await pilot.press(*"Follow up in 2 weeks: send the race photos.")
+    await pilot.pause(0.2)
+
+
+async def news(pilot: Pilot) -> None:
+    pilot.app.open_news()  # type: ignore[attr-defined]
+
+
+async def help_screen(pilot: Pilot) -> None:
+    await pilot.press("f1")
+
+
+async def contact_form(pilot: Pilot) -> None:
+    pilot.app.main.edit_contact(MAYA)  # type: ignore[attr-defined]
+
+
+async def log_entry(pilot: Pilot) -> None:
+    pilot.app.open_contact(PRIYA)  # type: ignore[attr-defined]
+    await pilot.press("l", "c", *"Called about the tender; she liked the Oxford list.")
+
+
+async def palette(pilot: Pilot) -> None:
+    await pilot.press("ctrl+p", *"pri")
+    await pilot.pause(0.5)
+
+
+SCENES: list[tuple[str, tuple[int, int], Scene]] = [
+    ("main-120x40", (120, 40), main_screen),
+    ("main-80x24", (80, 24), main_screen),
+    ("main-200x50-compose", (200, 50), compose),
+    ("filter", (120, 40), filtering),
+    ("journal", (120, 40), journal),
+    ("compose-80x24", (80, 24), compose),
+    ("review", (120, 40), review),
+    ("quick-note", (120, 40), quick_note),
+    ("news", (120, 40), news),
+    ("help", (120, 40), help_screen),
+    ("contact-form", (120, 40), contact_form),
+    ("log-entry", (120, 40), log_entry),
+    ("palette", (120, 40), palette),
+]
+
+
+async def shoot(book: Path, out: Path, name: str, size: tuple[int, int], scene: Scene) -> Path:
+    app = NurtureApp(book, today=TODAY, config=Config(), review_on_start=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await scene(pilot)
+        await settle(pilot)
+        return Path(app.save_screenshot(f"{name}.svg", str(out)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).resolve().parent.parent / "screenshots")
+    parser.add_argument("--only", nargs="*", help="scene names to shoot (default: all)")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, size, scene in SCENES:
+        if args.only and name not in args.only:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            book = Path(tmp) / "demo.json"
+            store = open_store(book, backups_keep=0)
+            build_demo(store, TODAY)
+            store.close()
+            path = asyncio.run(shoot(book, args.out, name, size, scene))
+        print(f"{path}  ({size[0]}x{size[1]})")
+
+
+if __name__ == "__main__":
+    main()
