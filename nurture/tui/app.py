@@ -167,7 +167,9 @@ class NurtureApp(App[int]):
             self.post_message(_Published(self._builder.contacts_only(self._store, self.today),
                                          loaded=True))
             self._publish(_Published(None))
-        except NurtureError as exc:
+        except (NurtureError, OSError) as exc:
+            # Without its file the app has nothing to show: leave with the reason,
+            # as the command line would (exit 1), the file untouched.
             self.call_from_thread(self.exit, None, 1, f"nurture: {exc}")
 
     def _load_rules(self) -> RulesConfig:

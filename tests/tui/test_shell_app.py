@@ -218,3 +218,25 @@ async def test_quick_note_for_opens_straight_into_the_note(book: Path) -> None:
         await ready(pilot)
         assert isinstance(app.screen, QuickNoteScreen)
         assert app.screen_stack.count(app.screen) == 1
+
+
+async def test_an_unreadable_data_file_ends_the_app_with_its_reason(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json{", encoding="utf-8")
+    app = shell_app(bad)
+    said: list[object] = []
+    leave = app.exit
+
+    def exit_and_remember(result=None, return_code=0, message=None) -> None:
+        said.append(message)
+        leave(result, return_code, message)
+
+    app.exit = exit_and_remember  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if app._exit:
+                break
+            await pilot.pause(0.01)
+    assert app.return_code == 1
+    assert "not valid JSON" in str(said[0])  # printed as the app closes
+    assert bad.read_text(encoding="utf-8") == "not json{"
