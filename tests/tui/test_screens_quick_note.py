@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pendulum
 import pytest
-from test_screens_support import DAN, MAYA, TODAY, ScreensApp, demo_file, loaded, settle
+from test_screens_support import (
+    DAN,
+    MAYA,
+    TODAY,
+    FakeClock,
+    ScreensApp,
+    demo_file,
+    loaded,
+    settle,
+)
 from textual.widgets import SelectionList, TextArea
 
 from nurture.model import InteractionKind
@@ -20,16 +29,6 @@ from nurture.tui.screens.quick_note import (
 START = pendulum.datetime(2026, 11, 22, 10, 0, tz="UTC")
 
 
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, at: pendulum.DateTime = START) -> None:
-        self.at = at
-
-    def __call__(self) -> pendulum.DateTime:
-        return self.at
-
-
 @pytest.fixture(autouse=True)
 def _fast_saves(monkeypatch):
     monkeypatch.setattr(QuickNoteScreen, "SAVE_SECONDS", 0.05)
@@ -37,7 +36,7 @@ def _fast_saves(monkeypatch):
 
 async def test_log_a_call_with_facts_confirmed_one_by_one(tmp_path):
     app = ScreensApp(demo_file(tmp_path))
-    clock = FakeClock()
+    clock = FakeClock(START)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         before = app.store.contact(DAN)
@@ -83,7 +82,7 @@ async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
     app = ScreensApp(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        app.push_screen(QuickNoteScreen(MAYA, clock=FakeClock()))
+        app.push_screen(QuickNoteScreen(MAYA, clock=FakeClock(START)))
         await settle(pilot)
         await pilot.press(*"she got the job")
         await pilot.pause(0.2)
@@ -120,14 +119,14 @@ async def test_opening_a_note_for_the_same_person_resumes_the_leftover(tmp_path)
     app = ScreensApp(demo_file(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock()))
+        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock(START)))
         await settle(pilot)
         await pilot.press(*"part one")
         await pilot.pause(0.2)
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, QuickNoteScreen)
-        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock()))
+        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock(START)))
         await settle(pilot)
         assert app.screen.query_one(TextArea).text == "part one"
         assert len(app.store.quick_notes()) == 1
@@ -138,7 +137,7 @@ async def test_an_empty_note_leaves_nothing_behind(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         count = len(app.store.interactions(DAN))
-        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock()))
+        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock(START)))
         await settle(pilot)
         await pilot.pause(0.2)
         await pilot.press("escape")

@@ -72,6 +72,16 @@ class ScreensApp(NurtureApp):
         return [s for s in self.fixed if not (s.key in review and review[s.key].hides_on(today))]
 
 
+class FakeClock:
+    """A clock the test moves by hand (the quick note's call timer reads it)."""
+
+    def __init__(self, at: pendulum.DateTime) -> None:
+        self.at = at
+
+    def __call__(self) -> pendulum.DateTime:
+        return self.at
+
+
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
     """Let every write finish and every message that follows it be handled."""
     for _ in range(rounds):

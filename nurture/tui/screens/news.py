@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -137,17 +139,21 @@ class NewsScreen(Screen[None]):
     def _item_option(self, item: NewsItem) -> Option:
         from nurture.news.items import item_time
 
-        prompt = Text(item.title, style="bold")
         when = item_time(item)
-        line = [when.in_tz(pendulum.local_timezone()).format("D MMM") if when else ""]
-        line.append("added by hand" if item.source == "manual" else "")
+        line = [when.in_tz(pendulum.local_timezone()).format("D MMM") if when else "",
+                "added by hand" if item.source == "manual" else ""]
         names = [self.app.data.by_id[m.contact_id].display_name
                  for m in self.matches.get(item.id, []) if m.contact_id in self.app.data.by_id]
-        prompt.append("\n  " + " · ".join(p for p in line if p), style="dim")
+        about = Text(" · ".join(p for p in line if p), style="dim")
         if names:
             shown = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
-            prompt.append(f"  → {shown}", style="italic")
-        return Option(prompt, id=item.id)
+            about.append(f"  → {shown}", style="italic")
+        # A grid keeps the wrapped lines of a long title or list of people aligned.
+        grid = Table.grid()
+        grid.add_column(ratio=1)
+        grid.add_row(Text(item.title, style="bold"))
+        grid.add_row(Padding(about, (0, 0, 0, 2)))
+        return Option(grid, id=item.id)
 
     def _show_status(self) -> None:
         if self.fetching:

@@ -129,8 +129,8 @@ class QuickNoteScreen(Screen[None]):
         contact = self.app.data.by_id.get(self.contact_id)
         name = contact.display_name if contact else self.contact_id
         self.query_one("#qn-who", Label).update(Text(name, style="bold"))
-        self._tick()
-        self._ticker = self.set_interval(1.0, self._tick)
+        self.refresh_timer()
+        self._ticker = self.set_interval(1.0, self.refresh_timer)
         self.set_interval(self.SAVE_SECONDS, self.flush)
         text_area.focus()
 
@@ -146,7 +146,8 @@ class QuickNoteScreen(Screen[None]):
             return local.format("HH:mm")
         return local.format("ddd D MMM HH:mm")
 
-    def _tick(self) -> None:
+    def refresh_timer(self) -> None:
+        """Show the time since the call began (every second; at once for tests)."""
         if self.note is not None:
             seconds = (self.clock() - self.note.started).total_seconds()
             self.query_one("#qn-timer", Label).update(f"⏱ {elapsed(seconds)}")
@@ -197,7 +198,7 @@ class QuickNoteScreen(Screen[None]):
                 return
             if self.note is not None:
                 self.note.updated = result.updated
-            self._status(f"Saved {self._when(result.updated or self.clock())}")
+            self._status(f"Saved {self._when(self.clock())}")
 
         self.app.run_write(guarded(lambda store: store.save_quick_note(copy)), done=saved,
                            description="save the note")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -125,21 +126,24 @@ class ReviewScreen(Screen[None]):
 
     def _option(self, suggestion: Suggestion) -> Option:
         state = self.status(suggestion.key)
-        prompt = Text()
+        title = Text(suggestion.title, style="bold")
         if state is None:
-            prompt.append("• ", style="bold")
-            prompt.append(suggestion.title, style="bold")
+            mark = Text("•", style="bold")
         else:
-            mark, word = _MARK[state.status]
+            sign, word = _MARK[state.status]
             if state.status is ReviewStatus.SNOOZED and state.until is not None:
                 word = f"snoozed to {state.until.format('ddd D MMM')}"
-            prompt.append(f"{mark} ", style="dim")
-            prompt.append(suggestion.title, style="dim strike" if state.status
-                          is ReviewStatus.DISMISSED else "dim")
-            prompt.append(f"  ({word})", style="dim italic")
-        prompt.append("\n  ")
-        prompt.append(suggestion.reason, style="dim")
-        return Option(prompt, id=suggestion.key)
+            mark = Text(sign, style="dim")
+            title.stylize("dim strike" if state.status is ReviewStatus.DISMISSED else "dim")
+            title.append(f"  ({word})", style="dim italic not strike")
+        title.append("\n")
+        title.append(suggestion.reason, style="dim")
+        # A grid keeps a wrapped reason indented under its title.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(ratio=1)
+        grid.add_row(mark, title)
+        return Option(grid, id=suggestion.key)
 
     def _overdue_option(self, contact_id: str) -> Option:
         contact = self.app.data.by_id[contact_id]
@@ -183,11 +187,14 @@ class ReviewScreen(Screen[None]):
         if facts is not None and facts.last_at is not None:
             text.append(f"\nLast contact {ago(facts.last_at.date(), self.app.today)}"
                         f" ({facts.last_kind})")
-        if suggestion is not None:
-            text.append(f"\n{suggestion.reason}")
-            due = suggestion.due
-            if due != self.app.today:
-                text.append(f"  · due {due.format('ddd D MMM')}", style="dim")
+        if suggestion is not None and suggestion.due > self.app.today:
+            text.append(f"\nComing up {suggestion.due.format('ddd D MMM')} "
+                        f"(in {(suggestion.due - self.app.today).days} days)")
+        channel = contact.preferred_channel()
+        reach = [channel.label()] if channel else []
+        reach += [e.address for e in contact.emails[:1]] + [p.number for p in contact.phones[:1]]
+        if reach:
+            text.append("\nReach: " + " · ".join(reach), style="dim")
         detail.update(text)
 
     # ------------------------------------------------------------ the selection

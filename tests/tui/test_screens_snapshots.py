@@ -1,0 +1,126 @@
+"""Snapshots of the review, compose, quick note and news screens on the sample book.
+
+Fixed today, fixed suggestions, a frozen call timer and no cursor blink, so the
+pictures only change when the screens do. Regenerate after an intended change
+with ``pytest tests/tui/test_screens_snapshots.py --snapshot-update`` and look
+at the report before committing.
+"""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from test_screens_support import DAN, FakeClock, ScreensApp, demo_file, loaded, settle
+from textual.app import ComposeResult
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, TextArea
+
+from nurture.tui.screens.quick_note import QuickNoteScreen
+from nurture.tui.widgets.compose import ComposePane
+
+SIZES = [(80, 24), (120, 40)]
+CALL_START = pendulum.datetime(2026, 11, 22, 10, 0, tz="UTC")
+
+
+def still(pilot: Pilot) -> None:
+    """No blinking cursors: a snapshot must not depend on when it is taken."""
+    for widget in pilot.app.screen.query("TextArea, Input"):
+        assert isinstance(widget, TextArea | Input)
+        widget.cursor_blink = False
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review(tmp_path, snap_compare, size) -> None:
+    async def opened(pilot: Pilot) -> None:
+        await loaded(pilot)
+        pilot.app.open_review()
+        await settle(pilot)
+        await pilot.press("d")  # one done, so the marks and the progress show
+        await settle(pilot)
+
+    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=size, run_before=opened)
+
+
+class ComposeOnly(Screen[None]):
+    """The compose pane on its own, so its pictures do not move with the main screen's."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ComposePane(id="compose")
+        yield Footer()
+
+
+class ComposeApp(ScreensApp):
+    def get_default_screen(self) -> Screen[None]:
+        return ComposeOnly()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_compose_from_a_suggestion(tmp_path, snap_compare, size) -> None:
+    async def opened(pilot: Pilot) -> None:
+        await loaded(pilot)
+        app = pilot.app
+        pane = app.screen.query_one(ComposePane)
+        pane.load(app.data.by_id[DAN], suggestion=app.suggestions()[0])
+        await settle(pilot)
+        text_area = pane.query_one("#compose-text", TextArea)
+        text_area.focus()
+        text_area.insert("\n\nP.S. Our new pricing is 20% off.", text_area.document.end)
+        await settle(pilot)
+        still(pilot)
+
+    assert snap_compare(ComposeApp(demo_file(tmp_path)), terminal_size=size, run_before=opened)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quick_note(tmp_path, snap_compare, size) -> None:
+    async def opened(pilot: Pilot) -> None:
+        await loaded(pilot)
+        clock = FakeClock(CALL_START)
+        screen = QuickNoteScreen(DAN, clock=clock)
+        pilot.app.push_screen(screen)
+        await settle(pilot)
+        screen.query_one(TextArea).insert(
+            "Dan is taking up #sailing.\nFollow up in 2 weeks: send the book on knots.")
+        await settle(pilot)
+        clock.at = CALL_START.add(minutes=12, seconds=5)
+        screen.flush()
+        await settle(pilot)
+        screen.refresh_timer()
+        still(pilot)
+
+    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=size, run_before=opened)
+
+
+def test_quick_note_facts(tmp_path, snap_compare) -> None:
+    async def finished(pilot: Pilot) -> None:
+        await loaded(pilot)
+        clock = FakeClock(CALL_START)
+        screen = QuickNoteScreen(DAN, clock=clock)
+        pilot.app.push_screen(screen)
+        await settle(pilot)
+        screen.query_one(TextArea).insert(
+            "Dan is taking up #sailing. Anniversary: 2019-06-01.\n"
+            "Follow up in 2 weeks: send the book on knots.")
+        clock.at = CALL_START.add(minutes=12, seconds=5)
+        screen.refresh_timer()
+        still(pilot)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("2")  # the anniversary off
+        await settle(pilot)
+
+    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=(120, 40),
+                        run_before=finished)
+
+
+def test_news(tmp_path, snap_compare) -> None:
+    async def opened(pilot: Pilot) -> None:
+        await loaded(pilot)
+        pilot.app.open_news()
+        await settle(pilot)
+
+    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=(120, 40),
+                        run_before=opened)
