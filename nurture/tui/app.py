@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0  # how often another process's writes are looked for
 
 
-class StoreChanged(Message):
+class StoreChanged(Message, bubble=False):
     """The book changed (our write, or another process's): redraw from ``app.data``."""
 
     def __init__(self, revision: int, *, external: bool = False,

@@ -240,3 +240,24 @@ async def test_an_unreadable_data_file_ends_the_app_with_its_reason(tmp_path: Pa
     assert app.return_code == 1
     assert "not valid JSON" in str(said[0])  # printed as the app closes
     assert bad.read_text(encoding="utf-8") == "not json{"
+
+
+async def test_compose_pane_hears_of_changes_once(book: Path, monkeypatch) -> None:
+    from nurture.tui.widgets.compose import ComposePane
+
+    heard: list[int] = []
+    original = ComposePane.on_store_changed
+
+    def counting(self, message) -> None:
+        heard.append(message.revision)
+        original(self, message)
+
+    monkeypatch.setattr(ComposePane, "on_store_changed", counting)
+    app = shell_app(book)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await ready(pilot)
+        heard.clear()
+        app.run_write(lambda store: store.save_contact(Contact.new("Ida Lovelace")))
+        await settle(pilot)
+        # One for the new book, one when its suggestions arrive; no echo back and forth.
+        assert 1 <= len(heard) <= 2

@@ -97,6 +97,15 @@ class MainScreen(BookActions, Screen[None]):
     # ------------------------------------------------------------ data
 
     def on_store_changed(self, message: StoreChanged) -> None:
+        from nurture.tui.app import StoreChanged
+
+        # Messages go to screens; the compose pane is a widget, so it hears it from here.
+        compose = self.query_one("#compose")
+        if hasattr(compose, "on_store_changed"):
+            compose.post_message(StoreChanged(message.revision, external=message.external,
+                                              suggestions_only=message.suggestions_only))
+        if message.suggestions_only:
+            return  # the panes show nothing the rules compute; the header has the count
         snapshot = self.app.data
         pane = self.query_one(ContactsPane)
         pane.update_snapshot(snapshot)
