@@ -115,30 +115,41 @@ class QuickNoteScreen(Screen[None]):
     def _start(self) -> None:
         assert self.contact_id is not None
         if self.note is None:
-            # A note left unfinished for this person (the app died mid-call) comes back.
-            leftover = [q for q in self._leftovers() if q.contact_id == self.contact_id]
-            self.note = leftover[0] if leftover else QuickNote(
-                id=new_id("q"), contact_id=self.contact_id, started=self.clock())
-            if leftover:
-                self._status(f"Your unfinished note from {self._when(self.note.started)} "
-                             "is back.")
+            self.note = QuickNote(id=new_id("q"), contact_id=self.contact_id,
+                                  started=self.clock())
+            # A note left unfinished for this person (the app died mid-call) comes back;
+            # the store is asked on the writer, so typing can begin at once.
+            contact_id = self.contact_id
+            self.app.run_write(lambda store: [q for q in store.quick_notes()
+                                              if q.contact_id == contact_id],
+                               done=self._resume, description="look for an unfinished note")
+        self._show_note()
+        contact = self.app.data.by_id.get(self.contact_id)
+        name = contact.display_name if contact else self.contact_id
+        self.query_one("#qn-who", Label).update(Text(name, style="bold"))
+        self._ticker = self.set_interval(1.0, self.refresh_timer)
+        self.set_interval(self.SAVE_SECONDS, self.flush)
+        self.query_one(TextArea).focus()
+
+    def _show_note(self) -> None:
+        assert self.note is not None
         text_area = self.query_one(TextArea)
         text_area.load_text(self.note.text)
         text_area.move_cursor(text_area.document.end)
         self.query_one("#qn-kind", Select).value = self.note.kind
-        contact = self.app.data.by_id.get(self.contact_id)
-        name = contact.display_name if contact else self.contact_id
-        self.query_one("#qn-who", Label).update(Text(name, style="bold"))
         self.refresh_timer()
-        self._ticker = self.set_interval(1.0, self.refresh_timer)
-        self.set_interval(self.SAVE_SECONDS, self.flush)
-        text_area.focus()
 
-    def _leftovers(self) -> list[QuickNote]:
-        try:
-            return self.app.store.quick_notes()
-        except RuntimeError:  # the store is still loading: nothing to offer yet
-            return []
+    def _resume(self, leftovers: list[QuickNote]) -> None:
+        if not leftovers or self.note is None or not self.is_attached:
+            return
+        if self.note.text.strip():
+            # Typing began before the answer came: keep both rather than choose.
+            self._status("You also have an unfinished note for this person; it is kept.")
+            return
+        self.note = leftovers[0]
+        self._dirty = False
+        self._show_note()
+        self._status(f"Your unfinished note from {self._when(self.note.started)} is back.")
 
     def _when(self, moment: pendulum.DateTime) -> str:
         local = moment.in_tz(self.clock().timezone or "UTC")
@@ -373,10 +384,12 @@ class ConfirmFacts(ModalScreen[list["Fact"] | None]):
         self.dismiss(None)
 
 
-def offer_leftover_note(app: NurtureApp) -> bool:
-    """At start-up: reopen the oldest note left unfinished, if any (True when one was)."""
-    leftovers = [q for q in app.store.quick_notes() if q.contact_id in app.data.by_id]
-    if not leftovers:
-        return False
-    app.push_screen(QuickNoteScreen(note=leftovers[0]))
-    return True
+def offer_leftover_note(app: NurtureApp) -> None:
+    """At start-up: reopen the oldest note left unfinished, if there is one."""
+    def found(leftovers: list[QuickNote]) -> None:
+        known = [q for q in leftovers if q.contact_id in app.data.by_id]
+        if known and not isinstance(app.screen, QuickNoteScreen):
+            app.push_screen(QuickNoteScreen(note=known[0]))
+
+    app.run_write(lambda store: store.quick_notes(), done=found,
+                  description="look for unfinished notes")

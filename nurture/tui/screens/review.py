@@ -113,7 +113,7 @@ class ReviewScreen(Screen[None]):
                 self.queue.append(suggestion)
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
-        if self.queue:
+        if self.queue or not self.app.data.suggestions_ready:
             self._overdue = []
             option_list.set_options(self._option(s) for s in self.queue)
         else:
@@ -161,6 +161,8 @@ class ReviewScreen(Screen[None]):
         progress = self.query_one("#review-progress", Static)
         if not self.app.loaded:
             progress.update("Opening your address book…")
+        elif not self.queue and not self.app.data.suggestions_ready:
+            progress.update("Looking for suggestions…")
         elif not self.queue:
             lead = "Nothing needs you today — enjoy the day."
             if self._overdue:

@@ -41,7 +41,7 @@ from nurture.tui.widgets.compose_send import SENT_CHANNELS, SentPicker
 if TYPE_CHECKING:
     from nurture.compose import Template
     from nurture.store import Store
-    from nurture.tui.app import NurtureApp, StoreChanged
+    from nurture.tui.app import NurtureApp
 
 CSS_FILE = Path(__file__).with_suffix(".tcss")
 
@@ -250,13 +250,6 @@ class ComposePane(Vertical):
     def _status(self, text: str) -> None:
         self.query_one("#compose-status", Static).update(text)
 
-    def on_store_changed(self, message: StoreChanged) -> None:
-        if self.contact is not None:
-            fresh = self.app.data.by_id.get(self.contact.id)
-            if fresh is not None:
-                self.contact = fresh
-                self._show_to()
-
     # ------------------------------------------------------------ editing and saving
 
     @property
@@ -343,6 +336,8 @@ class ComposePane(Vertical):
         from nurture.compose import SAFE_LENGTH, mailto_url, split_draft
 
         assert self.contact is not None
+        # The address may have been edited since compose opened.
+        self.contact = self.app.data.by_id.get(self.contact.id, self.contact)
         if not self.contact.emails:
             self.notify(f"No email address for {self.contact.display_name}; copy the note "
                         "instead (ctrl+l).", severity="warning")
