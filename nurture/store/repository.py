@@ -14,7 +14,7 @@ that are safe to edit and then save.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +49,17 @@ class DeletedContact:
     contact: Contact
     interactions: list[Interaction]  # entries that named only this contact
     detached: list[Interaction]  # shared entries, as they were before the contact was removed
+
+
+def _tags_test(tags: Iterable[str]) -> Callable[[Iterable[str]], bool] | None:
+    """Whether a list of interests holds every one of ``tags`` (None when no tags)."""
+    wanted = frozenset(normalize_tag(t) for t in tags)
+    if not wanted:
+        return None
+    if len(wanted) == 1:
+        (tag,) = wanted
+        return lambda interests: tag in interests
+    return wanted.issubset
 
 
 def _contact_from_doc(doc: dict[str, Any]) -> Contact:
@@ -208,19 +219,21 @@ class Store(SmallTables):
         before the models are built, the documents are filtered first, so that
         ``nurture list --tag T`` builds only the matches.
         """
-        wanted = [normalize_tag(t) for t in tags]
+        has_tags = _tags_test(tags)
         with self._lock:
             cache = self._caches[CONTACTS]
             self._sync()
-            if cache.items is None and (wanted or kind):
+            if cache.items is None and (has_tags or kind):
                 found = [cache.build(doc_id, doc)
                          for doc_id, doc in self._db.raw_table(CONTACTS).items()
                          if (kind is None or doc.get("kind", "other") == kind)
-                         and all(t in (doc.get("interests") or ()) for t in wanted)]
+                         and (has_tags is None or has_tags(doc.get("interests") or ()))]
                 return sorted(found, key=self._order.sort_key)
             everyone = self._order.sorted(self._items(CONTACTS))
+            if has_tags is None and kind is None:
+                return list(everyone)
             return [c for c in everyone if (kind is None or c.kind.value == kind)
-                    and all(t in c.interests for t in wanted)]
+                    and (has_tags is None or has_tags(c.interests))]
 
     def contact(self, contact_id: str) -> Contact | None:
         """A private copy of one contact, or None."""
