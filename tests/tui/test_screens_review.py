@@ -110,9 +110,16 @@ async def test_enter_opens_the_contact_and_escape_closes(tmp_path):
         assert app.main.selected_contact_id == MAYA
         app.open_review()
         await settle(pilot)
+        await pilot.press("d")  # the first, Dan's
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.main
+        # Coming back the same day keeps the count: the done one is still in the queue.
+        app.open_review()
+        await settle(pilot)
+        assert progress(app) == "1 of 3 reviewed"
+        assert isinstance(app.screen, ReviewScreen)
+        assert [s.contact_ids[0] for s in app.screen.queue] == [DAN, MAYA, PRIYA]
 
 
 async def test_an_empty_day_says_so_and_offers_the_people_waiting_longest(tmp_path):

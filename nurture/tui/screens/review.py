@@ -9,12 +9,13 @@ compose) shows as done here too.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
+from weakref import WeakKeyDictionary
 
 import pendulum
 from rich.table import Table
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp, StoreChanged
 
 OVERDUE_SHOWN = 5  # how many long-unseen people an empty review offers
+
+_QUEUES: WeakKeyDictionary[App[object], tuple[pendulum.Date, list[Suggestion]]] = \
+    WeakKeyDictionary()
 
 _MARK = {
     ReviewStatus.DONE: ("✓", "done"),
@@ -74,7 +78,7 @@ class ReviewScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="review")
-        self.queue: list[Suggestion] = []
+        self.queue: list[Suggestion] = []  # today's, kept for the session (see on_mount)
         self._overdue: list[str] = []  # contact ids offered when the queue is empty
 
     def compose(self) -> ComposeResult:
@@ -86,6 +90,12 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Leaving the review (to write a note, say) and coming back keeps "4 of 11": the
+        # day's queue outlives the screen, while the rules only list what still waits.
+        day, queue = _QUEUES.get(self.app, (None, []))
+        if day == self.app.today:
+            self.queue = queue
+        _QUEUES[self.app] = (self.app.today, self.queue)
         self._rebuild()
         self.query_one(OptionList).focus()
 
