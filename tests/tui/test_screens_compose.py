@@ -176,3 +176,26 @@ async def test_editor_key_hands_the_note_over_and_takes_it_back(tmp_path, monkey
         await settle(pilot)
         assert app.store.drafts()[0].text == compose.text
 
+
+
+async def test_an_edited_address_is_used_at_once(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await loaded(pilot)
+        app.open_compose(DAN)
+        await settle(pilot)
+
+        def new_address(store):
+            dan = store.contact(DAN)
+            dan.emails[0].address = "dan.okafor@home.example"
+            return store.save_contact(dan)
+
+        app.run_write(new_address)
+        await settle(pilot)
+        compose = pane(app)
+        assert "dan.okafor@home.example" in str(compose.query_one("#compose-to").render())
+        compose.query_one(TextArea).focus()
+        await pilot.press("ctrl+o")
+        assert opened[0].startswith("mailto:dan.okafor@home.example?")

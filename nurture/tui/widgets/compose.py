@@ -41,7 +41,7 @@ from nurture.tui.widgets.compose_send import SENT_CHANNELS, SentPicker
 if TYPE_CHECKING:
     from nurture.compose import Template
     from nurture.store import Store
-    from nurture.tui.app import NurtureApp
+    from nurture.tui.app import NurtureApp, StoreChanged
 
 CSS_FILE = Path(__file__).with_suffix(".tcss")
 
@@ -249,6 +249,14 @@ class ComposePane(Vertical):
 
     def _status(self, text: str) -> None:
         self.query_one("#compose-status", Static).update(text)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """The main screen passes this on: show the person as they are now."""
+        if self.contact is not None:
+            fresh = self.app.data.by_id.get(self.contact.id)
+            if fresh is not None and fresh is not self.contact:
+                self.contact = fresh
+                self._show_to()
 
     # ------------------------------------------------------------ editing and saving
 
