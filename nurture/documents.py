@@ -7,6 +7,7 @@ loading 200,000 interactions must stay fast.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -149,7 +150,8 @@ def contact_from_doc(d: Doc) -> Contact:
         notes=d.get("notes", ""),
         urls=list(d.get("urls", ())),
         uid=d.get("uid", ""),
-        extra=dict(d.get("extra") or {}),
+        # A deep copy: the model may be edited while the document stays in the store.
+        extra=copy.deepcopy(extra) if (extra := d.get("extra")) else {},
         created=dt_in(d.get("created")),
         updated=dt_in(d.get("updated")),
     )

@@ -211,9 +211,8 @@ def cmd_complete(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     wanted = [normalize_tag(t) for t in args.tag]
-    contacts = [c for c in ctx.store.contacts()
-                if all(t in c.interests for t in wanted)
-                and (args.kind is None or c.kind.value == args.kind)]
+    # The store filters the documents before building models: only matches are built.
+    contacts = ctx.store.contacts(tags=wanted, kind=args.kind)
     if args.json:
         from nurture.documents import contact_to_doc
 

@@ -1,36 +1,30 @@
 """Contacts in and out: vCard, CSV, iCalendar, Markdown and JSON. Pure of Textual.
 
 The app and the command line call ``import_path`` and ``export_path``;
-``plan_import`` is the pure merge step behind ``--dry-run``. Heavy libraries
-(vobject, icalendar, orjson) are imported only when a format needs them.
+``plan_import`` is the pure merge step behind ``--dry-run``. Names are loaded
+on first use (PEP 562) so that ``nurture --help`` and ``nurture list``, which
+only register the import/export commands, do not pay for the formats' code.
 """
 
-from nurture.interop.api import apply_import, detect_format, export_path, import_path
-from nurture.interop.csvio import CsvOptions
-from nurture.interop.merge import merge_into, plan_import
-from nurture.interop.report import (
-    ExportReport,
-    ImportPlan,
-    ImportReport,
-    Incoming,
-    Problem,
-    Progress,
-    ReadResult,
-)
+from __future__ import annotations
 
-__all__ = [
-    "CsvOptions",
-    "ExportReport",
-    "ImportPlan",
-    "ImportReport",
-    "Incoming",
-    "Problem",
-    "Progress",
-    "ReadResult",
-    "apply_import",
-    "detect_format",
-    "export_path",
-    "import_path",
-    "merge_into",
-    "plan_import",
-]
+import importlib
+from typing import Any
+
+_HOMES = {
+    "apply_import": "api", "detect_format": "api", "export_path": "api", "import_path": "api",
+    "CsvOptions": "csvio", "merge_into": "merge", "plan_import": "merge",
+    "ExportReport": "report", "ImportPlan": "report", "ImportReport": "report",
+    "Incoming": "report", "Problem": "report", "Progress": "report", "ReadResult": "report",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'nurture.interop' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"nurture.interop.{home}"), name)
+    globals()[name] = value
+    return value

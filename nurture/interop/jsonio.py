@@ -9,7 +9,6 @@ book are replaced by the file's version, new ones are added.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,7 +170,6 @@ def _drop_orphans(book: JsonBook, known: set[str], source: str) -> None:
 
 def _write(store, book: JsonBook) -> None:
     t = book.tables
-    untouched = {"touch": False}
     with store.batch():
         if t.get("contacts"):
             store.save_contacts(t["contacts"].values())
@@ -183,14 +181,8 @@ def _write(store, book: JsonBook) -> None:
             store.save_news_items(t["news"].values())
         for feed in t.get("feeds", {}).values():
             store.save_feed(feed)
-        # save_draft/save_quick_note stamp `updated` unless told not to; pass
-        # touch=False where the store accepts it so the import stays lossless.
+        # touch=False: keep the exported `updated` stamps, so the import is lossless.
         for draft in t.get("drafts", {}).values():
-            store.save_draft(draft, **_if_accepted(store.save_draft, untouched))
+            store.save_draft(draft, touch=False)
         for note in t.get("quick_notes", {}).values():
-            store.save_quick_note(note, **_if_accepted(store.save_quick_note, untouched))
-
-
-def _if_accepted(method, kwargs: dict[str, Any]) -> dict[str, Any]:
-    params = inspect.signature(method).parameters
-    return {k: v for k, v in kwargs.items() if k in params}
+            store.save_quick_note(note, touch=False)

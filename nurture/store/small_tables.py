@@ -85,8 +85,10 @@ class SmallTables:
         with self._lock:
             return list(self._items(DRAFTS).values())
 
-    def save_draft(self, draft: Draft) -> Draft:
-        draft.updated = now()
+    def save_draft(self, draft: Draft, *, touch: bool = True) -> Draft:
+        """Save a draft; ``touch=False`` keeps its ``updated`` stamp (a lossless import)."""
+        if touch or draft.updated is None:
+            draft.updated = now()
         self._commit([(DRAFTS, draft.id, D.draft_to_doc(draft))])
         return draft
 
@@ -98,8 +100,10 @@ class SmallTables:
         with self._lock:
             return sorted(self._items(QUICK_NOTES).values(), key=lambda q: q.started)
 
-    def save_quick_note(self, note: QuickNote) -> QuickNote:
-        note.updated = now()
+    def save_quick_note(self, note: QuickNote, *, touch: bool = True) -> QuickNote:
+        """Save a note in progress; ``touch=False`` keeps its ``updated`` stamp."""
+        if touch or note.updated is None:
+            note.updated = now()
         self._commit([(QUICK_NOTES, note.id, D.quick_note_to_doc(note))])
         return note
 
