@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from test_screens_support import DAN, MAYA, ScreensApp, demo_file, loaded, settle
+from test_screens_support import DAN, MAYA, ScreensApp, demo_file, loaded, settle, until
 from textual.widgets import Select, Static, TextArea
 
 from nurture.model import InteractionKind, ReviewStatus
-from nurture.tui.widgets.compose import ComposePane, draft_id, edit_text
-from nurture.tui.widgets.compose_send import SentPicker
+from nurture.tui.widgets.compose import ComposePane, draft_id
+from nurture.tui.widgets.compose_io import SentPicker, edit_text
 
 
 def pane(app) -> ComposePane:
@@ -33,7 +33,9 @@ async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tm
         assert compose.template_id == "thinking-of-you"
         assert "Dan" in compose.text
         count = len(app.store.interactions(DAN))
-        assert app.focused is compose.query_one(TextArea), app.focused
+        # The note has the keys, even at a width where the pane was hidden a moment ago.
+        assert await until(pilot, lambda: app.focused is compose.query_one(TextArea)), \
+            app.focused
 
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -10,7 +10,8 @@ from textual.widgets import OptionList, Static
 from nurture.errors import ValidationError
 from nurture.model import ReviewStatus
 from nurture.store import open_store
-from nurture.tui.screens.review import ReviewScreen, SnoozePicker, parse_snooze
+from nurture.tui.screens.review import ReviewScreen
+from nurture.tui.screens.snooze import SnoozePicker, parse_snooze
 
 
 def progress(app: ScreensApp) -> str:

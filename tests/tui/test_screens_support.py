@@ -7,6 +7,7 @@ leave out what the review states hide today.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,15 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 3.0) -> bool:
+    """Wait (a little at a time) for something the UI does on a later tick."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
 
 
 async def loaded(pilot: Pilot) -> None:

@@ -9,10 +9,6 @@ it and deletes the draft, in one write.
 from __future__ import annotations
 
 import dataclasses
-import os
-import shlex
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -36,7 +32,7 @@ from nurture.model import (
     now,
 )
 from nurture.tui.screens.quick_note import guarded
-from nurture.tui.widgets.compose_send import SENT_CHANNELS, SentPicker
+from nurture.tui.widgets.compose_io import SENT_CHANNELS, SentPicker, edit_text, editor_command
 
 if TYPE_CHECKING:
     from nurture.compose import Template
@@ -49,29 +45,6 @@ CSS_FILE = Path(__file__).with_suffix(".tcss")
 def draft_id(contact_id: str) -> str:
     """One draft per person: the id follows from theirs."""
     return f"d-{contact_id}"
-
-
-def edit_text(text: str, command: str) -> str:
-    """Round-trip ``text`` through an editor command; the temp file is private (0600)."""
-    fd, name = tempfile.mkstemp(prefix="nurture-note-", suffix=".txt")  # mkstemp: 0600
-    path = Path(name)
-    try:
-        # Editors expect a file to end with a line break; it is taken off again after.
-        added = not text.endswith("\n")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n" if added else text)
-        result = subprocess.run([*shlex.split(command), str(path)], check=False)
-        if result.returncode != 0:
-            raise NurtureError(f"the editor ({command}) exited with status {result.returncode}; "
-                               "the note is unchanged")
-        edited = path.read_text(encoding="utf-8")
-        return edited[:-1] if added and edited.endswith("\n") else edited
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def editor_command() -> str:
-    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
 
 
 def news_suggestion(item: NewsItem, contact: Contact, interests: tuple[str, ...],

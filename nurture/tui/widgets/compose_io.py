@@ -1,7 +1,12 @@
-"""How a note went out: the one-key channel picker behind "mark as sent"."""
+"""How a note leaves the compose pane: the $EDITOR round trip and the "sent by" picker."""
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,7 +18,32 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from nurture.errors import NurtureError
 from nurture.model import InteractionKind
+
+
+def edit_text(text: str, command: str) -> str:
+    """Round-trip ``text`` through an editor command; the temp file is private (0600)."""
+    fd, name = tempfile.mkstemp(prefix="nurture-note-", suffix=".txt")  # mkstemp: 0600
+    path = Path(name)
+    try:
+        # Editors expect a file to end with a line break; it is taken off again after.
+        added = not text.endswith("\n")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n" if added else text)
+        result = subprocess.run([*shlex.split(command), str(path)], check=False)
+        if result.returncode != 0:
+            raise NurtureError(f"the editor ({command}) exited with status {result.returncode}; "
+                               "the note is unchanged")
+        edited = path.read_text(encoding="utf-8")
+        return edited[:-1] if added and edited.endswith("\n") else edited
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def editor_command() -> str:
+    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+
 
 # key: (label, what the timeline logs, the channel it names)
 SENT_CHANNELS: dict[str, tuple[str, InteractionKind, str]] = {
