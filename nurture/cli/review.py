@@ -136,14 +136,18 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
         rows = [as_json(s, _names(ctx, s)) for s in review.queue]
         ctx.out.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
-    for line in render_queue(review, today, args.days, lambda s: _names(ctx, s)):
+    # Wrap to the terminal; piped output gets a fixed width so scripts see the same lines.
+    width = shutil.get_terminal_size((100, 24)).columns if ctx.out.isatty() else 100
+    for line in render_queue(review, today, args.days, lambda s: _names(ctx, s),
+                             width=width):
         ctx.print(line)
     return 0
 
 
-def render_queue(review: DailyReview, today: pendulum.Date, days: int, names) -> list[str]:
+def render_queue(review: DailyReview, today: pendulum.Date, days: int, names, *,
+                 width: int = 100) -> list[str]:
     """The review as plain lines: overdue, today, then the days ahead; ranked in each."""
-    width = max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
+    width = max(60, min(100, width))
     heading = today.format("dddd D MMMM YYYY")
     if not review.queue:
         ahead = f" or in the next {days} days" if days else ""
