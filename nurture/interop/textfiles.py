@@ -1,15 +1,16 @@
-"""Reading the text files people give us, and writing private files back."""
+"""Reading the text files people give us, and writing private files back.
+
+Writing is ``nurture.fsutil``'s (atomic, 0600), with its failures turned into
+errors that name the file.
+"""
 
 from __future__ import annotations
 
 import codecs
-import contextlib
-import os
 from pathlib import Path
 
+from nurture import fsutil
 from nurture.errors import InputFileError
-
-PRIVATE_FILE = 0o600
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -60,45 +61,26 @@ def read_text(path: Path, encoding: str | None = None) -> str:
 
 
 def write_private(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
-    """Replace ``path`` atomically with a file only the user can read (0600).
-
-    A temporary file in the same folder is written, fsynced and renamed over
-    the target, so a reader (or a crash) sees the old file or the new one.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Replace ``path`` atomically with a private (0600) file; a failure names the file."""
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        fsutil.atomic_write(path, data, sync_dir=sync_dir)
     except OSError as exc:
-        raise InputFileError(path, f"cannot write here: {exc.strerror}") from None
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    if sync_dir:
-        fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        raise InputFileError(path, f"cannot write here: {exc.strerror or exc}") from None
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create an export folder as 0700; an existing folder is left as it is."""
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
-        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-    elif not folder.is_dir():
+    """Create an export folder (and missing parents) as 0700; an existing folder is kept."""
+    if folder.exists() and not folder.is_dir():
         raise InputFileError(folder, "exists and is not a folder")
+    try:
+        fsutil.ensure_private_dir(folder)
+    except OSError as exc:
+        raise InputFileError(folder, f"cannot create this folder: {exc.strerror or exc}") from None
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make the files just written in ``folder`` durable; a failure names the folder."""
+    try:
+        fsutil.fsync_dir(folder)
+    except OSError as exc:
+        raise InputFileError(folder, f"cannot write here: {exc.strerror or exc}") from None

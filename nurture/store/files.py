@@ -1,4 +1,7 @@
-"""Private, atomic file operations and rotating backups."""
+"""Backups beside the data file, and the temp files a crashed writer leaves.
+
+Writing itself (atomic, private) is ``nurture.fsutil``'s.
+"""
 
 from __future__ import annotations
 
@@ -9,72 +12,14 @@ from pathlib import Path
 
 import pendulum
 
-PRIVATE_FILE = 0o600
-PRIVATE_DIR = 0o700
-
-
-def ensure_dir(path: Path) -> None:
-    """Create a folder (and any missing parents) as 0700: it holds personal data.
-
-    Parents are made private too, as the XDG base-directory spec asks for the
-    data directories it creates.
-    """
-    missing = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=PRIVATE_DIR)
-            os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is filtered by the umask
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new file in ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename, fsync folder.
-
-    A reader (or a crash) sees the old file or the new one, never a mix. The
-    file is 0600 whatever the umask.
-    """
-    tmp = temp_name(path)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-        try:
-            os.fchmod(fd, PRIVATE_FILE)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        # Disk full, permission denied…: the old file is intact; leave no litter.
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
+from nurture.fsutil import atomic_write, ensure_private_dir, fsync_dir
 
 
 def remove_stale_temps(path: Path) -> None:
     """Delete temp files a crashed writer left beside ``path``.
 
     Call only with the store's lock held: every temp file is written under it.
+    The names are ``fsutil.temp_name``'s.
     """
     prefix = f".{path.name}."
     with contextlib.suppress(OSError):
@@ -101,7 +46,7 @@ def daily_backup(path: Path, keep: int, today: pendulum.Date | None = None) -> P
         return None
     day = (today or pendulum.today().date()).isoformat()
     folder = backup_dir(path)
-    ensure_dir(folder)
+    ensure_private_dir(folder)
     target = folder / f"{path.name}.{day}.bak"
     if not target.exists():
         try:
@@ -129,7 +74,7 @@ def copy_private(source: Path, target: Path) -> None:
 def set_aside(path: Path, reason: str) -> Path:
     """Move ``path`` into ``backups/`` under a unique name instead of deleting it."""
     folder = backup_dir(path)
-    ensure_dir(folder)
+    ensure_private_dir(folder)
     stamp = pendulum.now("UTC").format("YYYYMMDDTHHmmss")
     target = folder / f"{path.name}.{stamp}.{reason}"
     n = 1

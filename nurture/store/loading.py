@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 import pendulum
 
+from nurture import fsutil
 from nurture.errors import DataFileError
 from nurture.store import files, journal, schema
 from nurture.store.journal import Header
@@ -86,7 +87,7 @@ def load(path: Path, journal_path: Path) -> Loaded:
         data = schema.migrate(tables.data, version)
         schema.meta(data)["gen"] += 1
         blob, spans = encode_with_layout(data)
-        files.atomic_write(path, blob)
+        fsutil.atomic_write(path, blob)
         sig = signature(path)
         layout = journal.Layout(sig, spans)
         tables = Tables(path, data)
@@ -94,7 +95,7 @@ def load(path: Path, journal_path: Path) -> Loaded:
     if offset == 0:
         stamp = tables.meta
         head_bytes = journal.header(stamp["gen"], stamp.get("uid"), layout)
-        files.atomic_write(journal_path, head_bytes)
+        fsutil.atomic_write(journal_path, head_bytes)
         offset = seen = header_end = len(head_bytes)
     return Loaded(tables, sig, offset, seen, len(records), header_end)
 
@@ -153,7 +154,7 @@ def write_migration_backup(path: Path, folded: schema.Data, *, had_journal: bool
         stamp = pendulum.now("UTC").format("YYYYMMDDTHHmmss")
         target = target.with_name(f"{target.name}.{stamp}")
     if not target.exists():
-        files.atomic_write(target, payload)
+        fsutil.atomic_write(target, payload)
 
 
 def damaged(journal_path: Path, offset: int, problem: str) -> DataFileError:

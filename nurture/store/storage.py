@@ -28,6 +28,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
+from nurture import fsutil
 from nurture.errors import DataFileError
 from nurture.store import files, journal, loading, schema
 from nurture.store.journal import Header
@@ -84,15 +85,15 @@ class JournaledStorage(Storage):
         self._changes = Changes()
         if self.path.is_dir():
             raise DataFileError(self.path, "is a folder, not a data file")
-        files.ensure_dir(self.path.parent)
-        self.lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=files.PRIVATE_FILE)
+        fsutil.ensure_private_dir(self.path.parent)
+        self.lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=fsutil.PRIVATE_FILE)
         with self._locked():
             files.remove_stale_temps(self.path)
             files.remove_stale_temps(self.journal_path)
             if not self.path.exists():
                 if not create:
                     raise DataFileError(self.path, "no such data file")
-                files.atomic_write(self.path, encode(schema.new_data()))
+                fsutil.atomic_write(self.path, encode(schema.new_data()))
             self._load()
             _best_effort_backup(self.path, self.backups_keep)
 
@@ -273,7 +274,7 @@ class JournaledStorage(Storage):
         stamp["gen"] = old_gen + 1
         try:
             blob, spans = encode_with_layout(data)
-            files.atomic_write(self.path, blob)
+            fsutil.atomic_write(self.path, blob)
         except BaseException:
             stamp["gen"] = old_gen
             raise
@@ -282,7 +283,7 @@ class JournaledStorage(Storage):
         # the next open parses only what it uses. A crash before this rename
         # leaves the previous generation's journal, which open discards.
         head = journal.header(stamp["gen"], stamp.get("uid"), journal.Layout(self._file_sig, spans))
-        files.atomic_write(self.journal_path, head)
+        fsutil.atomic_write(self.journal_path, head)
         self._journal_offset = self._journal_seen = self._header_end = len(head)
         self._journal_lines = 0
 

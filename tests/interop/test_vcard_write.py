@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
+import pytest
 import vobject
 
+from nurture.errors import InputFileError
 from nurture.interop.vcard_out import (
     contact_to_vcard,
     stable_uid,
@@ -143,6 +146,30 @@ def test_single_file_is_private(tmp_path: Path) -> None:
     new_dir = tmp_path / "fresh"
     write_vcards([ana()], new_dir)
     assert stat.S_IMODE(new_dir.stat().st_mode) == 0o700
+
+
+def test_a_full_disk_is_a_message_naming_the_file_and_leaves_no_litter(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    target = tmp_path / "all.vcf"
+    target.write_text("old cards")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(InputFileError, match="No space left") as info:
+        write_vcards([ana()], target)
+    assert info.value.path == target
+    assert target.read_text() == "old cards"
+    assert [p.name for p in tmp_path.iterdir()] == ["all.vcf"]
+
+
+def test_an_export_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "contacts"
+    target.write_text("not a folder")
+    with pytest.raises(InputFileError, match="not a folder"):
+        write_vcards([ana()], target, vdir=True)
+    assert target.read_text() == "not a folder"
 
 
 def test_bent_extra_from_an_edited_json_import_does_not_break_the_card() -> None:

@@ -10,6 +10,7 @@ import orjson
 import pendulum
 import pytest
 
+from nurture import fsutil
 from nurture.errors import DataFileError
 from nurture.store import files, open_store, schema
 
@@ -94,7 +95,7 @@ def test_daily_backups_keep_the_newest_n(tmp_path: Path) -> None:
     data = tmp_path / "nurture.json"
     first = pendulum.date(2026, 11, 1)
     for day in range(6):
-        files.atomic_write(data, f"day {day}".encode())  # replaced, as a checkpoint does
+        fsutil.atomic_write(data, f"day {day}".encode())  # replaced, as a checkpoint does
         files.daily_backup(data, keep=3, today=first.add(days=day))
         files.daily_backup(data, keep=3, today=first.add(days=day))  # twice a day: one copy
     kept = sorted(p.name for p in (tmp_path / "backups").iterdir())
@@ -163,6 +164,6 @@ def test_a_failed_atomic_write_leaves_the_old_file_and_no_litter(tmp_path: Path,
 
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OSError, match="No space"):
-        files.atomic_write(target, b"new")
+        fsutil.atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
