@@ -201,22 +201,27 @@ def related_type(word: str) -> str | None:
 
 APPLE_NO_YEAR = 1604  # Apple's stand-in year for "year unknown" (X-APPLE-OMIT-YEAR)
 _TIME_PART = re.compile(r"T.*$")
+_NO_YEAR = re.compile(r"0000-?(\d{2}-?\d{2})")
 
 
 def parse_vdate(value: str, omit_year: str | None = None) -> tuple[int | None, int, int]:
     """(year or None, month, day) from the date forms producers write.
 
     ``1985-03-14``, ``19850314``, ``--0314``, ``--03-14``, a date-time
-    (``1985-03-14T00:00:00Z``; the time is dropped), and Apple's year-less
-    ``1604-03-14`` with ``X-APPLE-OMIT-YEAR=1604``. Raises ValidationError.
+    (``1985-03-14T00:00:00Z``; the time is dropped), Apple's year-less
+    ``1604-03-14`` with ``X-APPLE-OMIT-YEAR=1604``, and ``0000-03-14`` (year
+    0 does not exist; writers use it for "year unknown"). Raises ValidationError.
     """
     text = _TIME_PART.sub("", value.strip())
     if re.fullmatch(r"\d{4}-?\d{2}", text) or re.fullmatch(r"\d{4}", text) \
             or text.startswith("---"):
         raise ValidationError("date", f"{value!r} has no day and month")
+    unknown = _NO_YEAR.fullmatch(text)
+    if unknown:
+        text = "--" + unknown.group(1)
     year, month, day = parse_date_parts(text, "date")
-    if year is not None and (
-            (omit_year is not None and str(year) == omit_year.strip()) or year == 0):
+    omit = omit_year.strip() if omit_year is not None else ""
+    if year is not None and omit.isdigit() and int(omit) == year:
         year = None
     return year, month, day
 

@@ -8,6 +8,7 @@ import pytest
 
 from nurture.errors import InputFileError
 from nurture.interop.vcard import logical_lines, read_vcard_paths, read_vcard_text
+from nurture.interop.vtext import parse_vdate
 from nurture.model import KeyDate
 
 from .conftest import by_name
@@ -210,3 +211,25 @@ def test_text_outside_cards_is_reported_once() -> None:
     assert [(p.where, p.message, p.skipped) for p in result.problems] == [
         ("line 1", "text outside any BEGIN:VCARD … END:VCARD ignored", False),
         ("line 7", "END:VCARD without a BEGIN:VCARD", False)]
+
+
+@pytest.mark.parametrize(("value", "omit", "expected"), [
+    ("1985-03-14", None, (1985, 3, 14)),
+    ("19850314T083000Z", None, (1985, 3, 14)),
+    ("--0314", None, (None, 3, 14)),
+    ("--03-14", None, (None, 3, 14)),
+    ("0000-03-14", None, (None, 3, 14)),
+    ("00000229", None, (None, 2, 29)),
+    ("1604-02-29", "1604", (None, 2, 29)),
+    ("1604-02-29", None, (1604, 2, 29)),
+])
+def test_date_forms_with_and_without_a_year(value: str, omit: str | None,
+                                            expected: tuple[int | None, int, int]) -> None:
+    assert parse_vdate(value, omit) == expected
+
+
+def test_year_zero_birthday_is_a_birthday_without_a_year() -> None:
+    text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nBDAY:0000-03-14\nEND:VCARD\n"
+    result = read_vcard_text(text, "x.vcf")
+    assert result.problems == []
+    assert result.incoming[0].contact.key_dates == [KeyDate("birthday", 3, 14, None)]
