@@ -246,7 +246,7 @@ def _check_placeholders(template: str, field: str, given: dict[str, bool]) -> No
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise RuleError(field, f"{exc} (write {{{{ and }}}} for literal braces)") from None
-    for _, placeholder, _, _ in parsed:
+    for _, placeholder, spec, conversion in parsed:
         if placeholder is None:
             continue
         if placeholder not in PLACEHOLDERS:
@@ -255,6 +255,15 @@ def _check_placeholders(template: str, field: str, given: dict[str, bool]) -> No
         needs = PLACEHOLDERS[placeholder]
         if needs is not None and not given[needs]:
             raise RuleError(field, f"{{{placeholder}}} needs the rule to have {needs}")
+        # Values are filled in as text, so "{days_since:d}" would fail at review
+        # time, for every contact; refuse it here, where the rule can be named.
+        try:
+            if conversion not in (None, "r", "s", "a"):
+                raise ValueError(f"unknown conversion !{conversion}")
+            format("", spec or "")
+        except ValueError as exc:
+            raise RuleError(field, f"{{{placeholder}}} has a format that text cannot take "
+                                   f"({exc}); write just {{{placeholder}}}") from None
 
 
 def _text(table: dict[str, Any], key: str, *, required: bool = False) -> str:

@@ -174,6 +174,10 @@ def test_each_mistake_names_the_rule_and_the_field(tmp_path):
         ('name = "a"\nwithin_days = 3\ndays_since = 5\n' + base,
          '[rule "a".within_days]: only means something with date'),
         ('name = "a"\ndays_since = 5\ntitle = "{name"\nreason = "r"\n', '[rule "a".title]:'),
+        ('name = "a"\ndays_since = 5\ntitle = "t"\nreason = "{days_since:d} days"\n',
+         '[rule "a".reason]: {days_since} has a format that text cannot take'),
+        ('name = "a"\ndays_since = 5\ntitle = "{name!x}"\nreason = "r"\n',
+         '[rule "a".title]: {name} has a format that text cannot take'),
         ('name = "Sailing Season"\ndays_since = 5\n' + base, '[rule "Sailing Season".name]:'),
         ('name = "dormant"\ndays_since = 5\n' + base,
          "[rule \"dormant\".name]: 'dormant' is a built-in rule"),
@@ -196,3 +200,18 @@ def test_a_user_rule_can_be_disabled(tmp_path):
     maya = person("Maya Lopez", kind=K.FRIEND, interests=["sailing"])
     assert only(run([maya], [entry(maya, "email", "2026-10-01")], rules=config),
                 "sailing-season") == []
+
+
+def test_text_formats_in_placeholders_still_work(tmp_path):
+    config, problems, _ = rules_from(tmp_path, """
+[[rule]]
+name = "short"
+days_since = 30
+title = "{first_name:.3}|{name!r}"
+reason = "[{days_since:>4}]"
+""")
+    assert problems == []
+    maya = person("Maya Lopez", kind=K.FRIEND)
+    [found] = only(run([maya], [entry(maya, "email", "2026-10-01")], rules=config), "short")
+    assert found.title == "May|'Maya Lopez'"
+    assert found.reason == "[  52]"
