@@ -61,7 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = feeds_sub.add_parser("fetch", help="fetch every feed now")
     p.add_argument("--force", action="store_true",
                    help="also fetch feeds fetched less than 30 minutes ago")
-    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
+    p.add_argument("--timeout", type=_seconds, default=15.0, metavar="SECONDS",
+                   help="how long to wait for a server (default 15)")
     p.set_defaults(handler=cmd_feeds_fetch)
 
 
@@ -73,6 +74,16 @@ def _days(text: str) -> int:
     if days < 0:
         raise argparse.ArgumentTypeError("the number of days cannot be negative")
     return days
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < seconds <= 600:  # also refuses nan
+        raise argparse.ArgumentTypeError("the timeout must be more than 0 and at most 600 s")
+    return seconds
 
 
 # ---------------------------------------------------------------- news

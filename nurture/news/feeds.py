@@ -92,9 +92,14 @@ class FeedError(Exception):
 def check_url(url: str) -> str:
     """The feed URL, trimmed, or a ValidationError saying what is wrong with it."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        # Both raise ValueError for "http://[::1" or "http://host:99999".
+        host, _port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise ValidationError("url", f"{url!r} is not a valid URL ({exc})") from None
     if parts.scheme in ("http", "https"):
-        if not parts.hostname:
+        if not host:
             raise ValidationError("url", f"{url!r} has no host name")
     elif parts.scheme == "file":
         if not parts.path:

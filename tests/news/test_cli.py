@@ -55,6 +55,14 @@ def test_news_add_rejects_bad_input(run) -> None:
     assert code == 1 and err == "nurture: title: a news item needs a title\n"
     code, _, err = run("news", "add", "x", "--url", "example.org")
     assert code == 1 and "url: 'example.org' is not an http(s) or file URL" in err
+    code, _, err = run("news", "add", "x", "--url", "http://[::1/x")
+    assert code == 1 and "url: 'http://[::1/x' is not a valid URL" in err
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "nan", "soon"])
+def test_feeds_fetch_refuses_a_timeout_that_is_not_positive(run, seconds: str) -> None:
+    code, _, err = run("feeds", "fetch", "--timeout", seconds)
+    assert code == 2 and "--timeout" in err
 
 
 def test_news_list_json_and_text(run) -> None:

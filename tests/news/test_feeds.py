@@ -35,7 +35,8 @@ def file_feed(name: str, **fields: object) -> Feed:
 def test_check_url() -> None:
     assert check_url("  https://example.org/feed ") == "https://example.org/feed"
     assert check_url("file:///tmp/feed.xml") == "file:///tmp/feed.xml"
-    for bad in ("example.org/feed", "ftp://example.org/f", "https:///nohost", "javascript:x"):
+    for bad in ("example.org/feed", "ftp://example.org/f", "https:///nohost", "javascript:x",
+                "http://[::1/feed", "http://example.org:99999/feed"):
         with pytest.raises(ValidationError, match="url"):
             check_url(bad)
 
