@@ -13,7 +13,8 @@ from __future__ import annotations
 import copy
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pendulum
 
@@ -199,26 +200,9 @@ def merge_into(target: Contact, incoming: Contact) -> tuple[list[str], list[str]
     if target.cadence_days is None and incoming.cadence_days is not None:
         target.cadence_days = incoming.cadence_days
         changes.append(f"cadence {incoming.cadence_days} days")
-    have = {fold(e.address): e for e in target.emails}
-    for email in incoming.emails:
-        mine = have.get(fold(email.address))
-        if mine is None:
-            target.emails.append(copy.copy(email))
-            have[fold(email.address)] = target.emails[-1]
-            changes.append(f"email {email.address}")
-        elif email.label and not mine.label:
-            mine.label = email.label
-            changes.append(f"label {email.label!r} for {email.address}")
-    phones = {normalize_phone(p.number): p for p in target.phones}
-    for phone in incoming.phones:
-        mine = phones.get(normalize_phone(phone.number))
-        if mine is None:
-            target.phones.append(copy.copy(phone))
-            phones[normalize_phone(phone.number)] = target.phones[-1]
-            changes.append(f"phone {phone.number}")
-        elif phone.label and not mine.label:
-            mine.label = phone.label
-            changes.append(f"label {phone.label!r} for {phone.number}")
+    _merge_reach(target.emails, incoming.emails, "email", lambda e: e.address, fold, changes)
+    _merge_reach(target.phones, incoming.phones, "phone", lambda p: p.number, normalize_phone,
+                 changes)
     places = {_address_key(a) for a in target.addresses}
     for address in incoming.addresses:
         if _address_key(address) not in places:
@@ -255,6 +239,22 @@ def merge_into(target: Contact, incoming: Contact) -> tuple[list[str], list[str]
     if _merge_extra(target.extra, incoming.extra):
         changes.append("other card details")
     return changes, conflicts
+
+
+def _merge_reach(mine: list, theirs: list, noun: str, value_of: Callable[[Any], str],
+                 key_of: Callable[[str], str], changes: list[str]) -> None:
+    """Emails or phones: new ones are added, a label fills one that had none."""
+    have = {key_of(value_of(item)): item for item in mine}
+    for item in theirs:
+        value = value_of(item)
+        known = have.get(key_of(value))
+        if known is None:
+            mine.append(copy.copy(item))
+            have[key_of(value)] = mine[-1]
+            changes.append(f"{noun} {value}")
+        elif item.label and not known.label:
+            known.label = item.label
+            changes.append(f"label {item.label!r} for {value}")
 
 
 def _address_key(address) -> str:

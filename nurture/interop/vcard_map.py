@@ -223,40 +223,30 @@ class _CardReader:
             self.c.title = self.text(line)
 
     def _email(self, line, names: dict[str, str]) -> None:
-        address = self.text(line)
-        if address.lower().startswith("mailto:"):
-            address = address[7:]
-        try:
-            validate_email(address)
-        except ValidationError:
-            self.warn(line, f"{address!r} is not an email address; kept on the card as it was")
-            self.keep(line)
-            return
-        label = self.label(line, V.EMAIL_TYPE_WORDS, V.EMAIL_IGNORED)
-        email = Email(address, label)
-        types = V.types_of(line.params, line.singletonparams)
-        if V.is_preferred(line.params, types):
-            self.c.emails.insert(0, email)
-        else:
-            self.c.emails.append(email)
+        self._reach(line, "mailto:", validate_email, "an email address", Email,
+                    self.c.emails, V.EMAIL_TYPE_WORDS, V.EMAIL_IGNORED)
 
     def _tel(self, line, names: dict[str, str]) -> None:
-        number = self.text(line)
-        if number.lower().startswith("tel:"):
-            number = number[4:]
+        self._reach(line, "tel:", validate_phone, "a phone number", Phone,
+                    self.c.phones, V.TEL_TYPE_WORDS, V.TEL_IGNORED)
+
+    def _reach(self, line, scheme: str, validate, what: str, make, into: list,
+               words: dict[str, str], ignored: set[str]) -> None:
+        """An email address or a phone number with its label; a preferred one goes first."""
+        value = self.text(line)
+        if value.lower().startswith(scheme):  # 4.0 allows a URI (mailto:, tel:)
+            value = value[len(scheme):]
         try:
-            validate_phone(number)
+            validate(value)
         except ValidationError:
-            self.warn(line, f"{number!r} is not a phone number; kept on the card as it was")
+            self.warn(line, f"{value!r} is not {what}; kept on the card as it was")
             self.keep(line)
             return
-        label = self.label(line, V.TEL_TYPE_WORDS, V.TEL_IGNORED)
-        phone = Phone(number, label)
-        types = V.types_of(line.params, line.singletonparams)
-        if V.is_preferred(line.params, types):
-            self.c.phones.insert(0, phone)
+        found = make(value, self.label(line, words, ignored))
+        if V.is_preferred(line.params, V.types_of(line.params, line.singletonparams)):
+            into.insert(0, found)
         else:
-            self.c.phones.append(phone)
+            into.append(found)
 
     def _adr(self, line, names: dict[str, str]) -> None:
         box, extended, street, city, region, code, country = V.structured(line.value, 7)[:7]

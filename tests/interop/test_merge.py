@@ -83,6 +83,18 @@ def test_merge_fills_blanks_joins_lists_and_keeps_the_users_values() -> None:
     assert mine.company == "Acme" and mine.title == "" and len(mine.emails) == 1
 
 
+def test_a_phone_in_another_format_is_the_same_phone_and_may_bring_a_label() -> None:
+    mine = person("c-1", "Ben Okafor", phones=[Phone("+44 20 7946 0018", ""),
+                                             Phone("020 7946 0999", "home")])
+    theirs = person("", "Ben Okafor", phones=[Phone("+44 (20) 7946-0018", "mobile"),
+                                              Phone("020-7946-0999", "work"),
+                                              Phone("+44 7700 900123", "work")])
+    [merge] = plan_import([theirs], [mine], at=AT).merged
+    assert [(p.number, p.label) for p in merge.contact.phones] == [
+        ("+44 20 7946 0018", "mobile"), ("020 7946 0999", "home"), ("+44 7700 900123", "work")]
+    assert merge.changes == ["label 'mobile' for +44 (20) 7946-0018", "phone +44 7700 900123"]
+
+
 def test_a_second_uid_is_remembered_for_the_next_import() -> None:
     mine = person("c-1", "Ana Lima", uid="U-phone", emails=[Email("ana@example.com")])
     theirs = person("", "Ana Lima", uid="U-google", emails=[Email("ana@example.com")])
