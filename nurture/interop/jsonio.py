@@ -2,9 +2,10 @@
 
 The export is ``{"nurture_export": 1, "tables": {table: {id: document}}}``,
 the documents exactly as the store keeps them. An import checks each document
-by building its model object (a bad one is reported with its table and id and
-skipped) and writes the rest in one batch: records with an id already in the
-book are replaced by the file's version, new ones are added.
+by building its model object and checking its fields' types (a bad one is
+reported with its table, id and field, and skipped) and writes the rest in one
+batch: records with an id already in the book are replaced by the file's
+version, new ones are added.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from nurture import documents as D
 from nurture.errors import InputFileError, ValidationError
 from nurture.interop.report import ImportPlan, ImportReport, Incoming, Merge, Problem, Progress
+from nurture.interop.typecheck import check_types
 
 FORMAT_VERSION = 1
 # table -> (what a person calls one, document -> model object, the field naming its id)
@@ -107,13 +109,14 @@ def _read_table(source: str, name: str, records: dict[str, Any],
             continue
         try:
             item = from_doc(doc)
+            check_types(item)
             if name == "contacts":
                 item.validate()
         except KeyError as exc:
             problems.append(Problem(source, where, f"a {what} needs {exc.args[0]!r}; skipped"))
             continue
         except ValidationError as exc:
-            problems.append(Problem(source, where, f"{exc}; skipped", field=exc.field))
+            problems.append(Problem(source, where, f"{exc.message}; skipped", field=exc.field))
             continue
         except (TypeError, ValueError, AttributeError, AssertionError) as exc:
             problems.append(Problem(source, where, f"not a valid {what} ({exc}); skipped"))

@@ -119,6 +119,38 @@ def test_bad_records_are_reported_and_the_rest_imported(store, tmp_path: Path) -
         assert [i.id for i in fresh.interactions()] == ["i-1"]
 
 
+def test_records_with_fields_of_the_wrong_type_are_skipped_by_field(store,
+                                                                  tmp_path: Path) -> None:
+    # Hand-edited values that the codec would take and the review, the news
+    # list or the vCard export would later trip over.
+    fill(store)
+    payload = orjson.loads(export_bytes(store))
+    tables = payload["tables"]
+    ana = tables["contacts"]["c-ana"]
+    tables["contacts"]["c-cadence"] = {**ana, "id": "c-cadence", "cadence_days": "2w"}
+    tables["contacts"]["c-extra"] = {**ana, "id": "c-extra", "extra": [1]}
+    tables["contacts"]["c-label"] = {**ana, "id": "c-label",
+                                     "emails": [{"address": "a@b.example", "label": 3}]}
+    tables["news"] = {"n-1": {"id": "n-1", "title": 5}}
+    tables["drafts"] = {"d-1": {"id": "d-1", "contact_id": "c-ana", "template": None,
+                                "text": "hi"}}
+    target = tmp_path / "bent.json"
+    target.write_bytes(orjson.dumps(payload))
+    with open_store(tmp_path / "fresh.json", backups_keep=0) as fresh:
+        report = import_path(target, fresh)
+        found = {p.where: (p.field, p.message) for p in report.problems}
+        assert found == {
+            "contacts c-cadence": ("cadence_days", "must be a whole number or empty (null), "
+                                                   "not '2w'; skipped"),
+            "contacts c-extra": ("extra", "must be an object, not [1]; skipped"),
+            "contacts c-label": ("emails.0.label", "must be text, not 3; skipped"),
+            "news n-1": ("title", "must be text, not 5; skipped"),
+            "drafts d-1": ("template", "must be text, not None; skipped"),
+        }
+        assert {c.id for c in fresh.contacts()} == {"c-ana", "c-ben"}
+        assert fresh.news_items() == [] and fresh.drafts() == []
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "the file is empty"),
     (b'{"tables": {}}', "not a Nurture export"),
