@@ -110,10 +110,10 @@ def export_path(store, target: Path | str | None, fmt: str, *, today: pendulum.D
     """
     target = Path(target).expanduser() if target is not None else None
     if fmt == "json":
-        from nurture.interop.jsonio import export_bytes
+        from nurture.interop.jsonio import encode_export
 
-        data = export_bytes(store)
         tables = store.export_data()
+        data = encode_export(tables)
         count = sum(len(t) for t in tables.values())
         return _deliver(data, target, ExportReport(str(target or "-"), "JSON", count))
     if fmt == "vcard":

@@ -38,9 +38,14 @@ PLURAL = {"interactions": "timeline entries", "review": "review states", "news":
 
 def export_bytes(store) -> bytes:
     """The JSON export of everything in ``store`` (indented, UTF-8)."""
+    return encode_export(store.export_data())
+
+
+def encode_export(tables: dict[str, dict[str, Any]]) -> bytes:
+    """The JSON export of ``tables`` as ``Store.export_data`` gives them."""
     import orjson
 
-    payload = {"nurture_export": FORMAT_VERSION, "tables": store.export_data()}
+    payload = {"nurture_export": FORMAT_VERSION, "tables": tables}
     return orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n"
 
 
