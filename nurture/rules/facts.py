@@ -66,7 +66,9 @@ class Facts:
                 if contact.id not in self.last_entry:
                     self.last_entry[contact.id] = entry
                     self.last_touch[contact.id] = when
-                if when < start - 1:  # a day's slack: instants sort, local dates may not
+                # Entries come newest instant first, but local dates can be up to
+                # two days out of that order (offsets run from -12:00 to +14:00).
+                if when < start - 2:
                     break
                 if when >= start:
                     if recent is None:

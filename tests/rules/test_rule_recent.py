@@ -96,3 +96,16 @@ def test_life_event_fades_after_a_month():
     event = entry(carlos, "life-event", "2026-10-15", "New job")
     assert only(run([carlos], [event]), "life-event") == []
     assert keys(run([carlos], [event], rules=config(life_event_days=60)), "life-event")
+
+
+def test_entries_logged_in_far_apart_zones_are_all_seen():
+    # Offsets run from -12:00 to +14:00, so in instant order local dates can be
+    # two days out of order: the note is a second newer than the life event
+    # but falls two days earlier, outside the 30-day window, which must not
+    # end the walk down the timeline.
+    maya = person("Maya Lopez")
+    event = entry(maya, "life-event", "2026-10-23T00:00:00+14:00", "New job at Acme",
+                  id="i-job")
+    note = entry(maya, "note", "2026-10-21T22:00:01-12:00")
+    assert note.at > event.at
+    assert keys(run([maya], [event, note]), "life-event") == ["life-event:c-maya:i-job"]
