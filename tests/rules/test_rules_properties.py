@@ -6,7 +6,7 @@ import random
 from datetime import UTC, timedelta, timezone
 
 import pendulum
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from nurture.model import (
@@ -146,8 +146,7 @@ def test_keys_and_order_are_stable_across_runs_and_input_order(people, items, ne
 def test_what_the_user_hid_stays_hidden_and_every_key_can_be_acted_on(people, items, news,
                                                                        today, data):
     found = run(people, items, news, today, 7)
-    if not found:
-        return
+    assume(found)  # about half the books have nothing due; those would check nothing
     now = pendulum.datetime(today.year, today.month, today.day, 12, tz="UTC")
     day = pendulum.Date(today.year, today.month, today.day)
     review = DailyReview(people, timeline(items), news, {}, config(), day, now=now, days=7)
