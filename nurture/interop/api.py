@@ -169,12 +169,18 @@ def _export_ics(store, target: Path | None, today: pendulum.Date, *, days: int, 
                 ) -> tuple[ExportReport, bytes | None]:
     from nurture.interop.ics import build_calendar
 
-    found = _suggestions(store, today, days, config, rules_path) if suggestions else []
+    found, rule_problems = (_suggestions(store, today, days, config, rules_path)
+                            if suggestions else ([], []))
     data, counts = build_calendar(store.contacts(), store.interactions(), today, days=days,
                                   todos=todos, suggestions=found)
     report = ExportReport(str(target or "-"), "calendar", counts.total)
     report.notes.append(f"({counts.key_dates} key dates, {counts.follow_ups} follow-ups, "
                         f"{counts.suggestions} suggestions.)")
+    if rule_problems:
+        # Said, not just skipped: a reminder missing from the calendar is invisible.
+        count = f"{len(rule_problems)} problem" + ("s" if len(rule_problems) != 1 else "")
+        report.notes.append(f"{rules_path} has {count}; the rest of it was used "
+                            "(`nurture today` lists what is wrong).")
     if counts.undated_follow_ups:
         report.notes.append(f"{counts.undated_follow_ups} open follow-ups have no due date "
                             "and were left out.")
@@ -185,7 +191,8 @@ def _suggestions(store, today: pendulum.Date, days: int, config, rules_path: Pat
     from nurture.rules import RulesConfig, load_rules, suggest
 
     base = RulesConfig.from_app_config(config) if config is not None else None
-    rules, _problems = load_rules(rules_path, base)
+    rules, problems = load_rules(rules_path, base)
     rules.daily_limit = 0  # a calendar shows every reminder, not today's short list
-    return suggest(store.contacts(), store.interactions_by_contact(), store.news_items(),
-                   store.review_states(), rules, today, days=days)
+    found = suggest(store.contacts(), store.interactions_by_contact(), store.news_items(),
+                    store.review_states(), rules, today, days=days)
+    return found, problems

@@ -120,6 +120,21 @@ def test_export_ics_with_suggestions(capsys, db, fixtures: Path, tmp_path: Path,
     assert any("Ana" in str(e["SUMMARY"]) for e in suggestions)
 
 
+
+def test_export_ics_says_when_rules_toml_has_problems(capsys, db, fixtures: Path,
+                                                      tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NURTURE_TODAY", "2026-11-22")
+    rules = tmp_path / "config" / "rules.toml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text("[builtin.dormant]\nafter = \"soon\"\n")
+    run(capsys, *db, "import", "vcard", str(fixtures / "apple_contacts.vcf"))
+    target = tmp_path / "dates.ics"
+    code, out, _ = run(capsys, *db, "export", "ics", str(target), "--suggestions")
+    assert code == 0 and f"{rules} has 1 problem; the rest of it was used" in out
+    code, out, _ = run(capsys, *db, "export", "ics", str(target))
+    assert code == 0 and "problem" not in out  # without --suggestions the rules are not read
+
+
 def test_json_round_trip_through_the_cli(capsys, tmp_path: Path, fixtures: Path) -> None:
     first = ["--db", str(tmp_path / "one.json")]
     second = ["--db", str(tmp_path / "two.json")]
