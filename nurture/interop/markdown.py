@@ -70,7 +70,11 @@ def dossier(contact: Contact, interactions: Sequence[Interaction], today: pendul
     for address in c.addresses:
         label = f" ({md(address.label)})" if address.label else ""
         facts.append(("Address", md(address.one_line()) + label))
-    facts.append(("Keep in touch", _cadence(c, interactions, today)))
+    # Entries dated after today are plans (a lunch booked for Friday), not contact;
+    # the rules engine counts them the same way.
+    past = [e for e in interactions if e.at.date() <= today]
+    planned = [e for e in reversed(interactions) if e.at.date() > today]
+    facts.append(("Keep in touch", _cadence(c, past, today)))
     out += [f"- **{k}:** {v}" for k, v in facts]
     out.append("")
     if c.key_dates:
@@ -78,17 +82,15 @@ def dossier(contact: Contact, interactions: Sequence[Interaction], today: pendul
         for date in sorted(c.key_dates, key=lambda d: _next_sort(d, today)):
             out.append(f"- {_key_date(date, today)}")
         out.append("")
+    if planned:
+        out += ["## Planned", ""]
+        out += [_entry_line(entry, c.id, names) for entry in planned]
+        out.append("")
     out += ["## Last interactions", ""]
-    recent = list(interactions[:LAST_INTERACTIONS])
+    recent = past[:LAST_INTERACTIONS]
     if not recent:
         out.append("Nothing logged yet.")
-    for entry in recent:
-        others = [names.get(cid, cid) for cid in entry.contact_ids if cid != c.id]
-        with_ = f" (with {', '.join(md(n) for n in others)})" if others else ""
-        text = " ".join(entry.text.split())
-        text = text if len(text) <= 200 else text[:199] + "…"
-        line = f"- {entry.at.date().isoformat()} · {entry.kind.value}{with_}"
-        out.append(f"{line}: {md(text)}" if text else line)
+    out += [_entry_line(entry, c.id, names) for entry in recent]
     out.append("")
     open_items = [(f, e) for e in interactions for f in e.open_follow_ups()]
     if open_items:
@@ -106,6 +108,16 @@ def dossier(contact: Contact, interactions: Sequence[Interaction], today: pendul
     if c.notes.strip():
         out += ["## Notes", "", md(c.notes.strip()), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _entry_line(entry: Interaction, contact_id: str, names: Mapping[str, str]) -> str:
+    """``- 2026-10-07 · call (with Ben Okafor): text``, the text on one line and shortened."""
+    others = [names.get(cid, cid) for cid in entry.contact_ids if cid != contact_id]
+    with_ = f" (with {', '.join(md(n) for n in others)})" if others else ""
+    text = " ".join(entry.text.split())
+    text = text if len(text) <= 200 else text[:199] + "…"
+    line = f"- {entry.at.date().isoformat()} · {entry.kind.value}{with_}"
+    return f"{line}: {md(text)}" if text else line
 
 
 def _cadence(c: Contact, interactions: Sequence[Interaction], today: pendulum.Date) -> str:

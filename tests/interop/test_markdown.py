@@ -72,6 +72,18 @@ def test_dossier_has_everything_before_a_meeting() -> None:
     assert "\\# not a heading\nLikes \\*bold\\* ideas" in text
 
 
+def test_a_planned_entry_is_not_the_last_contact() -> None:
+    lunch = Interaction(id="i-plan", contact_ids=["c-ana"], kind=InteractionKind.MEETING,
+                        at=pendulum.datetime(2026, 11, 27, 12, tz="UTC"), text="Lunch at Gino's")
+    text = dossier(ana(), [lunch, *entries()], TODAY, {"c-ben": "Ben Okafor"})
+    assert "last contact 2026-10-07 (46 days ago), 16 days overdue" in text
+    planned = text.split("## Planned")[1].split("##")[0]
+    assert planned.strip() == "- 2026-11-27 · meeting: Lunch at Gino's"
+    recent = text.split("## Last interactions")[1].split("##")[0]
+    assert "Gino" not in recent and recent.count("\n- ") == 5
+    assert text.index("## Planned") < text.index("## Last interactions")
+
+
 def test_dossier_of_someone_new() -> None:
     text = dossier(Contact(id="c-x", display_name="Zoë"), [], TODAY)
     assert "Nothing logged yet." in text
