@@ -43,7 +43,7 @@ def test_only_accepted_facts_apply():
     chosen = [f for f in facts if not (isinstance(f, InterestFact) and f.tag == "chess")]
     applied = apply_facts(dana(), chosen)
     assert applied.contact.interests == ["jazz"]
-    assert applied.contact.birthday is not None
+    assert applied.contact.birthday == KeyDate("birthday", 3, 14, None)
 
 
 def test_nothing_accepted_changes_nothing():
