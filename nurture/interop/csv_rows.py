@@ -39,6 +39,11 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})\.?\s+([A-Za-z]+)\.?,?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
 
 
+# field -> (model class, validator, what it is, Contact attribute)
+_REACH = {"email": (Email, validate_email, "an email address", "emails"),
+          "phone": (Phone, validate_phone, "a phone number", "phones")}
+
+
 def parse_csv_date(text: str, *, day_first: bool = False) -> tuple[int | None, int, int] | None:
     """(year or None, month, day) from the forms exports use; None for Outlook's empty date.
 
@@ -147,20 +152,14 @@ class RowReader:
             setattr(c, f, getattr(c, f) or value)
         elif f == "department":
             c.extra.setdefault("vcard_parts", {})["org_units"] = [value]
-        elif f == "email":
+        elif f in _REACH:
+            make, validate, what, attr = _REACH[f]
             for v in values:
                 try:
-                    c.emails.append(Email(validate_email(v), label))
+                    getattr(c, attr).append(make(validate(v), label))
                 except ValidationError:
                     self._keep(column, value)
-                    self._warn(column, f"{v!r} is not an email address; kept aside")
-        elif f == "phone":
-            for v in values:
-                try:
-                    c.phones.append(Phone(validate_phone(v), label))
-                except ValidationError:
-                    self._keep(column, value)
-                    self._warn(column, f"{v!r} is not a phone number; kept aside")
+                    self._warn(column, f"{v!r} is not {what}; kept aside")
         elif f in ("street", "pobox", "city", "region", "postcode", "country", "address"):
             self._address(t, value, label)
         elif f in ("birthday", "anniversary", "date"):
