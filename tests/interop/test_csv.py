@@ -152,6 +152,16 @@ def test_rows_with_missing_or_extra_columns_are_reported_and_skipped() -> None:
     assert elif_.phones[0].number == "+90 212 555 0101"
 
 
+def test_a_bad_number_among_googles_several_is_kept_aside_and_the_good_one_kept() -> None:
+    text = "Name,Phone\nAna Lima,+351 912 345 678 ::: call me maybe\n"
+    result = read_csv_text(text, "people.csv", CsvOptions(format="generic"))
+    ana = result.incoming[0].contact
+    assert [p.number for p in ana.phones] == ["+351 912 345 678"]
+    assert ana.extra["csv"] == {"Phone": "+351 912 345 678 ::: call me maybe"}
+    assert [(p.field, p.message) for p in result.problems] == [
+        ("Phone", "'call me maybe' is not a phone number; kept aside")]
+
+
 def test_encodings(tmp_path: Path) -> None:
     text = "Name,Email\nZoë Xu,zoe@example.com\nJörg Müller,joerg@example.de\n"
     for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"):
