@@ -13,6 +13,7 @@ from typing import Any
 
 import pendulum
 
+from nurture.errors import ValidationError
 from nurture.model import (
     Address,
     Channel,
@@ -120,7 +121,23 @@ def contact_to_doc(c: Contact) -> Doc:
     return doc
 
 
+def _check_types(d: Doc) -> None:
+    """Refuse values of the wrong type that would decode fine and fail later (a hand edit)."""
+    cadence = d.get("cadence_days")
+    if cadence is not None and (not isinstance(cadence, int) or isinstance(cadence, bool)):
+        raise ValidationError("cadence_days",
+                              f"must be a whole number or empty (null), not {cadence!r}")
+    for key in ("interests", "urls"):
+        value = d.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValidationError(key, "must be a list of texts")
+    for key in ("display_name", "company", "title", "notes"):
+        if not isinstance(d.get(key, ""), str):
+            raise ValidationError(key, "must be text")
+
+
 def contact_from_doc(d: Doc) -> Contact:
+    _check_types(d)
     return Contact(
         id=d["id"],
         display_name=d["display_name"],

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path
 
+from nurture import fsutil
+
 APP = "nurture"
 
 
@@ -43,6 +45,6 @@ def templates_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) as 0700; personal data lives there."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` (and any missing parents) as 0700; personal data lives there."""
+    fsutil.ensure_private_dir(path)
     return path

@@ -176,11 +176,12 @@ def check_date_parts(year: int | None, month: int, day: int, field_name: str = "
                               + (f" {year}" if year is not None else ""))
 
 
-def parse_date(text: str, field_name: str = "date") -> pendulum.Date:
-    """A full date (``YYYY-MM-DD``), or ``today``/``tomorrow``."""
+def parse_date(text: str, field_name: str = "date", *,
+               today: pendulum.Date | None = None) -> pendulum.Date:
+    """``YYYY-MM-DD``, or ``today``/``tomorrow``/``yesterday`` counted from ``today``."""
     lowered = text.strip().lower()
     if lowered in ("today", "tomorrow", "yesterday"):
-        today = pendulum.today().date()
+        today = today or pendulum.today().date()
         return {"today": today, "tomorrow": today.add(days=1),
                 "yesterday": today.subtract(days=1)}[lowered]
     year, month, day = parse_date_parts(text, field_name)

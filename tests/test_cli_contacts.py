@@ -158,3 +158,41 @@ def test_console_script_runs_as_a_process(tmp_path: Path):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 1
     assert result.stderr == "nurture: no contact matches 'Nobody'\n"
+
+
+def test_an_invalid_pinned_today_is_a_message(capsys, monkeypatch):
+    monkeypatch.setenv("NURTURE_TODAY", "22/11/2026")
+    run(capsys, "add", "Dan")
+    code, _, err = run(capsys, "follow-up", "dan", "call", "--due", "tomorrow")
+    assert code == 1
+    assert err == "nurture: NURTURE_TODAY: '22/11/2026' is not a date (YYYY-MM-DD)\n"
+
+
+def test_relative_due_dates_count_from_the_pinned_today(capsys, monkeypatch):
+    monkeypatch.setenv("NURTURE_TODAY", "2026-02-28")
+    run(capsys, "add", "Dan")
+    _, out, _ = run(capsys, "follow-up", "dan", "call back", "--due", "tomorrow")
+    assert "(due 2026-03-01)" in out
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("cadence_days", "2w", "cadence_days: must be a whole number or empty (null)"),
+    ("interests", "sailing", "interests: must be a list of texts"),
+    ("display_name", 7, "display_name: must be text"),
+])
+def test_a_hand_edited_wrong_type_is_refused_naming_the_record(capsys, db_path, field, value,
+                                                                 message):
+    import orjson
+
+    _, out, _ = run(capsys, "add", "Dan")
+    contact_id = out.strip()
+    with open_store(db_path) as store:
+        store.checkpoint()
+    data = orjson.loads(db_path.read_bytes())
+    data["contacts"][contact_id][field] = value
+    db_path.write_bytes(orjson.dumps(data))
+    before = db_path.read_bytes()
+    code, _, err = run(capsys, "list")
+    assert code == 1
+    assert str(db_path) in err and f"contacts['{contact_id}']" in err and message in err
+    assert db_path.read_bytes() == before

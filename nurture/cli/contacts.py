@@ -161,7 +161,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
     contact = ctx.store.resolve(args.who)
-    due = parse_date(args.due, "due")
+    due = parse_date(args.due, "due", today=ctx.today)
     follow_up = FollowUp(args.text.strip(), due)
     if not follow_up.text:
         raise ValidationError("text", "say what to follow up on")

@@ -11,6 +11,7 @@ import pendulum
 
 from nurture import locations
 from nurture.config import Config, load_config
+from nurture.errors import ValidationError
 
 if TYPE_CHECKING:
     from nurture.store import Store
@@ -55,7 +56,11 @@ class Context:
         """Today in the local zone; ``NURTURE_TODAY`` pins it for tests and demos."""
         pinned = os.environ.get("NURTURE_TODAY")
         if pinned:
-            return pendulum.Date.fromisoformat(pinned)
+            try:
+                return pendulum.Date.fromisoformat(pinned)
+            except ValueError:
+                raise ValidationError("NURTURE_TODAY",
+                                      f"{pinned!r} is not a date (YYYY-MM-DD)") from None
         return pendulum.today().date()
 
     def print(self, *parts: object) -> None:

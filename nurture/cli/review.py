@@ -60,12 +60,9 @@ def parse_day(text: str, today: pendulum.Date, field_name: str = "date") -> pend
     """``YYYY-MM-DD``, ``today``/``tomorrow``/``yesterday`` (from ``today``), or a span ahead
     such as ``3d``, ``2w``, ``1m``."""
     lowered = text.strip().lower()
-    relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    if lowered in relative:
-        return today.add(days=relative[lowered])
     if lowered and lowered[-1] in "dwmy" and lowered[:-1].strip().isdigit():
         return today.add(days=parse_cadence(lowered) or 0)
-    return parse_date(text, field_name)
+    return parse_date(text, field_name, today=today)
 
 
 def _now_on(today: pendulum.Date) -> pendulum.DateTime:

@@ -62,15 +62,6 @@ def _tags_test(tags: Iterable[str]) -> Callable[[Iterable[str]], bool] | None:
     return wanted.issubset
 
 
-def _contact_from_doc(doc: dict[str, Any]) -> Contact:
-    contact = D.contact_from_doc(doc)
-    if contact.extra:
-        # documents.contact_from_doc copies ``extra`` shallowly; nested values
-        # must not be shared with the stored document.
-        contact.extra = orjson.loads(orjson.dumps(contact.extra))
-    return contact
-
-
 class Store(SmallTables):
     """Typed access to the address book. Thread-safe; every call is serialised."""
 
@@ -81,7 +72,7 @@ class Store(SmallTables):
         # cycle would outlive its last use (frozen by memory.bulk_load).
         path = db.path
         self._caches = {
-            CONTACTS: ModelCache(path, CONTACTS, _contact_from_doc),
+            CONTACTS: ModelCache(path, CONTACTS, D.contact_from_doc),
             INTERACTIONS: ModelCache(path, INTERACTIONS, D.interaction_from_doc),
             REVIEW: ModelCache(path, REVIEW, D.review_state_from_doc),
             NEWS: ModelCache(path, NEWS, D.news_item_from_doc),
