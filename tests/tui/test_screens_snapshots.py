@@ -23,6 +23,14 @@ SIZES = [(80, 24), (120, 40)]
 CALL_START = pendulum.datetime(2026, 11, 22, 10, 0, tz="UTC")
 
 
+@pytest.fixture(autouse=True)
+def _no_autosave(monkeypatch) -> None:
+    """Saving as you type runs on a one-second clock: a slow run would catch a "Saved"
+    status a fast one does not. Tests that want it call ``flush()`` themselves."""
+    monkeypatch.setattr(QuickNoteScreen, "SAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(ComposePane, "SAVE_SECONDS", 3600.0)
+
+
 def still(pilot: Pilot) -> None:
     """No blinking cursors: a snapshot must not depend on when it is taken."""
     for widget in pilot.app.screen.query("TextArea, Input"):

@@ -172,3 +172,39 @@ def test_sort_by_due_puts_undated_last() -> None:
              "c": ContactFacts(due=pendulum.date(2025, 1, 2))}
     assert sort_ids(["a", "b", "c"], "due", facts) == ["c", "b", "a"]
     assert sort_ids(["a", "b", "c"], "last", facts) == ["a", "b", "c"]
+
+
+async def test_a_row_drawn_before_its_scrollbar_shows_reads_the_same(book: Path) -> None:
+    """The scrollbar shows one layout pass after the rows arrive; a row must not change."""
+    from test_shell_support import SHELL_TODAY
+    from textual.app import App, ComposeResult
+    from textual.geometry import Region
+
+    from nurture.tui.writer import SnapshotBuilder
+
+    store = open_store(book, create=False)
+    try:
+        snapshot = SnapshotBuilder().build(store, SHELL_TODAY)
+    finally:
+        store.close()
+
+    class ListApp(App[None]):
+        CSS = "ContactList { width: 40; height: 8; }"
+
+        def compose(self) -> ComposeResult:
+            yield ContactList()
+
+    app = ListApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        rows = app.query_one(ContactList)
+        rows.set_rows([DAN], snapshot)  # fits: no scrollbar
+        await pilot.pause()
+        assert not rows.show_vertical_scrollbar
+        rows.set_rows([DAN, *(c.id for c in snapshot.contacts if c.id != DAN)], snapshot)
+        # A frame painted now, before the layout has caught up with the new rows.
+        early = rows.render_lines(Region(0, 0, rows.size.width, 1))[0].text
+        await pilot.pause()
+        assert rows.show_vertical_scrollbar
+        screen_row = "".join(s.text for s in app.screen._compositor.render_strips()[0])
+        assert early.rstrip() == screen_row[:40].rstrip()
+        assert "Harbor Freigh" in early and early.rstrip().endswith("…")

@@ -229,8 +229,21 @@ class ContactList(ScrollView, can_focus=True):
         }
         return super().render_lines(crop)
 
+    @property
+    def row_width(self) -> int:
+        """The width rows are drawn at: what the scrollbar the rows need leaves.
+
+        Decided from the rows, not from whether the scrollbar shows yet: it appears
+        one layout pass after the rows arrive, and a row drawn in between (wider,
+        its hint cut later) stayed on screen under it, so a row depended on timing.
+        """
+        width, height = self.size
+        if len(self.rows) > height:
+            width -= self.styles.scrollbar_size_vertical
+        return max(0, width)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.row_width
         row = y + self.scroll_offset.y
         styles = self._styles
         base = styles["base"]
