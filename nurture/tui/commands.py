@@ -53,7 +53,7 @@ def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
         ("News", "Recent news matched to your contacts", app.open_news),
         ("Import contacts", "vCard, CSV (Google, Outlook, LinkedIn) or JSON",
          partial(app.open_transfer, "import")),
-        ("Export contacts", "vCard, CSV, iCalendar, Markdown or JSON",
+        ("Export contacts", "vCard, iCalendar (key dates, follow-ups), Markdown or JSON",
          partial(app.open_transfer, "export")),
         ("Undo", "Take back the last delete or check-off", app.action_undo),
         ("Reload", "Read changes other programs made to the data file now", app.poll),
