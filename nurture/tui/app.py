@@ -5,10 +5,11 @@ Contract with the screens (review, compose, quick note, news, import/export):
 - ``app.store`` is the `Store`, opened on the writer thread (the first frame
   paints before the file is read); ``app.data`` is the latest `Snapshot`, the
   read-only view every pane draws from; ``app.today``, ``app.config``.
-- ``app.run_write(fn, done=..., description=...)`` runs ``fn(store)`` on the
-  one writer thread, then ``done(result)`` on the UI thread, then posts
+- ``app.run_write(fn, done=..., error=..., description=...)`` runs ``fn(store)``
+  on the one writer thread, then ``done(result)`` on the UI thread, then posts
   `StoreChanged` to every screen on the stack. A `NurtureError` (or a disk
-  error) becomes a notification, never a traceback.
+  error) becomes a notification, never a traceback, and then ``error(exc)`` on
+  the UI thread, so a screen can keep the user's text and try again.
 - ``app.suggestions()``, ``app.open_contact()``, ``app.open_compose()``,
   ``app.open_quick_note()``, ``app.open_review()``, ``app.open_news()``,
   ``app.open_transfer()``.
@@ -30,9 +31,10 @@ from textual.message import Message
 
 from nurture.config import Config
 from nurture.errors import NurtureError
-from nurture.model import NewsItem, Suggestion
+from nurture.model import Suggestion
 from nurture.rules import RulesConfig, load_rules, suggest
 from nurture.tui import bindings
+from nurture.tui.navigation import Navigation
 from nurture.tui.writer import Snapshot, SnapshotBuilder, Writer
 
 if TYPE_CHECKING:
@@ -61,18 +63,22 @@ class _Published(Message):
 
     def __init__(self, snapshot: Snapshot | None, *, done: Callable[[Any], None] | None = None,
                  result: Any = None, error: str = "", external: bool = False,
-                 loaded: bool = False, suggestions_only: bool = False) -> None:
+                 loaded: bool = False, suggestions_only: bool = False,
+                 failed: Exception | None = None,
+                 on_error: Callable[[Exception], None] | None = None) -> None:
         super().__init__()
         self.suggestions_only = suggestions_only
         self.snapshot = snapshot
         self.done = done
         self.result = result
         self.error = error
+        self.failed = failed  # the exception behind ``error``, for ``on_error``
+        self.on_error = on_error
         self.external = external
         self.loaded = loaded
 
 
-class NurtureApp(App[int]):
+class NurtureApp(Navigation, App[int]):
     """Nurture: keep in touch with the people who matter."""
 
     TITLE = "Nurture"
@@ -201,29 +207,32 @@ class NurtureApp(App[int]):
         self.post_message(_Published(self._latest, suggestions_only=True))
 
     def run_write(self, fn: Callable[[Store], T], *, done: Callable[[T], None] | None = None,
+                  error: Callable[[Exception], None] | None = None,
                   description: str = "") -> None:
-        """Run ``fn(store)`` on the writer thread; ``done(result)`` back on the UI thread."""
-        self.run_worker(partial(self._write_job, fn, done, description),
+        """Run ``fn(store)`` on the writer thread; ``done(result)`` back on the UI thread.
+
+        When ``fn`` fails with a user error or a disk error, a notification says
+        why and then ``error(exc)`` runs on the UI thread (``done`` does not).
+        """
+        self.run_worker(partial(self._write_job, fn, done, error, description),
                         name=description or "write", group="writer", thread=True)
 
     def _write_job(self, fn: Callable[[Store], Any], done: Callable[[Any], None] | None,
-                   description: str) -> None:
-        self._writer.submit(partial(self._apply_write, fn, done, description)).result()
+                   error: Callable[[Exception], None] | None, description: str) -> None:
+        self._writer.submit(partial(self._apply_write, fn, done, error, description)).result()
         self._writer.submit(self._suggest_job).result()
 
     def _apply_write(self, fn: Callable[[Store], Any], done: Callable[[Any], None] | None,
-                     description: str) -> None:
-        if self._store is None:
-            self.post_message(_Published(None, error="The data file is not open."))
-            return
+                     error: Callable[[Exception], None] | None, description: str) -> None:
         try:
+            if self._store is None:
+                raise NurtureError("The data file is not open.")
             result = fn(self._store)
-        except NurtureError as exc:
-            self.post_message(_Published(None, error=str(exc)))
-            return
-        except OSError as exc:  # disk full, permissions: the user's to fix, not a crash
-            what = description or "save"
-            self.post_message(_Published(None, error=f"Could not {what}: {exc}"))
+        except (NurtureError, OSError) as exc:
+            # A disk error (full, permissions) is the user's to fix, not a crash.
+            text = str(exc) if isinstance(exc, NurtureError) \
+                else f"Could not {description or 'save'}: {exc}"
+            self.post_message(_Published(None, error=text, failed=exc, on_error=error))
             return
         message = _Published(None, done=done, result=result)
         if self._changed():
@@ -259,8 +268,11 @@ class NurtureApp(App[int]):
             self._polling = False
 
     def on__published(self, message: _Published) -> None:
-        if message.error:
+        # A write retried every second (a draft on a full disk) says why once, not each time.
+        if message.error and not any(n.message == message.error for n in self._notifications):
             self.notify(message.error, title="Not saved", severity="error", timeout=8)
+        if message.on_error is not None and message.failed is not None:
+            message.on_error(message.failed)
         if message.snapshot is not None:
             self.data = message.snapshot
             self.sub_title = self._header_text()
@@ -273,10 +285,21 @@ class NurtureApp(App[int]):
             self.loaded = True
             if self.quick_note_for:
                 self.open_quick_note(self.quick_note_for)
-        if self.data.suggestions_ready and not self._started:
-            self._started = True
-            if self.review_on_start and not self.quick_note_for and self.suggestions():
-                self.open_review()
+        if self.loaded and not self._started and (self.data.suggestions_ready
+                                                  or not self.review_on_start):
+            self._start_screens()
+
+    def _start_screens(self) -> None:
+        """Once: the review first when asked for, then a note left unfinished, on top."""
+        from nurture.tui.screens.quick_note import offer_leftover_note
+
+        self._started = True
+        if self.quick_note_for:
+            return  # `nurture note WHO` asked for one person's note; it is open
+        if self.review_on_start and self.suggestions():
+            self.open_review()
+        # After the review, so that a call cut short (the app died) is what shows first.
+        offer_leftover_note(self)
 
     def on_unmount(self) -> None:
         self._writer.shutdown()
@@ -296,79 +319,7 @@ class NurtureApp(App[int]):
         count = len(self.data.suggestions)
         return f"{day} · {count} suggestion{'s' if count != 1 else ''}"
 
-    # ------------------------------------------------------------ navigation
-
-    @property
-    def main(self) -> MainScreen:
-        from nurture.tui.screens.main import MainScreen
-
-        screen = self.screen_stack[0]
-        assert isinstance(screen, MainScreen)
-        return screen
-
-    def _back_to_main(self) -> MainScreen:
-        while len(self.screen_stack) > 1 and not self.screen.is_modal:
-            self.pop_screen()
-        return self.main
-
-    def open_contact(self, contact_id: str) -> None:
-        """Show ``contact_id`` on the main screen: selected, with card and timeline."""
-        self._back_to_main().show_contact(contact_id)
-
-    def open_compose(self, contact_id: str, suggestion: Suggestion | None = None,
-                     template: str | None = None, news_item: NewsItem | None = None) -> None:
-        """Open the compose pane for ``contact_id`` (pre-filled from what opened it)."""
-        self._back_to_main().show_compose(contact_id, suggestion=suggestion, template=template,
-                                          news_item=news_item)
-
-    def open_quick_note(self, contact_id: str | None = None) -> None:
-        """A note for the call in progress: for ``contact_id``, or pick someone first."""
-        from nurture.tui.screens.quick_note import QuickNoteScreen
-
-        if isinstance(self.screen, QuickNoteScreen):
-            return
-        self.push_screen(QuickNoteScreen(contact_id))
-
-    def open_review(self) -> None:
-        from nurture.tui.screens.review import ReviewScreen
-
-        if not isinstance(self.screen, ReviewScreen):
-            self.push_screen(ReviewScreen())
-
-    def open_news(self) -> None:
-        from nurture.tui.screens.news import NewsScreen
-
-        if not isinstance(self.screen, NewsScreen):
-            self.push_screen(NewsScreen())
-
-    def open_transfer(self, mode: str) -> None:
-        """The import (``"import"``) or export (``"export"``) dialog."""
-        from nurture.tui.screens.transfer import TransferScreen
-
-        self.push_screen(TransferScreen(mode))
-
-    def open_help(self) -> None:
-        from nurture.tui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
-
-    # ------------------------------------------------------------ app-wide actions
-
-    def action_help(self) -> None:
-        self.open_help()
-
-    def action_quick_note(self) -> None:
-        contact_id = None
-        if len(self.screen_stack) == 1 or self.screen is self.main:
-            contact_id = self.main.selected_contact_id
-        self.open_quick_note(contact_id)
-
-    def action_review(self) -> None:
-        self.open_review()
-
-    def action_news(self) -> None:
-        self.open_news()
+    # ------------------------------------------------------------ undo
 
     def remember_undo(self, label: str, fn: Callable[[Store], Any],
                       contact_id: str | None) -> None:
@@ -388,10 +339,3 @@ class NurtureApp(App[int]):
                 self.open_contact(contact_id)
 
         self.run_write(fn, done=undone, description=f"undo {label}")
-
-    def action_import(self) -> None:
-        self.open_transfer("import")
-
-    def action_export(self) -> None:
-        self.open_transfer("export")
-

@@ -201,3 +201,16 @@ async def test_an_edited_address_is_used_at_once(tmp_path):
         compose.query_one(TextArea).focus()
         await pilot.press("ctrl+o")
         assert opened[0].startswith("mailto:dan.okafor@home.example?")
+
+
+async def test_notes_are_signed_with_the_name_from_the_config(tmp_path):
+    from nurture.config import Config
+
+    config = Config(my_name="Sam Rivera")
+    config.raw = {}  # the typed setting is what counts, not the raw table
+    app = ScreensApp(demo_file(tmp_path), config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.open_compose(DAN)
+        await settle(pilot)
+        assert pane(app).text.rstrip().endswith("Sam Rivera")

@@ -100,8 +100,7 @@ async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
 
     again = ScreensApp(path)
     async with again.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
-        offer_leftover_note(again)
+        await loaded(pilot)  # the app offers it by itself on start-up
         await settle(pilot)
         screen = again.screen
         assert isinstance(screen, QuickNoteScreen) and screen.contact_id == MAYA
@@ -185,3 +184,38 @@ def test_elapsed():
     assert elapsed(0) == "00:00"
     assert elapsed(247) == "04:07"
     assert elapsed(3723) == "1:02:03"
+
+
+@pytest.mark.parametrize(("reopened", "seconds"), [
+    (START.add(minutes=10), 10 * 60),  # soon after: the same call went on meanwhile
+    (START.add(days=1), 5 * 60),  # the next day: the call ended at the last save
+])
+async def test_the_call_timer_of_a_note_taken_up_again(tmp_path, reopened, seconds):
+    from nurture.model import QuickNote
+
+    path = demo_file(tmp_path)
+    store = open_store(path, create=False)
+    try:
+        note = store.save_quick_note(QuickNote(id="q-1", contact_id=DAN, started=START,
+                                               text="the boat", updated=START.add(minutes=5)),
+                                     touch=False)
+    finally:
+        store.close()
+    app = ScreensApp(path)
+    clock = FakeClock(reopened)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await settle(pilot)
+        if isinstance(app.screen, QuickNoteScreen):  # offered on start-up, on the real clock
+            await pilot.press("escape")
+            await settle(pilot)
+        screen = QuickNoteScreen(note=note, clock=clock)
+        app.push_screen(screen)
+        await settle(pilot)
+        assert screen.seconds == seconds
+        clock.at = reopened.add(minutes=1)
+        await pilot.press("ctrl+s")  # no facts in "the boat": logged at once
+        await settle(pilot)
+        entry = app.store.interactions(DAN)[0]
+        assert (entry.text, entry.at, entry.duration_seconds) == ("the boat", START,
+                                                                  seconds + 60)

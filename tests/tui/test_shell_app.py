@@ -58,20 +58,44 @@ async def test_another_process_writing_is_picked_up(book: Path) -> None:
 
 async def test_a_failed_write_is_a_notification_not_a_crash(book: Path) -> None:
     app = shell_app(book)
+    said: list[object] = []  # notifications and error callbacks, in the order they came
+    notify = app.notify
+
+    def recording_notify(message: str, **options: object) -> None:
+        said.append(message)
+        notify(message, **options)
+
+    app.notify = recording_notify  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        said.clear()
         done: list[object] = []
 
         def bad(store):
             raise NotFound("nobody called Quux")
 
-        app.run_write(bad, done=done.append)
+        app.run_write(bad, done=done.append, error=said.append)
         await settle(pilot)
         assert done == []
+        assert said[0] == "nobody called Quux" and isinstance(said[1], NotFound)
         assert [n.message for n in app._notifications][-1] == "nobody called Quux"
-        app.run_write(lambda store: store.contact(DAN).display_name, done=done.append)
+
+        def disk_full(store):
+            raise OSError(28, "No space left on device")
+
+        said.clear()
+        app.run_write(disk_full, error=said.append, description="save Dan")
         await settle(pilot)
-        assert done == ["Dan Okafor"]
+        assert said[0] == "Could not save Dan: [Errno 28] No space left on device"
+        assert isinstance(said[1], OSError)
+        # A write that keeps failing the same way (retried each second) says so once.
+        app.run_write(disk_full, error=said.append, description="save Dan")
+        await settle(pilot)
+        assert len(said) == 3 and isinstance(said[2], OSError)
+        app.run_write(lambda store: store.contact(DAN).display_name, done=done.append,
+                      error=said.append)
+        await settle(pilot)
+        assert done == ["Dan Okafor"] and len(said) == 3
 
 
 @pytest.mark.parametrize(("size", "visible"), [
@@ -138,6 +162,25 @@ async def test_palette_jumps_to_a_contact_and_lists_actions(book: Path) -> None:
         for action in ("Daily review", "Import contacts", "Export contacts", "News",
                        "Add contact", "Quick note", "Journal"):
             assert action in names
+
+
+def test_export_offers_only_formats_that_can_be_written() -> None:
+    from nurture.interop.api import EXPORT_FORMATS
+    from nurture.tui.commands import actions
+    from nurture.tui.screens.transfer import EXPORT_FORMATS as DIALOG_FORMATS
+
+    assert {value.split("-")[0] for _, value in DIALOG_FORMATS} <= set(EXPORT_FORMATS)
+
+    class Stub:
+        main = None
+
+        def __getattr__(self, name: str) -> object:
+            return lambda *args: None
+
+    help_text = next(h for name, h, _ in actions(Stub()) if name == "Export contacts")
+    named = {word for word in ("vCard", "CSV", "iCalendar", "Markdown", "JSON")
+             if word in help_text}
+    assert named == {"vCard", "iCalendar", "Markdown", "JSON"}
 
 
 async def test_header_counts_open_suggestions(book: Path) -> None:
@@ -218,6 +261,94 @@ async def test_quick_note_for_opens_straight_into_the_note(book: Path) -> None:
         await ready(pilot)
         assert isinstance(app.screen, QuickNoteScreen)
         assert app.screen_stack.count(app.screen) == 1
+
+
+def _leave_a_note(path: Path, contact_id: str, text: str, days_ago: int = 1) -> None:
+    """A note saved mid-call by an app that then died: it is still in the file."""
+    from nurture.model import QuickNote, now
+
+    # The call began days ago (by the clock the note screen reads) and was last saved
+    # five minutes in.
+    started = now().subtract(days=days_ago)
+    store = open_store(path, create=False)
+    try:
+        store.save_quick_note(QuickNote(id=f"q-{contact_id}", contact_id=contact_id, text=text,
+                                        started=started, updated=started.add(minutes=5)),
+                              touch=False)
+    finally:
+        store.close()
+
+
+async def test_a_note_left_by_a_crash_is_offered_on_start_up(book: Path) -> None:
+    from textual.widgets import TextArea
+
+    from nurture.tui.screens.quick_note import QuickNoteScreen
+    from nurture.tui.screens.review import ReviewScreen
+
+    _leave_a_note(book, MAYA, "she got the job")
+    app = shell_app(book, review_on_start=True, suggestions=[suggestion(DAN, "Call Dan")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        # The note is on top, the day's review waits underneath.
+        assert isinstance(app.screen, QuickNoteScreen) and app.screen.contact_id == MAYA
+        assert app.screen.query_one(TextArea).text == "she got the job"
+        assert isinstance(app.screen_stack[-2], ReviewScreen)
+        # Yesterday's call ended at its last save: the timer carries on from there.
+        assert 5 * 60 <= app.screen.seconds < 6 * 60
+        await pilot.press("escape")  # not now: kept for later
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert [n.text for n in app.store.quick_notes()] == ["she got the job"]
+    _leave_a_note(book, DAN, "the boat", days_ago=2)
+    app = shell_app(book)  # no review asked for: the notes are offered all the same
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, QuickNoteScreen) and app.screen.contact_id == DAN
+        assert app.screen_stack.count(app.screen) == 1
+        assert any("Maya Lindqvist" in n.message for n in app._notifications)
+
+
+async def test_no_leftover_offered_when_a_note_was_asked_for(book: Path) -> None:
+    from nurture.tui.screens.quick_note import QuickNoteScreen
+
+    _leave_a_note(book, MAYA, "she got the job")
+    app = shell_app(book, quick_note_for=DAN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        notes = [s for s in app.screen_stack if isinstance(s, QuickNoteScreen)]
+        assert [s.contact_id for s in notes] == [DAN]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_focus_comes_back_after_another_screen(book: Path, size) -> None:
+    from textual.widgets import TextArea
+
+    from nurture.tui.widgets.timeline import Timeline
+
+    app = shell_app(book, suggestions=[suggestion(DAN, "Call Dan")])
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        # From the review, c writes to the person: the note must have the keys, at a
+        # width where the compose pane was hidden until then.
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert app.main.pane == "compose"
+        assert isinstance(app.focused, TextArea) and app.focused.id == "compose-text"
+        for keys, pane, kind in ((("f1", "escape"), "compose", TextArea),
+                                 (("escape", "question_mark", "escape"), "timeline", Timeline),
+                                 (("1", "ctrl+n", "escape"), "contacts", ContactList)):
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            await pilot.pause(0.1)
+            assert app.screen is app.main and app.main.pane == pane
+            assert isinstance(app.focused, kind), (keys, app.focused)
 
 
 async def test_an_unreadable_data_file_ends_the_app_with_its_reason(tmp_path: Path) -> None:

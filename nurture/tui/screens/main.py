@@ -147,6 +147,10 @@ class MainScreen(BookActions, Screen[None]):
             self.action_show_pane(pane)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is not self.focused:
+            # Stale: focus moved on before this arrived (show_compose focuses the timeline
+            # on its way). Following it would hide the pane now focused and lose the focus.
+            return
         for name in PANES:
             container = self.query_one(f"#{'centre' if name == 'timeline' else name}-pane")
             if event.widget is container or container in event.widget.ancestors:
@@ -158,6 +162,10 @@ class MainScreen(BookActions, Screen[None]):
 
     def show_contact(self, contact_id: str) -> None:
         """Select ``contact_id`` (clearing a filter that hides it) and show its timeline."""
+        self._select(contact_id)
+        self.action_show_pane("timeline")
+
+    def _select(self, contact_id: str) -> None:
         pane = self.query_one(ContactsPane)
         if not pane.contact_list.select(contact_id):
             pane.action_clear_filter()
@@ -166,7 +174,6 @@ class MainScreen(BookActions, Screen[None]):
         self.selected_contact_id = contact_id
         self.journal = False
         self.refresh_contact()
-        self.action_show_pane("timeline")
 
     def show_compose(self, contact_id: str, *, suggestion: Suggestion | None = None,
                      template: str | None = None, news_item: NewsItem | None = None) -> None:
@@ -174,7 +181,7 @@ class MainScreen(BookActions, Screen[None]):
         if contact is None:
             self.notify("That contact no longer exists.", severity="warning")
             return
-        self.show_contact(contact_id)
+        self._select(contact_id)
         widget = self.query_one("#compose")
         if hasattr(widget, "load"):
             widget.load(contact, suggestion=suggestion, template=template, news_item=news_item)
@@ -188,14 +195,25 @@ class MainScreen(BookActions, Screen[None]):
 
     def action_show_pane(self, pane: str) -> None:
         self._show(pane)
+        self._pane_widget(pane).focus()
+
+    def _pane_widget(self, pane: str) -> Widget:
+        """What takes the keys when ``pane`` is shown."""
         if pane == "contacts":
-            self.query_one(ContactList).focus()
-        elif pane == "timeline":
-            self.query_one(Timeline).focus()
-        else:
-            compose = self.query_one("#compose")
-            target = next((w for w in compose.query("*") if w.focusable), compose)
-            target.focus()
+            return self.query_one(ContactList)
+        if pane == "timeline":
+            return self.query_one(Timeline)
+        compose = self.query_one("#compose")
+        return next((w for w in compose.query("*") if w.focusable), compose)
+
+    def on_screen_resume(self) -> None:
+        # Back from another screen: the widget that had the keys may have been hidden
+        # meanwhile (a narrow layout, a pane switched from the review), leaving none.
+        self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        if self.is_current and self.focused is None:
+            self._pane_widget(self.pane).focus()
 
     def action_filter(self) -> None:
         self.action_show_pane("contacts")

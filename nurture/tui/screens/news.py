@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from nurture.news.feeds import FeedResult, FetchReport
     from nurture.news.items import NewsMerge
     from nurture.news.match import NewsMatch
-    from nurture.store import Store
     from nurture.tui.app import NurtureApp, StoreChanged
 
 
@@ -318,25 +317,22 @@ class NewsScreen(Screen[None]):
 
         keep_days = self.app.config.news_keep_days
 
-        def write(store: Store) -> NewsMerge | Exception:
-            try:
-                return save_fetch(store, report, now=now, keep_days=keep_days)
-            except (NurtureError, OSError) as exc:
-                return exc
+        self.app.run_write(
+            lambda store: save_fetch(store, report, now=now, keep_days=keep_days),
+            done=lambda merge: self._fetched(report, merge), error=self._not_saved,
+            description="save the fetched news")
 
-        self.app.run_write(write, done=lambda merge: self._fetched(report, merge),
-                           description="save the fetched news")
+    def _not_saved(self, _: Exception) -> None:  # the app has said why in a notification
+        self.fetching = False
+        if self.is_attached:
+            self.query_one("#news-progress").display = False
+            self._show_status()
 
-    def _fetched(self, report: FetchReport, merge: NewsMerge | Exception) -> None:
+    def _fetched(self, report: FetchReport, merge: NewsMerge) -> None:
         self.fetching = False
         if not self.is_attached:
             return
         self.query_one("#news-progress").display = False
-        if isinstance(merge, Exception):
-            self.notify(f"The news was fetched but not saved: {merge}", title="Not saved",
-                        severity="error", timeout=10)
-            self._show_status()
-            return
         summary = fetch_summary(report, merge)
         failures = [f"{r.name}: {r.error}" for r in report.failed]
         self.last_fetch = summary + "".join(f"\n  ✗ {line}" for line in failures)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
 from rich.text import Text
@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from nurture.errors import NotFound, NurtureError
+from nurture.errors import NotFound
 from nurture.model import Interaction, InteractionKind, QuickNote, new_id, now
 from nurture.tui.screens.contact_picker import ContactPicker
 
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp
 
 Clock = Callable[[], pendulum.DateTime]
-T = TypeVar("T")
+# A note reopened within this long is the same call going on; after longer (the app
+# died, the note waited a day), the call ended at the note's last save.
+SAME_CALL = pendulum.duration(minutes=15)
 
 # What a note can be logged as, in the order ctrl+t cycles through them.
 KINDS = (InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.MESSAGE,
@@ -80,6 +82,10 @@ class QuickNoteScreen(Screen[None]):
         self.clock: Clock = clock or now
         self.contact_id = note.contact_id if note is not None else contact_id
         self.note = note
+        self._carried = 0.0  # seconds of the call before this screen took the note up
+        self._since: pendulum.DateTime | None = None  # when this screen began counting
+        if note is not None:
+            self._take_up(note)
         self._dirty = False
         self._saving = False
         self._finishing = False
@@ -117,12 +123,15 @@ class QuickNoteScreen(Screen[None]):
         if self.note is None:
             self.note = QuickNote(id=new_id("q"), contact_id=self.contact_id,
                                   started=self.clock())
+            self._take_up(self.note)
             # A note left unfinished for this person (the app died mid-call) comes back;
             # the store is asked on the writer, so typing can begin at once.
             contact_id = self.contact_id
             self.app.run_write(lambda store: [q for q in store.quick_notes()
                                               if q.contact_id == contact_id],
                                done=self._resume, description="look for an unfinished note")
+        else:
+            self._status(f"Your unfinished note from {self._when(self.note.started)} is back.")
         self._show_note()
         contact = self.app.data.by_id.get(self.contact_id)
         name = contact.display_name if contact else self.contact_id
@@ -147,6 +156,7 @@ class QuickNoteScreen(Screen[None]):
             self._status("You also have an unfinished note for this person; it is kept.")
             return
         self.note = leftovers[0]
+        self._take_up(self.note)
         self._dirty = False
         self._show_note()
         self._status(f"Your unfinished note from {self._when(self.note.started)} is back.")
@@ -157,11 +167,26 @@ class QuickNoteScreen(Screen[None]):
             return local.format("HH:mm")
         return local.format("ddd D MMM HH:mm")
 
+    def _take_up(self, note: QuickNote) -> None:
+        """Start the call timer for ``note``, carrying on from an unfinished one."""
+        moment = self.clock()
+        last = note.updated or note.started
+        if moment - last <= SAME_CALL:
+            self._carried, self._since = 0.0, note.started
+        else:
+            self._carried, self._since = max(0.0, (last - note.started).total_seconds()), moment
+
+    @property
+    def seconds(self) -> int:
+        """How long the call has lasted so far."""
+        if self._since is None:
+            return 0
+        return max(0, int(self._carried + (self.clock() - self._since).total_seconds()))
+
     def refresh_timer(self) -> None:
         """Show the time since the call began (every second; at once for tests)."""
         if self.note is not None:
-            seconds = (self.clock() - self.note.started).total_seconds()
-            self.query_one("#qn-timer", Label).update(f"⏱ {elapsed(seconds)}")
+            self.query_one("#qn-timer", Label).update(f"⏱ {elapsed(self.seconds)}")
 
     def _status(self, text: str) -> None:
         self.query_one("#qn-status", Static).update(text)
@@ -196,22 +221,20 @@ class QuickNoteScreen(Screen[None]):
         self._saving = True
         copy = dataclasses.replace(self.note)
 
-        def saved(result: QuickNote | Exception) -> None:
+        def saved(result: QuickNote) -> None:
             self._saving = False
-            if not self.is_attached:
-                if isinstance(result, Exception):
-                    self.app.notify(f"The note was not saved: {result}", title="Not saved",
-                                    severity="error", timeout=10)
-                return
-            if isinstance(result, Exception):
-                self._dirty = True  # tried again on the next tick
-                self._status(f"Not saved yet: {result}")
-                return
-            if self.note is not None:
-                self.note.updated = result.updated
-            self._status(f"Saved {self._when(self.clock())}")
+            if self.is_attached:
+                if self.note is not None:
+                    self.note.updated = result.updated
+                self._status(f"Saved {self._when(self.clock())}")
 
-        self.app.run_write(guarded(lambda store: store.save_quick_note(copy)), done=saved,
+        def failed(exc: Exception) -> None:  # the app has said why in a notification
+            self._saving = False
+            if self.is_attached:
+                self._dirty = True  # tried again on the next tick
+                self._status(f"Not saved yet: {exc}")
+
+        self.app.run_write(lambda store: store.save_quick_note(copy), done=saved, error=failed,
                            description="save the note")
 
     # ------------------------------------------------------------ actions
@@ -244,7 +267,7 @@ class QuickNoteScreen(Screen[None]):
 
         found = parse_note(self.note.text, self.app.today,
                            contact=self.app.data.by_id.get(self.note.contact_id))
-        seconds = int((self.clock() - self.note.started).total_seconds())
+        seconds = self.seconds
         if len(found):
             self.app.push_screen(ConfirmFacts(found, self._describe(seconds)),
                                  lambda accepted: self._log(accepted, seconds)
@@ -269,20 +292,18 @@ class QuickNoteScreen(Screen[None]):
                                              InteractionKind.MEETING) else None
         at_end = self.clock()
 
-        def done(result: str | Exception) -> None:
+        def done(result: str) -> None:
             self._finishing = False
-            if not self.is_attached:
-                return
-            if isinstance(result, Exception):
-                # The text stays on screen (and in the store): nothing is lost.
-                self.app.notify(str(result), title="Not logged", severity="error", timeout=8)
-                return
             self.app.notify(result, title="Logged")
-            self.dismiss()
+            if self.is_attached:
+                self.dismiss()
 
-        self.app.run_write(guarded(lambda store: log_note(store, note, accepted, duration,
-                                                          at_end)),
-                           done=done, description="log the note")
+        def failed(_: Exception) -> None:
+            # The text stays on screen (and in the store): nothing is lost.
+            self._finishing = False
+
+        self.app.run_write(lambda store: log_note(store, note, accepted, duration, at_end),
+                           done=done, error=failed, description="log the note")
 
 
 def log_note(store: Store, note: QuickNote, accepted: list[Fact], duration: int | None,
@@ -313,21 +334,6 @@ def log_note(store: Store, note: QuickNote, accepted: list[Fact], duration: int 
         count = len(applied.follow_ups)
         parts.append(f"{count} follow-up{'s' if count != 1 else ''}")
     return "; ".join(parts) + "."
-
-
-def guarded(fn: Callable[[Store], T]) -> Callable[[Store], T | Exception]:
-    """``fn`` for the writer, returning a user error instead of raising it.
-
-    The screen then learns of a failure in its ``done`` callback and can keep
-    the text on screen and retry, instead of waiting forever for a success.
-    """
-    def run(store: Store) -> T | Exception:
-        try:
-            return fn(store)
-        except (NurtureError, OSError) as exc:
-            return exc
-
-    return run
 
 
 class ConfirmFacts(ModalScreen[list["Fact"] | None]):
@@ -388,8 +394,14 @@ def offer_leftover_note(app: NurtureApp) -> None:
     """At start-up: reopen the oldest note left unfinished, if there is one."""
     def found(leftovers: list[QuickNote]) -> None:
         known = [q for q in leftovers if q.contact_id in app.data.by_id]
-        if known and not isinstance(app.screen, QuickNoteScreen):
-            app.push_screen(QuickNoteScreen(note=known[0]))
+        if not known or isinstance(app.screen, QuickNoteScreen):
+            return
+        app.push_screen(QuickNoteScreen(note=known[0]))
+        others = sorted({app.data.by_id[q.contact_id].display_name for q in known[1:]
+                         if q.contact_id != known[0].contact_id})
+        if others:
+            app.notify("Unfinished notes also wait for " + ", ".join(others)
+                       + ": open a note for them to carry on.", title="Notes", timeout=10)
 
     app.run_write(lambda store: store.quick_notes(), done=found,
                   description="look for unfinished notes")

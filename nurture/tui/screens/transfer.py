@@ -18,8 +18,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Log, ProgressBar, Select, Static
 
-from nurture.errors import NurtureError
-
 if TYPE_CHECKING:
     from nurture.interop import ExportReport, ImportReport
     from nurture.store import Store
@@ -206,21 +204,19 @@ class TransferScreen(ModalScreen[None]):
         path, fmt = self.path_text, self.fmt
         progress = Throttled(self.app, self._progress)
 
-        def run(store: Store) -> ImportReport | Exception:
-            try:
-                return import_path(Path(path).expanduser(), store, fmt, dry_run=dry_run,
-                                   progress=progress)
-            except (NurtureError, OSError) as exc:
-                return exc
+        def run(store: Store) -> ImportReport:
+            return import_path(Path(path).expanduser(), store, fmt, dry_run=dry_run,
+                               progress=progress)
 
-        def done(report: ImportReport | Exception) -> None:
+        def failed(exc: Exception) -> None:
+            self._finish()
+            if self.is_attached:
+                self._write_log([f"Nothing was imported: {exc}"])
+
+        def done(report: ImportReport) -> None:
             self._finish()
             if not self.is_attached:
-                if not isinstance(report, Exception):
-                    self.app.notify(report.summary(), title="Import")
-                return
-            if isinstance(report, Exception):
-                self._write_log([f"Nothing was imported: {report}"])
+                self.app.notify(report.summary(), title="Import")
                 return
             self.report = report
             self.previewed = (path, fmt) if dry_run else None
@@ -232,7 +228,7 @@ class TransferScreen(ModalScreen[None]):
                 self.app.notify(report.summary(), title="Imported")
 
         self._start("Reading…" if dry_run else "Importing…")
-        self.app.run_write(run, done=done, description="import")
+        self.app.run_write(run, done=done, error=failed, description="import")
 
     def _export(self) -> None:
         if self.busy:
@@ -254,31 +250,27 @@ class TransferScreen(ModalScreen[None]):
         app = self.app
         today, config, rules_path = app.today, app.config, getattr(app, "rules_path", None)
 
-        def run(store: Store) -> ExportReport | Exception:
-            try:
-                report, _ = export_path(store, target, fmt, today=today, version=version,
-                                        who=who, config=config, rules_path=rules_path)
-                return report
-            except (NurtureError, OSError) as exc:
-                return exc
+        def run(store: Store) -> ExportReport:
+            report, _ = export_path(store, target, fmt, today=today, version=version,
+                                    who=who, config=config, rules_path=rules_path)
+            return report
 
-        def done(report: ExportReport | Exception) -> None:
+        def failed(exc: Exception) -> None:
             self._finish()
             self.confirm_overwrite = None
-            if isinstance(report, Exception):
-                message = f"Nothing was exported: {report}"
-                if self.is_attached:
-                    self._write_log([message])
-                else:
-                    self.app.notify(message, severity="error")
-                return
+            if self.is_attached:
+                self._write_log([f"Nothing was exported: {exc}"])
+
+        def done(report: ExportReport) -> None:
+            self._finish()
+            self.confirm_overwrite = None
             self.report = report
             if self.is_attached:
                 self._write_log([report.summary()])
             self.app.notify(report.summary(), title="Exported")
 
         self._start(f"Writing {target}…")
-        self.app.run_write(run, done=done, description="export")
+        self.app.run_write(run, done=done, error=failed, description="export")
 
     def action_close(self) -> None:
         self.dismiss(None)

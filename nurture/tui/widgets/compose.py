@@ -31,7 +31,6 @@ from nurture.model import (
     Suggestion,
     now,
 )
-from nurture.tui.screens.quick_note import guarded
 from nurture.tui.widgets.compose_io import SENT_CHANNELS, SentPicker, edit_text, editor_command
 
 if TYPE_CHECKING:
@@ -72,6 +71,8 @@ class ComposePane(Vertical):
                 id="compose-editor"),
         Binding("ctrl+t", "template", "Template", tooltip="Choose another template",
                 id="compose-template"),
+        Binding("escape", "leave", "Back", tooltip="Back to their timeline; the draft is kept",
+                id="compose-leave"),
     ]
     app: NurtureApp  # type: ignore[assignment]
 
@@ -118,11 +119,6 @@ class ComposePane(Vertical):
                 self.notify(problem, title="Template skipped", severity="warning", timeout=8)
         return self._templates
 
-    def _my_name(self) -> str:
-        section = self.app.config.raw.get("compose", {})
-        value = section.get("my_name", "") if isinstance(section, dict) else ""
-        return value if isinstance(value, str) else ""
-
     def _filled(self, template_id: str) -> str:
         from nurture.compose import fill
         from nurture.rules.text import topic
@@ -131,7 +127,7 @@ class ComposePane(Vertical):
         timeline = self.app.data.timeline(self.contact.id)
         last_topic = topic(timeline[0]) if timeline and self.suggestion is None else None
         note = fill(self.templates[template_id], self.contact, self._clip_context(),
-                    last_topic=last_topic, my_name=self._my_name())
+                    last_topic=last_topic, my_name=self.app.config.my_name)
         return note.text
 
     def _clip_context(self) -> Suggestion | None:
@@ -161,21 +157,10 @@ class ComposePane(Vertical):
         self._status(f"For: {suggestion.title}" if suggestion else
                      f"Clipping: {news_item.title}" if news_item else "")
         self.query_one(TextArea).disabled = False
-        # Coming back from another screen can leave nothing focused; the note wants the keys.
-        self.call_after_refresh(self._take_focus)
         cid = contact.id
         self.app.run_write(lambda store: next((d for d in store.drafts()
                                                if d.contact_id == cid), None),
                            done=self._restore, description="read the draft")
-
-    def _take_focus(self) -> None:
-        if self.is_attached and self.screen.focused is None and self.display \
-                and self.contact is not None:
-            self.query_one(TextArea).focus()
-
-    def on_show(self) -> None:
-        # Narrow layouts hide and show this pane; focus lost while hidden comes back here.
-        self.call_after_refresh(self._take_focus)
 
     def _restore(self, draft: Draft | None) -> None:
         if draft is None or self.contact is None or draft.contact_id != self.contact.id:
@@ -278,16 +263,18 @@ class ComposePane(Vertical):
         self._saving = True
         previous, self._baseline = self._baseline, draft.text
 
-        def saved(result: Draft | Exception) -> None:
+        def saved(result: Draft) -> None:
             self._saving = False
-            if isinstance(result, Exception):
-                self._baseline = previous  # retried on the next tick
-                self._status(f"Draft not saved yet: {result}")
-            elif self.contact is not None and result.contact_id == self.contact.id:
+            if self.contact is not None and result.contact_id == self.contact.id:
                 self._status("Draft saved.")
 
-        self.app.run_write(guarded(lambda store: store.save_draft(dataclasses.replace(draft))),
-                           done=saved, description="save the draft")
+        def failed(exc: Exception) -> None:  # the app has said why in a notification
+            self._saving = False
+            self._baseline = previous  # retried on the next tick
+            self._status(f"Draft not saved yet: {exc}")
+
+        self.app.run_write(lambda store: store.save_draft(dataclasses.replace(draft)),
+                           done=saved, error=failed, description="save the draft")
 
     # ------------------------------------------------------------ actions
 
@@ -303,6 +290,12 @@ class ComposePane(Vertical):
             select = self.query_one("#compose-template", Select)
             select.focus()
             select.expanded = True
+
+    def action_leave(self) -> None:
+        self.flush()
+        show_pane = getattr(self.screen, "action_show_pane", None)
+        if show_pane is not None:
+            show_pane("timeline")
 
     def action_copy(self) -> None:
         if self._need_contact():
@@ -388,17 +381,16 @@ class ComposePane(Vertical):
                     store.delete_draft(draft_id(contact.id))
             return entry
 
-        def done(result: Interaction | Exception) -> None:
-            if isinstance(result, Exception):
-                self._baseline = previous
-                self.notify(f"Not logged: {result}", severity="error", timeout=8)
-                return
+        def failed(_: Exception) -> None:  # the app has said why; the text stays
+            self._baseline = previous
+
+        def done(result: Interaction) -> None:
             what = SENT_CHANNELS[channel_key][0].lower()
             self.notify(f"Logged: {what} to {contact.first_name}.", title="Sent")
             if self.contact is not None and self.contact.id == contact.id:
                 self._clear(f"Sent to {contact.display_name} and logged on the timeline.")
 
-        self.app.run_write(guarded(write), done=done, description="log the note")
+        self.app.run_write(write, done=done, error=failed, description="log the note")
 
     def _clear(self, status: str) -> None:
         self.suggestion = self.news_item = None

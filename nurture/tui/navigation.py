@@ -1,0 +1,98 @@
+"""Moving between the app's screens, and the app-wide actions that do it.
+
+A mixin of `NurtureApp`, kept apart so that the app module holds the store and
+the writer, and this one where the user goes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import App
+
+if TYPE_CHECKING:
+    from nurture.model import NewsItem, Suggestion
+    from nurture.tui.screens.main import MainScreen
+
+
+class Navigation(App[int]):
+    """Open screens and panes; every ``open_*`` works from any screen."""
+
+    @property
+    def main(self) -> MainScreen:
+        from nurture.tui.screens.main import MainScreen
+
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def _back_to_main(self) -> MainScreen:
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.pop_screen()
+        return self.main
+
+    def open_contact(self, contact_id: str) -> None:
+        """Show ``contact_id`` on the main screen: selected, with card and timeline."""
+        self._back_to_main().show_contact(contact_id)
+
+    def open_compose(self, contact_id: str, suggestion: Suggestion | None = None,
+                     template: str | None = None, news_item: NewsItem | None = None) -> None:
+        """Open the compose pane for ``contact_id`` (pre-filled from what opened it)."""
+        self._back_to_main().show_compose(contact_id, suggestion=suggestion, template=template,
+                                          news_item=news_item)
+
+    def open_quick_note(self, contact_id: str | None = None) -> None:
+        """A note for the call in progress: for ``contact_id``, or pick someone first."""
+        from nurture.tui.screens.quick_note import QuickNoteScreen
+
+        if isinstance(self.screen, QuickNoteScreen):
+            return
+        self.push_screen(QuickNoteScreen(contact_id))
+
+    def open_review(self) -> None:
+        from nurture.tui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def open_news(self) -> None:
+        from nurture.tui.screens.news import NewsScreen
+
+        if not isinstance(self.screen, NewsScreen):
+            self.push_screen(NewsScreen())
+
+    def open_transfer(self, mode: str) -> None:
+        """The import (``"import"``) or export (``"export"``) dialog."""
+        from nurture.tui.screens.transfer import TransferScreen
+
+        self.push_screen(TransferScreen(mode))
+
+    def open_help(self) -> None:
+        from nurture.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # ------------------------------------------------------------ app-wide actions
+
+    def action_help(self) -> None:
+        self.open_help()
+
+    def action_quick_note(self) -> None:
+        contact_id = None
+        if len(self.screen_stack) == 1 or self.screen is self.main:
+            contact_id = self.main.selected_contact_id
+        self.open_quick_note(contact_id)
+
+    def action_review(self) -> None:
+        self.open_review()
+
+    def action_news(self) -> None:
+        self.open_news()
+
+    def action_import(self) -> None:
+        self.open_transfer("import")
+
+    def action_export(self) -> None:
+        self.open_transfer("export")
+
