@@ -53,6 +53,8 @@ async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tm
         assert app.data.timeline(DAN)[0].id == sent.id  # what the timeline pane draws
         assert compose.text == ""  # the pane is ready for the next note
         assert app.store.drafts() == []
+        # Back to the timeline, where the note now is.
+        assert app.main.pane == "timeline" and app.focused is app.main.query_one("#timeline")
 
 
 async def test_a_draft_survives_closing_and_reopening(tmp_path):

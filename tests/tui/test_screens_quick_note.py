@@ -219,3 +219,20 @@ async def test_the_call_timer_of_a_note_taken_up_again(tmp_path, reopened, secon
         entry = app.store.interactions(DAN)[0]
         assert (entry.text, entry.at, entry.duration_seconds) == ("the boat", START,
                                                                   seconds + 60)
+
+
+async def test_a_date_that_replaces_another_says_so(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        dan = app.data.by_id[DAN]
+        birthday = dan.key_date("birthday")
+        assert birthday is not None and (birthday.month, birthday.day) != (3, 14)
+        app.push_screen(QuickNoteScreen(DAN, clock=FakeClock(START)))
+        await settle(pilot)
+        app.screen.query_one(TextArea).insert("His birthday March 14, not what I had.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmFacts)
+        prompt = str(app.screen.query_one(SelectionList).get_option_at_index(0).prompt)
+        assert f"replaces {birthday.human()}" in prompt

@@ -76,6 +76,8 @@ async def test_add_contact_shows_an_invalid_field_then_saves(book: Path) -> None
         await pilot.press("a")
         assert isinstance(app.screen, ContactForm)
         form = app.screen
+        await pilot.pause()
+        assert app.focused is form.query_one("#f-name", Input)  # typing starts at the name
         form.query_one("#f-name", Input).value = "Ada Quartermaine"
         form.query_one("#f-birthday", Input).value = "02-30"
         form.query_one("#f-emails", Input).value = "ada@example"
@@ -102,6 +104,8 @@ async def test_add_contact_shows_an_invalid_field_then_saves(book: Path) -> None
         assert ada.cadence_days == 90 and ada.interests == ["chess", "rowing"]
         assert ada.birthday is not None and ada.birthday.text() == "1990-02-28"
         assert app.main.selected_contact_id == ada.id
+        # The list's cursor is on her too: edit and delete act on the person shown.
+        assert app.main.query_one(ContactList).selected == ada.id
     with open_store(book) as store:  # on disk, not only on screen
         assert store.resolve("Ada Quartermaine").emails[0].address == "ada@example.org"
 
@@ -143,6 +147,7 @@ async def test_delete_asks_then_undo_restores_contact_and_timeline(book: Path) -
         assert MAYA in app.data.by_id
         assert len(app.data.timeline(MAYA)) == entries
         assert app.main.selected_contact_id == MAYA
+        assert app.main.query_one(ContactList).selected == MAYA
         assert "Maya Lindqvist" in str(app.screen.query_one(ContactCard).render())
 
 

@@ -187,6 +187,8 @@ class FieldCheck(Validator):
 class ContactForm(ModalScreen[Contact | None]):
     """Dismisses with the new or edited contact (not yet saved), or None."""
 
+    # Typing starts with the name (the first focusable widget is the scrolling form).
+    AUTO_FOCUS = "#f-name"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="Check and save",
                 id="form-save"),

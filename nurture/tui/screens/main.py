@@ -109,7 +109,11 @@ class MainScreen(BookActions, Screen[None]):
         snapshot = self.app.data
         pane = self.query_one(ContactsPane)
         pane.update_snapshot(snapshot)
-        if self.selected_contact_id not in snapshot.by_id:
+        # A contact shown before its row arrived (just added, or brought back by undo: the
+        # write's callback runs before this message) gets the list's cursor now, so that
+        # edit and delete act on the person the card shows.
+        if self.selected_contact_id not in snapshot.by_id \
+                or not pane.contact_list.select(self.selected_contact_id):
             self.selected_contact_id = pane.contact_list.selected
         self.refresh_contact()
 

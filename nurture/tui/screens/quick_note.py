@@ -19,17 +19,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Label, Select, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
+from textual.widgets import Footer, Header, Label, Select, Static, TextArea
 
 from nurture.errors import NotFound
 from nurture.model import Interaction, InteractionKind, QuickNote, new_id, now
+from nurture.tui.screens.confirm_facts import ConfirmFacts
 from nurture.tui.screens.contact_picker import ContactPicker
 
 if TYPE_CHECKING:
-    from nurture.notes import Fact, NoteFacts
+    from nurture.notes import Fact
     from nurture.store import Store
     from nurture.tui.app import NurtureApp
 
@@ -269,7 +269,8 @@ class QuickNoteScreen(Screen[None]):
                            contact=self.app.data.by_id.get(self.note.contact_id))
         seconds = self.seconds
         if len(found):
-            self.app.push_screen(ConfirmFacts(found, self._describe(seconds)),
+            self.app.push_screen(ConfirmFacts(found, self._describe(seconds),
+                                              self.app.data.by_id.get(self.note.contact_id)),
                                  lambda accepted: self._log(accepted, seconds)
                                  if accepted is not None else None)
         else:
@@ -334,60 +335,6 @@ def log_note(store: Store, note: QuickNote, accepted: list[Fact], duration: int 
         count = len(applied.follow_ups)
         parts.append(f"{count} follow-up{'s' if count != 1 else ''}")
     return "; ".join(parts) + "."
-
-
-class ConfirmFacts(ModalScreen[list["Fact"] | None]):
-    """What the note says, each fact on by default: space or its number toggles, Enter applies."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "apply", "Apply", priority=True,
-                tooltip="Apply the ticked facts and log the note", id="facts-apply"),
-        Binding("escape", "back", "Back to the note", tooltip="Keep editing the note",
-                id="facts-back"),
-        *(Binding(str(n), f"flip({n - 1})", f"Toggle {n}", show=False) for n in range(1, 10)),
-    ]
-
-    def __init__(self, found: NoteFacts, description: str) -> None:
-        super().__init__(id="confirm-facts")
-        self.found = found
-        self.description = description
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="facts-box"):
-            yield Label("Found in your note — space or 1-9 toggles, Enter applies",
-                        id="facts-title")
-            yield SelectionList[int](
-                *(Selection(self._prompt(n, fact), n, True)
-                  for n, fact in enumerate(self.found.facts)), id="facts-list")
-            yield Static(self.description, id="facts-log")
-
-    def _prompt(self, index: int, fact: Fact) -> Text:
-        prompt = Text()
-        prompt.append(f"{index + 1} " if index < 9 else "  ", style="bold")
-        prompt.append(fact.summary())
-        source = " ".join(self.found.source(fact).split())
-        if source:
-            prompt.append(f"  “{source}”", style="dim italic")
-        return prompt
-
-    def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
-
-    @property
-    def accepted(self) -> list[Fact]:
-        chosen = set(self.query_one(SelectionList).selected)
-        return [fact for n, fact in enumerate(self.found.facts) if n in chosen]
-
-    def action_flip(self, index: int) -> None:
-        selection = self.query_one(SelectionList)
-        if index < selection.option_count:
-            selection.toggle(index)
-
-    def action_apply(self) -> None:
-        self.dismiss(self.accepted)
-
-    def action_back(self) -> None:
-        self.dismiss(None)
 
 
 def offer_leftover_note(app: NurtureApp) -> None:

@@ -389,6 +389,7 @@ class ComposePane(Vertical):
             self.notify(f"Logged: {what} to {contact.first_name}.", title="Sent")
             if self.contact is not None and self.contact.id == contact.id:
                 self._clear(f"Sent to {contact.display_name} and logged on the timeline.")
+                self.action_leave()  # to the timeline, where the note now is
 
         self.app.run_write(write, done=done, error=failed, description="log the note")
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import OptionList
@@ -52,27 +54,36 @@ def follow_up_text(entry: Interaction, follow_up: FollowUp, today: pendulum.Date
 
 
 def entry_text(entry: Interaction, today: pendulum.Date, names: dict[str, Contact],
-               *, journal: bool = False, me: str | None = None) -> Text:
+               *, journal: bool = False, me: str | None = None) -> RenderableType:
     """Two lines or more: icon, kind, channel, relative and absolute time; then the text."""
-    text = Text()
-    text.append(f"{KIND_ICONS.get(entry.kind.value, '·')} ", style="bold")
-    text.append(entry.kind.value, style="bold")
-    if entry.channel:
-        text.append(f" · {entry.channel}", style="dim")
+    head = Text()
+    head.append(f"{KIND_ICONS.get(entry.kind.value, '·')} ", style="bold")
+    head.append(entry.kind.value, style="bold")
+    if entry.channel and entry.channel != entry.kind.value:  # not "email · email"
+        head.append(f" · {entry.channel}", style="dim")
     if entry.duration_seconds:
         minutes = max(1, round(entry.duration_seconds / 60))
-        text.append(f" · {minutes} min", style="dim")
-    text.append(f"  {ago(entry.at.date(), today)}", style="cyan")
-    text.append(f" · {entry.at.format('ddd D MMM YYYY HH:mm')}", style="dim")
+        head.append(f" · {minutes} min", style="dim")
+    head.append(f"  {ago(entry.at.date(), today)}", style="cyan")
+    head.append(f" · {entry.at.format('ddd D MMM YYYY HH:mm')}", style="dim")
+    body = Text()
     others = [names[c].display_name for c in entry.contact_ids if c != me and c in names]
     if others:
-        text.append(("\n  " if journal else "\n  with ") + ", ".join(others), style="italic")
+        body.append(("" if journal else "with ") + ", ".join(others) + "\n", style="italic")
     if entry.text:
-        text.append("\n  " + entry.text.replace("\n", "\n  "))
+        body.append(entry.text + "\n")
     for follow_up in entry.follow_ups:
         mark = "☑" if follow_up.done else "☐"
-        text.append(f"\n  {mark} {follow_up.text}", style="dim" if follow_up.done else "")
-    return text
+        body.append(f"{mark} {follow_up.text}\n", style="dim" if follow_up.done else "")
+    body.rstrip()
+    if not body:
+        return head
+    # A grid keeps a long line that wraps indented under the entry, as typed lines are.
+    grid = Table.grid(padding=0)
+    grid.add_column(width=2)
+    grid.add_column(ratio=1)
+    grid.add_row("", body)
+    return Group(head, grid)
 
 
 class Timeline(OptionList):
