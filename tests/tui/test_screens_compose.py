@@ -51,7 +51,8 @@ async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tm
         assert app.store.review_states()[suggestion.key].status is ReviewStatus.DONE
         assert suggestion.key not in {s.key for s in app.suggestions()}
         assert app.data.timeline(DAN)[0].id == sent.id  # what the timeline pane draws
-        assert compose.text == ""  # the pane is ready for the next note
+        assert compose.text == "" and compose.contact is None  # ready for the next note
+        assert compose.query_one(TextArea).disabled
         assert app.store.drafts() == []
         # Back to the timeline, where the note now is.
         assert app.main.pane == "timeline" and app.focused is app.main.query_one("#timeline")

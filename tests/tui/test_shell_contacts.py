@@ -142,6 +142,11 @@ async def test_delete_asks_then_undo_restores_contact_and_timeline(book: Path) -
         await settle(pilot)
         assert MAYA not in app.data.by_id
         assert any("Deleted Maya Lindqvist" in n.message for n in app._notifications)
+        # The cursor stays where she was, on the next person by name.
+        names = [c.display_name for c in app.data.contacts]
+        follower = next(n for n in names if fold(n) > fold("Maya Lindqvist"))
+        assert app.data.by_id[app.main.query_one(ContactList).selected].display_name \
+            == follower
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert MAYA in app.data.by_id

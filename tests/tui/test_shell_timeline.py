@@ -112,8 +112,35 @@ async def test_journal_is_one_key_away(book: Path) -> None:
         assert shown == {e.id for e in app.data.journal}
         assert shown, "the sample has entries in the last days"
         assert len({c for e in app.data.journal for c in e.contact_ids}) > 1
+        assert not app.screen.query_one("#card").display  # no one person's card beside it
         await pilot.press("g")
         assert not timeline.journal
+        assert app.screen.query_one("#card").display
+
+
+async def test_a_new_entry_comes_into_view_and_an_update_keeps_the_place(book: Path) -> None:
+    priya = "c-demo0004"
+    app = shell_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.open_contact(priya)
+        await settle(pilot)
+        timeline = app.main.query_one(Timeline)
+        assert not pinned_follow_ups(app.data.timeline(priya))
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert timeline.highlighted == 2
+        # Another program edits the contact: the cursor stays where it was.
+        app.run_write(lambda store: store.save_contact(store.contact(priya)))
+        await settle(pilot)
+        assert timeline.highlighted == 2
+        entry = Interaction.new([priya], InteractionKind.CARD_SENT, "A long card.\n" * 12,
+                                at=pendulum.now())
+        app.run_write(lambda store: store.save_interaction(entry))
+        await settle(pilot)
+        # A note just logged shows from its first line, not the old place.
+        assert timeline.highlighted_option.id == f"i:{entry.id}"
+        assert timeline.scroll_offset.y == 0
 
 
 def test_pinned_follow_ups_soonest_first_undated_last() -> None:

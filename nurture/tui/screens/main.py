@@ -122,8 +122,10 @@ class MainScreen(BookActions, Screen[None]):
         snapshot = self.app.data
         contact_id = self.selected_contact_id
         contact = snapshot.by_id.get(contact_id or "")
-        self.query_one(ContactCard).show(contact, snapshot.facts.get(contact_id or ""),
-                                         snapshot.timeline(contact_id or ""), snapshot.today)
+        card = self.query_one(ContactCard)
+        card.display = not self.journal  # everyone's entries: one person's card is beside it
+        card.show(contact, snapshot.facts.get(contact_id or ""),
+                  snapshot.timeline(contact_id or ""), snapshot.today)
         self.query_one(Timeline).show(snapshot, contact_id, journal=self.journal)
 
     def on_contact_list_highlighted(self, message: ContactList.Highlighted) -> None:

@@ -31,7 +31,13 @@ from nurture.model import (
     Suggestion,
     now,
 )
-from nurture.tui.widgets.compose_io import SENT_CHANNELS, SentPicker, edit_text, editor_command
+from nurture.tui.widgets.compose_io import (
+    SENT_CHANNELS,
+    SentPicker,
+    edit_text,
+    editor_command,
+    news_suggestion,
+)
 
 if TYPE_CHECKING:
     from nurture.compose import Template
@@ -44,15 +50,6 @@ CSS_FILE = Path(__file__).with_suffix(".tcss")
 def draft_id(contact_id: str) -> str:
     """One draft per person: the id follows from theirs."""
     return f"d-{contact_id}"
-
-
-def news_suggestion(item: NewsItem, contact: Contact, interests: tuple[str, ...],
-                    today: object) -> Suggestion:
-    """What a clipping needs to know about a news item, in the shape templates read."""
-    return Suggestion(key="", rule="news", contact_ids=[contact.id], title=item.title,
-                      reason="", due=today, priority=0.0, template="clipping",  # type: ignore[arg-type]
-                      facts={"news_title": item.title, "news_url": item.url,
-                             **({"interest": interests[0]} if interests else {})})
 
 
 class ComposePane(Vertical):
@@ -389,12 +386,15 @@ class ComposePane(Vertical):
             self.notify(f"Logged: {what} to {contact.first_name}.", title="Sent")
             if self.contact is not None and self.contact.id == contact.id:
                 self._clear(f"Sent to {contact.display_name} and logged on the timeline.")
-                self.action_leave()  # to the timeline, where the note now is
 
         self.app.run_write(write, done=done, error=failed, description="log the note")
 
     def _clear(self, status: str) -> None:
-        self.suggestion = self.news_item = None
+        """Back to no one: the pane waits for the next ``c`` (its hint says so)."""
+        self.action_leave()  # to the timeline, where the note now is
+        self.contact = self.suggestion = self.news_item = None
         self._show_text("", self.template_id)
+        self.query_one(TextArea).disabled = True
+        self.query_one("#compose-to", Label).update("")
         self._status(status)
 

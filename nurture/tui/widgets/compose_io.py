@@ -1,4 +1,5 @@
-"""How a note leaves the compose pane: the $EDITOR round trip and the "sent by" picker."""
+"""The compose pane's edges: a news item as a clipping's context, the $EDITOR round
+trip, and the "sent by" picker."""
 
 from __future__ import annotations
 
@@ -19,7 +20,16 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from nurture.errors import NurtureError
-from nurture.model import InteractionKind
+from nurture.model import Contact, InteractionKind, NewsItem, Suggestion
+
+
+def news_suggestion(item: NewsItem, contact: Contact, interests: tuple[str, ...],
+                    today: object) -> Suggestion:
+    """What a clipping needs to know about a news item, in the shape templates read."""
+    return Suggestion(key="", rule="news", contact_ids=[contact.id], title=item.title,
+                      reason="", due=today, priority=0.0, template="clipping",  # type: ignore[arg-type]
+                      facts={"news_title": item.title, "news_url": item.url,
+                             **({"interest": interests[0]} if interests else {})})
 
 
 def edit_text(text: str, command: str) -> str:

@@ -156,16 +156,17 @@ class ContactList(ScrollView, can_focus=True):
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def set_rows(self, rows: list[str], snapshot: Snapshot, *, keep: str | None = None,
-                 hint_mode: str = "name") -> None:
-        """Show ``rows`` (contact ids); the cursor stays on ``keep`` when it is still there."""
+                 hint_mode: str = "name", fallback: int = 0) -> None:
+        """Show ``rows`` (contact ids); the cursor stays on ``keep`` when it is still there,
+        else goes to row ``fallback``."""
         self.rows, self.snapshot, self.hint_mode = rows, snapshot, hint_mode
         self.virtual_size = Size(self.size.width, len(rows))
-        position = 0
+        position = fallback
         if keep is not None:
             try:
                 position = rows.index(keep)
             except ValueError:
-                position = 0
+                position = fallback
         self.cursor = position
         self.refresh()
 
@@ -340,9 +341,10 @@ class ContactsPane(Vertical):
 
     def update_snapshot(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.refilter()
+        # A contact deleted under the cursor leaves it on the row that took its place.
+        self.refilter(fallback=self.contact_list.cursor)
 
-    def refilter(self) -> None:
+    def refilter(self, fallback: int = 0) -> None:
         """Rank (when filtering) or sort the contacts and redraw the list."""
         snapshot = self.snapshot
         ids = [c.id for c in snapshot.contacts]
@@ -352,7 +354,8 @@ class ContactsPane(Vertical):
         else:
             rows = sort_ids(ids, self.sort, snapshot.facts)
         keep = self.contact_list.selected
-        self.contact_list.set_rows(rows, snapshot, keep=keep, hint_mode=self.sort)
+        self.contact_list.set_rows(rows, snapshot, keep=keep, hint_mode=self.sort,
+                                   fallback=fallback)
         self._status(len(rows), len(ids), bool(query.strip()))
 
     def _status(self, shown: int, total: int, filtering: bool) -> None:

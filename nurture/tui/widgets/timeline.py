@@ -103,6 +103,7 @@ class Timeline(OptionList):
     def show(self, snapshot: Snapshot, contact_id: str | None, *, journal: bool) -> None:
         """Redraw for one contact (or the journal), keeping the highlighted item if it remains."""
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        was_at = self.highlighted
         if (contact_id, journal) != (self.contact_id, self.journal):
             keep = None
         self.contact_id, self.journal = contact_id, journal
@@ -135,11 +136,15 @@ class Timeline(OptionList):
         self.set_options(options)
         if keep is not None:
             try:
-                self.highlighted = self.get_option_index(keep)
-                return
+                index = self.get_option_index(keep)
             except OptionDoesNotExist:  # it was deleted: start from the top
-                pass
+                index = None
+            # Something new above it (a note just logged): show that instead.
+            if index is not None and (was_at is None or index <= was_at):
+                self.highlighted = index
+                return
         self.highlighted = 0 if self.option_count and not self.options[0].disabled else None
+        self.scroll_home(animate=False, immediate=True)
 
     @property
     def selected_ids(self) -> tuple[str, str | None] | None:
