@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -77,11 +78,63 @@ async def review(pilot: Pilot) -> None:
 async def quick_note(pilot: Pilot) -> None:
     from nurture.tui.screens.quick_note import QuickNoteScreen
 
-    pilot.app.push_screen(QuickNoteScreen(MAYA, clock=fixed_clock()))
+    screen = QuickNoteScreen(MAYA, clock=fixed_clock())
+    pilot.app.push_screen(screen)
     await pilot.pause()
     await pilot.press(*"Talked about the #sailing regatta. Her birthday March 14. ")
     await pilot.press(*"Follow up in 2 weeks: send the race photos.")
-    await pilot.pause(0.2)
+    screen.flush()  # saved now, not whenever the one-second tick comes round
+    await settle(pilot)
+
+
+async def quick_note_facts(pilot: Pilot) -> None:
+    await quick_note(pilot)
+    await pilot.press("ctrl+s")  # what the note says, each fact ticked, before it applies
+
+
+SAMPLE_VCARDS = """\
+BEGIN:VCARD
+VERSION:3.0
+FN:Maya Lindqvist
+N:Lindqvist;Maya;;;
+EMAIL:maya@northwind.example
+TEL:+1 617 555 0199
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Noor Haddad
+N:Haddad;Noor;;;
+ORG:Cedar Books
+EMAIL:noor@cedar.example
+BDAY:1990-04-02
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Leo Brandt
+N:Brandt;Leo;;;
+EMAIL:leo@brandt.example
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Broken Card
+N:Card;Broken;;;
+BDAY:1990-02-30
+END:VCARD
+"""
+
+
+async def import_preview(pilot: Pilot) -> None:
+    """The import dialog after Enter: what would be added, merged and skipped."""
+    app: NurtureApp = pilot.app  # type: ignore[assignment]
+    # A relative name, so the picture shows "contacts.vcf", not a temporary path.
+    (Path.cwd() / "contacts.vcf").write_text(SAMPLE_VCARDS, encoding="utf-8")
+    app.open_transfer("import")
+    await pilot.pause()
+    await pilot.press(*"contacts.vcf", "enter")
+
+
+async def export_dialog(pilot: Pilot) -> None:
+    pilot.app.open_transfer("export")  # type: ignore[attr-defined]
 
 
 async def news(pilot: Pilot) -> None:
@@ -115,12 +168,25 @@ SCENES: list[tuple[str, tuple[int, int], Scene]] = [
     ("compose-80x24", (80, 24), compose),
     ("review", (120, 40), review),
     ("quick-note", (120, 40), quick_note),
+    ("quick-note-facts", (120, 40), quick_note_facts),
     ("news", (120, 40), news),
     ("help", (120, 40), help_screen),
     ("contact-form", (120, 40), contact_form),
     ("log-entry", (120, 40), log_entry),
     ("palette", (120, 40), palette),
+    ("import", (120, 40), import_preview),
+    ("export", (120, 40), export_dialog),
 ]
+
+
+def still(app: NurtureApp) -> None:
+    """No blinking cursors: a picture must not depend on the instant it is taken."""
+    from textual.widgets import Input, TextArea
+
+    for screen in app.screen_stack:
+        for widget in screen.query("TextArea, Input"):
+            if isinstance(widget, TextArea | Input):
+                widget.cursor_blink = False
 
 
 async def shoot(book: Path, out: Path, name: str, size: tuple[int, int], scene: Scene) -> Path:
@@ -129,6 +195,8 @@ async def shoot(book: Path, out: Path, name: str, size: tuple[int, int], scene: 
         await settle(pilot)
         await scene(pilot)
         await settle(pilot)
+        still(app)
+        await pilot.pause()
         return Path(app.save_screenshot(f"{name}.svg", str(out)))
 
 
@@ -142,12 +210,12 @@ def main() -> None:
     for name, size, scene in SCENES:
         if args.only and name not in args.only:
             continue
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
             book = Path(tmp) / "demo.json"
             store = open_store(book, backups_keep=0)
             build_demo(store, TODAY)
             store.close()
-            path = asyncio.run(shoot(book, args.out, name, size, scene))
+            path = asyncio.run(shoot(book, args.out.resolve(), name, size, scene))
         print(f"{path}  ({size[0]}x{size[1]})")
 
 

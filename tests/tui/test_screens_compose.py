@@ -217,3 +217,17 @@ async def test_notes_are_signed_with_the_name_from_the_config(tmp_path):
         app.open_compose(DAN)
         await settle(pilot)
         assert pane(app).text.rstrip().endswith("Sam Rivera")
+
+
+async def test_the_compose_pane_key_writes_to_the_selected_person(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.open_contact(MAYA)
+        await settle(pilot)
+        await pilot.press("1", "3")
+        await settle(pilot)
+        compose = pane(app)
+        assert compose.contact is not None and compose.contact.id == MAYA
+        assert "Maya" in compose.text
+        assert await until(pilot, lambda: app.focused is compose.query_one(TextArea))

@@ -22,6 +22,7 @@ from nurture.tui.screens.contact_picker import ContactPicker, rank_contacts
 from nurture.tui.screens.quick_note import (
     ConfirmFacts,
     QuickNoteScreen,
+    a_or_an,
     elapsed,
     offer_leftover_note,
 )
@@ -184,6 +185,16 @@ def test_elapsed():
     assert elapsed(0) == "00:00"
     assert elapsed(247) == "04:07"
     assert elapsed(3723) == "1:02:03"
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("call", "a call"), ("email", "an email"), ("8-minute call", "an 8-minute call"),
+    ("11-minute meeting", "an 11-minute meeting"), ("80-minute call", "an 80-minute call"),
+    ("1-minute call", "a 1-minute call"), ("18-minute call", "an 18-minute call"),
+    ("28-minute call", "a 28-minute call"), ("note", "a note"),
+])
+def test_a_or_an(phrase, expected):
+    assert a_or_an(phrase) == expected
 
 
 @pytest.mark.parametrize(("reopened", "seconds"), [

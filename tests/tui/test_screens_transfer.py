@@ -33,7 +33,8 @@ END:VCARD
 
 
 def log_text(app) -> str:
-    return "\n".join(str(line) for line in app.screen.query_one(Log).lines)
+    """The log's text with its wrapping undone (a wrap replaces one space)."""
+    return " ".join(str(line).strip() for line in app.screen.query_one(Log).lines)
 
 
 async def open_transfer(pilot, mode: str) -> TransferScreen:
@@ -58,6 +59,8 @@ async def test_import_previews_then_merges_and_reports_bad_cards(tmp_path):
         assert preview.startswith("Dry run: would add 1; would merge 1")
         assert "phone.vcf: card 3" in preview  # the bad card, by file and place
         assert "+ Ines Carvalho" in preview
+        log = screen.query_one(Log)  # long lines (the temporary path) wrap inside the box
+        assert max(len(str(line)) for line in log.lines) <= log.scrollable_content_region.width
         assert len(app.store.contacts()) == count  # a preview saves nothing
         assert app.store.contact(DAN).nickname == ""
 

@@ -296,6 +296,10 @@ async def test_a_note_left_by_a_crash_is_offered_on_start_up(book: Path) -> None
         assert isinstance(app.screen_stack[-2], ReviewScreen)
         # Yesterday's call ended at its last save: the timer carries on from there.
         assert 5 * 60 <= app.screen.seconds < 6 * 60
+        saved_at = app.store.quick_notes()[0].updated
+        await pilot.pause(1.2)  # a save tick: nothing changed, nothing is written
+        assert "is back" in str(app.screen.query_one("#qn-status").render())
+        assert app.store.quick_notes()[0].updated == saved_at
         await pilot.press("escape")  # not now: kept for later
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)

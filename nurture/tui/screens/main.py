@@ -200,6 +200,12 @@ class MainScreen(BookActions, Screen[None]):
     # ------------------------------------------------------------ actions
 
     def action_show_pane(self, pane: str) -> None:
+        compose = self.query_one("#compose")
+        if pane == "compose" and getattr(compose, "contact", "") is None \
+                and self.selected_contact_id in self.app.data.by_id:
+            # An empty compose pane would only say "press c": write to the selection.
+            self.show_compose(self.selected_contact_id)  # type: ignore[arg-type]
+            return
         self._show(pane)
         self._pane_widget(pane).focus()
 

@@ -60,6 +60,13 @@ def minutes_phrase(seconds: int) -> str:
     return f"{minutes}-minute"
 
 
+def a_or_an(phrase: str) -> str:
+    """``a call``, ``an email``, ``an 8-minute call``, ``an 11-minute meeting``."""
+    number = phrase.split("-")[0]
+    vowel = phrase[:1].lower() in "aeiou" or number.startswith("8") or number in ("11", "18")
+    return f"{'an' if vowel else 'a'} {phrase}"
+
+
 class QuickNoteScreen(Screen[None]):
     """The note for the call in progress."""
 
@@ -195,8 +202,10 @@ class QuickNoteScreen(Screen[None]):
 
     @on(TextArea.Changed, "#qn-text")
     def _typed(self) -> None:
-        if self.note is not None:
-            self.note.text = self.query_one(TextArea).text
+        text = self.query_one(TextArea).text
+        # Loading a note back fires this too: only a real change is worth a save.
+        if self.note is not None and text != self.note.text:
+            self.note.text = text
             self._dirty = True
 
     @on(Select.Changed, "#qn-kind")
@@ -280,10 +289,10 @@ class QuickNoteScreen(Screen[None]):
         assert self.note is not None
         contact = self.app.data.by_id.get(self.note.contact_id)
         who = contact.display_name if contact else self.note.contact_id
-        kind = self.note.kind
-        if kind is InteractionKind.CALL:
-            return f"Logs a {minutes_phrase(seconds)} call with {who}."
-        return f"Logs a {kind.value.replace('-', ' ')} with {who}."
+        what = self.note.kind.value.replace("-", " ")
+        if self.note.kind in (InteractionKind.CALL, InteractionKind.MEETING):
+            what = f"{minutes_phrase(seconds)} {what}"  # they are logged with a duration
+        return f"Logs {a_or_an(what)} with {who}."
 
     def _log(self, accepted: list[Fact], seconds: int) -> None:
         assert self.note is not None

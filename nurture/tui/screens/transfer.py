@@ -7,6 +7,7 @@ comes back a few dozen times per run, not once per record.
 
 from __future__ import annotations
 
+import textwrap
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -162,7 +163,15 @@ class TransferScreen(ModalScreen[None]):
         log = self.query_one(Log)
         if clear:
             log.clear()
-        log.write_lines(lines)
+        # The log does not wrap: a long problem line would be cut at the edge of the box.
+        width = max(40, (log.scrollable_content_region.width or 100) - 2)
+        wrapped: list[str] = []
+        for line in lines:
+            indent = " " * (len(line) - len(line.lstrip()))
+            wrapped.extend(textwrap.wrap(line, width, subsequent_indent=indent + "    ",
+                                         break_on_hyphens=False, break_long_words=False)
+                           or [""])
+        log.write_lines(wrapped)
 
     def _progress(self, done: int, total: int) -> None:
         if self.is_attached:
