@@ -157,17 +157,10 @@ class ContactList(ScrollView, can_focus=True):
 
     def set_rows(self, rows: list[str], snapshot: Snapshot, *, keep: str | None = None,
                  hint_mode: str = "name", fallback: int = 0) -> None:
-        """Show ``rows`` (contact ids); the cursor stays on ``keep`` when it is still there,
-        else goes to row ``fallback``."""
+        """Show ``rows`` (contact ids); the cursor stays on ``keep``, else row ``fallback``."""
         self.rows, self.snapshot, self.hint_mode = rows, snapshot, hint_mode
         self.virtual_size = Size(self.size.width, len(rows))
-        position = fallback
-        if keep is not None:
-            try:
-                position = rows.index(keep)
-            except ValueError:
-                position = fallback
-        self.cursor = position
+        self.cursor = rows.index(keep) if keep in rows else fallback
         self.refresh()
 
     def select(self, contact_id: str) -> bool:
@@ -234,9 +227,8 @@ class ContactList(ScrollView, can_focus=True):
     def row_width(self) -> int:
         """The width rows are drawn at: what the scrollbar the rows need leaves.
 
-        Decided from the rows, not from whether the scrollbar shows yet: it appears
-        one layout pass after the rows arrive, and a row drawn in between (wider,
-        its hint cut later) stayed on screen under it, so a row depended on timing.
+        From the rows, not from whether the scrollbar shows yet (it comes one layout
+        later; a row drawn in between stayed, cut wider, so rows depended on timing).
         """
         width, height = self.size
         if len(self.rows) > height:
