@@ -136,7 +136,7 @@ class Facts:
             "first_name": contact.first_name,
             "company": contact.company,
             "interest": contact.interests[0] if contact.interests else "",
-            "last_topic": text.topic(entry) if entry is not None else "",
+            "last_topic": text.note_topic(entry),
             "days_since": self.days_since_touch(contact.id),
             "last_spoke": self.last_spoke(contact.id),
         }

@@ -102,6 +102,18 @@ def topic(entry: Interaction) -> str:
     return line.rstrip(".;:,")
 
 
+def note_topic(entry: Interaction | None) -> str:
+    """A topic a note can name after "we spoke about": the entry's first #hashtag, else "".
+
+    A first line ("Sent notes from our chat…") reads well quoted in a reason but
+    not inside a sentence of a note, so templates get only a real topic.
+    """
+    if entry is None:
+        return ""
+    tag = _HASHTAG.search(entry.text)
+    return tag.group(1).replace("-", " ") if tag else ""
+
+
 def last_spoke(entry: Interaction | None, today: date) -> str:
     """``You last spoke 5 months ago about sailing.`` or ``No contact logged yet.``"""
     if entry is None:

@@ -72,4 +72,4 @@ class ThankYouRule:
             after = "No thank-you, note or card is logged since."
         return (title, text.sentence(happened(entry, contact.first_name, day), after),
                 {"interaction_id": entry.id, "what": entry.kind.value,
-                 "last_topic": text.topic(entry)})
+                 "last_topic": text.note_topic(entry)})

@@ -118,11 +118,12 @@ class ComposePane(Vertical):
 
     def _filled(self, template_id: str) -> str:
         from nurture.compose import fill
-        from nurture.rules.text import topic
+        from nurture.rules.text import note_topic
 
         assert self.contact is not None
         timeline = self.app.data.timeline(self.contact.id)
-        last_topic = topic(timeline[0]) if timeline and self.suggestion is None else None
+        last_topic = (note_topic(timeline[0]) or None) if timeline and self.suggestion is None \
+            else None
         note = fill(self.templates[template_id], self.contact, self._clip_context(),
                     last_topic=last_topic, my_name=self.app.config.my_name)
         return note.text
