@@ -46,3 +46,16 @@ def test_demo_is_deterministic_and_rebuilt_fresh(tmp_path, today):
 
 def test_demo_path_is_not_the_user_data_file():
     assert locations.demo_db_path() != locations.default_db_path()
+
+
+def test_demo_channels_fit_the_kind_of_entry(tmp_path, today):
+    path = fresh_demo(tmp_path / "demo.json", today)
+    with open_store(path) as store:
+        timeline = store.interactions()
+    by_kind = {}
+    for entry in timeline:
+        by_kind.setdefault(entry.kind.value, set()).add(entry.channel)
+    assert by_kind["call"] == {"phone"}
+    assert by_kind["meeting"] <= {"in-person", ""}
+    assert by_kind["email"] == {"email"}
+    assert by_kind["message"] <= {"text", "messaging", "social"}
