@@ -1,7 +1,7 @@
 """Where templates come from: the built-ins shipped with Nurture, then the user's folder.
 
 A user template is one TOML file in ``templates_dir()`` (see
-``docs/readme/compose.md``). A file with a mistake is reported with its path and
+the README (Composing a note)). A file with a mistake is reported with its path and
 the field at fault and skipped; the other files still load. A user file with a
 built-in's id replaces that built-in.
 """

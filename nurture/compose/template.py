@@ -1,6 +1,6 @@
 """Note templates: their syntax, and rendering one with the values at hand.
 
-Syntax (documented for users in ``docs/readme/compose.md``):
+Syntax (documented for users in the README (Composing a note)):
 
 - ``{first_name}`` is a placeholder. A line with a placeholder that has no
   value is dropped as a whole, so a draft never shows ``{interest}``.

@@ -1,6 +1,6 @@
 """The quick-note parser: note text in, facts out. Pure; never raises on any text.
 
-The grammar is documented with examples in ``docs/readme/notes.md``. It errs
+The grammar is documented with examples in the README (Quick notes). It errs
 on the side of missing a fact: a wrong fact offered for confirmation costs the
 user more than typing one by hand.
 """
