@@ -134,7 +134,7 @@ KINDS_WEIGHTED = ([InteractionKind.CALL] * 5 + [InteractionKind.EMAIL] * 5
                                                   InteractionKind.THANK_YOU,
                                                   InteractionKind.FAVOUR,
                                                   InteractionKind.INTRODUCTION])
-FOLLOW_UPS = ["send her the book we talked about", "check the suggestion worked",
+FOLLOW_UPS = ["send the book we talked about", "check the suggestion worked",
               "introduce to Grace", "share the deck from the offsite",
               "ask how the move went", "send the restaurant list", "call back about the trip"]
 
@@ -242,7 +242,8 @@ def _timeline(rng: random.Random, contacts: list[Contact], today: pendulum.Date,
                 InteractionKind.FAVOUR: f"Introduced {who} to a good accountant.",
                 InteractionKind.INTRODUCTION: f"{who} introduced me to a new client.",
             }.get(kind, "Caught up.")
-            at = start.subtract(days=days_ago, hours=rng.randint(0, 8))
+            # Working hours: 9:00 plus up to eight hours.
+            at = start.subtract(days=days_ago).add(hours=rng.randint(0, 8))
             entry = Interaction(id=f"i-demo{len(entries):06d}", contact_ids=[contact.id],
                                 kind=kind, at=at, text=text,
                                 channel=_channel_for(kind, contact))
