@@ -1,5 +1,5 @@
 """``thank-you``: a meeting, favour, introduction or gift received in the last few days,
-with no thank-you, note or card logged since (nor a suggestion for them marked done).
+with no thank-you or card logged since (nor a suggestion for them marked done).
 
 A first meeting gets a "nice to meet you" note instead of a thank-you.
 """
@@ -16,7 +16,9 @@ from nurture.rules.facts import Facts
 
 IK = InteractionKind
 TRIGGERS = {IK.MEETING, IK.FAVOUR, IK.INTRODUCTION, IK.GIFT_RECEIVED}
-ANSWERS = {IK.THANK_YOU, IK.NOTE, IK.CARD_SENT}
+# A NOTE is a jotting about someone ("send him the book"), not a note sent to them:
+# sent notes are logged as thank-you or card-sent.
+ANSWERS = {IK.THANK_YOU, IK.CARD_SENT}
 # Thanks are written: a card or a note, not a call.
 SUITED = ("card", "email", "messaging", "text", "social")
 
@@ -69,7 +71,7 @@ class ThankYouRule:
             after = "It was your first meeting; a short note makes it stick."
         else:
             title = f"Thank {contact.display_name}"
-            after = "No thank-you, note or card is logged since."
+            after = "No thank-you or card is logged since."
         return (title, text.sentence(happened(entry, contact.first_name, day), after),
                 {"interaction_id": entry.id, "what": entry.kind.value,
                  "last_topic": text.note_topic(entry)})

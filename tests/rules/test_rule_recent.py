@@ -17,7 +17,7 @@ def test_thank_you_after_a_meeting_with_nothing_since():
     assert found.key == "thank-you:c-maya:i-lunch"
     assert found.title == "Thank Maya Lopez"
     assert found.reason == ("You met Maya on Fri 20 Nov: “Lunch at Gino's”. "
-                            "No thank-you, note or card is logged since.")
+                            "No thank-you or card is logged since.")
     assert found.template == "thank-you"
     assert found.facts["interaction_id"] == "i-lunch"
 
@@ -26,12 +26,20 @@ def test_no_thank_you_once_one_is_logged_or_the_window_has_passed():
     maya = person("Maya Lopez")
     lunch = entry(maya, "meeting", "2026-11-20", id="i-lunch")
     before = entry(maya, "call", "2026-10-01")
-    for answer in ("thank-you", "card-sent", "note"):
+    for answer in ("thank-you", "card-sent"):
         thanked = entry(maya, answer, "2026-11-21")
         assert only(run([maya], [before, lunch, thanked]), "thank-you") == [], answer
     old = entry(maya, "meeting", "2026-11-10")
     assert only(run([maya], [before, old]), "thank-you") == []
     assert keys(run([maya], [before, old], rules=config(thank_you_days=14)), "thank-you")
+
+
+def test_a_jotted_note_is_not_a_thank_you():
+    maya = person("Maya Lopez")
+    before = entry(maya, "call", "2026-10-01")
+    lunch = entry(maya, "meeting", "2026-11-20", id="i-lunch")
+    jotted = entry(maya, "note", "2026-11-20", "Follow up: send her the book")
+    assert keys(run([maya], [before, lunch, jotted]), "thank-you") == ["thank-you:c-maya:i-lunch"]
 
 
 def test_a_first_meeting_suggests_nice_to_meet_you():
