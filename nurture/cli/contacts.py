@@ -27,6 +27,7 @@ from nurture.model import (
     parse_cadence,
     parse_date,
 )
+from nurture.wording import relative_days
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -266,10 +267,7 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
         out.append("  interests: " + ", ".join(f"#{t}" for t in contact.interests))
     for key_date in contact.key_dates:
         upcoming = key_date.next_occurrence(today)
-        when = ""
-        if upcoming is not None:
-            days = (upcoming - today).days
-            when = " — today" if days == 0 else f" — in {days} days"
+        when = f" — {relative_days(upcoming, today)}" if upcoming is not None else ""
         out.append(f"  {key_date.label}: {key_date.human()}{when}")
     if contact.family:
         out.append("  family: " + ", ".join(f"{f.name} ({f.relation})" for f in contact.family))

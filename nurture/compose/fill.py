@@ -17,6 +17,7 @@ from nurture.compose.registry import builtin_templates
 from nurture.compose.template import Template, Variant, clean_value, render
 from nurture.model import Contact, Suggestion, fold
 from nurture.notes import life_event_phrase
+from nurture.wording import ordinal
 
 # What a thank-you is for, from the kind of entry that earned it (``facts["what"]``).
 _THANKS_FOR = {
@@ -164,12 +165,6 @@ def _pick(variants: tuple[Variant, ...], values: dict[str, str], seed: str) -> i
         if variants[group[0]].usable(values):
             return group[zlib.crc32(seed.encode()) % len(group)]
     return 0
-
-
-def ordinal(n: int) -> str:
-    """``1st``, ``2nd``, ``11th``, ``23rd``."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _short(value: object, max_words: int = 5) -> str:

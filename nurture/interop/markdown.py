@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import pendulum
 
 from nurture.model import Contact, Interaction, RelationshipKind
+from nurture.wording import relative_days
 
 LAST_INTERACTIONS = 5
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
@@ -24,16 +25,6 @@ def _escape_start(m: re.Match[str]) -> str:
     # "1." is escaped as "1\." (a backslash before a digit would show).
     mark = mark[:-1] + "\\." if mark.endswith(".") else "\\" + mark
     return m.group(1) + mark + m.group(3)
-
-
-def _days(n: int) -> str:
-    if n == 0:
-        return "today"
-    if n == 1:
-        return "tomorrow"
-    if n == -1:
-        return "yesterday"
-    return f"in {n} days" if n > 0 else f"{-n} days ago"
 
 
 def dossier(contact: Contact, interactions: Sequence[Interaction], today: pendulum.Date,
@@ -100,7 +91,7 @@ def dossier(contact: Contact, interactions: Sequence[Interaction], today: pendul
             if follow_up.due is None:
                 when = "no due date"
             else:
-                when = f"due {follow_up.due.isoformat()} ({_days((follow_up.due - today).days)})"
+                when = f"due {follow_up.due.isoformat()} ({relative_days(follow_up.due, today)})"
                 if follow_up.due < today:
                     when = f"overdue since {follow_up.due.isoformat()}"
             out.append(f"- [ ] {md(follow_up.text)} — {when}")
@@ -126,7 +117,7 @@ def _cadence(c: Contact, interactions: Sequence[Interaction], today: pendulum.Da
         return f"{every}; no contact logged yet"
     last = interactions[0].at.date()
     since = (today - last).days
-    text = f"{every}; last contact {last.isoformat()} ({_days(-since)})"
+    text = f"{every}; last contact {last.isoformat()} ({relative_days(last, today)})"
     if c.cadence_days and since > c.cadence_days:
         text += f", {since - c.cadence_days} days overdue"
     return text
@@ -142,7 +133,7 @@ def _key_date(date, today: pendulum.Date) -> str:
     upcoming = date.next_occurrence(today)
     if upcoming is None:
         return f"{head} (past)"
-    when = f"next {upcoming.format('ddd D MMM YYYY')}, {_days((upcoming - today).days)}"
+    when = f"next {upcoming.format('ddd D MMM YYYY')}, {relative_days(upcoming, today)}"
     years = date.years_at(upcoming) if date.yearly else None
     if years:
         when += f"; turns {years}" if date.label.lower() == "birthday" else f"; {years} years"

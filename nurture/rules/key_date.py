@@ -21,6 +21,7 @@ from nurture.rules import text
 from nurture.rules.base import Candidate, Wording, slug
 from nurture.rules.base import channels as base_channels
 from nurture.rules.facts import Facts
+from nurture.wording import ordinal
 
 # Any channel suits a date: the contact's own preference decides.
 SUITED = ()
@@ -29,8 +30,8 @@ SUITED = ()
 def days_ahead(first_ord: int, last_ord: int) -> set[tuple[int, int]]:
     """(month, day) pairs falling between two ordinals; Feb 29 counts on a common year's Feb 28."""
     found: set[tuple[int, int]] = set()
-    for ordinal in range(first_ord, min(last_ord, first_ord + 366) + 1):
-        day = date.fromordinal(ordinal)
+    for day_ord in range(first_ord, min(last_ord, first_ord + 366) + 1):
+        day = date.fromordinal(day_ord)
         found.add((day.month, day.day))
         if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
             found.add((2, 29))
@@ -89,7 +90,7 @@ class KeyDateRule:
             if "birthday" in kind:
                 head += f" — {contact.first_name} turns {years}."
             elif "anniversary" in kind:
-                head += f" — their {text.ordinal(years)} anniversary."
+                head += f" — their {ordinal(years)} anniversary."
             else:
                 head += f" — {years} year{'s' if years != 1 else ''} since."
         else:

@@ -81,15 +81,6 @@ def approx(days: int) -> str:
     return f"{count} {unit}" + ("s" if count != 1 else "")
 
 
-def ordinal(number: int) -> str:
-    """``1st``, ``2nd``, ``11th``, ``23rd``."""
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
 def topic(entry: Interaction) -> str:
     """What an entry was about: its first hashtag, else its first line, shortened."""
     tag = _HASHTAG.search(entry.text)

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from nurture.model import Contact, Interaction, format_cadence
 from nurture.tui.widgets.sparkline import month_initials, monthly_counts, sparkline
 from nurture.tui.writer import ContactFacts
+from nurture.wording import relative_days
 
 
 def ago(when: pendulum.Date, today: pendulum.Date) -> str:
@@ -32,8 +33,8 @@ def ago(when: pendulum.Date, today: pendulum.Date) -> str:
 
 
 def until(when: pendulum.Date, today: pendulum.Date) -> str:
-    days = (when - today).in_days()
-    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    """How far ahead ``when`` is (``today``, ``tomorrow``, ``in 12 days``)."""
+    return relative_days(when, today)
 
 
 def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction],

@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from nurture.model import fold
 from nurture.tui import bindings
 from nurture.tui.writer import ContactFacts, Snapshot
+from nurture.wording import relative_days
 
 if TYPE_CHECKING:
     from nurture.tui.screens.main import MainScreen
@@ -81,18 +82,6 @@ def sort_ids(ids: Sequence[str], how: str, facts: dict[str, ContactFacts]) -> li
         return sorted(ids, key=lambda i: facts[i].last_at.timestamp() if facts[i].last_at
                       else float("-inf"))
     return list(ids)
-
-
-def relative_days(when: pendulum.Date, today: pendulum.Date) -> str:
-    """``today``, ``in 12 days``, ``3 days ago`` — short enough for a list column."""
-    days = (when - today).in_days() if when >= today else -(today - when).in_days()
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
 # ------------------------------------------------------------ the virtual list
