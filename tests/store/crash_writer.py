@@ -2,14 +2,19 @@
 
 Importing Nurture costs a few hundred milliseconds; forking costs one. So this
 process imports once and, for each ``go MODE SEED`` line on stdin, forks a
-writer child, reports ``pid N``, waits for it to end (normally, or killed by
-the test with SIGKILL) and reports ``dead``. Children print one line per write
+writer child, reports ``S pid N``, waits for it to end (normally, or killed by
+the test with SIGKILL) and reports ``S dead``. Children print one line per write
 *after* the store acknowledged it, with a single ``write`` call so lines never
 interleave:
 
-    A <id>        a new interaction is durable
-    V <n>         the counter contact now holds n
-    done          (concurrent mode) finished
+    C A <id>      a new interaction is durable
+    C V <n>       the counter contact now holds n
+    C done        (concurrent mode) finished
+
+Server and children share one pipe, so a child's first line may arrive before
+the server's ``pid`` line: the ``S``/``C`` tag says who spoke, never the order.
+``S dead`` is written after the child was reaped, so every line of that child
+comes before it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,13 @@ AT = pendulum.datetime(2025, 1, 1, tz="UTC")
 
 
 def say(text: str) -> None:
-    os.write(1, (text + "\n").encode())
+    """A child's line (one ``write``, so lines never interleave)."""
+    os.write(1, ("C " + text + "\n").encode())
+
+
+def report(text: str) -> None:
+    """The server's own line."""
+    os.write(1, ("S " + text + "\n").encode())
 
 
 def entry(entry_id: str, rng: random.Random) -> Interaction:
@@ -100,10 +111,10 @@ def main() -> None:
                     os._exit(3)
                 os._exit(0)
             pids.append(pid)
-        say("pid " + " ".join(map(str, pids)))
+        report("pid " + " ".join(map(str, pids)))
         for pid in pids:
             os.waitpid(pid, 0)
-        say("dead")
+        report("dead")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from test_screens_support import DAN, MAYA, ScreensApp, demo_file, loaded, settle, until
 from textual.widgets import Select, Static, TextArea
+from tui_support import DAN, MAYA, FixedApp, demo_book, ready, settle, until
 
 from nurture.model import InteractionKind, ReviewStatus
 from nurture.tui.widgets.compose import ComposePane, draft_id
@@ -18,11 +18,11 @@ def pane(app) -> ComposePane:
 
 
 async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     suggestion = app.fixed[0]
     assert suggestion.contact_ids == [DAN]
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_review()
         await settle(pilot)
         await pilot.press("c")
@@ -59,10 +59,10 @@ async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tm
 
 
 async def test_a_draft_survives_closing_and_reopening(tmp_path):
-    path = demo_file(tmp_path)
-    app = ScreensApp(path)
+    path = demo_book(tmp_path)
+    app = FixedApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_compose(MAYA, template="thank-you")
         await settle(pilot)
         compose = pane(app)
@@ -78,9 +78,9 @@ async def test_a_draft_survives_closing_and_reopening(tmp_path):
         await settle(pilot)
         assert "regatta" not in pane(app).text
 
-    again = ScreensApp(path)
+    again = FixedApp(path)
     async with again.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         again.open_compose(MAYA)
         await settle(pilot)
         compose = pane(again)
@@ -96,9 +96,9 @@ async def test_a_draft_survives_closing_and_reopening(tmp_path):
 
 
 async def test_pitch_warning_template_switch_and_undo(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_compose(DAN)
         await settle(pilot)
         compose = pane(app)
@@ -120,11 +120,11 @@ async def test_pitch_warning_template_switch_and_undo(tmp_path):
 
 
 async def test_copy_mailto_and_a_news_clipping(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     opened: list[str] = []
     app.open_url = lambda url, new_tab=True: opened.append(url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         item = next(i for i in app.data.news if i.id == "n-demo1")
         app.open_compose(DAN, news_item=item)
         await settle(pilot)
@@ -165,11 +165,11 @@ def test_edit_text_round_trips_through_a_private_temp_file(tmp_path):
 async def test_editor_key_hands_the_note_over_and_takes_it_back(tmp_path, monkeypatch):
     command, _ = write_editor(tmp_path)
     monkeypatch.setenv("VISUAL", command)
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     # The headless test driver cannot suspend; the real one hands the terminal over.
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_compose(DAN)
         await settle(pilot)
         compose = pane(app)
@@ -184,11 +184,11 @@ async def test_editor_key_hands_the_note_over_and_takes_it_back(tmp_path, monkey
 
 
 async def test_an_edited_address_is_used_at_once(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     opened: list[str] = []
     app.open_url = lambda url, new_tab=True: opened.append(url)
     async with app.run_test(size=(200, 50)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_compose(DAN)
         await settle(pilot)
 
@@ -211,18 +211,18 @@ async def test_notes_are_signed_with_the_name_from_the_config(tmp_path):
 
     config = Config(my_name="Sam Rivera")
     config.raw = {}  # the typed setting is what counts, not the raw table
-    app = ScreensApp(demo_file(tmp_path), config=config)
+    app = FixedApp(demo_book(tmp_path), config=config)
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_compose(DAN)
         await settle(pilot)
         assert pane(app).text.rstrip().endswith("Sam Rivera")
 
 
 async def test_the_compose_pane_key_writes_to_the_selected_person(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_contact(MAYA)
         await settle(pilot)
         await pilot.press("1", "3")

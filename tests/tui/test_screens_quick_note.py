@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pendulum
 import pytest
-from test_screens_support import (
+from textual.widgets import SelectionList, TextArea
+from tui_support import (
     DAN,
     MAYA,
     TODAY,
     FakeClock,
-    ScreensApp,
-    demo_file,
-    loaded,
+    FixedApp,
+    demo_book,
+    ready,
     settle,
+    until,
 )
-from textual.widgets import SelectionList, TextArea
 
 from nurture.model import InteractionKind
 from nurture.store import open_store
@@ -36,10 +37,10 @@ def _fast_saves(monkeypatch):
 
 
 async def test_log_a_call_with_facts_confirmed_one_by_one(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     clock = FakeClock(START)
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         before = app.store.contact(DAN)
         assert "sailing" not in before.interests and before.key_date("anniversary") is None
         app.push_screen(QuickNoteScreen(DAN, clock=clock))
@@ -79,14 +80,15 @@ async def test_log_a_call_with_facts_confirmed_one_by_one(tmp_path):
 
 
 async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
-    path = demo_file(tmp_path)
-    app = ScreensApp(path)
+    path = demo_book(tmp_path)
+    app = FixedApp(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.push_screen(QuickNoteScreen(MAYA, clock=FakeClock(START)))
         await settle(pilot)
         await pilot.press(*"she got the job")
-        await pilot.pause(0.2)
+        # Saved by the screen's own save clock, not by leaving it.
+        assert await until(pilot, lambda: bool(app.store.quick_notes()))
         await settle(pilot)
         notes = app.store.quick_notes()
         assert [(n.contact_id, n.text) for n in notes] == [(MAYA, "she got the job")]
@@ -99,9 +101,9 @@ async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
     finally:
         store.close()
 
-    again = ScreensApp(path)
+    again = FixedApp(path)
     async with again.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)  # the app offers it by itself on start-up
+        await ready(pilot)  # the app offers it by itself on start-up
         await settle(pilot)
         screen = again.screen
         assert isinstance(screen, QuickNoteScreen) and screen.contact_id == MAYA
@@ -118,13 +120,12 @@ async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
 
 
 async def test_opening_a_note_for_the_same_person_resumes_the_leftover(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.push_screen(QuickNoteScreen(DAN, clock=FakeClock(START)))
         await settle(pilot)
         await pilot.press(*"part one")
-        await pilot.pause(0.2)
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, QuickNoteScreen)
@@ -135,13 +136,14 @@ async def test_opening_a_note_for_the_same_person_resumes_the_leftover(tmp_path)
 
 
 async def test_an_empty_note_leaves_nothing_behind(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         count = len(app.store.interactions(DAN))
         app.push_screen(QuickNoteScreen(DAN, clock=FakeClock(START)))
         await settle(pilot)
-        await pilot.pause(0.2)
+        app.screen.flush()  # a save tick with nothing typed
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert app.store.quick_notes() == []
@@ -149,9 +151,9 @@ async def test_an_empty_note_leaves_nothing_behind(tmp_path):
 
 
 async def test_without_a_contact_a_fuzzy_picker_asks_first(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_quick_note()
         await settle(pilot)
         assert isinstance(app.screen, ContactPicker)
@@ -169,7 +171,7 @@ async def test_without_a_contact_a_fuzzy_picker_asks_first(tmp_path):
 
 
 def test_rank_contacts_prefers_names_that_start_with_the_query(tmp_path):
-    store = open_store(demo_file(tmp_path), create=False)
+    store = open_store(demo_book(tmp_path), create=False)
     try:
         contacts = store.contacts()
     finally:
@@ -204,7 +206,7 @@ def test_a_or_an(phrase, expected):
 async def test_the_call_timer_of_a_note_taken_up_again(tmp_path, reopened, seconds):
     from nurture.model import QuickNote
 
-    path = demo_file(tmp_path)
+    path = demo_book(tmp_path)
     store = open_store(path, create=False)
     try:
         note = store.save_quick_note(QuickNote(id="q-1", contact_id=DAN, started=START,
@@ -212,10 +214,10 @@ async def test_the_call_timer_of_a_note_taken_up_again(tmp_path, reopened, secon
                                      touch=False)
     finally:
         store.close()
-    app = ScreensApp(path)
+    app = FixedApp(path)
     clock = FakeClock(reopened)
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         await settle(pilot)
         if isinstance(app.screen, QuickNoteScreen):  # offered on start-up, on the real clock
             await pilot.press("escape")
@@ -233,9 +235,9 @@ async def test_the_call_timer_of_a_note_taken_up_again(tmp_path, reopened, secon
 
 
 async def test_a_date_that_replaces_another_says_so(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         dan = app.data.by_id[DAN]
         birthday = dan.key_date("birthday")
         assert birthday is not None and (birthday.month, birthday.day) != (3, 14)

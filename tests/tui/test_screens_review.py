@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pendulum
 import pytest
-from test_screens_support import DAN, MAYA, PRIYA, TODAY, ScreensApp, demo_file, loaded, settle
 from textual.widgets import OptionList, Static
+from tui_support import DAN, MAYA, PRIYA, TODAY, FixedApp, demo_book, ready, settle
 
 from nurture.errors import ValidationError
 from nurture.model import ReviewStatus
@@ -14,11 +14,11 @@ from nurture.tui.screens.review import ReviewScreen
 from nurture.tui.screens.snooze import SnoozePicker, parse_snooze
 
 
-def progress(app: ScreensApp) -> str:
+def progress(app: FixedApp) -> str:
     return str(app.screen.query_one("#review-progress", Static).render())
 
 
-def highlighted_contact(app: ScreensApp) -> str:
+def highlighted_contact(app: FixedApp) -> str:
     screen = app.screen
     assert isinstance(screen, ReviewScreen)
     assert screen.current is not None
@@ -26,11 +26,11 @@ def highlighted_contact(app: ScreensApp) -> str:
 
 
 async def test_done_snooze_dismiss_are_saved_and_the_cursor_moves_on(tmp_path):
-    path = demo_file(tmp_path)
-    app = ScreensApp(path)
+    path = demo_book(tmp_path)
+    app = FixedApp(path)
     keys = {s.contact_ids[0]: s.key for s in app.fixed}
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_review()
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
@@ -72,10 +72,10 @@ async def test_done_snooze_dismiss_are_saved_and_the_cursor_moves_on(tmp_path):
 
 
 async def test_snooze_to_a_typed_date_and_undo(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     key = app.fixed[0].key
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_review()
         await settle(pilot)
         await pilot.press("s")
@@ -100,9 +100,9 @@ async def test_snooze_to_a_typed_date_and_undo(tmp_path):
 
 
 async def test_enter_opens_the_contact_and_escape_closes(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
+    app = FixedApp(demo_book(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_review()
         await settle(pilot)
         await pilot.press("j", "enter")
@@ -124,9 +124,9 @@ async def test_enter_opens_the_contact_and_escape_closes(tmp_path):
 
 
 async def test_an_empty_day_says_so_and_offers_the_people_waiting_longest(tmp_path):
-    app = ScreensApp(demo_file(tmp_path), suggestions=[])
+    app = FixedApp(demo_book(tmp_path), suggestions=[])
     async with app.run_test(size=(100, 30)) as pilot:
-        await loaded(pilot)
+        await ready(pilot)
         app.open_review()
         await settle(pilot)
         assert progress(app).startswith("Nothing needs you today")

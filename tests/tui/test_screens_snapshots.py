@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pendulum
 import pytest
-from test_screens_support import DAN, FakeClock, ScreensApp, demo_file, loaded, settle
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, TextArea
+from textual.widgets import Footer, Header, TextArea
+from tui_support import DAN, FakeClock, FixedApp, demo_book, ready, settle
 
 from nurture.tui.screens.quick_note import QuickNoteScreen
 from nurture.tui.widgets.compose import ComposePane
@@ -31,23 +31,16 @@ def _no_autosave(monkeypatch) -> None:
     monkeypatch.setattr(ComposePane, "SAVE_SECONDS", 3600.0)
 
 
-def still(pilot: Pilot) -> None:
-    """No blinking cursors: a snapshot must not depend on when it is taken."""
-    for widget in pilot.app.screen.query("TextArea, Input"):
-        assert isinstance(widget, TextArea | Input)
-        widget.cursor_blink = False
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_review(tmp_path, snap_compare, size) -> None:
     async def opened(pilot: Pilot) -> None:
-        await loaded(pilot)
+        await ready(pilot)
         pilot.app.open_review()
         await settle(pilot)
         await pilot.press("d")  # one done, so the marks and the progress show
         await settle(pilot)
 
-    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=size, run_before=opened)
+    assert snap_compare(FixedApp(demo_book(tmp_path)), terminal_size=size, run_before=opened)
 
 
 class ComposeOnly(Screen[None]):
@@ -59,7 +52,7 @@ class ComposeOnly(Screen[None]):
         yield Footer()
 
 
-class ComposeApp(ScreensApp):
+class ComposeApp(FixedApp):
     def get_default_screen(self) -> Screen[None]:
         return ComposeOnly()
 
@@ -67,7 +60,7 @@ class ComposeApp(ScreensApp):
 @pytest.mark.parametrize("size", SIZES)
 def test_compose_from_a_suggestion(tmp_path, snap_compare, size) -> None:
     async def opened(pilot: Pilot) -> None:
-        await loaded(pilot)
+        await ready(pilot)
         app = pilot.app
         pane = app.screen.query_one(ComposePane)
         pane.load(app.data.by_id[DAN], suggestion=app.suggestions()[0])
@@ -76,15 +69,14 @@ def test_compose_from_a_suggestion(tmp_path, snap_compare, size) -> None:
         text_area.focus()
         text_area.insert("\n\nP.S. Our new pricing is 20% off.", text_area.document.end)
         await settle(pilot)
-        still(pilot)
 
-    assert snap_compare(ComposeApp(demo_file(tmp_path)), terminal_size=size, run_before=opened)
+    assert snap_compare(ComposeApp(demo_book(tmp_path)), terminal_size=size, run_before=opened)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_quick_note(tmp_path, snap_compare, size) -> None:
     async def opened(pilot: Pilot) -> None:
-        await loaded(pilot)
+        await ready(pilot)
         clock = FakeClock(CALL_START)
         screen = QuickNoteScreen(DAN, clock=clock)
         pilot.app.push_screen(screen)
@@ -96,14 +88,13 @@ def test_quick_note(tmp_path, snap_compare, size) -> None:
         screen.flush()
         await settle(pilot)
         screen.refresh_timer()
-        still(pilot)
 
-    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=size, run_before=opened)
+    assert snap_compare(FixedApp(demo_book(tmp_path)), terminal_size=size, run_before=opened)
 
 
 def test_quick_note_facts(tmp_path, snap_compare) -> None:
     async def finished(pilot: Pilot) -> None:
-        await loaded(pilot)
+        await ready(pilot)
         clock = FakeClock(CALL_START)
         screen = QuickNoteScreen(DAN, clock=clock)
         pilot.app.push_screen(screen)
@@ -113,22 +104,21 @@ def test_quick_note_facts(tmp_path, snap_compare) -> None:
             "Follow up in 2 weeks: send the book on knots.")
         clock.at = CALL_START.add(minutes=12, seconds=5)
         screen.refresh_timer()
-        still(pilot)
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("2")  # the anniversary off
         await settle(pilot)
 
-    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=(120, 40),
+    assert snap_compare(FixedApp(demo_book(tmp_path)), terminal_size=(120, 40),
                         run_before=finished)
 
 
 def test_news(tmp_path, snap_compare) -> None:
     async def opened(pilot: Pilot) -> None:
-        await loaded(pilot)
+        await ready(pilot)
         pilot.app.open_news()
         await settle(pilot)
 
-    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=(120, 40),
+    assert snap_compare(FixedApp(demo_book(tmp_path)), terminal_size=(120, 40),
                         run_before=opened)

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from test_shell_support import (
-    SHELL_TODAY,
+from tui_support import (
+    TODAY,
+    demo_book,
     ready,
-    sample_book,
     settle,
     shell_app,
     suggestion,
     type_text,
+    until,
 )
 
 from nurture.cli import main as cli_main
@@ -214,7 +215,7 @@ async def test_filter_typed_in_the_app_matches_interest(book: Path) -> None:
 
 def test_note_command_names_an_ambiguous_contact_and_exits_1(tmp_path: Path,
                                                            monkeypatch, capsys) -> None:
-    path = sample_book(tmp_path)
+    path = demo_book(tmp_path)
     started: list[NurtureApp] = []
     monkeypatch.setattr(NurtureApp, "run", lambda self: started.append(self) or 0)
     assert cli_main(["--db", str(path), "note", "Müller"]) == 1
@@ -227,12 +228,12 @@ def test_note_command_names_an_ambiguous_contact_and_exits_1(tmp_path: Path,
 def test_demo_command_builds_the_sample_in_its_own_file(tmp_path: Path, monkeypatch) -> None:
     started: list[NurtureApp] = []
     monkeypatch.setattr(NurtureApp, "run", lambda self: started.append(self) or 0)
-    monkeypatch.setenv("NURTURE_TODAY", SHELL_TODAY.isoformat())
+    monkeypatch.setenv("NURTURE_TODAY", TODAY.isoformat())
     user_db = tmp_path / "data" / "nurture.json"
     assert cli_main(["demo"]) == 0
     app = started[0]
     assert app.db_path != user_db and not user_db.exists()
-    assert app.today == SHELL_TODAY
+    assert app.today == TODAY
     with open_store(app.db_path) as store:
         assert len(store.contacts()) == 40
     assert cli_main([]) == 0  # `nurture` alone opens the app on the user's file
@@ -297,7 +298,8 @@ async def test_a_note_left_by_a_crash_is_offered_on_start_up(book: Path) -> None
         # Yesterday's call ended at its last save: the timer carries on from there.
         assert 5 * 60 <= app.screen.seconds < 6 * 60
         saved_at = app.store.quick_notes()[0].updated
-        await pilot.pause(1.2)  # a save tick: nothing changed, nothing is written
+        app.screen.flush()  # a save tick: nothing changed, nothing is written
+        await settle(pilot)
         assert "is back" in str(app.screen.query_one("#qn-status").render())
         assert app.store.quick_notes()[0].updated == saved_at
         await pilot.press("escape")  # not now: kept for later
@@ -341,18 +343,18 @@ async def test_focus_comes_back_after_another_screen(book: Path, size) -> None:
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        await pilot.pause(0.1)
-        assert app.main.pane == "compose"
-        assert isinstance(app.focused, TextArea) and app.focused.id == "compose-text"
+        assert await until(pilot, lambda: app.main.pane == "compose"
+                           and isinstance(app.focused, TextArea)), app.focused
+        assert app.focused is not None and app.focused.id == "compose-text"
         for keys, pane, kind in ((("f1", "escape"), "compose", TextArea),
                                  (("escape", "question_mark", "escape"), "timeline", Timeline),
                                  (("1", "ctrl+n", "escape"), "contacts", ContactList)):
             for key in keys:
                 await pilot.press(key)
                 await settle(pilot)
-            await pilot.pause(0.1)
-            assert app.screen is app.main and app.main.pane == pane
-            assert isinstance(app.focused, kind), (keys, app.focused)
+            assert await until(pilot, lambda pane=pane, kind=kind: app.screen is app.main
+                               and app.main.pane == pane and isinstance(app.focused, kind)), (
+                keys, app.screen, app.focused)
 
 
 async def test_an_unreadable_data_file_ends_the_app_with_its_reason(tmp_path: Path) -> None:
@@ -368,10 +370,7 @@ async def test_an_unreadable_data_file_ends_the_app_with_its_reason(tmp_path: Pa
 
     app.exit = exit_and_remember  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            if app._exit:
-                break
-            await pilot.pause(0.01)
+        assert await until(pilot, lambda: app._exit)
     assert app.return_code == 1
     assert "not valid JSON" in str(said[0])  # printed as the app closes
     assert bad.read_text(encoding="utf-8") == "not json{"

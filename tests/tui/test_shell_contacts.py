@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_shell_support import ready, settle, shell_app, type_text
 from textual.widgets import Input, Label, Static
+from tui_support import ready, settle, shell_app, type_text
 
 from nurture.model import fold
 from nurture.store import open_store
@@ -186,15 +186,15 @@ def test_sort_by_due_puts_undated_last() -> None:
 
 async def test_a_row_drawn_before_its_scrollbar_shows_reads_the_same(book: Path) -> None:
     """The scrollbar shows one layout pass after the rows arrive; a row must not change."""
-    from test_shell_support import SHELL_TODAY
     from textual.app import App, ComposeResult
     from textual.geometry import Region
+    from tui_support import TODAY
 
     from nurture.tui.writer import SnapshotBuilder
 
     store = open_store(book, create=False)
     try:
-        snapshot = SnapshotBuilder().build(store, SHELL_TODAY)
+        snapshot = SnapshotBuilder().build(store, TODAY)
     finally:
         store.close()
 

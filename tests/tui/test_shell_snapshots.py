@@ -9,10 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_shell_support import ready, shell_app, suggestion, type_text
 from textual.pilot import Pilot
+from tui_support import ready, shell_app, suggestion, type_text, until
 
 DAN, MAYA = "c-demo0000", "c-demo0001"
+
+
+def card_shows_selection(pilot: Pilot) -> bool:
+    from nurture.tui.widgets.card import ContactCard
+
+    main = pilot.app.main  # type: ignore[attr-defined]
+    contact = pilot.app.data.by_id.get(main.selected_contact_id or "")  # type: ignore[attr-defined]
+    card = main.query_one(ContactCard)
+    return contact is not None and str(card.render()).startswith(contact.display_name)
 
 
 def _app(book: Path):
@@ -36,6 +45,7 @@ def test_filtering(book: Path, snap_compare) -> None:
         await ready(pilot)
         await pilot.press("slash")
         await type_text(pilot, "north")
-        await pilot.pause(0.3)  # the card follows the filter after a pause
+        # The card follows the filter after a pause in typing.
+        assert await until(pilot, lambda: card_shows_selection(pilot))
 
     assert snap_compare(_app(book), terminal_size=(120, 40), run_before=filtered)

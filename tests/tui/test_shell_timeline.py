@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pendulum
-from test_shell_support import SHELL_TODAY, ready, settle, shell_app, type_text
 from textual.widgets import Input, TextArea
+from tui_support import TODAY, ready, settle, shell_app, type_text
 
 from nurture.model import FollowUp, Interaction, InteractionKind
 from nurture.store import open_store
@@ -38,8 +38,8 @@ async def test_log_a_call_in_two_keys(book: Path) -> None:
         newest = timeline[0]
         assert newest.kind is InteractionKind.CALL and newest.channel == "phone"
         assert newest.text == "Talked about the regatta"
-        assert newest.at.date() == SHELL_TODAY
-        assert newest.follow_ups[0].due == SHELL_TODAY.add(weeks=2)
+        assert newest.at.date() == TODAY
+        assert newest.follow_ups[0].due == TODAY.add(weeks=2)
         # The new follow-up is pinned on top of the timeline.
         timeline_widget = app.screen.query_one(Timeline)
         pinned = [o.id for o in timeline_widget.options if o.id and o.id.startswith("f:")]
@@ -50,7 +50,7 @@ async def test_follow_up_checked_off_with_one_key_and_undone(book: Path) -> None
     with open_store(book) as store:
         entry = Interaction.new([MAYA], "call", "Budget call",
                                 at=pendulum.datetime(2026, 11, 20, 10, tz="UTC"),
-                                follow_ups=[FollowUp("send the budget", due=SHELL_TODAY)])
+                                follow_ups=[FollowUp("send the budget", due=TODAY)])
         store.save_interaction(entry)
     app = shell_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
