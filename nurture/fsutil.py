@@ -48,11 +48,13 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True, sync: bool = True) -> None:
     """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename, fsync folder.
 
     The file is 0600 whatever the umask. ``sync_dir=False`` leaves the folder's
-    fsync to the caller, who may write many files and sync the folder once.
+    fsync to the caller, who may write many files and sync the folder once;
+    ``sync=False`` leaves the file's too (the caller makes many files durable at
+    once, e.g. with ``os.sync()``).
     """
     tmp = temp_name(path)
     try:
@@ -63,7 +65,8 @@ def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)

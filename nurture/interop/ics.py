@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pendulum
 
 from nurture import __version__
+from nurture.interop.vcard_out import stable_uid
 from nurture.model import Contact, Interaction, KeyDate, Suggestion, fold
 
 NO_YEAR_START = 2000
@@ -106,8 +107,10 @@ def build_calendar(contacts: Iterable[Contact], interactions: Iterable[Interacti
             start = key_date_start(date)
             label = fold(date.label)
             seen[label] = seen.get(label, 0) + 1
-            parts = (contact.id, label) if seen[label] == 1 else (contact.id, label,
-                                                                   str(seen[label]))
+            # The vCard UID, not this book's id: a copy of the book (or a synced device)
+            # then gives each key date the same UID, and a calendar updates its events.
+            uid = stable_uid(contact)
+            parts = (uid, label) if seen[label] == 1 else (uid, label, str(seen[label]))
             event = _all_day(icalendar.Event(), _uid("keydate", *parts), stamp, start, summary)
             rule = key_date_rule(date)
             if rule is not None:

@@ -60,10 +60,10 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     return decode(data, path, encoding)
 
 
-def write_private(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+def write_private(path: Path, data: bytes, *, sync_dir: bool = True, sync: bool = True) -> None:
     """Replace ``path`` atomically with a private (0600) file; a failure names the file."""
     try:
-        fsutil.atomic_write(path, data, sync_dir=sync_dir)
+        fsutil.atomic_write(path, data, sync_dir=sync_dir, sync=sync)
     except OSError as exc:
         raise InputFileError(path, f"cannot write here: {exc.strerror or exc}") from None
 

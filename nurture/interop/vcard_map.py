@@ -362,7 +362,10 @@ class _CardReader:
         self.c.how_we_met = self.text(line)
 
     def _x_nurture_channel(self, line, names: dict[str, str]) -> None:
-        kind, detail = V.structured(line.value, 2)[:2]
+        # Written as KIND;DETAIL, but a server may store the value as text and escape the
+        # separator (Radicale writes "phone\;"): the kind never holds a semicolon, so the
+        # first one, escaped or not, ends it.
+        kind, _, detail = V.unescape(line.value).partition(";")
         try:
             self.c.channels.append(Channel(ChannelKind(kind.lower()), detail))
         except ValueError:
