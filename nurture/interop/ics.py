@@ -62,7 +62,7 @@ def key_date_rule(date: KeyDate) -> dict[str, object] | None:
     return {"freq": "yearly"}
 
 
-def _summary(contact: Contact, date: KeyDate) -> tuple[str, str]:
+def key_date_summary(contact: Contact, date: KeyDate) -> tuple[str, str]:
     label = fold(date.label)
     if label == "birthday":
         return f"{contact.display_name}'s birthday", "Birthday"
@@ -103,7 +103,7 @@ def build_calendar(contacts: Iterable[Contact], interactions: Iterable[Interacti
     for contact in people.values():
         seen: dict[str, int] = {}
         for date in contact.key_dates:
-            summary, category = _summary(contact, date)
+            summary, category = key_date_summary(contact, date)
             start = key_date_start(date)
             label = fold(date.label)
             seen[label] = seen.get(label, 0) + 1

@@ -350,7 +350,8 @@ class _Reconciler:
         if item.kind == CONTACT:
             cid = view.id_of.get(uid)
             if action == "delete":
-                assert cid is not None
+                if cid is None or store.contact(cid) is None:
+                    return ""  # gone already
                 deleted = store.delete_contact(cid)
                 self.removed.append({"what": "removed from the book", "kind": CONTACT,
                                      "contact": D.contact_to_doc(deleted.contact),
@@ -368,7 +369,7 @@ class _Reconciler:
             cid = view.id_of.get(source["contact"])
             contact = store.contact(cid) if cid else None
             if contact is None:
-                return "names a contact this book does not have"
+                return "" if action == "delete" else "names a contact this book does not have"
             dates = [d for n, d in enumerate(contact.key_dates)
                      if _key_date_uid(contact.key_dates, n, view.uid_of[contact.id]) != uid]
             if action != "delete":
@@ -382,6 +383,8 @@ class _Reconciler:
         if item.kind == ENTRY:
             entry_id = local_id(uid) or ""
             if action == "delete":
+                if store.interaction(entry_id) is None:
+                    return ""  # gone already (with the contact it belonged to)
                 entry = store.delete_interaction(entry_id)
                 self.removed.append({"what": "removed from the book", "kind": ENTRY,
                                      "entry": D.interaction_to_doc(entry)})
@@ -404,7 +407,7 @@ class _Reconciler:
             source = fields if fields is not None else item.fields
             entry = store.interaction(local_id(source["entry"]) or "")
             if entry is None:
-                return "belongs to an entry this book does not have"
+                return "" if action == "delete" else "belongs to an entry this book does not have"
             follow_id = local_id(uid) or new_id("f", 6)
             kept = [f for f in entry.follow_ups if f.id != follow_id]
             if action != "delete":
@@ -422,7 +425,7 @@ class _Reconciler:
         source = fields if fields is not None else item.fields
         key = view.local_key(source["key"])
         if key is None:
-            return "is about someone this book does not have"
+            return "" if action == "delete" else "is about someone this book does not have"
         if action == "delete":
             store.clear_review_state(key)
             return ""

@@ -21,6 +21,7 @@ import pendulum
 
 from nurture import __version__
 from nurture import documents as D
+from nurture.errors import InputFileError
 from nurture.interop.ics import key_date_rule, key_date_start
 from nurture.interop.vcard import read_vcard_text
 from nurture.interop.vcard_out import contact_to_vcard
@@ -63,8 +64,7 @@ def render(item: Item, view: BookView) -> bytes:
         component.add("dtstart", _utc(at))
         component.add("x-nurture-at", f["at"])
         component.add("summary", _title(f["text"]) or f["kind"])
-        if f["text"]:
-            component.add("description", f["text"])
+        component.add("description", f["text"])  # even empty: the text, never the title
         component.add("categories", ["Nurture", f["kind"]])
         component.add("x-nurture-kind", f["kind"])
         if f["channel"]:
@@ -146,8 +146,8 @@ def parse(name: str, data: bytes) -> list[Item]:
 def _parse_vcard(name: str, text: str) -> list[Item]:
     try:
         result = read_vcard_text(text, name)
-    except ValueError as exc:
-        raise BadItem(str(exc)) from None
+    except InputFileError as exc:
+        raise BadItem(exc.problem) from None
     items = []
     for incoming in result.incoming:
         contact = incoming.contact
@@ -183,7 +183,7 @@ def _component(c: Any) -> Item | None:
     if c.name == "VJOURNAL" and "X-NURTURE-KIND" in c:
         at = _moment(c, "dtstart", "x-nurture-at")
         fields = {"contacts": _people(c), "kind": str(c["x-nurture-kind"]), "at": at,
-                  "text": str(c.get("description", c.get("summary", ""))),
+                  "text": str(c.get("description", "")),
                   "channel": str(c.get("x-nurture-channel", "")),
                   "duration_seconds": _int(c.get("x-nurture-duration")),
                   "suggestion_key": str(c.get("x-nurture-suggestion", ""))}

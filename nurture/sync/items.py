@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote
 import orjson
 
 from nurture import documents as D
+from nurture.interop.ics import key_date_summary
 from nurture.interop.vcard_out import stable_uid
 from nurture.model import Contact, Interaction, ReviewState, fold
 
@@ -109,7 +110,7 @@ class BookView:
             fields = {"contact": uid, "label": date.label, "month": date.month,
                       "day": date.day, "year": date.year, "yearly": date.yearly}
             self._add(Item(key_date_uid(uid, date.label, seen[label]), KEY_DATE, fields,
-                           f"{contact.display_name}: {date.label}"))
+                           key_date_summary(contact, date)[0]))
 
     def names(self, contact_ids: Iterable[str]) -> str:
         return ", ".join(self.contacts[c].display_name for c in contact_ids
