@@ -38,6 +38,8 @@ from nurture.sync.items import (
     REVIEW,
     BookView,
     Item,
+    as_read,
+    changed_fields,
     field_hashes,
     key_date_uid,
     local_id,
@@ -126,9 +128,7 @@ class _Seen:
     item: Item | None  # None: the file is as it was at the last sync
 
 
-def _delta(fields: dict[str, Any], base: dict[str, str]) -> set[str]:
-    now = field_hashes(fields)
-    return {name for name in now.keys() | base.keys() if now.get(name) != base.get(name)}
+_delta = changed_fields
 
 
 def _short(value: Any, size: int = 60) -> str:
@@ -487,8 +487,10 @@ class _Reconciler:
         write_private(path, data, sync_dir=False, sync=False)  # made durable at once, below
         self.wrote = True
         stat = path.stat()
-        written = {i.uid: i for i in files.parse(path.name, data)}
-        folder_fields = written[item.uid].fields
+        if item.kind == CONTACT:  # a vCard reader may normalise more: ask it
+            folder_fields = {i.uid: i for i in files.parse(path.name, data)}[item.uid].fields
+        else:
+            folder_fields = as_read(item.fields)
         self.state.items[item.uid] = Agreed(item.kind, rel, (stat.st_size, stat.st_mtime_ns),
                                             field_hashes(item.fields),
                                             field_hashes(folder_fields))

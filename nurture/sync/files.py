@@ -25,6 +25,7 @@ from nurture.errors import InputFileError
 from nurture.interop.ics import key_date_rule, key_date_start
 from nurture.interop.vcard import read_vcard_text
 from nurture.interop.vcard_out import contact_to_vcard
+from nurture.interop.vtext import unescape
 from nurture.sync.items import (
     CONTACT,
     ENTRY,
@@ -62,17 +63,17 @@ def render(item: Item, view: BookView) -> bytes:
         component.add("uid", item.uid)
         component.add("dtstamp", _utc(at))
         component.add("dtstart", _utc(at))
-        component.add("x-nurture-at", f["at"])
+        _x_out(component, "x-nurture-at", f["at"])
         component.add("summary", _title(f["text"]) or f["kind"])
         component.add("description", f["text"])  # even empty: the text, never the title
         component.add("categories", ["Nurture", f["kind"]])
-        component.add("x-nurture-kind", f["kind"])
+        _x_out(component, "x-nurture-kind", f["kind"])
         if f["channel"]:
-            component.add("x-nurture-channel", f["channel"])
+            _x_out(component, "x-nurture-channel", f["channel"])
         if f["duration_seconds"] is not None:
-            component.add("x-nurture-duration", str(f["duration_seconds"]))
+            _x_out(component, "x-nurture-duration", str(f["duration_seconds"]))
         if f["suggestion_key"]:
-            component.add("x-nurture-suggestion", f["suggestion_key"])
+            _x_out(component, "x-nurture-suggestion", f["suggestion_key"])
         _attendees(component, f["contacts"], view)
     elif item.kind == FOLLOW_UP:
         component = icalendar.Todo()
@@ -86,11 +87,11 @@ def render(item: Item, view: BookView) -> bytes:
             done = _moment_of(f["done"])
             component.add("status", "COMPLETED")
             component.add("completed", _utc(done))
-            component.add("x-nurture-done", f["done"])
+            _x_out(component, "x-nurture-done", f["done"])
         else:
             component.add("status", "NEEDS-ACTION")
         component.add("related-to", f["entry"])
-        component.add("x-nurture-entry", f["entry"])
+        _x_out(component, "x-nurture-entry", f["entry"])
         _attendees(component, f["contacts"], view)
     elif item.kind == KEY_DATE:
         from nurture.model import KeyDate
@@ -109,23 +110,23 @@ def render(item: Item, view: BookView) -> bytes:
             component.add("rrule", rule)
         component.add("transp", "TRANSPARENT")
         component.add("categories", ["Nurture", "Key date"])
-        component.add("x-nurture-contact", f["contact"])
-        component.add("x-nurture-label", f["label"])
+        _x_out(component, "x-nurture-contact", f["contact"])
+        _x_out(component, "x-nurture-label", f["label"])
         if f["year"] is None:
-            component.add("x-nurture-no-year", "TRUE")
+            _x_out(component, "x-nurture-no-year", "TRUE")
     elif item.kind == REVIEW:
         component = icalendar.Journal()
         at = _moment_of(f["at"])
         component.add("uid", item.uid)
         component.add("dtstamp", _utc(at))
         component.add("dtstart", _utc(at))
-        component.add("x-nurture-at", f["at"])
+        _x_out(component, "x-nurture-at", f["at"])
         component.add("summary", f"Nurture review: {f['status']}")
         component.add("class", "PRIVATE")
-        component.add("x-nurture-review-key", f["key"])
-        component.add("x-nurture-status", f["status"])
+        _x_out(component, "x-nurture-review-key", f["key"])
+        _x_out(component, "x-nurture-status", f["status"])
         if f["until"]:
-            component.add("x-nurture-until", f["until"])
+            _x_out(component, "x-nurture-until", f["until"])
     else:  # pragma: no cover - the kinds are closed
         raise AssertionError(item.kind)
     cal.add_component(component)
@@ -182,25 +183,25 @@ def _component(c: Any) -> Item | None:
     uid = str(c.get("uid", ""))
     if c.name == "VJOURNAL" and "X-NURTURE-KIND" in c:
         at = _moment(c, "dtstart", "x-nurture-at")
-        fields = {"contacts": _people(c), "kind": str(c["x-nurture-kind"]), "at": at,
+        fields = {"contacts": _people(c), "kind": _x(c, "x-nurture-kind"), "at": at,
                   "text": str(c.get("description", "")),
-                  "channel": str(c.get("x-nurture-channel", "")),
-                  "duration_seconds": _int(c.get("x-nurture-duration")),
-                  "suggestion_key": str(c.get("x-nurture-suggestion", ""))}
+                  "channel": _x(c, "x-nurture-channel"),
+                  "duration_seconds": _int(_x(c, "x-nurture-duration") or None),
+                  "suggestion_key": _x(c, "x-nurture-suggestion")}
         return Item(uid, ENTRY, fields, f"{fields['kind']} on {at[:10]}")
     if c.name == "VJOURNAL" and "X-NURTURE-REVIEW-KEY" in c:
-        until = c.get("x-nurture-until")
-        fields = {"key": str(c["x-nurture-review-key"]), "status": str(c["x-nurture-status"]),
+        until = _x(c, "x-nurture-until")
+        fields = {"key": _x(c, "x-nurture-review-key"), "status": _x(c, "x-nurture-status"),
                   "at": _moment(c, "dtstart", "x-nurture-at"),
-                  "until": str(until) if until else None}
+                  "until": until or None}
         return Item(uid, REVIEW, fields, f"review {fields['status']}: {fields['key']}")
     if c.name == "VTODO" and ("X-NURTURE-ENTRY" in c or _entry_id(str(c.get("related-to", "")))):
-        entry = str(c.get("x-nurture-entry", c.get("related-to", "")))
+        entry = _x(c, "x-nurture-entry") or str(c.get("related-to", ""))
         status = str(c.get("status", "NEEDS-ACTION")).upper()
         done = None
         if status == "COMPLETED" or "COMPLETED" in c:
             done = _moment(c, "completed", "x-nurture-done") if "COMPLETED" in c else (
-                str(c.get("x-nurture-done", "")) or pendulum.now("UTC").isoformat())
+                _x(c, "x-nurture-done") or pendulum.now("UTC").isoformat())
         due = c.get("due")
         fields = {"entry": entry, "contacts": _people(c), "text": str(c.get("summary", "")),
                   "due": _date_of(due.dt).isoformat() if due is not None else None,
@@ -208,12 +209,26 @@ def _component(c: Any) -> Item | None:
         return Item(uid, FOLLOW_UP, fields, f"follow-up: {fields['text']}")
     if c.name == "VEVENT" and "X-NURTURE-CONTACT" in c:
         start = _date_of(c.decoded("dtstart"))
-        no_year = str(c.get("x-nurture-no-year", "")).upper() == "TRUE"
-        fields = {"contact": str(c["x-nurture-contact"]), "label": str(c["x-nurture-label"]),
+        no_year = _x(c, "x-nurture-no-year").upper() == "TRUE"
+        fields = {"contact": _x(c, "x-nurture-contact"), "label": _x(c, "x-nurture-label"),
                   "month": start.month, "day": start.day,
                   "year": None if no_year else start.year, "yearly": "RRULE" in c}
         return Item(uid, KEY_DATE, fields, f"{c.get('summary', '')}")
     return None
+
+
+def _x_out(component: Any, name: str, value: str) -> None:
+    """An X- property: TEXT, escaped like any other (icalendar leaves X- values raw)."""
+    import icalendar
+
+    component.add(name, icalendar.vText(value))
+
+
+def _x(c: Any, name: str) -> str:
+    """An X- property's text, unescaped ('' when absent): icalendar reads X- values raw,
+    and iCalendar TEXT escapes as vCard text does (RFC 5545 3.3.11, RFC 6350 3.4)."""
+    value = c.get(name)
+    return unescape(str(value)) if value is not None else ""
 
 
 def _attendees(component: Any, uids: list[str], view: BookView) -> None:
@@ -248,14 +263,14 @@ def _moment(c: Any, name: str, original: str) -> str:
     elif value.tzinfo is None:  # floating time: read as UTC
         value = value.replace(tzinfo=dt.UTC)
     moment = pendulum.instance(value)
-    kept = c.get(original)
+    kept = _x(c, original)
     if kept:
         try:
-            written = pendulum.parse(str(kept))
+            written = pendulum.parse(kept)
         except (ValueError, pendulum.parsing.exceptions.ParserError):
             written = None
         if isinstance(written, pendulum.DateTime) and written == moment:
-            return str(kept)
+            return kept
     return D.dt_out(moment.in_timezone("UTC")) or ""
 
 

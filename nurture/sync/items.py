@@ -43,8 +43,30 @@ def value_hash(value: Any) -> str:
                            digest_size=8).hexdigest()
 
 
+WHOLE = ""  # the key of the whole item's hash among its fields' hashes
+
+
 def field_hashes(fields: dict[str, Any]) -> dict[str, str]:
-    return {name: value_hash(value) for name, value in fields.items()}
+    """One hash per field, and the whole item's under ``WHOLE`` (an unchanged item costs one)."""
+    hashes = {name: value_hash(value) for name, value in fields.items()}
+    hashes[WHOLE] = value_hash(fields)
+    return hashes
+
+
+def changed_fields(fields: dict[str, Any], base: dict[str, str]) -> set[str]:
+    """The fields that differ from those ``base`` hashed."""
+    if base.get(WHOLE) == value_hash(fields):
+        return set()
+    now = field_hashes(fields)
+    return {name for name in (now.keys() | base.keys()) - {WHOLE}
+            if now.get(name) != base.get(name)}
+
+
+def as_read(fields: dict[str, Any]) -> dict[str, Any]:
+    """A calendar item's fields as a reader gets them back from its file: iCalendar text
+    has one line end, so CR LF and a lone CR read back as LF (tests/sync/test_files.py)."""
+    return {name: value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str)
+            else value for name, value in fields.items()}
 
 
 def entry_uid(entry_id: str) -> str:
