@@ -175,6 +175,7 @@ class _Reconciler:
         self.unreadable: set[str] = set()
         self.removed: list[dict[str, Any]] = []
         self.wrote = False
+        self.book_changed = False
 
     # ------------------------------------------------------------ reading
 
@@ -269,10 +270,10 @@ class _Reconciler:
                 if not conflicts and merged == theirs.fields:
                     clean.add(uid)
         self.progress("applying the folders' changes to the book")
-        done = self._apply(pulls)
+        done = self._apply(pulls, view)
         clean &= done
         self.progress("writing the folders")
-        self._push(clean, done)
+        self._push(clean, done, view if self.dry_run or not self.book_changed else None)
         self._save_backups()
         if not self.dry_run:
             if self.wrote:
@@ -306,7 +307,7 @@ class _Reconciler:
     # ------------------------------------------------------------ the book
 
     def _apply(self, pulls: list[tuple[str, str, Item | None, dict[str, Any] | None,
-                                       Item | None]]) -> set[str]:
+                                       Item | None]], view: BookView) -> set[str]:
         """Apply the folders' changes to the book in one batch; the UIDs that were applied."""
         done: set[str] = set()
         order = {kind: n for n, kind in enumerate(KINDS)}
@@ -318,6 +319,9 @@ class _Reconciler:
                 self._record("book", action, item, mine, fields)
                 done.add(uid)
             return done
+        if not pulls and all(c.uid for c in view.contacts.values()):
+            return done  # nothing to write to the book
+        self.book_changed = True
         with self.store.batch():
             view = self.book_view()
             for contact in view.contacts.values():
@@ -439,9 +443,10 @@ class _Reconciler:
 
     # ------------------------------------------------------------ the folders
 
-    def _push(self, clean: set[str], pulled: set[str]) -> None:
-        view = self.book_view() if not self.dry_run else None
-        if view is None:  # a dry run: what the book has now would be sent
+    def _push(self, clean: set[str], pulled: set[str], view: BookView | None) -> None:
+        """Write what the book changed to the folders (``view``: the book, if unchanged since
+        it was read; in a dry run, what the book has now is what would be sent)."""
+        if view is None:
             view = self.book_view()
         book = {uid: item for uid, item in view.items.items() if item.kind in self.kinds}
         for uid, item in book.items():

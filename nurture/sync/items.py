@@ -11,8 +11,9 @@ matches item for item.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -35,7 +36,11 @@ class Item:
     uid: str
     kind: str
     fields: dict[str, Any]
-    label: str  # who or what, for the report
+    describe: str | Callable[[], str]  # who or what, for the report (worked out when asked)
+
+    @property
+    def label(self) -> str:
+        return self.describe if isinstance(self.describe, str) else self.describe()
 
 
 def value_hash(value: Any) -> str:
@@ -144,13 +149,16 @@ class BookView:
                   "text": entry.text, "channel": entry.channel,
                   "duration_seconds": entry.duration_seconds,
                   "suggestion_key": self.shared_key(entry.suggestion_key)}
-        label = f"{entry.kind.value} with {self.names(entry.contact_ids)} on {entry.at.date()}"
-        self._add(Item(entry_uid(entry.id), ENTRY, fields, label))
+        self._add(Item(entry_uid(entry.id), ENTRY, fields, lambda: (
+            f"{entry.kind.value} with {self.names(entry.contact_ids)} on {entry.at.date()}")))
         for follow_up in entry.follow_ups:
             fields = {"entry": entry_uid(entry.id), "contacts": people, "text": follow_up.text,
                       "due": D.date_out(follow_up.due), "done": D.dt_out(follow_up.done)}
             self._add(Item(follow_up_uid(follow_up.id), FOLLOW_UP, fields,
-                           f"follow-up with {self.names(entry.contact_ids)}: {follow_up.text}"))
+                           partial(self._follow_up_label, entry, follow_up.text)))
+
+    def _follow_up_label(self, entry: Interaction, text: str) -> str:
+        return f"follow-up with {self.names(entry.contact_ids)}: {text}"
 
     def _review(self, state: ReviewState) -> None:
         key = self.shared_key(state.key)
