@@ -36,6 +36,7 @@ class SyncState:
     path: Path
     folders: dict[str, str] = field(default_factory=dict)  # "contacts"/"calendar" -> path
     items: dict[str, Agreed] = field(default_factory=dict)
+    loaded: bytes = b""  # the file as read: an unchanged state is not written again
 
     def save(self) -> None:
         data: dict[str, Any] = {
@@ -44,13 +45,17 @@ class SyncState:
             "items": {uid: {"kind": a.kind, "file": a.file, "sig": list(a.sig), "book": a.book,
                             "folder": a.folder} for uid, a in self.items.items()},
         }
-        write_private(self.path, orjson.dumps(data))
+        text = orjson.dumps(data)
+        if text != self.loaded:
+            write_private(self.path, text)
+            self.loaded = text
 
 
 def load_state(path: Path, folders: dict[str, str]) -> tuple[SyncState, str]:
     """The state for these folders, and a note when it had to start afresh."""
     try:
-        raw = orjson.loads(path.read_bytes())
+        text = path.read_bytes()
+        raw = orjson.loads(text)
     except FileNotFoundError:
         return SyncState(path, dict(folders)), ""
     except (OSError, orjson.JSONDecodeError) as exc:
@@ -61,7 +66,7 @@ def load_state(path: Path, folders: dict[str, str]) -> tuple[SyncState, str]:
     if raw.get("folders") != folders:
         return SyncState(path, dict(folders)), (
             "the sync folders changed since the last sync: both sides are merged afresh")
-    state = SyncState(path, dict(folders))
+    state = SyncState(path, dict(folders), loaded=text)
     for uid, a in raw.get("items", {}).items():
         state.items[uid] = Agreed(a["kind"], a["file"], (a["sig"][0], a["sig"][1]),
                                   a["book"], a["folder"])
