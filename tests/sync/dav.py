@@ -104,34 +104,35 @@ level = warning
         self.log.close()
 
 
+README = Path(__file__).resolve().parents[2] / "README.md"
+MARKER = "<!-- vdirsyncer recipe"
+
+
+def readme_recipe() -> str:
+    """The vdirsyncer configuration the README gives, as written."""
+    text = README.read_text(encoding="utf-8")
+    after = text[text.index(MARKER):]
+    block = after[after.index("```ini\n") + len("```ini\n"):]
+    return block[: block.index("```")]
+
+
 def vdirsyncer_device(folder: Path, server: Radicale) -> tuple[Path, Path, str]:
-    """A device's two vdirs and its vdirsyncer config (already discovered); its sync command."""
+    """A device's two vdirs and its vdirsyncer config (the README's, with this test's server,
+    folders and password put in); its sync command. ``vdirsyncer discover`` has run."""
     contacts, calendar, status = folder / "contacts", folder / "calendar", folder / "status"
     for path in (contacts, calendar):
         path.mkdir(parents=True)
+    recipe = readme_recipe()
+    for old, new in (("https://dav.example.org/sam/contacts/", f"{server.url}/{USER}/contacts/"),
+                     ("https://dav.example.org/sam/nurture/", f"{server.url}/{USER}/calendar/"),
+                     ('username = "sam"', f'username = "{USER}"'),
+                     ('password.fetch = ["command", "pass", "dav.example.org"]', 'password = "x"'),
+                     ("~/.local/share/nurture/sync/", f"{folder}/"),
+                     ("~/.local/share/vdirsyncer/status/", f"{status}/")):
+        assert old in recipe, f"the README's recipe no longer says {old!r}"
+        recipe = recipe.replace(old, new)
     config = folder / "vdirsyncer.conf"
-    pairs = []
-    for name, path, kind, ext in (("contacts", contacts, "carddav", ".vcf"),
-                                  ("calendar", calendar, "caldav", ".ics")):
-        pairs.append(f"""
-[pair nurture_{name}]
-a = "nurture_{name}_local"
-b = "nurture_{name}_remote"
-collections = null
-conflict_resolution = "b wins"
-
-[storage nurture_{name}_local]
-type = "filesystem"
-path = "{path}/"
-fileext = "{ext}"
-
-[storage nurture_{name}_remote]
-type = "{kind}"
-url = "{server.url}/{USER}/{name}/"
-username = "{USER}"
-password = "x"
-""")
-    config.write_text(f'[general]\nstatus_path = "{status}/"\n' + "".join(pairs))
+    config.write_text(recipe)
     program = str(Path(sys.executable).with_name("vdirsyncer"))
     done = subprocess.run([program, "--config", str(config), "discover"], capture_output=True,
                           text=True, stdin=subprocess.DEVNULL, timeout=120, check=False)
