@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,7 +142,8 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def render_queue(review: DailyReview, today: pendulum.Date, days: int, names, *,
+def render_queue(review: DailyReview, today: pendulum.Date, days: int,
+                 names: Callable[[Suggestion], str], *,
                  width: int = 100) -> list[str]:
     """The review as plain lines: overdue, today, then the days ahead; ranked in each."""
     width = max(60, min(100, width))

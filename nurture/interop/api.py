@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pendulum
 
@@ -19,6 +20,11 @@ from nurture.interop.merge import plan_import
 from nurture.interop.report import ExportReport, ImportReport, Progress, ReadResult
 from nurture.interop.textfiles import write_private
 from nurture.interop.vcard import VCARD_SUFFIXES, read_vcard_paths
+
+if TYPE_CHECKING:
+    from nurture.config import Config
+    from nurture.model import Suggestion
+    from nurture.store import Store
 
 IMPORT_FORMATS = ("auto", "vcard", "csv", "json")
 EXPORT_FORMATS = ("vcard", "ics", "markdown", "json")
@@ -42,7 +48,7 @@ def detect_format(path: Path) -> str:
     return "json" if head[:1] == b"{" else "csv"
 
 
-def import_path(paths: Path | str | Sequence[Path | str], store, fmt: str = "auto", *,
+def import_path(paths: Path | str | Sequence[Path | str], store: Store, fmt: str = "auto", *,
                 dry_run: bool = False, progress: Progress | None = None,
                 csv: CsvOptions | None = None, encoding: str | None = None,
                 keep_photos: bool = True, at: pendulum.DateTime | None = None) -> ImportReport:
@@ -53,30 +59,30 @@ def import_path(paths: Path | str | Sequence[Path | str], store, fmt: str = "aut
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    paths = [Path(p).expanduser() for p in paths]
-    if not paths:
+    files = [Path(p).expanduser() for p in paths]
+    if not files:
         raise NurtureError("nothing to import: name a file")
     if fmt not in IMPORT_FORMATS:
         raise NurtureError(f"unknown import format {fmt!r} (use {', '.join(IMPORT_FORMATS)})")
-    kinds = {detect_format(p) if fmt == "auto" else fmt for p in paths}
+    kinds = {detect_format(p) if fmt == "auto" else fmt for p in files}
     if len(kinds) > 1:
         raise NurtureError("import one kind of file at a time (vCard, CSV or JSON)")
     kind = kinds.pop()
     if kind == "json":
         from nurture.interop.jsonio import import_json
 
-        if len(paths) > 1:
+        if len(files) > 1:
             raise NurtureError("import one JSON export at a time")
-        return import_json(paths[0], store, dry_run=dry_run, progress=progress)
+        return import_json(files[0], store, dry_run=dry_run, progress=progress)
     if kind == "vcard":
-        result = read_vcard_paths(paths, encoding=encoding, keep_photos=keep_photos,
+        result = read_vcard_paths(files, encoding=encoding, keep_photos=keep_photos,
                                   progress=progress)
     else:
         options = csv or CsvOptions(encoding=encoding)
         if encoding and not options.encoding:
             options.encoding = encoding
         result = ReadResult()
-        for path in paths:
+        for path in files:
             part = read_csv_path(path, options, progress=progress)
             result.extend(part)
             result.detected = part.detected
@@ -84,7 +90,7 @@ def import_path(paths: Path | str | Sequence[Path | str], store, fmt: str = "aut
                         dry_run=dry_run, at=at)
 
 
-def apply_import(result: ReadResult, store, fmt: str, *, dry_run: bool = False,
+def apply_import(result: ReadResult, store: Store, fmt: str, *, dry_run: bool = False,
                  at: pendulum.DateTime | None = None) -> ImportReport:
     """Plan ``result`` against the book and save it in one batch."""
     plan = plan_import(result.incoming, store.contacts(), at=at)
@@ -100,9 +106,9 @@ def apply_import(result: ReadResult, store, fmt: str, *, dry_run: bool = False,
 # ---------------------------------------------------------------- export
 
 
-def export_path(store, target: Path | str | None, fmt: str, *, today: pendulum.Date,
+def export_path(store: Store, target: Path | str | None, fmt: str, *, today: pendulum.Date,
                 version: str = "3.0", who: str | None = None, days: int = 365,
-                todos: bool = False, suggestions: bool = False, config=None,
+                todos: bool = False, suggestions: bool = False, config: Config | None = None,
                 rules_path: Path | None = None) -> tuple[ExportReport, bytes | None]:
     """Export to ``target`` (a file, or a folder for a vdir); ``None`` returns the bytes.
 
@@ -144,7 +150,7 @@ def _deliver(data: bytes, target: Path | None, report: ExportReport
     return report, None
 
 
-def _export_vcard(store, target: Path | None, version: str
+def _export_vcard(store: Store, target: Path | None, version: str
                   ) -> tuple[ExportReport, bytes | None]:
     from nurture.interop.vcard_out import VERSIONS, contact_to_vcard, stable_uid, write_vcards
 
@@ -164,8 +170,8 @@ def _export_vcard(store, target: Path | None, version: str
     return write_vcards(contacts, target, version), None
 
 
-def _export_ics(store, target: Path | None, today: pendulum.Date, *, days: int, todos: bool,
-                suggestions: bool, config, rules_path: Path | None
+def _export_ics(store: Store, target: Path | None, today: pendulum.Date, *, days: int, todos: bool,
+                suggestions: bool, config: Config | None, rules_path: Path | None
                 ) -> tuple[ExportReport, bytes | None]:
     from nurture.interop.ics import build_calendar
 
@@ -187,7 +193,8 @@ def _export_ics(store, target: Path | None, today: pendulum.Date, *, days: int, 
     return _deliver(data, target, report)
 
 
-def _suggestions(store, today: pendulum.Date, days: int, config, rules_path: Path | None):
+def _suggestions(store: Store, today: pendulum.Date, days: int, config: Config | None,
+                 rules_path: Path | None) -> tuple[list[Suggestion], list[str]]:
     from nurture.rules import RulesConfig, load_rules, suggest
 
     base = RulesConfig.from_app_config(config) if config is not None else None

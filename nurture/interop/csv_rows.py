@@ -61,7 +61,8 @@ def parse_csv_date(text: str, *, day_first: bool = False) -> tuple[int | None, i
     m = _NUMERIC.match(value)
     if m:
         a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
-        year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) <= 30 else 1900 + int(y))
+        year: int | None = (int(y) if len(y) == 4
+                            else 2000 + int(y) if int(y) <= 30 else 1900 + int(y))
         day, month = (a, b) if day_first or sep == "." or a > 12 else (b, a)
         return _checked(year, month, day, text)
     m = _YMD.match(value)

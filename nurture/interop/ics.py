@@ -18,12 +18,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from nurture import __version__
 from nurture.interop.vcard_out import stable_uid
 from nurture.model import Contact, Interaction, KeyDate, Suggestion, fold
+
+if TYPE_CHECKING:
+    import datetime
+
+    import icalendar
 
 NO_YEAR_START = 2000
 DOMAIN = "nurture.invalid"  # UIDs look like addresses; .invalid can never collide
@@ -90,7 +96,7 @@ def build_calendar(contacts: Iterable[Contact], interactions: Iterable[Interacti
     """
     import icalendar
 
-    stamp = _utc(stamp or pendulum.now("UTC"))
+    dtstamp = _utc(stamp or pendulum.now("UTC"))
     horizon = today.add(days=days)
     counts = CalendarCounts()
     cal = icalendar.Calendar()
@@ -111,7 +117,7 @@ def build_calendar(contacts: Iterable[Contact], interactions: Iterable[Interacti
             # then gives each key date the same UID, and a calendar updates its events.
             uid = stable_uid(contact)
             parts = (uid, label) if seen[label] == 1 else (uid, label, str(seen[label]))
-            event = _all_day(icalendar.Event(), _uid("keydate", *parts), stamp, start, summary)
+            event = _all_day(icalendar.Event(), _uid("keydate", *parts), dtstamp, start, summary)
             rule = key_date_rule(date)
             if rule is not None:
                 event.add("rrule", rule)
@@ -133,7 +139,7 @@ def build_calendar(contacts: Iterable[Contact], interactions: Iterable[Interacti
             if todos:
                 todo = icalendar.Todo()
                 todo.add("uid", uid)
-                todo.add("dtstamp", stamp)
+                todo.add("dtstamp", dtstamp)
                 todo.add("summary", summary)
                 todo.add("due", follow_up.due)
                 todo.add("status", "NEEDS-ACTION")
@@ -141,14 +147,14 @@ def build_calendar(contacts: Iterable[Contact], interactions: Iterable[Interacti
                     todo.add("description", entry.text)
                 cal.add_component(todo)
             else:
-                event = _all_day(icalendar.Event(), uid, stamp, follow_up.due, summary)
+                event = _all_day(icalendar.Event(), uid, dtstamp, follow_up.due, summary)
                 if entry.text:
                     event.add("description", entry.text)
                 event.add("categories", ["Follow-up"])
                 cal.add_component(event)
             counts.follow_ups += 1
     for suggestion in suggestions:
-        event = _all_day(icalendar.Event(), _uid("suggestion", suggestion.key), stamp,
+        event = _all_day(icalendar.Event(), _uid("suggestion", suggestion.key), dtstamp,
                          suggestion.due, suggestion.title)
         event.add("description", suggestion.reason)
         event.add("categories", ["Suggestion"])
@@ -158,7 +164,7 @@ def build_calendar(contacts: Iterable[Contact], interactions: Iterable[Interacti
     return cal.to_ical(), counts
 
 
-def _utc(moment: pendulum.DateTime):
+def _utc(moment: pendulum.DateTime) -> datetime.datetime:
     """A stdlib datetime in UTC: icalendar writes it as ``…Z``."""
     import datetime
 
@@ -167,7 +173,8 @@ def _utc(moment: pendulum.DateTime):
                              moment.minute, moment.second, tzinfo=datetime.UTC)
 
 
-def _all_day(event, uid: str, stamp, day: pendulum.Date, summary: str):
+def _all_day(event: icalendar.Event, uid: str, stamp: datetime.datetime, day: pendulum.Date,
+             summary: str) -> icalendar.Event:
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("summary", summary)
@@ -176,7 +183,7 @@ def _all_day(event, uid: str, stamp, day: pendulum.Date, summary: str):
     return event
 
 
-def _plain(day: pendulum.Date):
+def _plain(day: pendulum.Date) -> datetime.date:
     """A plain ``datetime.date``: icalendar writes it as VALUE=DATE."""
     import datetime
 

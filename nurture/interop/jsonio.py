@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nurture import documents as D
 from nurture.errors import InputFileError, ValidationError
 from nurture.interop.report import ImportPlan, ImportReport, Incoming, Merge, Problem, Progress
 from nurture.interop.typecheck import check_types
+
+if TYPE_CHECKING:
+    from nurture.store import Store
 
 FORMAT_VERSION = 1
 # table -> (what a person calls one, document -> model object, the field naming its id)
@@ -36,7 +39,7 @@ PLURAL = {"interactions": "timeline entries", "review": "review states", "news":
           "feeds": "feeds", "drafts": "drafts", "quick_notes": "quick notes"}
 
 
-def export_bytes(store) -> bytes:
+def export_bytes(store: Store) -> bytes:
     """The JSON export of everything in ``store`` (indented, UTF-8)."""
     return encode_export(store.export_data())
 
@@ -130,7 +133,7 @@ def _read_table(source: str, name: str, records: dict[str, Any],
     return out
 
 
-def import_json(path: Path, store, *, dry_run: bool = False,
+def import_json(path: Path, store: Store, *, dry_run: bool = False,
                 progress: Progress | None = None) -> ImportReport:
     """Merge an export into ``store`` by id, in one atomic write."""
     book = read_json(Path(path))
@@ -176,7 +179,7 @@ def _drop_orphans(book: JsonBook, known: set[str], source: str) -> None:
                                              f"in the book ({', '.join(missing)}); skipped"))
 
 
-def _write(store, book: JsonBook) -> None:
+def _write(store: Store, book: JsonBook) -> None:
     t = book.tables
     with store.batch():
         if t.get("contacts"):

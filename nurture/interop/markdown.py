@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pendulum
 
-from nurture.model import Contact, Interaction, RelationshipKind
+from nurture.model import Contact, Interaction, KeyDate, RelationshipKind
 from nurture.wording import relative_days
 
 LAST_INTERACTIONS = 5
@@ -123,11 +123,11 @@ def _cadence(c: Contact, interactions: Sequence[Interaction], today: pendulum.Da
     return text
 
 
-def _next_sort(date, today: pendulum.Date) -> pendulum.Date:
+def _next_sort(date: KeyDate, today: pendulum.Date) -> pendulum.Date:
     return date.next_occurrence(today) or pendulum.date(9999, 12, 31)
 
 
-def _key_date(date, today: pendulum.Date) -> str:
+def _key_date(date: KeyDate, today: pendulum.Date) -> str:
     label = md(date.label[:1].upper() + date.label[1:])
     head = f"{label}: {date.human()}"
     upcoming = date.next_occurrence(today)

@@ -20,7 +20,7 @@ import pendulum
 
 from nurture.errors import ValidationError
 from nurture.interop.report import ImportPlan, Incoming, Merge, Skip
-from nurture.model import Contact, RelationshipKind, fold, new_id, normalize_phone, now
+from nurture.model import Address, Contact, RelationshipKind, fold, new_id, normalize_phone, now
 
 MIN_PHONE_DIGITS = 6  # shorter numbers (extensions, 112) say nothing about who it is
 
@@ -257,7 +257,7 @@ def _merge_reach(mine: list, theirs: list, noun: str, value_of: Callable[[Any], 
             changes.append(f"label {item.label!r} for {value}")
 
 
-def _address_key(address) -> str:
+def _address_key(address: Address) -> str:
     return _squash(address.one_line())
 
 

@@ -29,9 +29,10 @@ Problem = tuple[str, str, Any] | None
 Checker = Callable[[Any, str], Problem]
 
 
-def check_types(obj: Any) -> None:
+def check_types(obj: object) -> None:
     """Raise ``ValidationError`` naming the first field (``emails.0.label``) of the wrong type."""
-    problem = _checker(type(obj))(obj, "")
+    hint: object = type(obj)  # (mypy does not see a class as Hashable; an object is)
+    problem = _checker(hint)(obj, "")
     if problem is not None:
         where, wanted, value = problem
         shown = repr(value)
@@ -56,7 +57,7 @@ def _checker(hint: Any) -> Checker:
         return _dict(_checker(typing.get_args(hint)[1]))
     if origin is not None:  # frozenset[...] and the like: not in the model's documents
         return _plain(origin, _name(origin))
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dataclass(hint)
     return _plain(hint, _name(hint))
 

@@ -162,7 +162,7 @@ def split_cards(text: str, source: str) -> Iterator[RawCard | Problem]:
                       "truncated: the file ends before END:VCARD; card skipped")
 
 
-def _continues_base64(previous, text: str) -> bool:
+def _continues_base64(previous: Line, text: str) -> bool:
     """vCard 2.1 writers (old phones) put base64 photo data on unindented lines."""
     encoding = {v.upper() for v in previous.params.get("ENCODING", ())}
     encoding |= {s.upper() for s in previous.singletonparams}

@@ -10,7 +10,9 @@ hold (a name prefix, an organisation's departments, extra nicknames) go to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 from nurture.errors import ValidationError
 from nurture.interop import vtext as V
@@ -31,6 +33,11 @@ from nurture.model import (
     validate_phone,
 )
 
+if TYPE_CHECKING:
+    from nurture.interop.vcard import Line, RawCard
+
+R = TypeVar("R")
+
 # Properties that describe the file rather than the person; we write our own.
 DROPPED = {"VERSION", "PRODID", "REV", "LABEL", "X-ABLABEL"}
 DATE_LABELS = {"BDAY": "birthday", "ANNIVERSARY": "anniversary", "X-ANNIVERSARY": "anniversary",
@@ -48,7 +55,7 @@ class Mapped:
     skip: Skip | None = None
 
 
-def raw_line(line) -> str:
+def raw_line(line: Line) -> str:
     """A content line as text again (unfolded), for keeping it in ``extra``."""
     from vobject.base import dquoteEscape
 
@@ -80,7 +87,7 @@ def _line_name(text: str) -> str:
 
 
 class _CardReader:
-    def __init__(self, card, source: str, keep_photos: bool) -> None:
+    def __init__(self, card: RawCard, source: str, keep_photos: bool) -> None:
         self.card = card
         self.source = source
         self.keep_photos = keep_photos
@@ -96,23 +103,23 @@ class _CardReader:
 
     # ------------------------------------------------------------ helpers
 
-    def warn(self, line, message: str) -> None:
+    def warn(self, line: Line, message: str) -> None:
         self.problems.append(Problem(self.source, self.card.where(line.number), message,
                                      field=line.name, skipped=False))
 
-    def keep(self, line) -> None:
+    def keep(self, line: Line) -> None:
         self.kept.append(raw_line(line))
         if line.group:
             self.kept_groups.add(line.group.lower())
 
-    def label(self, line, words: dict[str, str], ignored: set[str]) -> str:
+    def label(self, line: Line, words: dict[str, str], ignored: set[str]) -> str:
         """The group's X-ABLabel if any, else the TYPE words."""
         if line.group and line.group.lower() in self.labels:
             self.used_groups.add(line.group.lower())
             return V.apple_label(self.labels[line.group.lower()])
         return V.label_from_types(V.types_of(line.params, line.singletonparams), words, ignored)
 
-    def text(self, line) -> str:
+    def text(self, line: Line) -> str:
         return V.unescape(line.value).strip()
 
     # ------------------------------------------------------------ the card
@@ -189,24 +196,24 @@ class _CardReader:
 
     # ------------------------------------------------------------ properties
 
-    def _fn(self, line, names: dict[str, str]) -> None:
+    def _fn(self, line: Line, names: dict[str, str]) -> None:
         if "FN" not in names:
             names["FN"] = self.text(line)
         else:
             self.keep(line)
 
-    def _n(self, line, names: dict[str, str]) -> None:
+    def _n(self, line: Line, names: dict[str, str]) -> None:
         family, given, additional, prefix, suffix = V.structured(line.value, 5, " ")[:5]
         self.c.family_name, self.c.given_name = family, given
         self.parts["n"] = [prefix, additional, suffix]
 
-    def _nickname(self, line, names: dict[str, str]) -> None:
+    def _nickname(self, line: Line, names: dict[str, str]) -> None:
         nicks = V.text_list(line.value)
         if nicks and not self.c.nickname:
             self.c.nickname, nicks = nicks[0], nicks[1:]
         self.parts.setdefault("nicknames", []).extend(nicks)
 
-    def _org(self, line, names: dict[str, str]) -> None:
+    def _org(self, line: Line, names: dict[str, str]) -> None:
         if self.c.company:
             self.keep(line)
             return
@@ -216,21 +223,22 @@ class _CardReader:
         self.c.company = parts[0]
         self.parts["org_units"] = parts[1:]
 
-    def _title(self, line, names: dict[str, str]) -> None:
+    def _title(self, line: Line, names: dict[str, str]) -> None:
         if self.c.title:
             self.keep(line)
         else:
             self.c.title = self.text(line)
 
-    def _email(self, line, names: dict[str, str]) -> None:
+    def _email(self, line: Line, names: dict[str, str]) -> None:
         self._reach(line, "mailto:", validate_email, "an email address", Email,
                     self.c.emails, V.EMAIL_TYPE_WORDS, V.EMAIL_IGNORED)
 
-    def _tel(self, line, names: dict[str, str]) -> None:
+    def _tel(self, line: Line, names: dict[str, str]) -> None:
         self._reach(line, "tel:", validate_phone, "a phone number", Phone,
                     self.c.phones, V.TEL_TYPE_WORDS, V.TEL_IGNORED)
 
-    def _reach(self, line, scheme: str, validate, what: str, make, into: list,
+    def _reach(self, line: Line, scheme: str, validate: Callable[[str], object], what: str,
+               make: Callable[[str, str], R], into: list[R],
                words: dict[str, str], ignored: set[str]) -> None:
         """An email address or a phone number with its label; a preferred one goes first."""
         value = self.text(line)
@@ -248,7 +256,7 @@ class _CardReader:
         else:
             into.append(found)
 
-    def _adr(self, line, names: dict[str, str]) -> None:
+    def _adr(self, line: Line, names: dict[str, str]) -> None:
         box, extended, street, city, region, code, country = V.structured(line.value, 7)[:7]
         label = self.label(line, V.ADR_TYPE_WORDS, V.ADR_IGNORED)
         # The model has street lines only; a PO box and an extended address
@@ -256,14 +264,14 @@ class _CardReader:
         lines = "\n".join(p for p in (box, extended, street) if p)
         self.c.addresses.append(Address(label, lines, city, region, code, country))
 
-    def _url(self, line, names: dict[str, str]) -> None:
+    def _url(self, line: Line, names: dict[str, str]) -> None:
         url = self.text(line)
         if url and url not in self.c.urls:
             self.c.urls.append(url)
         if line.group:
             self.used_groups.add(line.group.lower())
 
-    def _x_socialprofile(self, line, names: dict[str, str]) -> None:
+    def _x_socialprofile(self, line: Line, names: dict[str, str]) -> None:
         # Kept as written (its network type has no field) and listed with the
         # URLs; the export writes the line back instead of a plain URL.
         self.keep(line)
@@ -271,35 +279,35 @@ class _CardReader:
         if url.startswith(("http://", "https://")) and url not in self.c.urls:
             self.c.urls.append(url)
 
-    def _categories(self, line, names: dict[str, str]) -> None:
+    def _categories(self, line: Line, names: dict[str, str]) -> None:
         # Google lists its system groups among the categories.
         self.c.interests.extend(t for t in V.text_list(line.value)
                                 if fold(t) not in ("mycontacts", "starred"))
 
-    def _note(self, line, names: dict[str, str]) -> None:
+    def _note(self, line: Line, names: dict[str, str]) -> None:
         note = V.unescape(line.value).strip()
         if note:
             self.c.notes = f"{self.c.notes}\n\n{note}" if self.c.notes else note
 
-    def _uid(self, line, names: dict[str, str]) -> None:
+    def _uid(self, line: Line, names: dict[str, str]) -> None:
         uid = self.text(line)
         if uid and not self.c.uid:
             self.c.uid = uid
 
-    def _x_abdate(self, line, names: dict[str, str]) -> None:
+    def _x_abdate(self, line: Line, names: dict[str, str]) -> None:
         label = ""
         if line.group and line.group.lower() in self.labels:
             label = V.apple_label(self.labels[line.group.lower()])
             self.used_groups.add(line.group.lower())
         self._date(line, label or "date")
 
-    def _date(self, line, label: str) -> None:
+    def _date(self, line: Line, label: str) -> None:
         value_type = [v.lower() for v in V.param_values(line.params, "VALUE")]
         if "text" in value_type:
             self.warn(line, f"{self.text(line)!r} is free text, not a date; kept as it was")
             self.keep(line)
             return
-        omit = (line.params.get("X-APPLE-OMIT-YEAR") or [None])[0]
+        omit = next(iter(line.params.get("X-APPLE-OMIT-YEAR") or ()), None)
         try:
             year, month, day = V.parse_vdate(V.unescape(line.value), omit)
             once = bool(line.params.get(NURTURE_ONCE)) and year is not None
@@ -314,7 +322,7 @@ class _CardReader:
         if all((fold(d.label), d.month, d.day, d.year) != key for d in self.c.key_dates):
             self.c.key_dates.append(date)
 
-    def _related(self, line, names: dict[str, str]) -> None:
+    def _related(self, line: Line, names: dict[str, str]) -> None:
         value = self.text(line)
         value_type = [v.lower() for v in V.param_values(line.params, "VALUE")]
         looks_uri = ":" in value.split()[0] if value else False
@@ -334,7 +342,7 @@ class _CardReader:
             return
         self._family(line, value, relation)
 
-    def _x_abrelatednames(self, line, names: dict[str, str]) -> None:
+    def _x_abrelatednames(self, line: Line, names: dict[str, str]) -> None:
         label = self.labels.get(line.group.lower(), "") if line.group else ""
         relation = V.family_relation(label)
         if relation is None:
@@ -344,7 +352,7 @@ class _CardReader:
             self.used_groups.add(line.group.lower())
         self._family(line, self.text(line), relation)
 
-    def _family(self, line, name: str, relation: str) -> None:
+    def _family(self, line: Line, name: str, relation: str) -> None:
         if not name:
             return
         if all(fold(f.name) != fold(name) for f in self.c.family):
@@ -352,16 +360,16 @@ class _CardReader:
 
     # ------------------------------------------------------------ Nurture's own
 
-    def _x_nurture_kind(self, line, names: dict[str, str]) -> None:
+    def _x_nurture_kind(self, line: Line, names: dict[str, str]) -> None:
         try:
             self.c.kind = RelationshipKind(self.text(line).lower())
         except ValueError:
             self.warn(line, f"{self.text(line)!r} is not a relationship kind; ignored")
 
-    def _x_nurture_how_we_met(self, line, names: dict[str, str]) -> None:
+    def _x_nurture_how_we_met(self, line: Line, names: dict[str, str]) -> None:
         self.c.how_we_met = self.text(line)
 
-    def _x_nurture_channel(self, line, names: dict[str, str]) -> None:
+    def _x_nurture_channel(self, line: Line, names: dict[str, str]) -> None:
         # Written as KIND;DETAIL, but a server may store the value as text and escape the
         # separator (Radicale writes "phone\;"): the kind never holds a semicolon, so the
         # first one, escaped or not, ends it.
@@ -371,14 +379,14 @@ class _CardReader:
         except ValueError:
             self.warn(line, f"{kind!r} is not a channel; ignored")
 
-    def _x_nurture_cadence(self, line, names: dict[str, str]) -> None:
+    def _x_nurture_cadence(self, line: Line, names: dict[str, str]) -> None:
         try:
             self.c.cadence_days = parse_cadence(self.text(line))
         except ValidationError as exc:
             self.warn(line, f"{exc.message}; ignored")
 
 
-def card_to_contact(card, source: str, *, keep_photos: bool = True) -> Mapped:
+def card_to_contact(card: RawCard, source: str, *, keep_photos: bool = True) -> Mapped:
     """A Contact from one RawCard, with problems; or a Skip for a group card."""
     for problem in card.problems:
         problem.source = source

@@ -66,7 +66,10 @@ class _CardWriter:
 
     def add(self, name: str, value: str, params: list[list[str]] | None = None,
             group: str | None = None) -> None:
-        self.lines.append(self._line(name, params or [], value, group, encoded=True))
+        # types-vobject types ContentLine's params as a dict; vobject takes parseLine's
+        # list of lists (and builds the dict itself).
+        line = self._line(name, params or [], value, group, encoded=True)  # type: ignore[arg-type]  # see above
+        self.lines.append(line)
 
     def labelled(self, name: str, value: str, label: str, types: list[str] | None,
                  base: list[str] | None = None) -> None:

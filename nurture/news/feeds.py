@@ -223,7 +223,7 @@ def _download(feed: Feed, client: httpx.Client, timeout: float
     except httpx.TimeoutException:
         raise FeedError(f"no answer within {timeout:g} s") from None
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-        raise FeedError(f"cannot fetch: {exc or type(exc).__name__}") from None
+        raise FeedError(f"cannot fetch: {str(exc) or type(exc).__name__}") from None
 
 
 def _read_file(feed: Feed) -> tuple[bytes | None, dict[str, str]]:

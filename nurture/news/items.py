@@ -79,7 +79,8 @@ def _when(entry: Mapping[str, Any]) -> pendulum.DateTime | None:
         parsed = entry.get(key)
         if parsed:
             try:
-                return pendulum.datetime(*parsed[:6], tz="UTC")
+                year, month, day, hour, minute, second = parsed[:6]
+                return pendulum.datetime(year, month, day, hour, minute, second, tz="UTC")
             except ValueError:
                 continue
     return None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -180,11 +180,11 @@ class NewsMatcher:
             core = company_core(item.company)
             if core in self._companies:
                 companies[core] = COMPANY_FIELD_WEIGHT
-        for text, weight, company_weight in ((item.title, TITLE_WEIGHT, COMPANY_TITLE_WEIGHT),
-                                             (item.summary, SUMMARY_WEIGHT,
-                                              COMPANY_SUMMARY_WEIGHT)):
+        for text, weight, for_company in ((item.title, TITLE_WEIGHT, COMPANY_TITLE_WEIGHT),
+                                          (item.summary, SUMMARY_WEIGHT,
+                                           COMPANY_SUMMARY_WEIGHT)):
             if text:
-                self._scan(text, weight, company_weight, signal, companies)
+                self._scan(text, weight, for_company, signal, companies)
 
         # Contacts sharing the same evidence share one score: group them, so
         # that an item about a popular interest costs little per contact.
@@ -202,8 +202,8 @@ class NewsMatcher:
                     company_weight[cid] = weight
                 evidence.setdefault(cid, [])  # a company alone is evidence too
         groups: defaultdict[tuple[tuple[int, ...], float], list[str]] = defaultdict(list)
-        for cid, indices in evidence.items():
-            groups[tuple(indices), company_weight.get(cid, 0.0)].append(cid)
+        for cid, found in evidence.items():
+            groups[tuple(found), company_weight.get(cid, 0.0)].append(cid)
 
         ranked = []
         for (indices, by_company), ids in groups.items():
@@ -223,7 +223,8 @@ class NewsMatcher:
                 return matches[:limit]
         return matches
 
-    def _scan(self, text: str, weight: float, company_weight: float, signal,
+    def _scan(self, text: str, weight: float, company_weight: float,
+              signal: Callable[[str, float], None],
               companies: dict[tuple[str, ...], float]) -> None:
         originals = _WORD.findall(text)
         words = [fold(w) for w in originals]

@@ -49,9 +49,9 @@ def follow_ups(text: str, masked: str, clause: Clause,
     if marker:
         trigger_start, text_start = marker.start(), marker.end()
     else:
-        pos = _LEAD.match(segment).end()
+        pos = _skip(_LEAD, segment, 0)
         if due is not None and due.outer_start == pos:  # "next Friday call back"
-            pos = _LEAD.match(segment, CONNECT.match(segment, due.end).end()).end()
+            pos = _skip(_LEAD, segment, _skip(CONNECT, segment, due.end))
         follow = _FOLLOW.match(segment, pos)
         if follow:
             trigger_start = pos
@@ -76,6 +76,12 @@ def follow_ups(text: str, masked: str, clause: Clause,
         return
     yield FollowUpFact(text=body, due=due.next_on_or_after(today) if due else None,
                        span=(clause.start, clause.end))
+
+
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern`` (one that can match nothing, like ``_LEAD``) stops matching at ``pos``."""
+    m = pattern.match(text, pos)
+    return m.end() if m else pos
 
 
 def _tidy(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,7 +201,7 @@ def _table(raw: dict[str, Any], name: str, problems: Problems) -> dict[str, Any]
 # ---------------------------------------------------------------- value checks
 
 
-def _whole(minimum: int, maximum: int):
+def _whole(minimum: int, maximum: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise NurtureError(f"must be a whole number, got {value!r}")

@@ -15,7 +15,8 @@ from typing import Any
 
 import orjson
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.storages import Storage
+from tinydb.table import Table
 
 from nurture.store.storage import Changes, JournaledStorage
 
@@ -58,19 +59,29 @@ class _Tracking(MutableMapping[str, Any]):
         return len(self.raw)
 
 
+def _journaled(storage: Storage) -> JournaledStorage:
+    """The storage under every table here (TinyDB types it as any ``Storage``)."""
+    if not isinstance(storage, JournaledStorage):
+        raise TypeError(f"a JournaledStorage is needed, not {type(storage).__name__}")
+    return storage
+
+
 class JournaledTable(Table):
     """TinyDB's Table with string ids and writes that cost one journal line, not a rewrite."""
 
-    document_id_class = str
+    # TinyDB types document ids as int and ``_next_id`` as None (set in its __init__
+    # without annotation); ours are the store's string ids and a counter.
+    document_id_class = str  # type: ignore[assignment]  # string ids, see above
+    _next_id: int | None  # type: ignore[assignment]  # a counter, see above
 
-    def __init__(self, storage: JournaledStorage, name: str, cache_size: int = 0,
+    def __init__(self, storage: Storage, name: str, cache_size: int = 0,
                  persist_empty: bool = False) -> None:
         # No query cache by default: the data is in memory already, and a cache
         # would serve stale results after another process's write.
         super().__init__(storage, name, cache_size=cache_size, persist_empty=persist_empty)
 
     def _update_table(self, updater: Any) -> None:
-        storage: JournaledStorage = self._storage  # type: ignore[assignment]
+        storage = _journaled(self._storage)
         raw = storage.table(self.name, create=True)
         tracking = _Tracking(raw)
         try:
@@ -95,9 +106,9 @@ class JournaledTable(Table):
 
     def _read_table(self) -> dict[str, Any]:
         # One table, parsed on first use (TinyDB's version asks for all of them).
-        return self._storage.table(self.name)  # type: ignore[attr-defined,no-any-return]
+        return _journaled(self._storage).table(self.name)
 
-    def _get_next_id(self) -> str:  # type: ignore[override]
+    def _get_next_id(self) -> str:
         # TinyDB's version adds 1 to the largest id, which fails for string ids.
         if self._next_id is None:
             numeric = [int(k) for k in self._read_table() if k.isdigit()]
@@ -112,7 +123,7 @@ class JournaledTable(Table):
 
     def replace(self, doc_id: str, document: dict[str, Any]) -> None:
         """Set the whole document ``doc_id`` (insert or overwrite)."""
-        self._storage.commit([(self.name, doc_id, dict(document))])  # type: ignore[attr-defined]
+        _journaled(self._storage).commit([(self.name, doc_id, dict(document))])
 
 
 class _TinyDB(TinyDB):
@@ -122,7 +133,7 @@ class _TinyDB(TinyDB):
         # TinyDB's version edits the live data in place before writing it back,
         # which a journal cannot see; delete the documents as ops instead.
         self._tables.pop(name, None)
-        storage: JournaledStorage = self.storage  # type: ignore[assignment]
+        storage = _journaled(self.storage)
         docs = storage.table(name)
         if docs:
             storage.commit([(name, doc_id, None) for doc_id in list(docs)])
@@ -134,11 +145,14 @@ class NurtureDB:
     def __init__(self, path: Path, *, backups_keep: int = 7, create: bool = True) -> None:
         self.tinydb = _TinyDB(str(path), storage=JournaledStorage, create=create,
                               backups_keep=backups_keep)
-        self.storage: JournaledStorage = self.tinydb.storage  # type: ignore[assignment]
+        self.storage = _journaled(self.tinydb.storage)
         self.path = self.storage.path
 
     def table(self, name: str) -> JournaledTable:
-        return self.tinydb.table(name)  # type: ignore[return-value]
+        table = self.tinydb.table(name)
+        if not isinstance(table, JournaledTable):
+            raise TypeError(f"table {name!r} is a {type(table).__name__}, not a JournaledTable")
+        return table
 
     def raw_table(self, name: str) -> dict[str, dict[str, Any]]:
         """The live documents of a table (read-only), without copying."""
@@ -151,8 +165,10 @@ class NurtureDB:
         if doc_id in self.raw_table(table):
             self.storage.commit([(table, doc_id, None)])
 
-    def get(self, table: str, doc_id: str) -> Document | None:
-        return self.table(table).get(doc_id=doc_id)  # type: ignore[return-value]
+    def get(self, table: str, doc_id: str) -> dict[str, Any] | None:
+        """A copy of document ``doc_id`` of ``table``, or None."""
+        doc = self.raw_table(table).get(doc_id)
+        return None if doc is None else dict(doc)
 
     def batch(self) -> contextlib.AbstractContextManager[Changes]:
         return self.storage.batch()

@@ -58,7 +58,7 @@ def parse_layout(line: bytes) -> Layout | None:
     numbers = [*sig, *(n for span in tables.values() for n in span)]
     if len(sig) != 3 or not all(type(n) is int and n >= 0 for n in numbers):
         return None
-    return Layout(sig, tables)  # type: ignore[arg-type]
+    return Layout(sig, tables)
 
 
 def parse_header(line: bytes) -> Header | None:
@@ -97,7 +97,8 @@ def encode_doc(table: str, doc_id: str, doc: dict[str, Any]) -> bytes:
 
 def decode_doc(blob: bytes) -> dict[str, Any]:
     """A private copy of a document from its JSON."""
-    return orjson.loads(blob)
+    doc: dict[str, Any] = orjson.loads(blob)
+    return doc
 
 
 def _surrogate_path(value: Any, path: str = "") -> str | None:

@@ -52,7 +52,7 @@ def load(path: Path, journal_path: Path) -> Loaded:
         raise DataFileError(journal_path, f"cannot be read ({exc.strerror})") from None
     end = content.find(b"\n") if content else -1
     head = journal.parse_header(content[:end + 1]) if content and end >= 0 else None
-    tables = _lazy_tables(path, raw, sig, content[:end + 1], head) if head else None
+    tables = _lazy_tables(path, raw, sig, content[:end + 1], head) if content and head else None
     if tables is None:
         tables = Tables(path, _parse_whole(path, raw))
         version = schema.check_shape(path, tables.data)

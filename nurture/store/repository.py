@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -35,6 +35,8 @@ from nurture.store.matching import match_tiers
 from nurture.store.small_tables import DRAFTS, FEEDS, NEWS, QUICK_NOTES, REVIEW, SmallTables
 from nurture.store.storage import Changes
 from nurture.store.views import ContactOrder, ModelCache, Timeline
+
+M = TypeVar("M")
 
 CONTACTS = "contacts"
 INTERACTIONS = "interactions"
@@ -125,8 +127,8 @@ class Store(SmallTables):
             return
         self.revision += 1
         if changes.reloaded:
-            for cache in self._caches.values():
-                cache.items = None
+            for each in self._caches.values():
+                each.items = None
             self._order.invalidate()
             self._timeline = None
             return
@@ -152,11 +154,23 @@ class Store(SmallTables):
         self._sync()
         return self._caches[table].load(self._db.raw_table(table))
 
-    def _copy(self, table: str, doc_id: str) -> Any:
+    def _copy(self, table: str, doc_id: str, kind: type[M]) -> M | None:
         """A private model object for one document (None when there is none)."""
         self._sync()
         doc = self._db.raw_table(table).get(doc_id)
-        return None if doc is None else self._caches[table].build(doc_id, doc)
+        if doc is None:
+            return None
+        built = self._caches[table].build(doc_id, doc)
+        if not isinstance(built, kind):
+            raise TypeError(f"{table}[{doc_id!r}] built a {type(built).__name__}, not a {kind}")
+        return built
+
+    def _found(self, table: str, doc_id: str, kind: type[M]) -> M:
+        """Like ``_copy``, for a document known to be there."""
+        built = self._copy(table, doc_id, kind)
+        if built is None:
+            raise NotFound(f"no {table} record with id {doc_id}")
+        return built
 
     def _commit(self, ops: list[Op]) -> None:
         """One durable write (or, inside ``batch()``, part of one)."""
@@ -229,7 +243,7 @@ class Store(SmallTables):
     def contact(self, contact_id: str) -> Contact | None:
         """A private copy of one contact, or None."""
         with self._lock:
-            return self._copy(CONTACTS, contact_id)
+            return self._copy(CONTACTS, contact_id, Contact)
 
     def save_contact(self, contact: Contact, *, touch: bool = True) -> Contact:
         contact.validate()
@@ -255,7 +269,8 @@ class Store(SmallTables):
             contact = self.contact(contact_id)
             if contact is None:
                 raise NotFound(f"no contact with id {contact_id}")
-            own, shared = [], []
+            own: list[Interaction] = []
+            shared: list[Interaction] = []
             for entry in self.interactions(contact_id):
                 (own if set(entry.contact_ids) == {contact_id} else shared).append(entry)
             ops: list[Op] = [(CONTACTS, contact_id, None)]
@@ -296,10 +311,10 @@ class Store(SmallTables):
         with self._lock:
             items = self._items(CONTACTS)
             if query in items:
-                return self._copy(CONTACTS, query)
+                return self._found(CONTACTS, query, Contact)
             for tier in match_tiers(items.values(), query, self._order.names):
                 if len(tier) == 1:
-                    return self._copy(CONTACTS, tier[0].id)
+                    return self._found(CONTACTS, tier[0].id, Contact)
                 if tier:
                     tier.sort(key=self._order.sort_key)
                     raise Ambiguous(who, [f"{c.display_name} ({c.id})" for c in tier])
@@ -328,14 +343,14 @@ class Store(SmallTables):
     def interaction(self, interaction_id: str) -> Interaction | None:
         """A private copy of one timeline entry, or None."""
         with self._lock:
-            return self._copy(INTERACTIONS, interaction_id)
+            return self._copy(INTERACTIONS, interaction_id, Interaction)
 
     def last_interaction(self, contact_id: str) -> Interaction | None:
         """A private copy of the contact's newest timeline entry, or None."""
         with self._lock:
             _, timeline = self._timeline_index()
             keys = timeline.by_contact.get(contact_id)
-            return self._copy(INTERACTIONS, keys[0][1]) if keys else None
+            return self._copy(INTERACTIONS, keys[0][1], Interaction) if keys else None
 
     def save_interaction(self, entry: Interaction) -> Interaction:
         self._commit([(INTERACTIONS, entry.id, D.interaction_to_doc(entry))])
@@ -362,7 +377,8 @@ class Store(SmallTables):
         with self._lock:
             self._sync()
             tables = {name: self._db.raw_table(name) for name in self._caches}
-            return orjson.loads(orjson.dumps(tables))
+            copy: dict[str, Any] = orjson.loads(orjson.dumps(tables))
+            return copy
 
 
 def open_store(path: Path | str, *, backups_keep: int = 7, create: bool = True) -> Store:

@@ -60,7 +60,8 @@ def new_data() -> Data:
 
 
 def meta(data: Data) -> dict[str, Any]:
-    return data[META][META_ID]
+    stamp: dict[str, Any] = data[META][META_ID]
+    return stamp
 
 
 def check_shape(path: Path, data: Any) -> int:

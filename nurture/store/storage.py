@@ -157,8 +157,8 @@ class JournaledStorage(Storage):
             if required and not (isinstance(doc, dict) and doc.keys() >= required):
                 raise ValueError(f"a {table} document needs {sorted(required)}: {doc_id!r}")
             # Refuses what JSON cannot hold, before anything changes.
-            blob = journal.encode_doc(table, doc_id, doc)
-            staged.append((table, doc_id, blob, journal.decode_doc(blob)))
+            encoded = journal.encode_doc(table, doc_id, doc)
+            staged.append((table, doc_id, encoded, journal.decode_doc(encoded)))
         with self.batch() as changes:
             for table, doc_id, blob, copy in staged:
                 self._undo.append(self._mem.put(table, doc_id, copy))

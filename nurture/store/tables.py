@@ -22,7 +22,7 @@ from nurture.store.memory import bulk_load
 Doc = dict[str, Any]
 
 
-class Deferred(list):  # type: ignore[type-arg]
+class Deferred(list[Any]):
     """A write waiting for its table: [doc id, doc]; once applied, also the replaced doc."""
 
     applied = False

@@ -38,6 +38,8 @@ from nurture.tui.navigation import Navigation
 from nurture.tui.writer import Snapshot, SnapshotBuilder, Writer
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from nurture.store import Store
     from nurture.tui.screens.main import MainScreen
 
@@ -56,6 +58,13 @@ class StoreChanged(Message, bubble=False):
         self.revision = revision
         self.external = external  # another process wrote the file
         self.suggestions_only = suggestions_only  # same book, the rules' results arrived
+
+
+def _nurture_commands() -> type[Provider]:
+    """The palette's provider, loaded when the palette first opens (as Textual's own is)."""
+    from nurture.tui.commands import NurtureCommands
+
+    return NurtureCommands
 
 
 class _Published(Message):
@@ -84,16 +93,14 @@ class NurtureApp(Navigation, App[int]):
     TITLE = "Nurture"
     # Absolute, so that subclasses (test harnesses) elsewhere find the same sheet.
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
-    BINDINGS: ClassVar[list[BindingType]] = bindings.APP
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings.APP]
+    COMMANDS = {*App.COMMANDS, _nurture_commands}
 
     def __init__(self, db_path: Path, *, today: pendulum.Date | None = None,
                  config: Config | None = None, rules_path: Path | None = None,
                  review_on_start: bool | None = None, quick_note_for: str | None = None,
                  templates_dir: Path | None = None) -> None:
         super().__init__()
-        from nurture.tui.commands import NurtureCommands
-
-        self.COMMANDS = {*App.COMMANDS, NurtureCommands}
         self.db_path = Path(db_path)
         self.config = config or Config()
         self._pinned_today = today is not None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from nurture.tui.widgets.contacts import rank
+from nurture.tui.widgets.contacts import ContactsPane, rank
 
 if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp
@@ -49,7 +49,7 @@ def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
         ("Filter contacts", "Fuzzy filter by name, company, interest, email",
          on_main("action_filter")),
         ("Sort contacts", "Next order: name, due soonest, longest since contact",
-         lambda: main.query_one("#contacts-pane").action_cycle_sort()),
+         lambda: main.query_one("#contacts-pane", ContactsPane).action_cycle_sort()),
         ("News", "Recent news matched to your contacts", app.open_news),
         ("Import contacts", "vCard, CSV (Google, Outlook, LinkedIn) or JSON",
          partial(app.open_transfer, "import")),
@@ -64,7 +64,8 @@ def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
 class NurtureCommands(Provider):
     """Contacts by name (ranked like the contacts filter) and the app's actions."""
 
-    app: NurtureApp  # type: ignore[assignment]
+    # Textual types a provider's app as App[object]; the palette only runs in ours.
+    app: NurtureApp  # type: ignore[assignment]  # see above
 
     async def discover(self) -> Hits:
         for name, help_text, run in actions(self.app):

@@ -13,6 +13,7 @@ from textual.app import App
 if TYPE_CHECKING:
     from nurture.model import NewsItem, Suggestion
     from nurture.tui.screens.main import MainScreen
+    from nurture.tui.screens.transfer import Mode
 
 
 class Navigation(App[int]):
@@ -61,7 +62,7 @@ class Navigation(App[int]):
         if not isinstance(self.screen, NewsScreen):
             self.push_screen(NewsScreen())
 
-    def open_transfer(self, mode: str) -> None:
+    def open_transfer(self, mode: Mode) -> None:
         """The import (``"import"``) or export (``"export"``) dialog."""
         from nurture.tui.screens.transfer import TransferScreen
 

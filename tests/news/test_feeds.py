@@ -228,3 +228,17 @@ def test_invalid_url_fails_alone() -> None:
     bad, good = fetch_all(feeds, now=NOW, timeout=1).results
     assert bad.status is FetchStatus.FAILED and bad.error.startswith("cannot fetch")
     assert good.status is FetchStatus.FETCHED
+
+
+def test_client_error_without_text_is_named_by_its_type() -> None:
+    # httpx errors can carry no text (an exception's str() is then ""): the message
+    # names the error's type instead of ending in "cannot fetch: ".
+    import httpx
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("", request=request)
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as client:
+        result = fetch_all([Feed(url="http://feeds.invalid/f")], client=client, now=NOW).results[0]
+    assert result.status is FetchStatus.FAILED
+    assert result.error == "cannot fetch: ReadError"

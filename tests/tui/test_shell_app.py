@@ -165,6 +165,29 @@ async def test_palette_jumps_to_a_contact_and_lists_actions(book: Path) -> None:
             assert action in names
 
 
+async def test_ctrl_p_palette_finds_contacts_through_the_apps_commands(book: Path) -> None:
+    # NurtureApp.COMMANDS lists our provider by a loader (as Textual lists its own):
+    # the palette a user opens must still offer contacts.
+    from textual.command import CommandList
+
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "priya")
+        prompts: list[str] = []
+        for _ in range(200):
+            lists = app.screen.query(CommandList)
+            prompts = [str(o.prompt) for o in lists.first().options] if lists else []
+            if any("Open Priya Raman" in p for p in prompts):
+                break
+            await pilot.pause(0.01)
+        assert any("Open Priya Raman" in p for p in prompts), prompts
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.main.selected_contact_id == "c-demo0004"
+
+
 def test_export_offers_only_formats_that_can_be_written() -> None:
     from nurture.interop.api import EXPORT_FORMATS
     from nurture.tui.commands import actions

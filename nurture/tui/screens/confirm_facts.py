@@ -53,7 +53,8 @@ class ConfirmFacts(ModalScreen[list["Fact"] | None]):
         prompt.append(fact.summary())
         old = self.contact.key_date(fact.label) \
             if self.contact is not None and isinstance(fact, KeyDateFact) else None
-        if old is not None and (old.month, old.day) != (fact.month, fact.day):
+        if old is not None and isinstance(fact, KeyDateFact) \
+                and (old.month, old.day) != (fact.month, fact.day):
             prompt.append(f" (replaces {old.human()})", style="bold yellow")
         source = " ".join(self.found.source(fact).split())
         if source:

@@ -275,9 +275,11 @@ class ContactForm(ModalScreen[Contact | None]):
             self.notify(f"{len(bad)} field{'s' if len(bad) > 1 else ''} to fix before saving.",
                         severity="warning", timeout=4)
             return
-        kind = self.query_one("#f-kind", Select).value
+        kind = self.query_one("#f-kind", Select).selection
+        if not isinstance(kind, RelationshipKind):  # (the select cannot be blank)
+            kind = RelationshipKind.OTHER
         try:
-            contact = build_contact(self.values, RelationshipKind(kind), self.original)
+            contact = build_contact(self.values, kind, self.original)
         except NurtureError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -60,7 +60,7 @@ class ContactPicker(ModalScreen[str | None]):
         Binding("down", "move(1)", "Next", show=False, id="picker-next"),
         Binding("up", "move(-1)", "Previous", show=False, id="picker-previous"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self, title: str = "Who?") -> None:
         super().__init__(id="contact-picker")

@@ -48,7 +48,8 @@ def parse_when(text: str, today: pendulum.Date, tz: str = "local") -> pendulum.D
     text = text.strip().lower()
     if text in ("", "now"):
         return base
-    hour = minute = None
+    hour: int | None = None
+    minute = 0
     m = _TIME_RE.match(text)
     if m:
         hour, minute = int(m["h"]), int(m["m"])
@@ -107,7 +108,8 @@ class KindPicker(ModalScreen[InteractionKind | None]):
             self.dismiss(kind)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(InteractionKind(event.option.id))
+        if event.option.id is not None:  # every option has its kind as id
+            self.dismiss(InteractionKind(event.option.id))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
@@ -179,8 +181,9 @@ class EntryForm(ModalScreen[Interaction | None]):
     @on(Select.Changed, "#kind")
     def _channel_follows_kind(self, event: Select.Changed) -> None:
         channel = self.query_one("#channel", Input)
-        if not channel.value or channel.value in DEFAULT_CHANNEL.values():
-            channel.value = DEFAULT_CHANNEL.get(InteractionKind(event.value), "")
+        if isinstance(event.value, InteractionKind) and \
+                (not channel.value or channel.value in DEFAULT_CHANNEL.values()):
+            channel.value = DEFAULT_CHANNEL.get(event.value, "")
 
     def build(self) -> Interaction:
         """The entry from the fields; raises `ValidationError` naming the bad field."""
@@ -188,7 +191,9 @@ class EntryForm(ModalScreen[Interaction | None]):
         if self.entry is not None and self.query_one("#when", Input).value \
                 == self.entry.at.format("YYYY-MM-DD HH:mm"):
             at = self.entry.at  # untouched: keep the seconds and the zone it was logged in
-        kind = InteractionKind(self.query_one("#kind", Select).value)
+        kind = self.query_one("#kind", Select).selection
+        if not isinstance(kind, InteractionKind):  # (the select cannot be blank)
+            raise ValidationError("kind", "choose a kind")
         text = self.query_one("#text", TextArea).text.strip()
         channel = self.query_one("#channel", Input).value.strip()
         follow_text = self.query_one("#follow-up", Input).value.strip()

@@ -68,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen #intro { margin-bottom: 1; color: $text-muted; }
     """
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:

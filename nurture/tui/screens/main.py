@@ -45,8 +45,8 @@ def _compose_pane() -> Widget:
 class MainScreen(BookActions, Screen[None]):
     """Where the user lives."""
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings.MAIN
-    app: NurtureApp  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings.MAIN]
+    app: NurtureApp
 
     def __init__(self) -> None:
         super().__init__(id="main")
@@ -204,7 +204,7 @@ class MainScreen(BookActions, Screen[None]):
         if pane == "compose" and getattr(compose, "contact", "") is None \
                 and self.selected_contact_id in self.app.data.by_id:
             # An empty compose pane would only say "press c": write to the selection.
-            self.show_compose(self.selected_contact_id)  # type: ignore[arg-type]
+            self.show_compose(self.selected_contact_id)
             return
         self._show(pane)
         self._pane_widget(pane).focus()

@@ -76,7 +76,7 @@ class NewsScreen(Screen[None]):
         *(Binding(str(n), f"compose({n - 1})", f"Clip to #{n}", show=False)
           for n in range(1, 10)),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self) -> None:
         super().__init__(id="news")

@@ -81,7 +81,7 @@ class QuickNoteScreen(Screen[None]):
         Binding("escape", "leave", "Later",
                 tooltip="Close; the note is kept and comes back next time", id="note-leave"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self, contact_id: str | None = None, *, note: QuickNote | None = None,
                  clock: Clock | None = None) -> None:

@@ -15,7 +15,7 @@ import pendulum
 from rich.table import Table
 from rich.text import Text
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 OVERDUE_SHOWN = 5  # how many long-unseen people an empty review offers
 
-_QUEUES: WeakKeyDictionary[App[object], tuple[pendulum.Date, list[Suggestion]]] = \
+_QUEUES: WeakKeyDictionary[NurtureApp, tuple[pendulum.Date, list[Suggestion]]] = \
     WeakKeyDictionary()
 
 _MARK = {
@@ -72,7 +72,7 @@ class ReviewScreen(Screen[None]):
         Binding("escape,q", "close", "Close", tooltip="Back to the main screen",
                 id="review-close"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self) -> None:
         super().__init__(id="review")
@@ -90,9 +90,9 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         # Leaving the review (to write a note, say) and coming back keeps "4 of 11": the
         # day's queue outlives the screen, while the rules only list what still waits.
-        day, queue = _QUEUES.get(self.app, (None, []))
-        if day == self.app.today:
-            self.queue = queue
+        saved = _QUEUES.get(self.app)
+        if saved is not None and saved[0] == self.app.today:
+            self.queue = saved[1]
         _QUEUES[self.app] = (self.app.today, self.queue)
         self._rebuild()
         self.query_one(OptionList).focus()

@@ -43,7 +43,7 @@ def parse_snooze(text: str, today: pendulum.Date) -> pendulum.Date:
         return today.add(weeks=1)
     if wanted in _WEEKDAYS:
         # pendulum numbers weekdays from Monday = 0, as we do.
-        return today.next(_WEEKDAYS[wanted])
+        return today.next(pendulum.WeekDay(_WEEKDAYS[wanted]))
     try:
         year, month, day = parse_date_parts(wanted, "date")
     except ValidationError:

@@ -77,7 +77,7 @@ class TransferScreen(ModalScreen[None]):
                 tooltip="Import after the preview, or export", id="transfer-run"),
         Binding("escape", "close", "Close", tooltip="Close the dialog", id="transfer-close"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self, mode: Mode) -> None:
         if mode not in ("import", "export"):

@@ -71,7 +71,7 @@ class ComposePane(Vertical):
         Binding("escape", "leave", "Back", tooltip="Back to their timeline; the draft is kept",
                 id="compose-leave"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import ClassVar
 
+import pendulum
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,10 +25,10 @@ from nurture.model import Contact, InteractionKind, NewsItem, Suggestion
 
 
 def news_suggestion(item: NewsItem, contact: Contact, interests: tuple[str, ...],
-                    today: object) -> Suggestion:
+                    today: pendulum.Date) -> Suggestion:
     """What a clipping needs to know about a news item, in the shape templates read."""
     return Suggestion(key="", rule="news", contact_ids=[contact.id], title=item.title,
-                      reason="", due=today, priority=0.0, template="clipping",  # type: ignore[arg-type]
+                      reason="", due=today, priority=0.0, template="clipping",
                       facts={"news_title": item.title, "news_url": item.url,
                              **({"interest": interests[0]} if interests else {})})
 

@@ -79,7 +79,7 @@ def sort_ids(ids: Sequence[str], how: str, facts: dict[str, ContactFacts]) -> li
         return sorted(ids, key=lambda i: facts[i].due or far)
     if how == "last":
         # Never contacted first, then the longest ago.
-        return sorted(ids, key=lambda i: facts[i].last_at.timestamp() if facts[i].last_at
+        return sorted(ids, key=lambda i: last.timestamp() if (last := facts[i].last_at)
                       else float("-inf"))
     return list(ids)
 
@@ -295,7 +295,7 @@ class FilterInput(Input):
 class ContactsPane(Vertical):
     """Filter, sort line and the list; add, edit and delete act on the selection."""
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings.CONTACTS
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings.CONTACTS]
     DEFAULT_CSS = """
     ContactsPane #filter { display: none; border: none; height: 1; padding: 0 1; }
     ContactsPane.-filtering #filter { display: block; }

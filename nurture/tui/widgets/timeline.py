@@ -166,7 +166,7 @@ class Timeline(OptionList):
         if selected is None or selected[1] is None:
             self.notify("Move to a ⚑ follow-up at the top to check it off.", timeout=3)
             return
-        self._main().check_off(*selected)  # type: ignore[arg-type]
+        self._main().check_off(selected[0], selected[1])
 
     def action_edit(self) -> None:
         if self.selected_ids is not None:
