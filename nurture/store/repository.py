@@ -32,7 +32,15 @@ from nurture.model import (
 )
 from nurture.store.db import NurtureDB, open_db
 from nurture.store.matching import match_tiers
-from nurture.store.small_tables import DRAFTS, FEEDS, NEWS, QUICK_NOTES, REVIEW, SmallTables
+from nurture.store.small_tables import (
+    CAPTURE,
+    DRAFTS,
+    FEEDS,
+    NEWS,
+    QUICK_NOTES,
+    REVIEW,
+    SmallTables,
+)
 from nurture.store.storage import Changes
 from nurture.store.views import ContactOrder, ModelCache, Timeline
 
@@ -79,6 +87,7 @@ class Store(SmallTables):
             FEEDS: ModelCache(path, FEEDS, D.feed_from_doc),
             DRAFTS: ModelCache(path, DRAFTS, D.draft_from_doc),
             QUICK_NOTES: ModelCache(path, QUICK_NOTES, D.quick_note_from_doc),
+            CAPTURE: ModelCache(path, CAPTURE, D.capture_mark_from_doc),
         }
         self._order = ContactOrder()
         self._timeline: Timeline | None = None
@@ -358,10 +367,15 @@ class Store(SmallTables):
     # ------------------------------------------------------------ whole-file
 
     def export_data(self) -> dict[str, Any]:
-        """Every table as plain documents (the lossless JSON export); a deep copy."""
+        """Every table as plain documents (the lossless JSON export); a deep copy.
+
+        Capture's read state is left out: it names this machine's mail folders,
+        and without it a capture re-reads everything and logs nothing twice.
+        """
         with self._lock:
             self._sync()
-            tables = {name: self._db.raw_table(name) for name in self._caches}
+            tables = {name: self._db.raw_table(name) for name in self._caches
+                      if name != CAPTURE}
             return orjson.loads(orjson.dumps(tables))
 
 
