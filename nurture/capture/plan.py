@@ -76,7 +76,7 @@ def plan_mail(headers: Iterable[MailHeader], book: AddressBook, known: dict[str,
     counts = out.counts
     by_id: dict[tuple[str, date], _Thread] = {}  # (message id, day) -> its thread that day
     threads: list[_Thread] = []
-    for entry in dict.fromkeys(known.values()):
+    for entry in {e.id: e for e in known.values()}.values():
         if entry.source == MAIL:
             logged = _Thread(existing=entry)
             for sid in entry.source_ids:

@@ -23,6 +23,7 @@ GROUPS = (
     "nurture.cli.review",
     "nurture.cli.interop",
     "nurture.cli.news",
+    "nurture.cli.capture",
     "nurture.cli.app",
 )
 
