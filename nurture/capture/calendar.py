@@ -32,7 +32,7 @@ class Meeting:
     all_day: bool
     duration_seconds: int | None  # None for an all-day event
     summary: str
-    attendees: tuple[str, ...]  # folded addresses: the organiser and those who did not decline
+    attendees: tuple[str, ...]  # folded: the organiser, and those who did not decline or delegate
     where: str
 
     @property
@@ -71,7 +71,7 @@ def _attendees(event: icalendar.Event) -> tuple[str, ...]:
     found = [address_of(event.get("ORGANIZER"))] if event.get("ORGANIZER") is not None else []
     for attendee in _as_list(event.get("ATTENDEE")):
         params = getattr(attendee, "params", {}) or {}
-        if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
+        if str(params.get("PARTSTAT", "")).upper() in ("DECLINED", "DELEGATED"):
             continue
         found.append(address_of(attendee))
     return tuple(dict.fromkeys(a for a in found if a))
