@@ -57,8 +57,10 @@ def address_of(value: Any) -> str:
         text = text[7:]
     if "@" not in text and params.get("EMAIL"):
         text = str(params["EMAIL"])  # RFC 7986: the address in a parameter, the value a URI
-    text = clean(text).lower()
-    return text if "@" in text and " " not in text else ""
+    # An address has no spaces; a line folded inside one leaves a space behind (khal's
+    # test files have "mailto:hcabot@\n  example.com"), so any whitespace goes.
+    text = "".join(clean(text).split()).lower()
+    return text if "@" in text else ""
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -113,6 +115,10 @@ def read_ics(data: bytes, where: str, *, now: datetime, zone: tzinfo,
     calendar = icalendar.Calendar.from_ical(data)
     query = recurring_ical_events.of(calendar, components=["VEVENT"], skip_bad_series=True)
     start = (since or EARLIEST.replace(tzinfo=zone)).astimezone(zone).replace(tzinfo=None)
+    # The library gives every occurrence a RECURRENCE-ID, one-off events too; only
+    # a recurring event's is kept, so that a one-off moved later is still one meeting.
+    recurring = {str(e.get("UID", "")) for e in calendar.walk("VEVENT")
+                 if any(e.get(k) is not None for k in ("RRULE", "RDATE", "RECURRENCE-ID"))}
     reading = Reading()
     seen: set[str] = set()
     for event in query.between(start, now.astimezone(zone).replace(tzinfo=None)):
@@ -128,9 +134,10 @@ def read_ics(data: bytes, where: str, *, now: datetime, zone: tzinfo,
         if since is not None and begin < since:
             continue
         rid = event.get("RECURRENCE-ID")
+        uid = str(event.get("UID", ""))
         meeting = Meeting(
-            uid=clean(str(event.get("UID", ""))) or _stand_in_uid(event),
-            recurrence_id=_iso(rid) if rid is not None else "",
+            uid=clean(uid) or _stand_in_uid(event),
+            recurrence_id=_iso(rid) if rid is not None and uid in recurring else "",
             start=begin,
             all_day=all_day,
             duration_seconds=None if all_day else max(0, int((end - begin).total_seconds())),
@@ -231,6 +238,8 @@ def _due(until: object, now: datetime) -> bool:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, KeyError) and exc.args:
+        return f"its {clean(str(exc.args[0]))} is missing or broken"
     text = clean(str(exc))
     return (text[:120] + "…") if len(text) > 120 else (text or type(exc).__name__)
 
