@@ -175,8 +175,9 @@ def read_head(path: str) -> bytes:
 def _header_end(data: bytes) -> int:
     if data.startswith((b"\n", b"\r\n")):
         return 0
-    found = [i for i in (data.find(b"\n\n"), data.find(b"\r\n\r\n")) if i >= 0]
-    return min(found) + 1 if found else -1
+    lf, crlf = data.find(b"\n\n"), data.find(b"\r\n\r\n")
+    ends = [i + 1 for i in (lf,) if i >= 0] + [i + 2 for i in (crlf,) if i >= 0]
+    return min(ends) if ends else -1
 
 
 # ---------------------------------------------------------------- Maildir
