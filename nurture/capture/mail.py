@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
-from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -49,7 +48,8 @@ class MailHeader:
 
 def clean(text: str) -> str:
     """A header value as one line without control characters (they never reach the book)."""
-    text = "".join(c if c.isprintable() else " " for c in text)
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else " " for c in text)
     return " ".join(text.split())
 
 
@@ -58,6 +58,8 @@ def decode(value: object) -> str:
     if value is None:
         return ""
     raw = str(value)
+    if "=?" not in raw:  # nothing encoded: most headers
+        return clean(raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
     try:
         text = str(make_header(decode_header(raw)))
     except (ValueError, LookupError, UnicodeError, TypeError, AssertionError):
@@ -66,15 +68,37 @@ def decode(value: object) -> str:
     return clean(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
+_SIMPLE_ADDRESS = re.compile(r"\s*(?:([^<>@,]*?)\s*<([^<>\s,@]+@[^<>\s,@]+)>"
+                             r"|([^<>\s,@]+@[^<>\s,@]+))\s*")
+
+
+def _simple_pairs(raw: list[str]) -> list[tuple[str, str]] | None:
+    """``Name <a@b>, c@d`` without quotes, comments or groups, read fast; else None."""
+    pairs = []
+    for value in raw:
+        if any(c in value for c in '"();:\\'):
+            return None
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            m = _SIMPLE_ADDRESS.fullmatch(part)
+            if m is None:
+                return None
+            pairs.append((m.group(1) or "", m.group(2) or m.group(3)))
+    return pairs
+
+
 def addresses(values: Iterable[object]) -> list[tuple[str, str]]:
     """(folded address, display name) pairs of address headers; nonsense is dropped."""
     raw = [str(v) for v in values if v is not None]
     if not raw:
         return []
-    try:
-        pairs = getaddresses(raw)
-    except (ValueError, TypeError, IndexError):
-        return []
+    pairs = _simple_pairs(raw)
+    if pairs is None:  # quoted names, comments, groups: the standard library's parser
+        try:
+            pairs = getaddresses(raw)
+        except (ValueError, TypeError, IndexError):
+            return []
     out = []
     for name, address in pairs:
         address = clean(address).lower()
@@ -110,15 +134,15 @@ def _date(value: object) -> datetime | None:
     return parsed
 
 
-def _bulk(message: Message, senders: list[tuple[str, str]]) -> str:
-    if message.get("List-Id") is not None:
+def _bulk(fields: dict[str, list[str]], senders: list[tuple[str, str]]) -> str:
+    if "list-id" in fields:
         return "List-Id"
-    if message.get("List-Unsubscribe") is not None:
+    if "list-unsubscribe" in fields:
         return "List-Unsubscribe"
-    precedence = str(message.get("Precedence", "")).strip().lower()
+    precedence = _first(fields, "precedence").strip().lower()
     if precedence in _BULK_PRECEDENCE:
         return f"Precedence: {precedence}"
-    auto = str(message.get("Auto-Submitted", "")).strip().lower()
+    auto = _first(fields, "auto-submitted").strip().lower()
     if auto and not auto.startswith("no"):
         return "Auto-Submitted"  # out-of-office replies and robots (RFC 3834)
     if any(is_noreply(address) for address, _ in senders):
@@ -126,32 +150,47 @@ def _bulk(message: Message, senders: list[tuple[str, str]]) -> str:
     return ""
 
 
+_WANTED = frozenset(("from", "to", "cc", "subject", "date", "message-id", "references",
+                     "in-reply-to", "list-id", "list-unsubscribe", "precedence",
+                     "auto-submitted"))
+
+
+def _first(fields: dict[str, list[str]], name: str) -> str:
+    values = fields.get(name)
+    return values[0] if values else ""
+
+
 def parse_header(head: bytes, where: str, fallback: datetime | None = None) -> MailHeader:
     """One message's header block (bytes up to the blank line); never raises on bad input."""
-    message = _PARSER.parsebytes(head)
     # A header that is not even "Name: value" makes compat32 put the rest in the
-    # body; what came before it is still read.
-    senders = addresses(message.get_all("From") or ())
-    recipients = addresses([*(message.get_all("To") or ()), *(message.get_all("Cc") or ())])
-    ids = _message_ids(message.get("Message-ID"))
-    at = _date(message.get("Date")) or fallback
+    # body; what came before it is still read. Raw values (one pass, no policy
+    # work): 8-bit bytes stay surrogates until ``decode`` and ``clean``.
+    fields: dict[str, list[str]] = {}
+    for name, value in _PARSER.parsebytes(head).raw_items():
+        key = name.lower()
+        if key in _WANTED:
+            fields.setdefault(key, []).append(str(value))
+    senders = addresses(fields.get("from", ()))
+    recipients = addresses([*fields.get("to", ()), *fields.get("cc", ())])
+    ids = _message_ids(_first(fields, "message-id"))
+    at = _date(fields["date"][0]) if "date" in fields else None
     if ids:
         message_id = ids[0]
     else:
         # No Message-ID: one derived from what identifies the message, stable across runs.
-        basis = "\x1f".join(str(message.get(h, "")) for h in ("From", "Date", "Subject", "To"))
+        basis = "\x1f".join(_first(fields, h) for h in ("from", "date", "subject", "to"))
         message_id = "sha1-" + hashlib.sha1(basis.encode("utf-8", "surrogateescape")).hexdigest()
-    thread = tuple(dict.fromkeys([*_message_ids(message.get("References")),
-                                  *_message_ids(message.get("In-Reply-To"))]))
+    thread = dict.fromkeys([*_message_ids(_first(fields, "references")),
+                            *_message_ids(_first(fields, "in-reply-to"))])
     return MailHeader(
         message_id=clean(message_id),
-        at=at,
+        at=at or fallback,
         senders=tuple(a for a, _ in senders),
         recipients=tuple(dict.fromkeys(a for a, _ in recipients)),
         names=tuple((a, n) for a, n in [*senders, *recipients] if n),
-        subject=decode(message.get("Subject")),
+        subject=decode(fields["subject"][0]) if "subject" in fields else "",
         thread=tuple(clean(t) for t in thread),
-        bulk=_bulk(message, senders),
+        bulk=_bulk(fields, senders),
         where=where,
     )
 

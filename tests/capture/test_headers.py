@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nurture.capture.calendar import address_of, scan_calendar
-from nurture.capture.mail import maildir_key, parse_header, read_head, scan_mbox
+from nurture.capture.mail import _simple_pairs, maildir_key, parse_header, read_head, scan_mbox
 from nurture.documents import interaction_from_doc, interaction_to_doc
 from nurture.store import open_store
 
@@ -144,6 +144,28 @@ def test_a_calendar_file_never_raises_and_a_bad_one_is_named(tmp_path_factory, t
     assert all(p.where == str(path) and p.message.endswith("; it was skipped")
                for p in scan.problems)
     assert (str(path) in scan.files) != bool(scan.problems)
+
+
+ATOM = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+", min_size=1,
+               max_size=12)
+SIMPLE_PART = st.one_of(
+    st.builds(lambda u, d: f"{u}@{d}", ATOM, ATOM),
+    st.builds(lambda n, u, d: f"{n} <{u}@{d}>", st.text("abc XYZé=?_", max_size=12), ATOM,
+              ATOM),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SIMPLE_PART, min_size=1, max_size=4))
+def test_the_fast_address_reader_agrees_with_the_standard_library(parts):
+    from email.utils import getaddresses
+
+    value = ", ".join(parts)
+    fast = _simple_pairs([value])
+    if fast is not None:
+        # Names are compared as ``decode`` leaves them: whitespace collapsed.
+        assert [(" ".join(n.split()), a) for n, a in fast] == [
+            (" ".join(n.split()), a) for n, a in getaddresses([value])]
 
 
 def test_entries_written_before_capture_existed_still_load(tmp_path: Path):
