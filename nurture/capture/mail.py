@@ -260,6 +260,7 @@ def scan_maildir(folder: str, seen: set[str]) -> MaildirScan:
         scan.problems.append(Problem(folder, f"{why}; it was skipped"))
         scan.listed = False
         return scan
+    todo: list[tuple[str, str]] = []
     for sub in ("cur", "new"):
         if not os.path.isdir(os.path.join(folder, sub)):
             continue
@@ -272,18 +273,47 @@ def scan_maildir(folder: str, seen: set[str]) -> MaildirScan:
             continue
         for key, path in files:
             scan.present.add(key)
-            if key in seen:
-                continue
-            try:
-                head = read_head(path)
-            except OSError as exc:
-                scan.unread_keys.add(key)
-                scan.problems.append(Problem(path, f"cannot be read ({exc.strerror}); "
-                                                   "it was skipped"))
-                continue
-            scan.headers.append(parse_header(head, path, _delivered(key)))
+            if key not in seen:
+                todo.append((key, path))
+    for key, read in read_messages(todo):
+        if isinstance(read, Problem):
+            scan.unread_keys.add(key)
+            scan.problems.append(read)
+        else:
+            scan.headers.append(read)
             scan.keys.append(key)
     return scan
+
+
+PARALLEL_FROM = 4000  # messages; fewer are read before worker processes would start
+CHUNK = 2000
+
+
+def read_messages(todo: list[tuple[str, str]]) -> list[tuple[str, MailHeader | Problem]]:
+    """Read the header of each (key, path): in worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        return _read_chunk(todo)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    # "spawn", not "fork": the app captures from a thread, and forking a threaded
+    # process can leave a worker holding a lock that is never released.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return [item for chunk in pool.map(_read_chunk, chunks) for item in chunk]
+
+
+def _read_chunk(todo: list[tuple[str, str]]) -> list[tuple[str, MailHeader | Problem]]:
+    out: list[tuple[str, MailHeader | Problem]] = []
+    for key, path in todo:
+        try:
+            head = read_head(path)
+        except OSError as exc:
+            out.append((key, Problem(path, f"cannot be read ({exc.strerror}); it was skipped")))
+            continue
+        out.append((key, parse_header(head, path, _delivered(key))))
+    return out
 
 
 def _files(directory: str) -> Iterator[tuple[str, str]]:

@@ -223,3 +223,31 @@ def test_people_you_mail_and_do_not_track_are_suggested(store, tmp_path):
     again = plan(store, Sources(maildirs=[str(tmp_path / "INBOX")], me=[ME]))
     assert [(p.address, p.messages) for p in again.people] == [
         ("dana@stranger.example", 3), ("eve@other.example", 3)]
+
+
+def test_many_messages_are_read_in_worker_processes_with_the_same_result(store, tmp_path,
+                                                                         monkeypatch):
+    import nurture.capture.mail as mail
+
+    make_maildir(tmp_path / "INBOX", MAILDIR_MESSAGES)
+    (tmp_path / "INBOX" / "cur" / "1700000000.M1P1.host:2,S").mkdir()
+    sources = Sources(maildirs=[str(tmp_path / "INBOX")], me=[ME])
+    monkeypatch.setattr(mail, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(mail, "CHUNK", 4)  # three chunks over two processes
+    monkeypatch.setattr(mail.os, "cpu_count", lambda: 2)
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks: list[int] = []
+    real_map = ProcessPoolExecutor.map
+
+    def counting_map(self, fn, *iterables, **kwargs):
+        [work] = iterables
+        chunks.extend(len(c) for c in work)
+        return real_map(self, fn, work, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "map", counting_map)
+    result = plan(store, sources)
+    assert chunks == [4, 4, 4]  # every message (and the unreadable one) read by the workers
+    assert table(result.new) == EXPECTED
+    assert [p.where for p in result.problems] == [
+        f"{tmp_path}/INBOX/cur/1700000000.M1P1.host:2,S"]
