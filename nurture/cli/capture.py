@@ -79,7 +79,7 @@ def _entry_line(entry: Interaction, names: dict[str, Contact]) -> str:
     elif entry.duration_seconds:
         extra = f"  ({entry.duration_seconds // 60} min)"
     return (f"  {entry.at.format('YYYY-MM-DD HH:mm')}  {entry.kind.value:<8} {who}: "
-            f"{entry.text}{extra}")
+            f"{entry.text or '(no subject)'}{extra}")
 
 
 def describe_plan(plan: Plan, names: dict[str, Contact]) -> list[str]:
