@@ -251,3 +251,47 @@ def test_many_messages_are_read_in_worker_processes_with_the_same_result(store, 
     assert table(result.new) == EXPECTED
     assert [p.where for p in result.problems] == [
         f"{tmp_path}/INBOX/cur/1700000000.M1P1.host:2,S"]
+
+
+def test_captured_mail_resets_the_cadence_like_any_touch(tmp_path):
+    import pendulum
+
+    from nurture.model import Interaction
+    from nurture.rules import RulesConfig, suggest
+
+    with open_store(tmp_path / "book.json", backups_keep=0) as book:
+        people = contacts()
+        people[0].cadence_days = 14
+        book.save_contacts(people)
+        book.save_interaction(Interaction.new(["c-ana"], "call", "catch-up",
+                                              at=pendulum.datetime(2026, 10, 1, 12, tz="UTC")))
+
+        def cadence_keys() -> list[str]:
+            found = suggest(book.contacts(), book.interactions_by_contact(), [], {},
+                            RulesConfig(), pendulum.date(2026, 11, 22))
+            return [s.key for s in found if s.rule == "cadence"]
+
+        assert cadence_keys() == ["cadence:c-ana:2026-10-15"]
+        make_maildir(tmp_path / "INBOX", MAILDIR_MESSAGES)
+        log_plan(book, plan(book, Sources(maildirs=[str(tmp_path / "INBOX")], me=[ME])))
+        assert cadence_keys() == []
+
+
+def test_the_entries_and_the_read_state_are_saved_together_or_not_at_all(store, tmp_path,
+                                                                          monkeypatch):
+    make_maildir(tmp_path / "INBOX", MAILDIR_MESSAGES)
+    sources = Sources(maildirs=[str(tmp_path / "INBOX")], me=[ME])
+    result = plan(store, sources)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "save_capture_marks", full_disk)
+    with pytest.raises(OSError):
+        log_plan(store, result)
+    monkeypatch.undo()
+    path = store.path
+    store.close()
+    with open_store(path, backups_keep=0) as reopened:
+        assert reopened.interactions() == [] and reopened.capture_marks() == {}
+        assert len(plan(reopened, sources).new) == 5
