@@ -12,7 +12,8 @@ from nurture.capture.apply import log_plan
 from nurture.capture.calendar import read_ics
 from nurture.capture.run import Plan, Sources, plan_capture
 from nurture.store import Store, open_store
-from tests.capture.mailboxes import ME, contacts
+
+from .mailboxes import ME, contacts
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "capture"
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

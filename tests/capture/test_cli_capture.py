@@ -9,8 +9,9 @@ import pytest
 
 from nurture.cli import main
 from nurture.store import open_store
-from tests.capture.mailboxes import MAILDIR_MESSAGES, ME, contacts, make_maildir, message
-from tests.capture.test_calendar import OTHERS, WEEKLY
+
+from .mailboxes import MAILDIR_MESSAGES, ME, contacts, make_maildir, message
+from .test_calendar import OTHERS, WEEKLY
 
 
 @pytest.fixture(autouse=True)

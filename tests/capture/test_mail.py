@@ -14,7 +14,8 @@ from nurture.capture.apply import log_plan
 from nurture.capture.run import Plan, Sources, plan_capture
 from nurture.model import InteractionKind
 from nurture.store import Store, open_store
-from tests.capture.mailboxes import (
+
+from .mailboxes import (
     MAILDIR_MESSAGES,
     ME,
     contacts,
