@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from nurture.capture.run import Plan, Sources, plan_capture
+from nurture.model import Interaction
 
 if TYPE_CHECKING:
     from nurture.config import CaptureConfig
     from nurture.store import Store
+
+
+class Logged(Mapping[str, Interaction]):
+    """The store's captured entries by source id, each built only when asked for.
+
+    A re-run looks up the few ids its new messages carry; building every entry
+    of a large timeline would cost more than the whole re-run.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._index = store.source_index()
+        self._built: dict[str, Interaction | None] = {}
+
+    def __getitem__(self, source_id: str) -> Interaction:
+        entry_id = self._index[source_id]
+        if entry_id not in self._built:
+            self._built[entry_id] = self._store.interaction(entry_id)
+        entry = self._built[entry_id]
+        if entry is None:
+            raise KeyError(source_id)
+        return entry
+
+    def __contains__(self, source_id: object) -> bool:
+        return source_id in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 def sources_of(config: CaptureConfig) -> Sources:
@@ -22,7 +55,7 @@ def plan_from_store(store: Store, config: CaptureConfig, *, now: datetime, zone:
                     since: datetime | None = None, rescan: bool = False) -> Plan:
     """What a capture would log into ``store`` (``rescan``: as if nothing had been read)."""
     marks = store.capture_marks()
-    plan = plan_capture(sources_of(config), store.contacts(), store.interactions(),
+    plan = plan_capture(sources_of(config), store.contacts(), Logged(store),
                         {} if rescan else marks, now=now, zone=zone, since=since)
     if rescan:  # what the full read found replaces every mark
         plan.drop = sorted(set(marks) - {m.key for m in plan.marks})

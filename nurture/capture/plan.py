@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
@@ -68,19 +68,31 @@ class _Thread:
     existing: Interaction | None = None
 
 
-def plan_mail(headers: Iterable[MailHeader], book: AddressBook, known: dict[str, Interaction],
-              *, zone: tzinfo, since: datetime | None = None,
+def plan_mail(headers: Iterable[MailHeader], book: AddressBook,
+              known: Mapping[str, Interaction], *, zone: tzinfo, since: datetime | None = None,
               proposal: Proposal | None = None) -> Proposal:
-    """Group the messages with contacts into one entry per thread and day."""
+    """Group the messages with contacts into one entry per thread and day.
+
+    ``known`` maps source ids to the entries holding them; it is only looked
+    up for the ids new messages carry, so it may build entries on demand.
+    """
     out = proposal or Proposal()
     counts = out.counts
     by_id: dict[tuple[str, date], _Thread] = {}  # (message id, day) -> its thread that day
     threads: list[_Thread] = []
-    for entry in {e.id: e for e in known.values()}.values():
-        if entry.source == MAIL:
-            logged = _Thread(existing=entry)
-            for sid in entry.source_ids:
-                by_id[(sid, entry.at.astimezone(zone).date())] = logged
+
+    def logged_thread(ids: Iterable[str], day: date) -> _Thread | None:
+        """The entry logged before for this thread on this day, if any."""
+        for i in ids:
+            entry = known.get(i)
+            if entry is not None and entry.source == MAIL \
+                    and entry.at.astimezone(zone).date() == day:
+                thread = _Thread(existing=entry)
+                for sid in entry.source_ids:
+                    by_id[(sid, day)] = thread
+                return thread
+        return None
+
     seen: set[str] = set()
     dated: list[tuple[datetime, str, MailHeader]] = []
     for header in headers:
@@ -107,9 +119,7 @@ def plan_mail(headers: Iterable[MailHeader], book: AddressBook, known: dict[str,
         ids = (header.message_id, *header.thread)
         thread: _Thread | None = next((by_id[(i, day)] for i in ids if (i, day) in by_id), None)
         if thread is None:
-            thread = _Thread()
-            threads.append(thread)
-        elif thread.existing is not None and not thread.messages:
+            thread = logged_thread(ids, day) or _Thread()
             threads.append(thread)
         for i in ids:
             by_id.setdefault((i, day), thread)
@@ -132,7 +142,7 @@ def plan_mail(headers: Iterable[MailHeader], book: AddressBook, known: dict[str,
 
 
 def plan_meetings(meetings: Iterable[Meeting], book: AddressBook,
-                  known: dict[str, Interaction], *, since: datetime | None = None,
+                  known: Mapping[str, Interaction], *, since: datetime | None = None,
                   proposal: Proposal | None = None) -> Proposal:
     """One entry for each past meeting with a contact among those invited."""
     out = proposal or Proposal()

@@ -16,7 +16,7 @@ import pendulum
 from nurture.capture.calendar import Meeting, scan_calendar
 from nurture.capture.mail import MailHeader, scan_maildir, scan_mbox
 from nurture.capture.people import AddressBook, NewPerson, forget_old, new_people, remember
-from nurture.capture.plan import Counts, Proposal, known_ids, plan_mail, plan_meetings
+from nurture.capture.plan import Counts, Proposal, plan_mail, plan_meetings
 from nurture.capture.report import Problem
 from nurture.capture.state import Correspondent, MboxMark, ReadState, changed_marks, load_state
 from nurture.model import CaptureMark, Contact, Interaction
@@ -49,10 +49,14 @@ class Plan:
         return [*self.new, *self.extended]
 
 
-def plan_capture(sources: Sources, contacts: Iterable[Contact], entries: Iterable[Interaction],
-                 marks: Mapping[str, CaptureMark], *, now: datetime, zone: tzinfo,
-                 since: datetime | None = None) -> Plan:
-    """Read what is new since the read state in ``marks`` and plan what to log."""
+def plan_capture(sources: Sources, contacts: Iterable[Contact],
+                 logged: Mapping[str, Interaction], marks: Mapping[str, CaptureMark], *,
+                 now: datetime, zone: tzinfo, since: datetime | None = None) -> Plan:
+    """Read what is new since the read state in ``marks`` and plan what to log.
+
+    ``logged`` maps the source ids already on the timeline to their entries
+    (``plan.known_ids``, or the store's lazy index).
+    """
     before = load_state(marks)
     after = ReadState(recent={a: Correspondent(c.name, list(c.days))
                               for a, c in before.recent.items()})
@@ -100,7 +104,6 @@ def plan_capture(sources: Sources, contacts: Iterable[Contact], entries: Iterabl
     _count_correspondents(after.recent, headers, book, zone, today)
     forget_old(after.recent, today)
 
-    logged = known_ids(entries)
     proposal = Proposal(counts=plan.counts)
     plan_mail(headers, book, logged, zone=zone, since=since, proposal=proposal)
     plan_meetings(meetings, book, logged, since=since, proposal=proposal)

@@ -346,6 +346,16 @@ class Store(SmallTables):
             keys = timeline.by_contact.get(contact_id)
             return self._copy(INTERACTIONS, keys[0][1]) if keys else None
 
+    def source_index(self) -> dict[str, str]:
+        """Each source id on the timeline (Message-ID, event UID) -> the entry holding it.
+
+        Read from the documents: no entry is built (capture looks up a few).
+        """
+        with self._lock:
+            self._sync()
+            return {sid: doc_id for doc_id, doc in self._db.raw_table(INTERACTIONS).items()
+                    for sid in doc.get("source_ids") or ()}
+
     def save_interaction(self, entry: Interaction) -> Interaction:
         self._commit([(INTERACTIONS, entry.id, D.interaction_to_doc(entry))])
         return entry

@@ -10,6 +10,7 @@ import pytest
 
 from nurture.capture.apply import log_plan
 from nurture.capture.calendar import read_ics
+from nurture.capture.plan import known_ids
 from nurture.capture.run import Plan, Sources, plan_capture
 from nurture.store import Store, open_store
 
@@ -123,7 +124,7 @@ def vdir(tmp_path: Path) -> Path:
 
 
 def plan(store: Store, sources: Sources, now: datetime = NOW, marks: dict | None = None) -> Plan:
-    return plan_capture(sources, store.contacts(), store.interactions(),
+    return plan_capture(sources, store.contacts(), known_ids(store.interactions()),
                         store.capture_marks() if marks is None else marks,
                         now=now, zone=LISBON)
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nurture.capture.apply import log_plan
+from nurture.capture.apply import Logged, log_plan
 from nurture.capture.run import Plan, Sources, plan_capture
 from nurture.model import InteractionKind
 from nurture.store import Store, open_store
@@ -38,7 +38,7 @@ def store(tmp_path: Path) -> Store:
 
 def plan(store: Store, sources: Sources, *, now: datetime = NOW, since: datetime | None = None,
          marks: dict | None = None) -> Plan:
-    return plan_capture(sources, store.contacts(), store.interactions(),
+    return plan_capture(sources, store.contacts(), Logged(store),
                         store.capture_marks() if marks is None else marks,
                         now=now, zone=ZONE, since=since)
 
