@@ -23,8 +23,14 @@ class Logged(Mapping[str, Interaction]):
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._index = store.source_index()
-        self._built: dict[str, Interaction | None] = {}
+        self._ids: dict[str, str] | None = None  # read when first needed: a run with
+        self._built: dict[str, Interaction | None] = {}  # nothing new never reads it
+
+    @property
+    def _index(self) -> dict[str, str]:
+        if self._ids is None:
+            self._ids = self._store.source_index()
+        return self._ids
 
     def __getitem__(self, source_id: str) -> Interaction:
         entry_id = self._index[source_id]

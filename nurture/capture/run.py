@@ -108,7 +108,7 @@ def plan_capture(sources: Sources, contacts: Iterable[Contact],
     plan_mail(headers, book, logged, zone=zone, since=since, proposal=proposal)
     plan_meetings(meetings, book, logged, since=since, proposal=proposal)
     plan.new, plan.extended = proposal.new, proposal.extended
-    plan.marks, plan.drop = changed_marks(marks, after)
+    plan.marks, plan.drop = changed_marks(marks, before, after)
     plan.people = new_people(after.recent, book, today)
     return plan
 

@@ -14,7 +14,7 @@ again, and entries already logged are recognised by their source ids.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,16 +84,18 @@ def load_state(marks: Mapping[str, CaptureMark]) -> ReadState:
     return state
 
 
-def state_marks(state: ReadState) -> dict[str, CaptureMark]:
-    """The marks that hold ``state``."""
+def _maildir_marks(folder: str, names: Iterable[str]) -> dict[str, CaptureMark]:
+    shards: dict[int, list[str]] = {}
+    for name in names:
+        shards.setdefault(shard_of(name), []).append(name)
+    return {key: CaptureMark(key, {"names": sorted(members)})
+            for shard, members in shards.items()
+            if (key := _maildir_key(folder, shard))}
+
+
+def _other_marks(state: ReadState) -> dict[str, CaptureMark]:
+    """The marks of everything but Maildir folders (few and small)."""
     marks: dict[str, CaptureMark] = {}
-    for folder, names in state.maildirs.items():
-        shards: dict[int, list[str]] = {}
-        for name in names:
-            shards.setdefault(shard_of(name), []).append(name)
-        for shard, members in shards.items():
-            key = _maildir_key(folder, shard)
-            marks[key] = CaptureMark(key, {"names": sorted(members)})
     for path, mbox in state.mboxes.items():
         key = f"mbox:{path}"
         marks[key] = CaptureMark(key, {"offset": mbox.offset, "start_hash": mbox.start_hash})
@@ -106,10 +108,36 @@ def state_marks(state: ReadState) -> dict[str, CaptureMark]:
     return marks
 
 
-def changed_marks(before: Mapping[str, CaptureMark],
-                  after: ReadState) -> tuple[list[CaptureMark], list[str]]:
-    """The marks to write (new or different) and the keys to drop, from ``before`` to ``after``."""
-    wanted = state_marks(after)
-    write = [m for k, m in wanted.items() if k not in before or before[k].values != m.values]
+def state_marks(state: ReadState) -> dict[str, CaptureMark]:
+    """The marks that hold ``state``."""
+    marks = _other_marks(state)
+    for folder, names in state.maildirs.items():
+        marks.update(_maildir_marks(folder, names))
+    return marks
+
+
+def changed_marks(before: Mapping[str, CaptureMark], old: ReadState,
+                  new: ReadState) -> tuple[list[CaptureMark], list[str]]:
+    """The marks to write and the keys to drop to go from ``old`` (read from ``before``) to
+    ``new``. A Maildir shard is rewritten only when a name in it came or went: a re-run
+    with 20 new messages writes at most 20 small documents."""
+    write = [m for k, m in _other_marks(new).items()
+             if k not in before or before[k].values != m.values]
+    wanted = {k for k in before if not k.startswith("maildir:")} & set(_other_marks(new))
+    for folder, names in new.maildirs.items():
+        previous = old.maildirs.get(folder, set())
+        prefix = f"maildir:{folder}#"
+        wanted.update(k for k in before if k.startswith(prefix))
+        changed = names ^ previous
+        for shard in {shard_of(n) for n in changed}:
+            key = _maildir_key(folder, shard)
+            mark = before.get(key)
+            kept = set(mark.values.get("names") or ()) if mark is not None else set()
+            members = {n for n in kept | changed if n in names and shard_of(n) == shard}
+            if members:
+                write.append(CaptureMark(key, {"names": sorted(members)}))
+                wanted.add(key)
+            else:
+                wanted.discard(key)
     drop = sorted(k for k in before if k not in wanted)
     return write, drop
