@@ -53,15 +53,16 @@ class NewPerson:
 
 
 def remember(recent: dict[str, Correspondent], addresses: Iterable[tuple[str, str]],
-             day: pendulum.Date, today: pendulum.Date) -> None:
-    """Count one message with each of ``addresses`` ((address, display name) pairs)."""
-    if (today - day).in_days() > RECENT_DAYS or day > today:
+             day: int, today: int) -> None:
+    """Count one message on ``day`` (an ordinal) with each of ``addresses`` ((address,
+    display name) pairs), when it is within the last 90 days of ``today``."""
+    if not today - RECENT_DAYS <= day <= today:
         return
     for address, name in addresses:
         if is_noreply(address):
             continue
         who = recent.setdefault(address, Correspondent())
-        who.days.append(day.toordinal())
+        who.days.append(day)
         if name:
             who.name = name
 

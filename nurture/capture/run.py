@@ -18,7 +18,14 @@ from nurture.capture.mail import MailHeader, scan_maildir, scan_mbox
 from nurture.capture.people import AddressBook, NewPerson, forget_old, new_people, remember
 from nurture.capture.plan import Counts, Proposal, plan_mail, plan_meetings
 from nurture.capture.report import Problem
-from nurture.capture.state import Correspondent, MboxMark, ReadState, changed_marks, load_state
+from nurture.capture.state import (
+    RECENT_DAYS,
+    Correspondent,
+    MboxMark,
+    ReadState,
+    changed_marks,
+    load_state,
+)
 from nurture.model import CaptureMark, Contact, Interaction
 
 
@@ -125,13 +132,18 @@ def _before(header: MailHeader, since: datetime | None) -> bool:
 
 def _count_correspondents(recent: dict[str, Correspondent], headers: Iterable[MailHeader],
                           book: AddressBook, zone: tzinfo, today: pendulum.Date) -> None:
+    last = today.toordinal()
+    first = last - RECENT_DAYS
     seen: set[str] = set()
     for header in headers:
-        if header.bulk or header.at is None or header.message_id in seen:
+        if header.bulk or header.at is None:
+            continue
+        day = header.at.astimezone(zone).toordinal()
+        if not first <= day <= last or header.message_id in seen:
             continue
         seen.add(header.message_id)
         names = dict(header.names)
         people = [(a, names.get(a, "")) for a in dict.fromkeys((*header.senders,
                                                                  *header.recipients))
                   if a not in book.me]
-        remember(recent, people, day_of(header.at, zone), today)
+        remember(recent, people, day, last)

@@ -128,12 +128,14 @@ def changed_marks(before: Mapping[str, CaptureMark], old: ReadState,
         previous = old.maildirs.get(folder, set())
         prefix = f"maildir:{folder}#"
         wanted.update(k for k in before if k.startswith(prefix))
-        changed = names ^ previous
-        for shard in {shard_of(n) for n in changed}:
+        by_shard: dict[int, list[str]] = {}
+        for name in names ^ previous:
+            by_shard.setdefault(shard_of(name), []).append(name)
+        for shard, changed in by_shard.items():
             key = _maildir_key(folder, shard)
             mark = before.get(key)
-            kept = set(mark.values.get("names") or ()) if mark is not None else set()
-            members = {n for n in kept | changed if n in names and shard_of(n) == shard}
+            kept = mark.values.get("names") or () if mark is not None else ()
+            members = {n for n in (*kept, *changed) if n in names}
             if members:
                 write.append(CaptureMark(key, {"names": sorted(members)}))
                 wanted.add(key)

@@ -70,6 +70,10 @@ def test_maildir_logs_one_touch_per_thread_and_day_and_no_lists(store, tmp_path)
     counts = result.counts
     assert (counts.messages, counts.bulk, counts.strangers, counts.already) == (11, 3, 1, 0)
     assert {e.kind for e in result.new} == {InteractionKind.EMAIL}
+    # Ids come from the messages: a dry run names entries as the real run will.
+    again = plan(store, Sources(maildirs=[str(tmp_path / "INBOX")], me=[ME]))
+    assert sorted(e.id for e in again.new) == sorted(e.id for e in result.new)
+    assert len({e.id for e in result.new}) == 5
 
 
 def test_a_second_run_logs_nothing_and_reads_nothing(store, tmp_path):
