@@ -11,7 +11,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nurture.errors import InputFileError
+from nurture.errors import InputFileError, ValidationError
+from nurture.model import validate_email
+
+
+@dataclass(slots=True)
+class CaptureConfig:
+    """``[capture]``: where mail and calendars are read from, and your own addresses."""
+
+    maildirs: list[Path] = field(default_factory=list)
+    mboxes: list[Path] = field(default_factory=list)
+    calendars: list[Path] = field(default_factory=list)  # .ics files or vdir folders
+    me: list[str] = field(default_factory=list)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.maildirs or self.mboxes or self.calendars)
 
 
 @dataclass(slots=True)
@@ -25,6 +40,7 @@ class Config:
     news_keep_days: int = 60
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     my_name: str = ""  # signs the notes you compose
+    capture: CaptureConfig = field(default_factory=CaptureConfig)
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -64,7 +80,33 @@ def load_config(path: Path | None) -> Config:
             raise InputFileError(path, "synonyms are a list of strings",
                                  field=f"news.synonyms.{tag}")
     config.synonyms = {str(k): list(v) for k, v in synonyms.items()}
+    config.capture = _capture(_table(raw, "capture", path), path)
     return config
+
+
+def _capture(table: dict[str, Any], path: Path) -> CaptureConfig:
+    """Paths with ``~`` expanded; a relative path is relative to the config file."""
+
+    def strings(key: str) -> list[str]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not (isinstance(value, list) and all(isinstance(v, str) and v.strip()
+                                                for v in value)):
+            raise InputFileError(path, "must be a list of strings", field=f"capture.{key}")
+        return [v.strip() for v in value]
+
+    def paths(key: str) -> list[Path]:
+        return [path.parent / Path(v).expanduser() for v in strings(key)]
+
+    me = strings("me")
+    for address in me:
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise InputFileError(path, exc.message, field="capture.me") from None
+    return CaptureConfig(maildirs=paths("maildirs"), mboxes=paths("mboxes"),
+                         calendars=paths("calendars"), me=me)
 
 
 def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:

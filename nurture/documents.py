@@ -16,6 +16,7 @@ import pendulum
 from nurture.errors import ValidationError
 from nurture.model import (
     Address,
+    CaptureMark,
     Channel,
     ChannelKind,
     Contact,
@@ -197,6 +198,8 @@ def interaction_to_doc(i: Interaction) -> Doc:
         "follow_ups": [follow_up_to_doc(f) for f in i.follow_ups],
         "duration_seconds": i.duration_seconds,
         "suggestion_key": i.suggestion_key,
+        "source": i.source,
+        "source_ids": list(i.source_ids),
     }
 
 
@@ -213,6 +216,8 @@ def interaction_from_doc(d: Doc) -> Interaction:
         follow_ups=[follow_up_from_doc(f) for f in d.get("follow_ups", ())],
         duration_seconds=d.get("duration_seconds"),
         suggestion_key=d.get("suggestion_key", ""),
+        source=d.get("source", ""),
+        source_ids=list(d.get("source_ids", ())),
     )
 
 
@@ -255,6 +260,17 @@ def feed_from_doc(d: Doc) -> Feed:
                 title=d.get("title", ""), etag=d.get("etag", ""),
                 last_modified=d.get("last_modified", ""),
                 last_fetched=dt_in(d.get("last_fetched")), last_error=d.get("last_error", ""))
+
+
+def capture_mark_to_doc(m: CaptureMark) -> Doc:
+    return {"key": m.key, "values": m.values}
+
+
+def capture_mark_from_doc(d: Doc) -> CaptureMark:
+    values = d.get("values", {})
+    if not isinstance(values, dict):
+        raise ValidationError("values", "must be an object")
+    return CaptureMark(key=d["key"], values=values)
 
 
 def draft_to_doc(x: Draft) -> Doc:

@@ -420,6 +420,11 @@ class Interaction:
     follow_ups: list[FollowUp] = field(default_factory=list)
     duration_seconds: int | None = None
     suggestion_key: str = ""  # the suggestion this interaction answered, if any
+    # Where a captured entry came from ("mail", "calendar"; empty when typed by
+    # hand) and the ids it was made from there (Message-IDs, event UIDs), so
+    # that capturing again never logs it twice.
+    source: str = ""
+    source_ids: list[str] = field(default_factory=list)
 
     @classmethod
     def new(cls, contact_ids: list[str], kind: InteractionKind | str, text: str = "", *,
@@ -498,6 +503,17 @@ class Feed:
     last_modified: str = ""
     last_fetched: pendulum.DateTime | None = None
     last_error: str = ""
+
+
+@dataclass(slots=True)
+class CaptureMark:
+    """What capture read from one source (or one part of one), so a re-run reads only what is new.
+
+    ``values`` belongs to ``nurture.capture.state``, which alone reads and writes it.
+    """
+
+    key: str  # e.g. "maildir:/home/sam/Mail/INBOX#07", "mbox:/…", "calendar:/…"
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ GROUPS = (
     "nurture.cli.interop",
     "nurture.cli.news",
     "nurture.cli.sync",
+    "nurture.cli.capture",
     "nurture.cli.app",
 )
 

@@ -4,4 +4,6 @@ import sys
 
 from nurture.cli import main
 
-sys.exit(main())
+# Guarded: capture's worker processes are spawned, and must not run the CLI again.
+if __name__ == "__main__":
+    sys.exit(main())

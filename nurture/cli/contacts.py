@@ -283,7 +283,9 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
     if timeline:
         out.append("Recent:")
         for entry in timeline[:5]:
-            out.append(f"  {entry.at.format('YYYY-MM-DD')}  {entry.kind.value:<12} {entry.text}")
+            origin = f"  (from {entry.source})" if entry.source else ""
+            out.append(f"  {entry.at.format('YYYY-MM-DD')}  {entry.kind.value:<12} {entry.text}"
+                       f"{origin}")
     return out
 
 

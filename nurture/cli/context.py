@@ -63,6 +63,17 @@ class Context:
                                       f"{pinned!r} is not a date (YYYY-MM-DD)") from None
         return pendulum.today().date()
 
+    @property
+    def now(self) -> pendulum.DateTime:
+        """The current instant; with ``NURTURE_TODAY`` pinned, the last moment of that day."""
+        if os.environ.get("NURTURE_TODAY"):
+            day = self.today
+            # mypy takes pendulum.local_timezone for the module of the same name
+            zone = pendulum.local_timezone()  # type: ignore[operator]
+            return pendulum.DateTime.create(day.year, day.month, day.day,
+                                            tz=zone).end_of("day")
+        return pendulum.now()
+
     def print(self, *parts: object) -> None:
         print(*parts, file=self.out)
 

@@ -32,7 +32,15 @@ from nurture.model import (
 )
 from nurture.store.db import NurtureDB, open_db
 from nurture.store.matching import match_tiers
-from nurture.store.small_tables import DRAFTS, FEEDS, NEWS, QUICK_NOTES, REVIEW, SmallTables
+from nurture.store.small_tables import (
+    CAPTURE,
+    DRAFTS,
+    FEEDS,
+    NEWS,
+    QUICK_NOTES,
+    REVIEW,
+    SmallTables,
+)
 from nurture.store.storage import Changes
 from nurture.store.views import ContactOrder, ModelCache, Timeline
 
@@ -81,6 +89,7 @@ class Store(SmallTables):
             FEEDS: ModelCache(path, FEEDS, D.feed_from_doc),
             DRAFTS: ModelCache(path, DRAFTS, D.draft_from_doc),
             QUICK_NOTES: ModelCache(path, QUICK_NOTES, D.quick_note_from_doc),
+            CAPTURE: ModelCache(path, CAPTURE, D.capture_mark_from_doc),
         }
         self._order = ContactOrder()
         self._timeline: Timeline | None = None
@@ -352,6 +361,16 @@ class Store(SmallTables):
             keys = timeline.by_contact.get(contact_id)
             return self._copy(INTERACTIONS, keys[0][1], Interaction) if keys else None
 
+    def source_index(self) -> dict[str, str]:
+        """Each source id on the timeline (Message-ID, event UID) -> the entry holding it.
+
+        Read from the documents: no entry is built (capture looks up a few).
+        """
+        with self._lock:
+            self._sync()
+            return {sid: doc_id for doc_id, doc in self._db.raw_table(INTERACTIONS).items()
+                    for sid in doc.get("source_ids") or ()}
+
     def save_interaction(self, entry: Interaction) -> Interaction:
         self._commit([(INTERACTIONS, entry.id, D.interaction_to_doc(entry))])
         return entry
@@ -373,10 +392,15 @@ class Store(SmallTables):
     # ------------------------------------------------------------ whole-file
 
     def export_data(self) -> dict[str, Any]:
-        """Every table as plain documents (the lossless JSON export); a deep copy."""
+        """Every table as plain documents (the lossless JSON export); a deep copy.
+
+        Capture's read state is left out: it names this machine's mail folders,
+        and without it a capture re-reads everything and logs nothing twice.
+        """
         with self._lock:
             self._sync()
-            tables = {name: self._db.raw_table(name) for name in self._caches}
+            tables = {name: self._db.raw_table(name) for name in self._caches
+                      if name != CAPTURE}
             copy: dict[str, Any] = orjson.loads(orjson.dumps(tables))
             return copy
 

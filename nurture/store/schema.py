@@ -27,6 +27,7 @@ REQUIRED_KEYS: dict[str, frozenset[str]] = {
     "feeds": frozenset(("url",)),
     "drafts": frozenset(("id", "contact_id")),
     "quick_notes": frozenset(("id", "contact_id", "started")),
+    "capture": frozenset(("key",)),
 }
 
 Data = dict[str, dict[str, Any]]

@@ -1,4 +1,5 @@
-"""The smaller tables of the address book: review state, news and feeds, drafts, quick notes.
+"""The smaller tables of the address book: review state, news and feeds, drafts, quick notes,
+and what capture has read.
 
 A mixin of ``Store`` (see ``repository.py``), kept apart to keep each module
 readable; it relies on the Store's ``_lock``, ``_items`` and ``_commit``.
@@ -12,13 +13,14 @@ from typing import Any
 
 from nurture import documents as D
 from nurture.errors import NotFound
-from nurture.model import Draft, Feed, NewsItem, QuickNote, ReviewState, now
+from nurture.model import CaptureMark, Draft, Feed, NewsItem, QuickNote, ReviewState, now
 
 REVIEW = "review"
 NEWS = "news"
 FEEDS = "feeds"
 DRAFTS = "drafts"
 QUICK_NOTES = "quick_notes"
+CAPTURE = "capture"
 
 
 Op = tuple[str, str, dict[str, Any] | None]
@@ -109,3 +111,16 @@ class SmallTables:
 
     def delete_quick_note(self, note_id: str) -> None:
         self._commit([(QUICK_NOTES, note_id, None)])
+
+    # ------------------------------------------------------------ capture's read state
+
+    def capture_marks(self) -> dict[str, CaptureMark]:
+        """What capture has read, by mark key (shared objects: read-only)."""
+        with self._lock:
+            return dict(self._items(CAPTURE))
+
+    def save_capture_marks(self, marks: Iterable[CaptureMark], drop: Iterable[str] = ()) -> None:
+        """Save what capture read (and forget the marks in ``drop``) in one durable write."""
+        ops: list[Op] = [(CAPTURE, m.key, D.capture_mark_to_doc(m)) for m in marks]
+        ops += [(CAPTURE, key, None) for key in drop]
+        self._commit(ops)
