@@ -123,8 +123,6 @@ def _date(value: object) -> datetime | None:
         parsed = parsedate_to_datetime(str(value))
     except (ValueError, TypeError, IndexError, OverflowError):
         return None
-    if parsed is None:
-        return None
     if parsed.tzinfo is None:  # "-0000": the zone is unknown; RFC 5322 says read it as UTC
         parsed = parsed.replace(tzinfo=UTC)
     try:

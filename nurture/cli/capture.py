@@ -41,8 +41,7 @@ def cmd_capture(args: argparse.Namespace, ctx: Context) -> int:
     if not config.configured:
         raise NurtureError(f"nothing to capture from: add a [capture] table with maildirs, "
                            f"mboxes or calendars to {ctx.config_path} (see the README)")
-    # mypy takes pendulum.local_timezone for the module of the same name
-    zone = pendulum.local_timezone()  # type: ignore[operator]
+    zone = pendulum.local_timezone()
     since = None
     if args.since:
         day = parse_date(args.since, "since", today=ctx.today)

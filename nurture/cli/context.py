@@ -68,8 +68,7 @@ class Context:
         """The current instant; with ``NURTURE_TODAY`` pinned, the last moment of that day."""
         if os.environ.get("NURTURE_TODAY"):
             day = self.today
-            # mypy takes pendulum.local_timezone for the module of the same name
-            zone = pendulum.local_timezone()  # type: ignore[operator]
+            zone = pendulum.local_timezone()
             return pendulum.DateTime.create(day.year, day.month, day.day,
                                             tz=zone).end_of("day")
         return pendulum.now()
