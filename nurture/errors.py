@@ -32,6 +32,19 @@ class DataFileError(NurtureError):
         super().__init__(f"{path}: {problem}")
 
 
+class ReadOnlyBook(DataFileError):
+    """The address book was opened read-only (see ``Store.read_only``); nothing was saved."""
+
+
+class EditConflict(NurtureError):
+    """Someone else changed the same field of a record while it was being edited."""
+
+    def __init__(self, field: str, message: str, current: object = None) -> None:
+        self.field = field
+        self.current = current  # the record as it is now (the other edit's)
+        super().__init__(message)
+
+
 class NotFound(NurtureError):
     """Nothing matches what the user named."""
 

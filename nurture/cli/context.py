@@ -39,7 +39,13 @@ class Context:
             from nurture.store import open_store
 
             self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
+            self._announce(self._store)
         return self._store
+
+    def _announce(self, store: Store) -> None:
+        """Say once, on stderr, what the store set aside (a journal) when it opened."""
+        for notice in store.take_notices():
+            print(f"nurture: warning: {store.path}: {notice}", file=self.err)
 
     def open_store_at(self, path: Path) -> Store:
         """Use another data file for this run (the demo's)."""
@@ -49,6 +55,7 @@ class Context:
             self._store.close()
         self.db_path = path
         self._store = open_store(path, backups_keep=self.config.backups_keep)
+        self._announce(self._store)
         return self._store
 
     @property

@@ -91,6 +91,16 @@ class Store(SmallTables):
     def path(self) -> Path:
         return self._db.path
 
+    @property
+    def read_only(self) -> str | None:
+        """Why the book cannot be written (it was opened read-only), or None."""
+        return self._db.storage.read_only
+
+    def take_notices(self) -> list[str]:
+        """Things to tell the user once, e.g. where a journal was set aside; then forgotten."""
+        with self._lock:
+            return self._db.storage.take_notices()
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
