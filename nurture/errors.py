@@ -37,11 +37,20 @@ class ReadOnlyBook(DataFileError):
 
 
 class EditConflict(NurtureError):
-    """Someone else changed the same field of a record while it was being edited."""
+    """Someone else changed the same field of a record while it was being edited.
 
-    def __init__(self, field: str, message: str, current: object = None) -> None:
-        self.field = field
-        self.current = current  # the record as it is now (the other edit's)
+    ``fields`` names them in the user's words, ``keys`` as stored (for a caller that
+    lets the user insist on theirs: ``Store.save_contact(keep_mine=keys)``);
+    ``current`` is the record as it is now.
+    """
+
+    def __init__(self, fields: list[str], message: str, *, keys: list[str] | None = None,
+                 current: object = None) -> None:
+        self.fields = fields
+        self.field = fields[0] if fields else ""
+        self.keys = keys or []
+        self.message = message
+        self.current = current
         super().__init__(message)
 
 

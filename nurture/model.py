@@ -335,6 +335,9 @@ class Contact:
     extra: dict[str, Any] = field(default_factory=dict)  # kept for lossless round trips
     created: pendulum.DateTime | None = None
     updated: pendulum.DateTime | None = None
+    # The stored revision this object was read at (0: never saved): a save over a
+    # newer revision merges or refuses instead of losing the other edit.
+    revision: int = 0
 
     @classmethod
     def new(cls, display_name: str, **fields: Any) -> Contact:

@@ -10,7 +10,7 @@ from typing import Any
 import pendulum
 
 from nurture.cli.context import Context
-from nurture.errors import NotFound, ValidationError
+from nurture.errors import EditConflict, NotFound, ValidationError
 from nurture.model import (
     Channel,
     Contact,
@@ -321,9 +321,19 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
             raise ValidationError(exc.field, f"{exc.message}; your edit is kept in {path}"
                                   ) from None
         break
-    ctx.store.save_contact(edited)
+    try:
+        # Merged with whatever another window or command saved meanwhile.
+        saved = ctx.store.save_contact(edited, base=contact)
+    except EditConflict as exc:
+        keep = sys.stdin.isatty() and input(
+            f"{exc.message[0].upper()}{exc.message[1:]}. Keep yours for "
+            f"{' and '.join(exc.fields)}? [y/N] ").strip().lower() in ("y", "yes")
+        if not keep:
+            raise EditConflict(exc.fields, f"{exc.message}; your edit is kept in {path}",
+                               keys=exc.keys) from None
+        saved = ctx.store.save_contact(edited, base=contact, keep_mine=exc.keys)
     path.unlink()
-    ctx.print(f"Saved {edited.display_name}.")
+    ctx.print(f"Saved {saved.display_name}.")
     return 0
 
 
