@@ -26,6 +26,7 @@ from nurture.model import (
     now,
     parse_cadence,
     parse_date,
+    parse_instant,
 )
 from nurture.wording import relative_days
 
@@ -94,26 +95,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_delete)
 
 
-# ---------------------------------------------------------------- parsing helpers
-
-
-def parse_when(text: str | None, field_name: str = "at") -> pendulum.DateTime:
-    """A date or date-time from the user; a naive one is in the local zone."""
-    if not text:
-        return now()
-    try:
-        parsed = pendulum.parse(text, tz=pendulum.local_timezone(), strict=False)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
-        raise ValidationError(field_name, f"{text!r} is not a date or time "
-                                          "(use YYYY-MM-DD or YYYY-MM-DD HH:MM)") from None
-    if isinstance(parsed, pendulum.DateTime):
-        return parsed
-    if isinstance(parsed, pendulum.Date):
-        return pendulum.datetime(parsed.year, parsed.month, parsed.day, 12,
-                                 tz=pendulum.local_timezone())
-    raise ValidationError(field_name, f"{text!r} is not a date or time")
-
-
 # ---------------------------------------------------------------- commands
 
 
@@ -151,7 +132,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     ids = list(dict.fromkeys(c.id for c in people))
     if not args.text.strip():
         raise ValidationError("text", "say what happened")
-    entry = Interaction.new(ids, args.kind, args.text.strip(), at=parse_when(args.at),
+    entry = Interaction.new(ids, args.kind, args.text.strip(), at=parse_instant(args.at),
                             channel=args.channel)
     store.save_interaction(entry)
     names = ", ".join(c.display_name for c in people)

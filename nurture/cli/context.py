@@ -12,6 +12,7 @@ import pendulum
 from nurture import locations
 from nurture.config import Config, load_config
 from nurture.errors import ValidationError
+from nurture.model import check_date_parts, shown
 
 if TYPE_CHECKING:
     from nurture.store import Store
@@ -64,10 +65,12 @@ class Context:
         pinned = os.environ.get("NURTURE_TODAY")
         if pinned:
             try:
-                return pendulum.Date.fromisoformat(pinned)
+                day = pendulum.Date.fromisoformat(pinned)
             except ValueError:
                 raise ValidationError("NURTURE_TODAY",
-                                      f"{pinned!r} is not a date (YYYY-MM-DD)") from None
+                                      f"{shown(pinned)} is not a date (YYYY-MM-DD)") from None
+            check_date_parts(day.year, day.month, day.day, "NURTURE_TODAY")  # the year range
+            return day
         return pendulum.today().date()
 
     def print(self, *parts: object) -> None:
