@@ -91,6 +91,10 @@ def test_a_book_in_a_folder_without_write_permission_opens_read_only(db: Path,
         assert code == 0 and err == ""
         code, out, err = run(capsys, "--db", str(db), "export", "json", "-")
         assert code == 0 and "Ann Lee" in out
+        code, out, err = run(capsys, "--db", str(db), "export", "vcard", "-")
+        assert code == 0 and "FN:Ann Lee" in out and "read-only" not in err
+        code, out, err = run(capsys, "--db", str(db), "export", "ics", "-")
+        assert code == 0 and "BEGIN:VCALENDAR" in out
         code, out, err = run(capsys, "--db", str(db), "log", "Ann", "hello")
         assert code == 1
         assert err == (f"nurture: {db}: is open read-only because its folder {db.parent} "
