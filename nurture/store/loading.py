@@ -7,6 +7,7 @@ written as the next generation and given a fresh journal.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,9 +82,10 @@ def load(path: Path, journal_path: Path, *, read_only: bool = False) -> Loaded:
             # and say so at the next start (``notices``).
             # (gen - 1 is a crash between a checkpoint's two renames: folded already.)
             aside = files.set_aside(journal_path, "orphan-journal")
-            files.add_notice(path, f"the journal {journal_path.name} held changes that do not "
-                                   f"belong to this data file (it was restored or replaced); "
-                                   f"they were moved to {aside}")
+            with contextlib.suppress(OSError):  # the journal is safe; only the word is lost
+                files.add_notice(path, f"the journal {journal_path.name} held changes that do "
+                                       f"not belong to this data file (it was restored or "
+                                       f"replaced); they were moved to {aside}")
     for record in records:
         for table, doc_id, doc in record:
             tables.put(table, doc_id, doc)
