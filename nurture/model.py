@@ -242,7 +242,7 @@ def parse_instant(text: str | None, field_name: str = "at") -> pendulum.DateTime
     problem = f"{shown(text)} is not a date or time (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
     try:
         parsed = pendulum.parse(text, tz=pendulum.local_timezone(), strict=False)
-    except (ValueError, OverflowError, pendulum.parsing.exceptions.ParserError):
+    except (ValueError, OverflowError):  # pendulum's ParserError is a ValueError
         raise ValidationError(field_name, problem) from None
     if isinstance(parsed, pendulum.DateTime):
         try:  # Python refuses offsets of a day or more only when asked for them
