@@ -7,8 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nurture.cli import main
+from nurture.errors import ValidationError
+from nurture.model import (
+    MAX_YEAR,
+    MIN_YEAR,
+    parse_cadence,
+    parse_date,
+    parse_date_parts,
+    parse_instant,
+    parse_whole,
+)
 
 HUGE = "9" * 5000
 
@@ -99,3 +111,33 @@ def test_a_rule_asking_for_a_huge_width_is_refused_when_read(capsys, book: Path,
     assert code == 0  # the built-in rules still run
     assert err == (f"nurture: warning: {rules}:1 [rule \"wide\".title]: {{name}} asks for a "
                    "width or precision over 200; write just {name}; this rule is skipped\n")
+
+
+# ---------------------------------------------------------------- the parsers, for any text
+
+typed = st.one_of(
+    st.text(max_size=80),
+    st.from_regex(r"\s*[+-]?\d{1,6000}\s*[dwmy]?\s*", fullmatch=True),
+    st.from_regex(r"\d{1,6}-\d{1,3}-\d{1,3}([ T]\d{1,3}:\d{1,3}(:\d{1,3})?)?"
+                  r"([+-]\d{1,3}:\d{2}|Z)?", fullmatch=True),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=typed)
+def test_every_number_and_date_parser_returns_a_bounded_value_or_one_sentence(text: str) -> None:
+    for parse in (lambda t: parse_whole(t, "n", 0, 3650), parse_cadence,
+                  parse_date_parts, lambda t: parse_date(t, today=None), parse_instant):
+        try:
+            value = parse(text)
+        except ValidationError as exc:
+            assert "\n" not in str(exc) and len(str(exc)) < 200  # one short sentence
+            continue
+        year = getattr(value, "year", None)
+        if isinstance(value, tuple):
+            year = value[0]
+        assert year is None or MIN_YEAR <= year <= MAX_YEAR
+        if isinstance(value, int):
+            assert 0 <= value <= 3650
+        if hasattr(value, "isoformat"):
+            value.isoformat()  # the offset too is one Python can write out
