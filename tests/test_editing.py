@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import stat
 import sys
 from pathlib import Path
@@ -133,3 +134,26 @@ def test_cli_edit_of_a_field_another_process_changed_is_refused_and_kept(capsys,
     kept.unlink()
     with open_store(db_path) as store:
         assert store.resolve("dan").company == "Theirs"
+
+
+def test_cli_edit_on_a_terminal_asks_and_keeps_yours_for_the_field(capsys, tmp_path,
+                                                                   monkeypatch, db_path):
+    main(["add", "Dan Okafor", "--company", "Harbor"])
+    monkeypatch.setenv("EDITOR", _editor_racing_another_process(
+        tmp_path, db_path, "t = t.replace('\"Harbor\"', '\"Mine\"')",
+        "c.company = 'Theirs'; c.notes = 'theirs too'"))
+    asked = []
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+    assert main(["edit", "dan"]) == 0
+    assert asked == ["Company was changed elsewhere while you were editing Dan Okafor (another "
+                     "window or command saved first); nothing was saved. Keep yours for "
+                     "company? [y/N] "]
+    with open_store(db_path) as store:
+        dan = store.resolve("dan")
+    assert (dan.company, dan.notes) == ("Mine", "theirs too")
