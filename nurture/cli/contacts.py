@@ -276,6 +276,7 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
 
     from nurture.editing import apply_toml, contact_to_toml
 
+    ctx.store.check_writable()  # before the editor: an edit that cannot be saved is wasted
     contact = ctx.store.resolve(args.who)
     original = contact_to_toml(contact)
     editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")

@@ -99,6 +99,11 @@ class Store(SmallTables):
         """Why the book cannot be written (it was opened read-only), or None."""
         return self._db.storage.read_only
 
+    def check_writable(self) -> None:
+        """Raise ``ReadOnlyBook`` saying why when the book cannot be written (before asking
+        a person for an edit that could not be saved)."""
+        self._db.storage.refuse_if_read_only()
+
     def take_notices(self) -> list[str]:
         """Things to tell the user once, e.g. where a journal was set aside; then forgotten."""
         with self._lock:

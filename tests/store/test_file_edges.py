@@ -246,3 +246,13 @@ def test_a_data_file_that_cannot_be_created_is_one_sentence(tmp_path: Path) -> N
     with pytest.raises(DataFileError, match=r"no such data file, and it cannot be created: its "
                                             r"folder .* cannot be written"):
         open_store(folder / "nurture.json")
+
+
+def test_edit_on_a_read_only_book_says_so_before_the_editor(db: Path, capsys,
+                                                            monkeypatch) -> None:
+    _book(db)
+    os.chmod(db, 0o400)
+    monkeypatch.setenv("EDITOR", "false")  # never reached
+    code, _, err = run(capsys, "--db", str(db), "edit", "Ann")
+    assert code == 1 and err == (f"nurture: {db}: is open read-only because the data file is "
+                                 "read-only (mode 0400); nothing was saved\n")
