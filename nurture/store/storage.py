@@ -117,9 +117,9 @@ class JournaledStorage(Storage):
                 raise self._timeout() from None
             except OSError as exc:
                 if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
-                    raise DataFileError(self.lock_path, f"cannot be created ({exc.strerror}); "
+                    raise DataFileError(self.lock_path, f"cannot be written ({exc.strerror}); "
                                                         "nothing was changed") from None
-                self.read_only = (f"its lock file {self.lock_path.name} cannot be created "
+                self.read_only = (f"its lock file {self.lock_path.name} cannot be written "
                                   f"({exc.strerror})")
             else:
                 try:

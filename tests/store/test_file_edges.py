@@ -119,7 +119,7 @@ def test_a_lock_file_that_cannot_be_created_opens_read_only(db: Path, monkeypatc
     assert (code, err) == (0, "") and "Ann Lee" in out
     code, out, err = run(capsys, "--db", str(db), "add", "Ben")
     assert code == 1 and err == (f"nurture: {db}: is open read-only because its lock file "
-                                 "nurture.json.lock cannot be created (Read-only file system); "
+                                 "nurture.json.lock cannot be written (Read-only file system); "
                                  "nothing was saved\n")
     assert fingerprint(db, journal_of(db)) == before
 
