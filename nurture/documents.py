@@ -118,6 +118,7 @@ def contact_to_doc(c: Contact) -> Doc:
         "extra": c.extra,
         "created": dt_out(c.created),
         "updated": dt_out(c.updated),
+        "rev": c.revision,
     }
     return doc
 
@@ -172,6 +173,7 @@ def contact_from_doc(d: Doc) -> Contact:
         extra=copy.deepcopy(extra) if (extra := d.get("extra")) else {},
         created=dt_in(d.get("created")),
         updated=dt_in(d.get("updated")),
+        revision=rev if type(rev := d.get("rev", 0)) is int else 0,
     )
 
 

@@ -114,6 +114,7 @@ def apply_toml(contact: Contact, text: str) -> Contact:
         extra=contact.extra,
         created=contact.created,
         updated=contact.updated,
+        revision=contact.revision,
     )
     edited.validate()
     return edited

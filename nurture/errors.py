@@ -32,6 +32,28 @@ class DataFileError(NurtureError):
         super().__init__(f"{path}: {problem}")
 
 
+class ReadOnlyBook(DataFileError):
+    """The address book was opened read-only (see ``Store.read_only``); nothing was saved."""
+
+
+class EditConflict(NurtureError):
+    """Someone else changed the same field of a record while it was being edited.
+
+    ``fields`` names them in the user's words, ``keys`` as stored (for a caller that
+    lets the user insist on theirs: ``Store.save_contact(keep_mine=keys)``);
+    ``current`` is the record as it is now.
+    """
+
+    def __init__(self, fields: list[str], message: str, *, keys: list[str] | None = None,
+                 current: object = None) -> None:
+        self.fields = fields
+        self.field = fields[0] if fields else ""
+        self.keys = keys or []
+        self.message = message
+        self.current = current
+        super().__init__(message)
+
+
 class NotFound(NurtureError):
     """Nothing matches what the user named."""
 

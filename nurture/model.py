@@ -12,6 +12,7 @@ import secrets
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -118,11 +119,45 @@ def normalize_phone(number: str) -> str:
     return plus + re.sub(r"\D", "", number)
 
 
+# Everything a person types as a number or a date goes through the parsers below,
+# which bound it: a 5000-digit number or the year 9999 is one sentence here, not an
+# overflow somewhere downstream (an export, next year's birthday, a due date).
+MIN_YEAR, MAX_YEAR = 1000, 2999  # a year ahead or ten years of cadence stay in range
+MAX_TYPED = 64  # longer "numbers" and "dates" are refused before they are parsed
+MAX_OFFSET = timedelta(hours=18)  # the widest UTC offset ISO 8601 readers accept
+
+
+def shown(text: str, limit: int = 24) -> str:
+    """``text`` quoted for a message, cut short when long (never 5000 digits)."""
+    text = text.strip()
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text)} characters)"
+
+
+def _typed(text: str, field_name: str, what: str) -> str:
+    if len(text.strip()) > MAX_TYPED:
+        raise ValidationError(field_name, f"{shown(text)} is too long to be {what}")
+    return text
+
+
+def parse_whole(text: str, field_name: str, low: int, high: int, unit: str = "") -> int:
+    """A whole number from ``low`` to ``high`` typed by a person."""
+    _typed(text, field_name, "a number")
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValidationError(field_name, f"{shown(text)} is not a whole number") from None
+    if not low <= value <= high:
+        raise ValidationError(field_name, f"{value} is out of range ({low} to {high}"
+                                          f"{' ' + unit if unit else ''})")
+    return value
+
+
 _CADENCE_RE = re.compile(r"^\s*(\d+)\s*([dwmy]?)\s*$", re.IGNORECASE)
 _CADENCE_UNIT = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
+MAX_CADENCE = 3650
 
 
-def parse_cadence(text: str | int | None) -> int | None:
+def parse_cadence(text: str | int | None, field_name: str = "cadence") -> int | None:
     """Keep-in-touch cadence in days from ``14``, ``2w``, ``3m`` or ``1y``; empty means unset."""
     if text is None:
         return None
@@ -131,12 +166,17 @@ def parse_cadence(text: str | int | None) -> int | None:
     else:
         if not text.strip():
             return None
+        _typed(text, field_name, "a cadence")
         m = _CADENCE_RE.match(text)
         if not m:
-            raise ValidationError("cadence", f"{text!r} is not a cadence (use days, or 2w, 3m, 1y)")
+            raise ValidationError(field_name, f"{shown(text)} is not a cadence "
+                                              "(use days, or 2w, 3m, 1y)")
+        if len(m.group(1)) > 5:
+            raise ValidationError(field_name, f"{shown(text)} is out of range "
+                                              f"(1 to {MAX_CADENCE} days)")
         days = int(m.group(1)) * _CADENCE_UNIT[m.group(2).lower()]
-    if days <= 0 or days > 3650:
-        raise ValidationError("cadence", f"{days} days is out of range (1 to 3650)")
+    if days <= 0 or days > MAX_CADENCE:
+        raise ValidationError(field_name, f"{days} days is out of range (1 to {MAX_CADENCE})")
     return days
 
 
@@ -154,9 +194,11 @@ _DATE_RE = re.compile(r"^\s*(?:(\d{4})-?|--)?(\d{1,2})-?(\d{1,2})\s*$")
 
 def parse_date_parts(text: str, field_name: str = "date") -> tuple[int | None, int, int]:
     """Parse ``YYYY-MM-DD``, ``MM-DD``, ``--MM-DD`` or ``--MMDD`` into (year, month, day)."""
+    _typed(text, field_name, "a date")
     m = _DATE_RE.match(text)
     if not m:
-        raise ValidationError(field_name, f"{text!r} is not a date (use YYYY-MM-DD or MM-DD)")
+        raise ValidationError(field_name, f"{shown(text)} is not a date "
+                                          "(use YYYY-MM-DD or MM-DD)")
     year = int(m.group(1)) if m.group(1) else None
     month, day = int(m.group(2)), int(m.group(3))
     check_date_parts(year, month, day, field_name)
@@ -168,8 +210,9 @@ def check_date_parts(year: int | None, month: int, day: int, field_name: str = "
         raise ValidationError(field_name, f"month {month} is not between 1 and 12")
     # A year-less date is checked against a leap year so that Feb 29 is allowed.
     probe_year = year if year is not None else 2000
-    if year is not None and not 1 <= year <= 9999:
-        raise ValidationError(field_name, f"year {year} is out of range")
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(field_name, f"year {year} is out of range "
+                                          f"({MIN_YEAR} to {MAX_YEAR})")
     last = pendulum.date(probe_year, month, 1).days_in_month
     if not 1 <= day <= last:
         raise ValidationError(field_name, f"day {day} does not exist in {_month_name(month)}"
@@ -186,8 +229,39 @@ def parse_date(text: str, field_name: str = "date", *,
                 "yesterday": today.subtract(days=1)}[lowered]
     year, month, day = parse_date_parts(text, field_name)
     if year is None:
-        raise ValidationError(field_name, f"{text!r} needs a year (YYYY-MM-DD)")
+        raise ValidationError(field_name, f"{shown(text)} needs a year (YYYY-MM-DD)")
     return pendulum.date(year, month, day)
+
+
+def parse_instant(text: str | None, field_name: str = "at") -> pendulum.DateTime:
+    """A date or date-time a person typed (now when empty); a naive one is in the local
+    zone, a date alone is noon. Out-of-range years and offsets are one sentence."""
+    if not text or not text.strip():
+        return now()
+    _typed(text, field_name, "a date or time")
+    problem = f"{shown(text)} is not a date or time (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+    try:
+        parsed = pendulum.parse(text, tz=pendulum.local_timezone(), strict=False)
+    except (ValueError, OverflowError):  # pendulum's ParserError is a ValueError
+        raise ValidationError(field_name, problem) from None
+    if isinstance(parsed, pendulum.DateTime):
+        try:  # Python refuses offsets of a day or more only when asked for them
+            offset = parsed.utcoffset()
+        except ValueError:
+            offset = MAX_OFFSET * 2
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            raise ValidationError(field_name, f"the UTC offset in {shown(text)} is out of range "
+                                              "(-18:00 to +18:00)")
+        when = parsed
+    elif isinstance(parsed, pendulum.Date):
+        when = pendulum.datetime(parsed.year, parsed.month, parsed.day, 12,
+                                 tz=pendulum.local_timezone())
+    else:
+        raise ValidationError(field_name, problem)
+    if not MIN_YEAR <= when.year <= MAX_YEAR:
+        raise ValidationError(field_name, f"year {when.year} is out of range "
+                                          f"({MIN_YEAR} to {MAX_YEAR})")
+    return when
 
 
 def _month_name(month: int) -> str:
@@ -335,6 +409,9 @@ class Contact:
     extra: dict[str, Any] = field(default_factory=dict)  # kept for lossless round trips
     created: pendulum.DateTime | None = None
     updated: pendulum.DateTime | None = None
+    # The stored revision this object was read at (0: never saved): a save over a
+    # newer revision merges or refuses instead of losing the other edit.
+    revision: int = 0
 
     @classmethod
     def new(cls, display_name: str, **fields: Any) -> Contact:

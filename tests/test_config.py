@@ -41,3 +41,23 @@ def test_errors_name_the_file_and_field(tmp_path, text, where):
     with pytest.raises(InputFileError) as info:
         load_config(path)
     assert str(path) in str(info.value) and where in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["[news]\nkeep_days = 9223372036854775807\n",
+                                  "[news]\nfresh_days = -1\n",
+                                  "[store]\nbackups_keep = 100000000\n"])
+def test_a_huge_or_negative_count_is_refused_when_read(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(InputFileError, match=r"must be a whole number from 0 to 3650, got -?\d+$"):
+        load_config(path)
+
+
+def test_a_huge_keep_days_is_one_sentence_at_the_command_line(tmp_path, capsys, monkeypatch):
+    from nurture.cli import main
+
+    path = tmp_path / "config.toml"
+    path.write_text("[news]\nkeep_days = 9223372036854775807\n")
+    assert main(["--config", str(path), "feeds", "fetch"]) == 1
+    assert capsys.readouterr().err == (f"nurture: {path} [news.keep_days]: must be a whole "
+                                       "number from 0 to 3650, got 9223372036854775807\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import stat
 import sys
 from pathlib import Path
@@ -90,3 +91,69 @@ def test_cli_edit_keeps_a_bad_edit_and_changes_nothing(capsys, tmp_path, monkeyp
     with open_store(db_path) as store:
         assert store.resolve("dan").birthday.day == 14
     kept.unlink()
+
+
+def _editor_racing_another_process(tmp_path: Path, db_path: Path, mine: str,
+                                   theirs: str) -> str:
+    """An editor that, while the file is open, lets another process save the contact."""
+    other = (f"from nurture.store import open_store\n"
+             f"s = open_store({str(db_path)!r})\n"
+             f"base = s.resolve('dan'); c = s.resolve('dan'); {theirs}\n"
+             f"s.save_contact(c, base=base)\n")
+    return _fake_editor(tmp_path, f"import subprocess\n"
+                                  f"subprocess.run([sys.executable, '-c', {other!r}], check=True)\n"
+                                  f"{mine}")
+
+
+def test_cli_edit_merges_what_another_process_saved_meanwhile(capsys, tmp_path, monkeypatch,
+                                                              db_path):
+    main(["add", "Dan Okafor", "--company", "Harbor"])
+    monkeypatch.setenv("EDITOR", _editor_racing_another_process(
+        tmp_path, db_path, "t = t.replace('\"Harbor\"', '\"Harbor Freight\"')",
+        "c.notes = 'met at the fair'"))
+    assert main(["edit", "dan"]) == 0
+    with open_store(db_path) as store:
+        dan = store.resolve("dan")
+    assert (dan.company, dan.notes) == ("Harbor Freight", "met at the fair")
+
+
+def test_cli_edit_of_a_field_another_process_changed_is_refused_and_kept(capsys, tmp_path,
+                                                                         monkeypatch, db_path):
+    main(["add", "Dan Okafor", "--company", "Harbor"])
+    monkeypatch.setenv("EDITOR", _editor_racing_another_process(
+        tmp_path, db_path, "t = t.replace('\"Harbor\"', '\"Mine\"')", "c.company = 'Theirs'"))
+    with open(tmp_path / "in", "w+") as fake_stdin:  # not a terminal: nothing to ask
+        monkeypatch.setattr(sys, "stdin", fake_stdin)
+        assert main(["edit", "dan"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("nurture: company was changed elsewhere while you were editing Dan "
+                          "Okafor (another window or command saved first); nothing was saved; "
+                          "your edit is kept in ")
+    kept = Path(err.rsplit("kept in ", 1)[1].strip())
+    assert 'company = "Mine"' in kept.read_text()
+    kept.unlink()
+    with open_store(db_path) as store:
+        assert store.resolve("dan").company == "Theirs"
+
+
+def test_cli_edit_on_a_terminal_asks_and_keeps_yours_for_the_field(capsys, tmp_path,
+                                                                   monkeypatch, db_path):
+    main(["add", "Dan Okafor", "--company", "Harbor"])
+    monkeypatch.setenv("EDITOR", _editor_racing_another_process(
+        tmp_path, db_path, "t = t.replace('\"Harbor\"', '\"Mine\"')",
+        "c.company = 'Theirs'; c.notes = 'theirs too'"))
+    asked = []
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+    assert main(["edit", "dan"]) == 0
+    assert asked == ["Company was changed elsewhere while you were editing Dan Okafor (another "
+                     "window or command saved first); nothing was saved. Keep yours for "
+                     "company? [y/N] "]
+    with open_store(db_path) as store:
+        dan = store.resolve("dan")
+    assert (dan.company, dan.notes) == ("Mine", "theirs too")

@@ -54,13 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.handler is None:
-        # The app is the default command.
-        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "app"])
+    try:
+        # A number or a date given as an option is checked while parsing (``cli.args``).
+        args = parser.parse_args(argv)
         if args.handler is None:
-            parser.print_help()
-            return 2
+            # The app is the default command.
+            args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "app"])
+    except NurtureError as exc:
+        print(f"nurture: {exc}", file=sys.stderr)
+        return 1
+    if args.handler is None:
+        parser.print_help()
+        return 2
     ctx = Context(db=args.db, config=args.config)
     try:
         return int(args.handler(args, ctx) or 0)

@@ -10,7 +10,7 @@ from typing import Any
 import pendulum
 
 from nurture.cli.context import Context
-from nurture.errors import NotFound, ValidationError
+from nurture.errors import EditConflict, NotFound, ValidationError
 from nurture.model import (
     Channel,
     Contact,
@@ -26,6 +26,7 @@ from nurture.model import (
     now,
     parse_cadence,
     parse_date,
+    parse_instant,
 )
 from nurture.wording import relative_days
 
@@ -94,26 +95,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_delete)
 
 
-# ---------------------------------------------------------------- parsing helpers
-
-
-def parse_when(text: str | None, field_name: str = "at") -> pendulum.DateTime:
-    """A date or date-time from the user; a naive one is in the local zone."""
-    if not text:
-        return now()
-    try:
-        parsed = pendulum.parse(text, tz=pendulum.local_timezone(), strict=False)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
-        raise ValidationError(field_name, f"{text!r} is not a date or time "
-                                          "(use YYYY-MM-DD or YYYY-MM-DD HH:MM)") from None
-    if isinstance(parsed, pendulum.DateTime):
-        return parsed
-    if isinstance(parsed, pendulum.Date):
-        return pendulum.datetime(parsed.year, parsed.month, parsed.day, 12,
-                                 tz=pendulum.local_timezone())
-    raise ValidationError(field_name, f"{text!r} is not a date or time")
-
-
 # ---------------------------------------------------------------- commands
 
 
@@ -151,7 +132,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     ids = list(dict.fromkeys(c.id for c in people))
     if not args.text.strip():
         raise ValidationError("text", "say what happened")
-    entry = Interaction.new(ids, args.kind, args.text.strip(), at=parse_when(args.at),
+    entry = Interaction.new(ids, args.kind, args.text.strip(), at=parse_instant(args.at),
                             channel=args.channel)
     store.save_interaction(entry)
     names = ", ".join(c.display_name for c in people)
@@ -297,6 +278,7 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
 
     from nurture.editing import apply_toml, contact_to_toml
 
+    ctx.store.check_writable()  # before the editor: an edit that cannot be saved is wasted
     contact = ctx.store.resolve(args.who)
     original = contact_to_toml(contact)
     editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
@@ -323,9 +305,19 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
             raise ValidationError(exc.field, f"{exc.message}; your edit is kept in {path}"
                                   ) from None
         break
-    ctx.store.save_contact(edited)
+    try:
+        # Merged with whatever another window or command saved meanwhile.
+        saved = ctx.store.save_contact(edited, base=contact)
+    except EditConflict as exc:
+        keep = sys.stdin.isatty() and input(
+            f"{exc.message[0].upper()}{exc.message[1:]}. Keep yours for "
+            f"{' and '.join(exc.fields)}? [y/N] ").strip().lower() in ("y", "yes")
+        if not keep:
+            raise EditConflict(exc.fields, f"{exc.message}; your edit is kept in {path}",
+                               keys=exc.keys) from None
+        saved = ctx.store.save_contact(edited, base=contact, keep_mine=exc.keys)
     path.unlink()
-    ctx.print(f"Saved {edited.display_name}.")
+    ctx.print(f"Saved {saved.display_name}.")
     return 0
 
 

@@ -12,6 +12,7 @@ import pendulum
 from nurture import locations
 from nurture.config import Config, load_config
 from nurture.errors import ValidationError
+from nurture.model import check_date_parts, shown
 
 if TYPE_CHECKING:
     from nurture.store import Store
@@ -39,7 +40,13 @@ class Context:
             from nurture.store import open_store
 
             self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
+            self._announce(self._store)
         return self._store
+
+    def _announce(self, store: Store) -> None:
+        """Say once, on stderr, what the store set aside (a journal) when it opened."""
+        for notice in store.take_notices():
+            print(f"nurture: warning: {store.path}: {notice}", file=self.err)
 
     def open_store_at(self, path: Path) -> Store:
         """Use another data file for this run (the demo's)."""
@@ -49,6 +56,7 @@ class Context:
             self._store.close()
         self.db_path = path
         self._store = open_store(path, backups_keep=self.config.backups_keep)
+        self._announce(self._store)
         return self._store
 
     @property
@@ -57,10 +65,12 @@ class Context:
         pinned = os.environ.get("NURTURE_TODAY")
         if pinned:
             try:
-                return pendulum.Date.fromisoformat(pinned)
+                day = pendulum.Date.fromisoformat(pinned)
             except ValueError:
                 raise ValidationError("NURTURE_TODAY",
-                                      f"{pinned!r} is not a date (YYYY-MM-DD)") from None
+                                      f"{shown(pinned)} is not a date (YYYY-MM-DD)") from None
+            check_date_parts(day.year, day.month, day.day, "NURTURE_TODAY")  # the year range
+            return day
         return pendulum.today().date()
 
     @property

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nurture.cli.args import DAYS
 from nurture.cli.context import Context
 from nurture.errors import NurtureError
 
@@ -63,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = esub.add_parser("ics", help="key dates and follow-ups for your calendar (iCalendar)")
     p.add_argument("target", metavar="FILE", help="an .ics file, or - for stdout")
-    p.add_argument("--days", type=_days, default=365, metavar="N",
+    p.add_argument("--days", type=DAYS, default=365, metavar="N",
                    help="follow-ups (and suggestions) due within N days (default 365)")
     p.add_argument("--todo", action="store_true", help="follow-ups as to-dos, not events")
     p.add_argument("--suggestions", action="store_true", help="add the rules' reminders")
@@ -85,16 +86,6 @@ def _common_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", metavar="NAME",
                    help="the file's text encoding when it is not UTF-8 (e.g. cp1252)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every record")
-
-
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
-    if not 0 <= value <= 3650:
-        raise argparse.ArgumentTypeError("days must be between 0 and 3650")
-    return value
 
 
 # ---------------------------------------------------------------- import

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
+from nurture.cli.args import DAYS
 from nurture.cli.context import Context
 from nurture.errors import NotFound
 
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_news_add)
 
     p = news_sub.add_parser("list", aliases=["ls"], help="kept news, newest first, with matches")
-    p.add_argument("--days", type=_days, metavar="N", help="only the last N days")
+    p.add_argument("--days", type=DAYS, metavar="N", help="only the last N days")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_news_list)
 
@@ -64,16 +65,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=_seconds, default=15.0, metavar="SECONDS",
                    help="how long to wait for a server (default 15)")
     p.set_defaults(handler=cmd_feeds_fetch)
-
-
-def _days(text: str) -> int:
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError("the number of days cannot be negative")
-    return days
 
 
 def _seconds(text: str) -> float:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from nurture import locations
+from nurture.cli.args import DAYS, whole
 from nurture.cli.context import Context
 from nurture.errors import InputFileError, ValidationError
 from nurture.model import parse_cadence, parse_date
@@ -26,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("today", help="who deserves a touch today, and why")
     p.add_argument("--date", metavar="DATE", help="review another day (YYYY-MM-DD)")
-    p.add_argument("--days", type=int, default=0, metavar="N",
+    p.add_argument("--days", type=DAYS, default=0, metavar="N",
                    help="also show what falls due in the next N days")
-    p.add_argument("--limit", type=int, metavar="N",
+    p.add_argument("--limit", type=whole("limit", 0, 100_000), metavar="N",
                    help="show at most N (0: all; default 50, or [ranking] limit in rules.toml)")
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.add_argument("--rules", metavar="PATH", help=rules_help)
@@ -62,7 +63,7 @@ def parse_day(text: str, today: pendulum.Date, field_name: str = "date") -> pend
     such as ``3d``, ``2w``, ``1m``."""
     lowered = text.strip().lower()
     if lowered and lowered[-1] in "dwmy" and lowered[:-1].strip().isdigit():
-        return today.add(days=parse_cadence(lowered) or 0)
+        return today.add(days=parse_cadence(lowered, field_name) or 0)
     return parse_date(text, field_name, today=today)
 
 
@@ -125,8 +126,6 @@ def as_json(suggestion: Suggestion, names: str) -> dict[str, Any]:
 
 def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     today = parse_day(args.date, ctx.today) if args.date else ctx.today
-    if args.days < 0:
-        raise ValidationError("days", "must be 0 or more")
     review = build_review(ctx, args.rules, today, days=args.days, limit=args.limit)
     if args.json:
         import orjson

@@ -163,7 +163,8 @@ def _export_vcard(store: Store, target: Path | None, version: str
         # CardDAV sync then updates the same card.
         for contact in missing:
             contact.uid = stable_uid(contact)
-        store.save_contacts(missing)
+        if store.read_only is None:  # a read-only book derives the same UIDs next time
+            store.save_contacts(missing)
     if target is None:
         data = "".join(contact_to_vcard(c, version) for c in contacts).encode("utf-8")
         return ExportReport("-", f"vCard {version}", len(contacts)), data

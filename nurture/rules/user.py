@@ -40,6 +40,7 @@ PLACEHOLDERS: dict[str, str | None] = {
 FIELDS = ("name", "title", "reason", "interests", "kinds", "company", "days_since", "date",
           "within_days", "news_tag", "channel", "template", "priority", "max_per_day")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+MAX_WIDTH = 200  # the widest padding or precision a title or reason may ask for
 
 
 class RuleError(Exception):
@@ -257,6 +258,12 @@ def _check_placeholders(template: str, field: str, given: dict[str, bool]) -> No
             raise RuleError(field, f"{{{placeholder}}} needs the rule to have {needs}")
         # Values are filled in as text, so "{days_since:d}" would fail at review
         # time, for every contact; refuse it here, where the rule can be named.
+        # A width is padding made for every contact at review time: bound it before
+        # even trying the spec ("{name:>1000000000}" is a gigabyte per contact).
+        widths = [int(n) for n in re.findall(r"\d+", spec or "")]
+        if "{" in (spec or "") or any(n > MAX_WIDTH for n in widths):
+            raise RuleError(field, f"{{{placeholder}}} asks for a width or precision over "
+                                   f"{MAX_WIDTH}; write just {{{placeholder}}}")
         try:
             if conversion not in (None, "r", "s", "a"):
                 raise ValueError(f"unknown conversion !{conversion}")

@@ -135,23 +135,30 @@ Record = list[tuple[str, str, dict[str, Any] | None]]
 def read_lines(tail: bytes) -> tuple[list[Record], int]:
     """Parse the complete lines of ``tail``: (records, bytes consumed).
 
-    Stops before a torn last line (no newline, or damaged with nothing after it);
-    raises ``DamagedLine`` for a damaged line with more lines after it.
+    Stops before a torn last line (damaged with nothing after it); raises
+    ``DamagedLine`` for a damaged line with more lines after it. A last line
+    that lacks only its newline but is a whole, valid entry is kept: no prefix
+    of an entry is valid JSON, so it was written whole (the writer adds the
+    missing newline before its own line). Blank lines are skipped.
     """
     records: list[Record] = []
     consumed = 0
     while True:
         end = tail.find(b"\n", consumed)
-        if end < 0:
-            return records, consumed
+        line = tail[consumed:] if end < 0 else tail[consumed:end]
+        if not line.strip():
+            if end < 0:
+                return records, consumed
+            consumed = end + 1
+            continue
         try:
-            record = _parse_line(tail[consumed:end])
+            record = _parse_line(line)
         except ValueError as exc:
-            if not tail[end + 1:].strip():
+            if end < 0 or not tail[end + 1:].strip():
                 return records, consumed  # the last line, never acknowledged
             raise DamagedLine(consumed, str(exc)) from None
         records.append(record)
-        consumed = end + 1
+        consumed = len(tail) if end < 0 else end + 1
 
 
 def _parse_line(line: bytes) -> Record:

@@ -7,6 +7,7 @@ written as the next generation and given a fresh journal.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +37,10 @@ class Loaded:
     header_end: int  # where the journal's entries start
 
 
-def load(path: Path, journal_path: Path) -> Loaded:
+def load(path: Path, journal_path: Path, *, read_only: bool = False) -> Loaded:
     """Read the data file and replay its journal. Raises ``DataFileError``, writing nothing,
-    for anything it cannot read; writes only to migrate or to start a missing journal.
+    for anything it cannot read; writes only to migrate or to start a missing journal, or
+    to set aside a journal that is not this file's (and with ``read_only``, never).
 
     When the journal's header records the layout of exactly this file (as the
     last checkpoint wrote it), only ``_meta`` is parsed now; see ``tables``.
@@ -73,16 +75,24 @@ def load(path: Path, journal_path: Path) -> Loaded:
                 raise damaged(journal_path, end + 1 + exc.offset, exc.problem) from None
             offset, seen, header_end = end + 1 + consumed, len(content), end + 1
         elif content[end + 1:].strip() and not (head.uid == mine.uid
-                                                 and head.gen == mine.gen - 1):
+                                                 and head.gen == mine.gen - 1) \
+                and not read_only:
             # Not the journal of this file and generation (the data file was
-            # replaced or restored): keep its writes aside rather than lose them.
+            # replaced or restored): keep its writes aside rather than lose them,
+            # and say so at the next start (``notices``).
             # (gen - 1 is a crash between a checkpoint's two renames: folded already.)
-            files.set_aside(journal_path, "orphan-journal")
+            aside = files.set_aside(journal_path, "orphan-journal")
+            with contextlib.suppress(OSError):  # the journal is safe; only the word is lost
+                files.add_notice(path, f"the journal {journal_path.name} held changes that do "
+                                       f"not belong to this data file (it was restored or "
+                                       f"replaced); they were moved to {aside}")
     for record in records:
         for table, doc_id, doc in record:
             tables.put(table, doc_id, doc)
     layout = None
-    if version < schema.SCHEMA_VERSION:
+    if version < schema.SCHEMA_VERSION and read_only:
+        tables = Tables(path, schema.migrate(tables.data, version))  # in memory only
+    elif version < schema.SCHEMA_VERSION:
         write_migration_backup(path, tables.data, had_journal=bool(records))
         data = schema.migrate(tables.data, version)
         schema.meta(data)["gen"] += 1
@@ -92,7 +102,11 @@ def load(path: Path, journal_path: Path) -> Loaded:
         layout = journal.Layout(sig, spans)
         tables = Tables(path, data)
         records, offset = [], 0
-    if offset == 0:
+    if offset == 0 and read_only:
+        # Nothing is written: skip the journal if it is not this file's (or is missing).
+        offset = header_end = len(content) if content is not None else 0
+        seen = len(content) if content is not None else -1  # -1: no journal
+    elif offset == 0:
         stamp = tables.meta
         head_bytes = journal.header(stamp["gen"], stamp.get("uid"), layout)
         fsutil.atomic_write(journal_path, head_bytes)

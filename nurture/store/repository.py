@@ -14,7 +14,7 @@ that are safe to edit and then save.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,15 +23,17 @@ from typing import Any, TypeVar
 import orjson
 
 from nurture import documents as D
-from nurture.errors import Ambiguous, NotFound
+from nurture.errors import Ambiguous, EditConflict, NotFound
 from nurture.model import (
     Contact,
     Interaction,
     normalize_tag,
     now,
 )
+from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
 from nurture.store.matching import match_tiers
+from nurture.store.merge import merge_contact
 from nurture.store.small_tables import (
     CAPTURE,
     DRAFTS,
@@ -41,7 +43,7 @@ from nurture.store.small_tables import (
     REVIEW,
     SmallTables,
 )
-from nurture.store.storage import Changes
+from nurture.store.storage import Changes, StaleWrite
 from nurture.store.views import ContactOrder, ModelCache, Timeline
 
 M = TypeVar("M")
@@ -50,6 +52,7 @@ CONTACTS = "contacts"
 INTERACTIONS = "interactions"
 
 Op = tuple[str, str, dict[str, Any] | None]
+_RETRIES = 20  # saves that lost the race to another writer, merged and tried again
 
 
 @dataclass(slots=True)
@@ -101,6 +104,21 @@ class Store(SmallTables):
     @property
     def path(self) -> Path:
         return self._db.path
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the book cannot be written (it was opened read-only), or None."""
+        return self._db.storage.read_only
+
+    def check_writable(self) -> None:
+        """Raise ``ReadOnlyBook`` saying why when the book cannot be written (before asking
+        a person for an edit that could not be saved)."""
+        self._db.storage.refuse_if_read_only()
+
+    def take_notices(self) -> list[str]:
+        """Things to tell the user once, e.g. where a journal was set aside; then forgotten."""
+        with self._lock:
+            return self._db.storage.take_notices()
 
     def close(self) -> None:
         with self._lock:
@@ -181,12 +199,13 @@ class Store(SmallTables):
             raise NotFound(f"no {table} record with id {doc_id}")
         return built
 
-    def _commit(self, ops: list[Op]) -> None:
+    def _commit(self, ops: list[Op], *,
+                expect: dict[tuple[str, str], int | None] | None = None) -> None:
         """One durable write (or, inside ``batch()``, part of one)."""
         with self._lock:
             self._sync()
             try:
-                changes = self._db.storage.commit(ops)
+                changes = self._db.storage.commit(ops, expect=expect)
             except Exception:
                 if not self._levels:
                     # Memory went back to the disk's state, which may include
@@ -254,23 +273,91 @@ class Store(SmallTables):
         with self._lock:
             return self._copy(CONTACTS, contact_id, Contact)
 
-    def save_contact(self, contact: Contact, *, touch: bool = True) -> Contact:
+    def save_contact(self, contact: Contact, *, touch: bool = True, base: Contact | None = None,
+                     keep_mine: Collection[str] = ()) -> Contact:
+        """Save a new or edited contact without losing anyone else's edit; returns it as saved.
+
+        ``contact.revision`` says which stored revision the edit started from. If
+        another window or process saved the contact since, the edit is merged field
+        by field against ``base`` (the contact as the edit started): fields only
+        one side changed are kept from that side; a field both changed raises
+        ``EditConflict`` naming it (``keep_mine`` lists stored field keys where
+        this edit wins). Without ``base`` any field that differs is a conflict; a
+        contact made from scratch (revision 0, no ``base``) replaces what is stored.
+        The check is repeated under the file lock, so two writers never both win.
+        """
         contact.validate()
         if touch:
             contact.updated = now()
             if contact.created is None:
                 contact.created = contact.updated
-        self._commit([(CONTACTS, contact.id, D.contact_to_doc(contact))])
-        return contact
+        mine = D.contact_to_doc(contact)
+        with self._lock:
+            for _ in range(_RETRIES):
+                self._sync()
+                stored = self._db.raw_table(CONTACTS).get(contact.id)
+                current = schema.revision(stored)
+                doc = dict(mine)
+                if stored is None and contact.revision:
+                    raise EditConflict([], f"{contact.display_name} was deleted elsewhere "
+                                           "while you were editing; nothing was saved")
+                # A contact made from scratch (revision 0, no base) replaces what is
+                # stored, as an import does; an edit says where it started.
+                started = bool(contact.revision) or base is not None
+                if stored is not None and started and current != contact.revision:
+                    old = D.contact_to_doc(base) if base is not None else \
+                        {k: None for k in mine}  # unknown start: every difference conflicts
+                    try:
+                        doc = merge_contact(old, mine, stored, keep_mine=keep_mine)
+                    except EditConflict as exc:
+                        exc.current = self._copy(CONTACTS, contact.id)
+                        raise
+                    if touch:
+                        doc["updated"] = mine["updated"]
+                doc[schema.REVISION] = (current or 0) + 1
+                try:
+                    self._commit([(CONTACTS, contact.id, doc)],
+                                 expect={(CONTACTS, contact.id): current})
+                except StaleWrite:
+                    if self._levels:
+                        raise  # inside a batch the whole batch fails; nothing was written
+                    continue  # another process saved in between: merge with theirs too
+                contact.revision = doc[schema.REVISION]
+                saved: Contact = self._copy(CONTACTS, contact.id)
+                return saved
+            raise StaleWrite(CONTACTS, contact.id)
 
     def save_contacts(self, contacts: Iterable[Contact]) -> int:
-        """Save many contacts in one durable write (imports, the demo); all or none."""
-        ops: list[Op] = []
+        """Save many contacts in one durable write (imports, the demo); all or none.
+
+        They replace what is stored (an import's merge is the importer's); each
+        gets the next revision, so that an edit open elsewhere notices.
+        """
+        wanted = []
         for contact in contacts:
             contact.validate()
-            ops.append((CONTACTS, contact.id, D.contact_to_doc(contact)))
-        self._commit(ops)
-        return len(ops)
+            wanted.append((contact, D.contact_to_doc(contact)))
+        with self._lock:
+            for _ in range(_RETRIES):
+                self._sync()
+                stored = self._db.raw_table(CONTACTS)
+                expect: dict[tuple[str, str], int | None] = {}
+                ops: list[Op] = []
+                for contact, doc in wanted:
+                    current = schema.revision(stored.get(contact.id))
+                    expect[(CONTACTS, contact.id)] = current
+                    ops.append((CONTACTS, contact.id, {**doc, schema.REVISION: (current or 0) + 1}))
+                try:
+                    self._commit(ops, expect=expect)
+                except StaleWrite:
+                    if self._levels:
+                        raise
+                    continue
+                for (contact, _), (_, _, written) in zip(wanted, ops, strict=True):
+                    assert written is not None
+                    contact.revision = written[schema.REVISION]
+                return len(ops)
+            raise StaleWrite(CONTACTS, wanted[0][0].id)
 
     def delete_contact(self, contact_id: str) -> DeletedContact:
         """Remove a contact and the entries that were theirs alone; shared entries lose them."""

@@ -32,6 +32,17 @@ REQUIRED_KEYS: dict[str, frozenset[str]] = {
 
 Data = dict[str, dict[str, Any]]
 
+# A contact document's revision: 0 (or absent) at first, one more at every save.
+REVISION = "rev"
+
+
+def revision(doc: dict[str, Any] | None) -> int | None:
+    """The revision of a stored document; None when there is no document."""
+    if doc is None:
+        return None
+    value = doc.get(REVISION, 0)
+    return value if type(value) is int else 0
+
 # version N -> function turning a version-N document set into version N+1.
 MIGRATIONS: dict[int, Callable[[Data], Data]] = {}
 

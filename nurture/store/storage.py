@@ -18,6 +18,7 @@ journal's size and the data file's identity: no re-reading.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import threading
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from nurture import fsutil
-from nurture.errors import DataFileError
+from nurture.errors import DataFileError, NurtureError, ReadOnlyBook
 from nurture.store import files, journal, loading, schema
 from nurture.store.journal import Header
 from nurture.store.loading import Doc, encode, encode_with_layout, signature, stat_or_none
@@ -44,6 +45,16 @@ SMALL_FILE = 1024 * 1024
 LOCK_TIMEOUT = 10.0
 
 _Staged = tuple[str, str, bytes | None, Doc | None]  # table, id, JSON, private copy
+
+
+class StaleWrite(NurtureError):
+    """Another process changed a document this write was made from; nothing was written."""
+
+    def __init__(self, table: str, doc_id: str) -> None:
+        self.table = table
+        self.doc_id = doc_id
+        super().__init__(f"{table}[{doc_id!r}] was changed by another window or process "
+                         "while saving; nothing was saved, try again")
 
 
 @dataclass(slots=True)
@@ -65,7 +76,7 @@ class JournaledStorage(Storage):
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True,
                  backups_keep: int = 7) -> None:
-        self.path = Path(path).expanduser().absolute()
+        self.path = files.through_link(Path(path).expanduser().absolute())
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backups_keep = backups_keep
@@ -82,20 +93,63 @@ class JournaledStorage(Storage):
         self._depth = 0  # open batches
         self._staged: list[_Staged] = []
         self._undo: list[Undo] = []
+        self._expect: dict[tuple[str, str], Any] = {}
         self._changes = Changes()
         if self.path.is_dir():
             raise DataFileError(self.path, "is a folder, not a data file")
-        fsutil.ensure_private_dir(self.path.parent)
+        if self.lock_path.is_dir():
+            raise DataFileError(self.lock_path, "is a folder where Nurture keeps its lock file; "
+                                                "move it away (nothing was changed)")
+        # Why the book cannot be written, when it cannot: it is then only read,
+        # without a lock file, and every write is refused with this reason.
+        self.read_only: str | None = files.why_read_only(self.path, self.journal_path)
+        if self.read_only is None:
+            try:
+                fsutil.ensure_private_dir(self.path.parent)
+            except OSError as exc:
+                raise DataFileError(self.path.parent, f"cannot be created ({exc.strerror})"
+                                    ) from None
         self.lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=fsutil.PRIVATE_FILE)
-        with self._locked():
-            files.remove_stale_temps(self.path)
-            files.remove_stale_temps(self.journal_path)
+        if self.read_only is None:
+            try:
+                self.lock.acquire()
+            except Timeout:
+                raise self._timeout() from None
+            except OSError as exc:
+                if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                    raise DataFileError(self.lock_path, f"cannot be written ({exc.strerror}); "
+                                                        "nothing was changed") from None
+                self.read_only = (f"its lock file {self.lock_path.name} cannot be written "
+                                  f"({exc.strerror})")
+            else:
+                try:
+                    self._open_writable(create)
+                finally:
+                    self.lock.release()
+        if self.read_only is not None:
             if not self.path.exists():
-                if not create:
-                    raise DataFileError(self.path, "no such data file")
-                fsutil.atomic_write(self.path, encode(schema.new_data()))
+                raise DataFileError(self.path, f"no such data file, and it cannot be created: "
+                                               f"{self.read_only}")
             self._load()
-            _best_effort_backup(self.path, self.backups_keep)
+
+    def _open_writable(self, create: bool) -> None:
+        files.remove_stale_temps(self.path)
+        files.remove_stale_temps(self.journal_path)
+        if not self.path.exists():
+            if not create:
+                raise DataFileError(self.path, "no such data file")
+            try:
+                fsutil.atomic_write(self.path, encode(schema.new_data()))
+            except OSError as exc:
+                raise DataFileError(self.path, files.disk_error(self.path, exc)) from None
+        self._load()
+        _best_effort_backup(self.path, self.backups_keep)
+
+    def refuse_if_read_only(self) -> None:
+        """Raise ``ReadOnlyBook`` saying why, when the book was opened read-only."""
+        if self.read_only is not None:
+            raise ReadOnlyBook(self.path, f"is open read-only because {self.read_only}; "
+                                          "nothing was saved")
 
     # ------------------------------------------------------------ TinyDB's interface
 
@@ -129,7 +183,7 @@ class JournaledStorage(Storage):
             if self._closed:
                 return
             try:
-                if self._broken is None and self._depth == 0:
+                if self._broken is None and self._depth == 0 and self.read_only is None:
                     size = self.journal_path.stat().st_size
                     small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
                     if size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES):
@@ -143,9 +197,15 @@ class JournaledStorage(Storage):
 
     # ------------------------------------------------------------ writing
 
-    def commit(self, ops: list[tuple[str, str, Doc | None]]) -> Changes:
+    def commit(self, ops: list[tuple[str, str, Doc | None]], *,
+               expect: dict[tuple[str, str], int | None] | None = None) -> Changes:
         """Apply ``(table, id, document or None)`` ops as one durable write (or stage them
-        in the open batch). Memory is not touched if a document cannot be stored."""
+        in the open batch). Memory is not touched if a document cannot be stored.
+
+        ``expect`` maps ``(table, id)`` to the revision (``schema.REVISION``; None for
+        no document) the change was made from: when another process changed that
+        document meanwhile, nothing is written and ``StaleWrite`` is raised.
+        """
         staged: list[_Staged] = []
         for table, doc_id, doc in ops:
             if type(table) is not str or type(doc_id) is not str or table == schema.META:
@@ -160,6 +220,8 @@ class JournaledStorage(Storage):
             encoded = journal.encode_doc(table, doc_id, doc)
             staged.append((table, doc_id, encoded, journal.decode_doc(encoded)))
         with self.batch() as changes:
+            for key, revision in (expect or {}).items():
+                self._expect.setdefault(key, revision)  # the first one in a batch counts
             for table, doc_id, blob, copy in staged:
                 self._undo.append(self._mem.put(table, doc_id, copy))
                 self._staged.append((table, doc_id, blob, copy))
@@ -176,8 +238,10 @@ class JournaledStorage(Storage):
         with self._mutex:
             if self._closed:
                 raise DataFileError(self.path, "the store is closed")
+            self.refuse_if_read_only()
             if self._depth == 0:
                 self._changes, self._staged, self._undo = Changes(), [], []
+                self._expect = {}
             mark = (len(self._staged), len(self._undo))
             changes = self._changes
             self._depth += 1
@@ -189,10 +253,10 @@ class JournaledStorage(Storage):
             finally:
                 self._depth -= 1
             if self._depth == 0:
-                staged, undo = self._staged, self._undo
-                self._staged, self._undo = [], []
+                staged, undo, expect = self._staged, self._undo, self._expect
+                self._staged, self._undo, self._expect = [], [], {}
                 if staged:
-                    self._write(staged, undo, changes)
+                    self._write(staged, undo, changes, expect)
 
     def _rollback(self, staged_mark: int, undo_mark: int) -> None:
         for step in reversed(self._undo[undo_mark:]):
@@ -200,16 +264,19 @@ class JournaledStorage(Storage):
         del self._undo[undo_mark:]
         del self._staged[staged_mark:]
 
-    def _write(self, staged: list[_Staged], undo: list[Undo], changes: Changes) -> None:
+    def _write(self, staged: list[_Staged], undo: list[Undo], changes: Changes,
+               expect: dict[tuple[str, str], int | None]) -> None:
         line = journal.encode([(t, i, blob) for t, i, blob, _ in staged])
         theirs: Changes | None = None
         try:
             with self._locked():
                 # Another process may have written since we last looked: take its
-                # writes first (ours win for the same document, being later).
+                # writes first (ours win for the same document, being later, unless
+                # ours was made from a revision theirs replaced).
                 theirs = self._catch_up(for_write=True)
+                self._check_expected(expect, theirs)
                 self._append(line)
-        except BaseException:
+        except BaseException as exc:
             if theirs is not None:  # what they changed must still be rebuilt
                 changes.reloaded = changes.reloaded or theirs.reloaded
                 for table, doc_id in _touched(theirs):
@@ -221,6 +288,9 @@ class JournaledStorage(Storage):
                 for step in reversed(undo):
                     if (step.table, step.doc_id) not in keep:
                         self._mem.undo(step)
+            if isinstance(exc, OSError):  # disk full, a read-only journal…: one sentence
+                raise DataFileError(self.journal_path, files.disk_error(self.journal_path, exc)
+                                    ) from None
             raise
         keep = _touched(theirs)
         for table, doc_id, _, copy in staged:
@@ -235,11 +305,28 @@ class JournaledStorage(Storage):
                 self._catch_up(for_write=True)
                 self._checkpoint_locked()
 
+    def _check_expected(self, expect: dict[tuple[str, str], int | None],
+                        theirs: Changes) -> None:
+        """Refuse the write when another process changed a document it was made from.
+
+        Memory holds the disk's version of whatever ``theirs`` touched (ours is put
+        back only after the append); the rest was checked before staging.
+        """
+        touched = _touched(theirs)
+        for (table, doc_id), revision in expect.items():
+            if not theirs.reloaded and (table, doc_id) not in touched:
+                continue
+            doc = self._mem.get(table, doc_id)
+            if schema.revision(doc) != revision:
+                raise StaleWrite(table, doc_id)
+
     def _append(self, line: bytes) -> None:
         """Append one line and fsync it; on any failure cut the journal back (lock held)."""
         start = self._journal_offset
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
+        fd = os.open(self.journal_path, os.O_RDWR | os.O_APPEND)
         try:
+            if start > self._header_end and os.pread(fd, 1, start - 1) != b"\n":
+                line = b"\n" + line  # the last entry was kept without its newline
             try:
                 view = memoryview(line)
                 while view:
@@ -262,9 +349,13 @@ class JournaledStorage(Storage):
                 raise RuntimeError("cannot checkpoint inside a batch")
             if self._closed:
                 raise DataFileError(self.path, "the store is closed")
-            with self._locked():
-                self._catch_up(for_write=True)
-                self._checkpoint_locked()
+            self.refuse_if_read_only()
+            try:
+                with self._locked():
+                    self._catch_up(for_write=True)
+                    self._checkpoint_locked()
+            except OSError as exc:
+                raise DataFileError(self.path, files.disk_error(self.path, exc)) from None
 
     def _checkpoint_locked(self) -> None:
         data = self._mem.everything()
@@ -296,10 +387,13 @@ class JournaledStorage(Storage):
                 return None
             if self._broken is None:
                 try:
-                    sig = signature(self.path)
+                    sig: tuple[int, int, int] | None = signature(self.path)
+                except FileNotFoundError:
+                    sig = None
+                try:
                     journal_size = self.journal_path.stat().st_size
                 except FileNotFoundError:
-                    sig, journal_size = None, -1
+                    journal_size = -1
                 if sig == self._file_sig and journal_size == self._journal_seen:
                     return None
             with self._locked():
@@ -330,6 +424,8 @@ class JournaledStorage(Storage):
                 if head != Header(stamp["gen"], stamp.get("uid")):
                     head = None
                 else:
+                    # (A read-only store that found no journal starts after its header.)
+                    self._journal_offset = max(self._journal_offset, handle.tell())
                     handle.seek(self._journal_offset)
                     tail = handle.read()
         except FileNotFoundError:
@@ -361,7 +457,8 @@ class JournaledStorage(Storage):
     def _load(self) -> None:
         """Read the data file and its journal into memory, or refuse (untouched). Lock held."""
         try:
-            loaded = loading.load(self.path, self.journal_path)
+            loaded = loading.load(self.path, self.journal_path,
+                                  read_only=self.read_only is not None)
         except DataFileError as error:
             raise self._refuse(error) from None
         self._mem, self._file_sig = loaded.tables, loaded.sig
@@ -370,6 +467,13 @@ class JournaledStorage(Storage):
         self._journal_lines = loaded.journal_lines
         self._header_end = loaded.header_end
         self._broken = self._broken_at = None
+
+    def take_notices(self) -> list[str]:
+        """What to tell the user once (e.g. a journal set aside), then forget."""
+        if self.read_only is not None:
+            return []  # kept until a start that can also forget them
+        with self._mutex, self._locked():
+            return files.take_notices(self.path)
 
     # ------------------------------------------------------------ helpers
 
@@ -381,12 +485,24 @@ class JournaledStorage(Storage):
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        if self.read_only is not None:
+            yield  # nobody can write this book, so there is nothing to wait for
+            return
         try:
-            with self.lock:
-                yield
+            self.lock.acquire()
         except Timeout:
-            raise DataFileError(self.path, f"another process has held the lock for "
-                                           f"{LOCK_TIMEOUT:.0f} s; try again") from None
+            raise self._timeout() from None
+        except OSError as exc:
+            raise DataFileError(self.lock_path, f"cannot be opened ({exc.strerror}); "
+                                                "nothing was changed") from None
+        try:
+            yield
+        finally:
+            self.lock.release()
+
+    def _timeout(self) -> DataFileError:
+        return DataFileError(self.path, f"another process has held the lock for "
+                                        f"{LOCK_TIMEOUT:.0f} s; try again")
 
 
 def _touched(changes: Changes | None) -> set[tuple[str, str]]:

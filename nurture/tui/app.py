@@ -173,6 +173,7 @@ class NurtureApp(Navigation, App[int]):
 
         try:
             self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
+            self._announce(self._store)
             self._rules = self._load_rules()
             self._builder = SnapshotBuilder(
                 self._rules.cadence_for if self._rules is not None else None)
@@ -184,6 +185,16 @@ class NurtureApp(Navigation, App[int]):
             # Without its file the app has nothing to show: leave with the reason,
             # as the command line would (exit 1), the file untouched.
             self.call_from_thread(self.exit, None, 1, f"nurture: {exc}")
+
+    def _announce(self, store: Store) -> None:
+        """Writer thread: say once what the store set aside, and that a book is read-only."""
+        for notice in store.take_notices():
+            self.call_from_thread(self.notify, f"{store.path}: {notice}",
+                                  title="Journal set aside", severity="warning", timeout=30)
+        if store.read_only:
+            self.call_from_thread(self.notify, f"{store.path} is open read-only because "
+                                  f"{store.read_only}; changes cannot be saved.",
+                                  title="Read-only", severity="warning", timeout=15)
 
     def _load_rules(self) -> RulesConfig:
         rules, problems = load_rules(self.rules_path, RulesConfig.from_app_config(self.config))
@@ -319,6 +330,8 @@ class NurtureApp(Navigation, App[int]):
 
     def _header_text(self) -> str:
         day = self.today.format("ddd D MMMM YYYY")
+        if self._store is not None and self._store.read_only:
+            day += " · read-only"
         if not self.loaded and self.data.revision < 0:
             return f"{day} · opening {self.db_path.name}…"
         if not self.data.suggestions_ready:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import strategies as st
 
 from nurture.model import (
+    MAX_YEAR,
+    MIN_YEAR,
     Address,
     Channel,
     ChannelKind,
@@ -45,7 +49,7 @@ PHONE = st.from_regex(r"\+?[1-9][0-9]{2}[ .\-]?[0-9]{3}[ .\-]?[0-9]{2,6}", fullm
 
 @st.composite
 def key_date(draw) -> KeyDate:
-    day = draw(st.dates())
+    day = draw(st.dates(date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)))  # the model's years
     year = draw(st.one_of(st.none(), st.just(day.year)))
     yearly = True if year is None else draw(st.booleans())
     return KeyDate(draw(DATE_LABELS), day.month, day.day, year, yearly)

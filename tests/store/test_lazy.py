@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from nurture.errors import DataFileError
 from nurture.store import Store, open_store
 from nurture.store.loading import encode_with_layout
 
@@ -88,7 +89,7 @@ def test_a_failed_append_takes_back_a_deferred_write(folded: Path, monkeypatch) 
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(DataFileError, match="Input/output"):
         store.save_interaction(make_entry("i-3", "c-1"))
     monkeypatch.undo()
     assert store.interaction("i-3") is None

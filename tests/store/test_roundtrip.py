@@ -22,6 +22,8 @@ from nurture.documents import (
     interaction_to_doc,
 )
 from nurture.model import (
+    MAX_YEAR,
+    MIN_YEAR,
     Address,
     Channel,
     ChannelKind,
@@ -62,7 +64,7 @@ def instants(draw: st.DrawFn) -> pendulum.DateTime:
 @st.composite
 def key_dates(draw: st.DrawFn) -> KeyDate:
     month = draw(st.integers(1, 12))
-    year = draw(st.none() | st.integers(1, 9999))
+    year = draw(st.none() | st.integers(MIN_YEAR, MAX_YEAR))  # the model's years
     probe = year if year is not None else 2000  # a year-less Feb 29 is allowed
     if month == 2 and draw(st.booleans()):
         day = 29 if pendulum.date(probe, 1, 1).is_leap_year() else 28

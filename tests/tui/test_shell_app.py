@@ -418,3 +418,44 @@ async def test_compose_pane_hears_of_changes_once(book: Path, monkeypatch) -> No
         await settle(pilot)
         # One for the new book, one when its suggestions arrive; no echo back and forth.
         assert 1 <= len(heard) <= 2
+
+
+async def test_a_book_that_cannot_be_written_opens_read_only_and_says_so(book: Path) -> None:
+    import os
+
+    os.chmod(book, 0o400)
+    before = book.read_bytes()
+    app = shell_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert len(app.data.contacts) == 40
+        assert "read-only" in app.sub_title
+        assert any(n.title == "Read-only" and "read-only (mode 0400)" in n.message
+                   for n in app._notifications)
+        app.run_write(lambda store: store.delete_contact(DAN), description="delete")
+        await settle(pilot)
+        assert any(n.title == "Not saved" and "nothing was saved" in n.message
+                   for n in app._notifications)
+    assert book.read_bytes() == before
+
+
+async def test_a_journal_set_aside_is_announced_once_in_the_app(book: Path) -> None:
+    journal = book.with_name(book.name + ".journal")
+    with open_store(book) as store:
+        store.checkpoint()
+        old_copy = book.read_bytes()
+        store.checkpoint()
+        store.delete_contact(DAN)
+        unfolded = journal.read_bytes()
+    book.write_bytes(old_copy)  # a backup restored over the file…
+    journal.write_bytes(unfolded)  # …beside a journal of a later generation
+    app = shell_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        (aside,) = (book.parent / "backups").glob(f"{book.name}.journal.*.orphan-journal")
+        notes = [n for n in app._notifications if n.title == "Journal set aside"]
+        assert len(notes) == 1 and str(aside) in notes[0].message
+    app = shell_app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert not [n for n in app._notifications if n.title == "Journal set aside"]

@@ -218,3 +218,56 @@ async def test_a_row_drawn_before_its_scrollbar_shows_reads_the_same(book: Path)
         screen_row = "".join(s.text for s in app.screen._compositor.render_strips()[0])
         assert early.rstrip() == screen_row[:40].rstrip()
         assert "Harbor Freigh" in early and early.rstrip().endswith("…")
+
+
+def _save_elsewhere(book: Path, contact_id: str, **fields: str) -> None:
+    """Another window (another store on the same file) edits and saves the contact."""
+    with open_store(book) as other:
+        base = other.contact(contact_id)
+        edited = other.contact(contact_id)
+        for name, value in fields.items():
+            setattr(edited, name, value)
+        other.save_contact(edited, base=base)
+
+
+async def test_an_edit_merges_with_another_windows_save_of_other_fields(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.main.edit_contact(DAN)
+        await pilot.pause()
+        _save_elsewhere(book, DAN, company="Theirs Inc")
+        app.screen.query_one("#f-notes", Input).value = "mine: met at the fair"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ContactForm)
+        edited = app.data.by_id[DAN]
+        assert (edited.company, edited.notes) == ("Theirs Inc", "mine: met at the fair")
+    with open_store(book) as store:
+        dan = store.contact(DAN)
+        assert (dan.company, dan.notes) == ("Theirs Inc", "mine: met at the fair")
+
+
+async def test_an_edit_of_a_field_another_window_changed_keeps_the_form_open(book: Path) -> None:
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.main.edit_contact(DAN)
+        await pilot.pause()
+        _save_elsewhere(book, DAN, notes="theirs")
+        form = app.screen
+        form.query_one("#f-notes", Input).value = "mine"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form, "the form stays open with your text"
+        assert form.query_one("#f-notes", Input).value == "mine"
+        assert "changed in another window" in str(form.query_one("#e-notes", Label).render())
+        assert any(n.message.startswith("notes was changed elsewhere while you were editing")
+                   for n in app._notifications)
+        with open_store(book) as store:
+            assert store.contact(DAN).notes == "theirs"  # nothing of yours was written
+        await pilot.press("ctrl+s")  # again: you keep yours
+        await settle(pilot)
+        assert not isinstance(app.screen, ContactForm)
+    with open_store(book) as store:
+        assert store.contact(DAN).notes == "mine"

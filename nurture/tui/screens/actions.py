@@ -30,25 +30,19 @@ class BookActions:
     # ------------------------------------------------------------ contacts
 
     def add_contact(self) -> None:
-        self.app.push_screen(ContactForm(), self._save_contact)
+        self.app.push_screen(ContactForm(), lambda saved: self._save_contact(saved, added=True))
 
     def edit_contact(self, contact_id: str) -> None:
         contact = self.app.data.by_id.get(contact_id)
         if contact is not None:
             self.app.push_screen(ContactForm(contact), self._save_contact)
 
-    def _save_contact(self, contact: Contact | None) -> None:
+    def _save_contact(self, contact: Contact | None, *, added: bool = False) -> None:
+        # The form saved it (merged with any other window's edit) before closing.
         if contact is None:
             return
-        is_new = contact.id not in self.app.data.by_id
-
-        def saved(result: Contact) -> None:
-            self.show_contact(result.id)
-            self.app.notify(f"{'Added' if is_new else 'Saved'} {result.display_name}.",
-                            timeout=3)
-
-        self.app.run_write(lambda store: store.save_contact(contact), done=saved,
-                           description=f"save {contact.display_name}")
+        self.show_contact(contact.id)
+        self.app.notify(f"{'Added' if added else 'Saved'} {contact.display_name}.", timeout=3)
 
     def delete_contact(self, contact_id: str) -> None:
         contact = self.app.data.by_id.get(contact_id)

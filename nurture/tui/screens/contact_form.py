@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select
 
-from nurture.errors import NurtureError, ValidationError
+from nurture.errors import EditConflict, NurtureError, ValidationError
 from nurture.model import (
     Channel,
     ChannelKind,
@@ -35,6 +35,9 @@ from nurture.model import (
     validate_email,
     validate_phone,
 )
+
+if TYPE_CHECKING:
+    from nurture.tui.app import NurtureApp
 
 # ------------------------------------------------------------ pure: one parser per field
 
@@ -184,9 +187,21 @@ class FieldCheck(Validator):
         return self.success()
 
 
-class ContactForm(ModalScreen[Contact | None]):
-    """Dismisses with the new or edited contact (not yet saved), or None."""
+# Where a field that another window changed meanwhile shows (stored key -> form field).
+_FORM_FIELD = {"display_name": "name", "given_name": "name", "family_name": "name",
+               "cadence_days": "cadence", "how_we_met": "met", "key_dates:birthday": "birthday",
+               "key_dates:anniversary": "anniversary"}
 
+
+class ContactForm(ModalScreen[Contact | None]):
+    """Saves the new or edited contact and dismisses with it as saved, or with None.
+
+    The save merges with whatever another window saved meanwhile; when both changed
+    a field, the form stays open with your text, marks the field, and a second save
+    keeps yours there.
+    """
+
+    app: NurtureApp  # type: ignore[assignment]  # Textual types it as App[Any]
     # Typing starts with the name (the first focusable widget is the scrolling form).
     AUTO_FOCUS = "#f-name"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -213,6 +228,7 @@ class ContactForm(ModalScreen[Contact | None]):
         super().__init__()
         self.original = contact
         self.values: dict[str, Any] = {}
+        self.keep_mine: set[str] = set()  # fields where you chose yours over another edit
 
     def compose(self) -> ComposeResult:
         contact = self.original
@@ -283,7 +299,27 @@ class ContactForm(ModalScreen[Contact | None]):
         except NurtureError as exc:
             self.notify(str(exc), severity="error")
             return
+        base, keep = self.original, frozenset(self.keep_mine)
+        self.app.run_write(lambda store: store.save_contact(contact, base=base, keep_mine=keep),
+                           done=self._saved, error=self._not_saved,
+                           description=f"save {contact.display_name}")
+
+    def _saved(self, contact: Contact) -> None:
         self.dismiss(contact)
+
+    def _not_saved(self, exc: Exception) -> None:
+        """The form stays open with your text; a field both edits changed is marked."""
+        if not isinstance(exc, EditConflict):
+            return
+        for key in exc.keys:
+            field_id = _FORM_FIELD.get(key, "dates" if key.startswith("key_dates:") else key)
+            if not self.query(f"#e-{field_id}"):
+                continue  # not on the form (kind, imported details): the message names it
+            error = self.query_one(f"#e-{field_id}", Label)
+            error.update("⚠ changed in another window meanwhile; save again to keep yours, "
+                         "Esc to keep theirs")
+            error.add_class("-shown")
+        self.keep_mine.update(exc.keys)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -332,7 +332,7 @@ def log_note(store: Store, note: QuickNote, accepted: list[Fact], duration: int 
               for text in applied.life_events]
     with store.batch():
         if applied.changed:
-            store.save_contact(applied.contact)
+            store.save_contact(applied.contact, base=contact)  # merged with other windows
         store.save_interactions([entry, *events])
         store.delete_quick_note(note.id)
     parts = [f"{note.kind.value.replace('-', ' ').capitalize()} with {contact.first_name} "
