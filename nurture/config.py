@@ -124,7 +124,7 @@ def _get(table: dict[str, Any], key: str, kind: type, default: Any, path: Path,
     if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
         raise InputFileError(path, f"must be {kind.__name__}, got {value!r}",
                              field=f"{section}.{key}")
-    if kind is int and not 0 <= value <= _MAX_COUNT:
+    if kind is int and isinstance(value, int) and not 0 <= value <= _MAX_COUNT:
         # Counts become days and dates later (keep_days, fresh_days): bound them here,
         # where the file and the field can be named, not in an overflow at fetch time.
         raise InputFileError(path, f"must be a whole number from 0 to {_MAX_COUNT}, got {value}",

@@ -310,7 +310,7 @@ class Store(SmallTables):
                     try:
                         doc = merge_contact(old, mine, stored, keep_mine=keep_mine)
                     except EditConflict as exc:
-                        exc.current = self._copy(CONTACTS, contact.id)
+                        exc.current = self._copy(CONTACTS, contact.id, Contact)
                         raise
                     if touch:
                         doc["updated"] = mine["updated"]
@@ -323,7 +323,8 @@ class Store(SmallTables):
                         raise  # inside a batch the whole batch fails; nothing was written
                     continue  # another process saved in between: merge with theirs too
                 contact.revision = doc[schema.REVISION]
-                saved: Contact = self._copy(CONTACTS, contact.id)
+                saved = self._copy(CONTACTS, contact.id, Contact)
+                assert saved is not None  # just written under the lock
                 return saved
             raise StaleWrite(CONTACTS, contact.id)
 

@@ -201,7 +201,7 @@ class ContactForm(ModalScreen[Contact | None]):
     keeps yours there.
     """
 
-    app: NurtureApp  # type: ignore[assignment]  # Textual types it as App[Any]
+    app: NurtureApp
     # Typing starts with the name (the first focusable widget is the scrolling form).
     AUTO_FOCUS = "#f-name"
     BINDINGS: ClassVar[list[BindingType]] = [
