@@ -12,8 +12,8 @@ small pool of parallel fetches.
 
 Safety (a feed is anyone's text): each fetch has one total deadline, headers
 included, enforced by a watchdog that cuts the connection (a server that
-drips its headers one byte at a time cannot hold us, and a ``cancel`` event
-stops every fetch at once when the app quits); a feed on a public address is
+drips its headers one byte at a time cannot hold us, and ``cancelled`` stops
+every fetch at once when the app quits); a feed on a public address is
 never let reach a loopback or private one (checked on the address actually
 connected, so a redirect or a DNS answer cannot get round it), while a feed
 on your own machine or network may redirect within it; ``file://`` feeds must
@@ -144,11 +144,12 @@ def fetch_all(feeds: Iterable[Feed], *, client: httpx.Client | None = None,
               now: pendulum.DateTime, progress: Progress | None = None,
               force: bool = False, min_interval: pendulum.Duration = MIN_INTERVAL,
               timeout: float = TIMEOUT, workers: int = WORKERS,
-              cancel: threading.Event | None = None) -> FetchReport:
+              cancelled: Callable[[], bool] | None = None) -> FetchReport:
     """Fetch every feed (a few at a time); one feed failing never stops the others.
 
-    Setting ``cancel`` ends every fetch still running within a fraction of a
-    second (each then fails with "stopped"); the app sets it when it quits.
+    When ``cancelled()`` turns true, every fetch still running ends within a
+    fraction of a second (each then fails with "stopped"): the app passes
+    "the app is no longer running", so quitting never waits on a slow server.
     """
 
     feeds = list(feeds)
@@ -169,7 +170,7 @@ def fetch_all(feeds: Iterable[Feed], *, client: httpx.Client | None = None,
                 progress(done, len(feeds), result)
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(due)))) as pool:
             futures = [pool.submit(fetch_one, feed, client=client, now=now, timeout=timeout,
-                                   cancel=cancel)
+                                   cancelled=cancelled)
                        for feed in due]
             for future in as_completed(futures):
                 result = future.result()
@@ -202,7 +203,7 @@ def new_client(timeout: float = TIMEOUT) -> httpx.Client:
 
 def fetch_one(feed: Feed, *, client: httpx.Client, now: pendulum.DateTime,
               timeout: float = TIMEOUT, deadline: float | None = None,
-              cancel: threading.Event | None = None) -> FeedResult:
+              cancelled: Callable[[], bool] | None = None) -> FeedResult:
     """Fetch and parse one feed; every failure becomes a FAILED result with a message.
 
     ``deadline`` (seconds, default ``DEADLINE_FACTOR × timeout``) bounds the
@@ -212,7 +213,7 @@ def fetch_one(feed: Feed, *, client: httpx.Client, now: pendulum.DateTime,
     try:
         body, headers = _download(feed, client, timeout,
                                   DEADLINE_FACTOR * timeout if deadline is None else deadline,
-                                  cancel)
+                                  cancelled)
         if body is None:
             updated.last_error = ""
             return FeedResult(updated, FetchStatus.NOT_MODIFIED)
@@ -250,15 +251,15 @@ class _Guard:
     """One fetch's deadline and address rule.
 
     httpx's timeouts are per read, so a server answering one byte at a time
-    never trips them. A watchdog thread waits for the deadline (or ``cancel``)
+    never trips them. A watchdog thread waits for the deadline (or ``cancelled``)
     and shuts down the fetch's sockets, which ends any read at once. The
     sockets and the peer addresses come from httpcore's documented ``trace``
     request extension (``connection.connect_tcp.complete`` returns the stream).
     """
 
-    def __init__(self, seconds: float, cancel: threading.Event | None) -> None:
+    def __init__(self, seconds: float, cancelled: Callable[[], bool] | None) -> None:
         self.seconds = seconds
-        self.cancel = cancel
+        self.cancelled = cancelled
         self.stop: str = ""  # why the watchdog cut the fetch: "deadline" or "cancelled"
         self.origin_public: bool | None = None
         self._streams: list[Any] = []
@@ -281,10 +282,10 @@ class _Guard:
             if left <= 0:
                 self._cut("deadline")
                 return
-            if self.cancel is not None and self.cancel.is_set():
+            if self.cancelled is not None and self.cancelled():
                 self._cut("cancelled")
                 return
-            # Wake often enough to see ``cancel``; it is an Event we do not own.
+            # Wake often enough to see ``cancelled`` turn true: it is polled.
             self._done.wait(min(left, 0.1))
 
     def _cut(self, why: str) -> None:
@@ -327,7 +328,7 @@ def _shutdown(stream: Any) -> None:
 
 
 def _download(feed: Feed, client: httpx.Client, timeout: float, deadline: float,
-              cancel: threading.Event | None = None
+              cancelled: Callable[[], bool] | None = None
               ) -> tuple[bytes | None, dict[str, str]]:
     """(body or None when unchanged, the response headers that matter)."""
     import httpx
@@ -339,7 +340,7 @@ def _download(feed: Feed, client: httpx.Client, timeout: float, deadline: float,
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
-    with _Guard(deadline, cancel) as guard:
+    with _Guard(deadline, cancelled) as guard:
         try:
             url = feed.url
             for _hop in range(MAX_REDIRECTS + 1):

@@ -124,7 +124,7 @@ def test_cancel_stops_a_fetch_in_progress(raw_server) -> None:
     cancel = threading.Event()
     report: list = []
     worker = threading.Thread(target=lambda: report.append(
-        fetch_all([Feed(url=server.url)], now=NOW, timeout=30, cancel=cancel)))
+        fetch_all([Feed(url=server.url)], now=NOW, timeout=30, cancelled=cancel.is_set)))
     worker.start()
     assert server.accepted.wait(10)
     cancel.set()

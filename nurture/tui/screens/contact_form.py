@@ -35,6 +35,7 @@ from nurture.model import (
     validate_email,
     validate_phone,
 )
+from nurture.tui.text import plain, with_markup
 
 # ------------------------------------------------------------ pure: one parser per field
 
@@ -217,7 +218,8 @@ class ContactForm(ModalScreen[Contact | None]):
     def compose(self) -> ComposeResult:
         contact = self.original
         with Vertical() as box:
-            box.border_title = f"Edit {contact.display_name}" if contact else "New contact"
+            box.border_title = (with_markup("Edit $name", name=contact.display_name)
+                                if contact else "New contact")
             with VerticalScroll():
                 for field_id, label, placeholder, parser, shown in FIELDS:
                     with Horizontal(classes="row"):
@@ -245,7 +247,7 @@ class ContactForm(ModalScreen[Contact | None]):
         if result is None or result.is_valid:
             error.remove_class("-shown")
             return True
-        error.update("⚠ " + "; ".join(result.failure_descriptions))
+        error.update(plain("⚠ " + "; ".join(result.failure_descriptions)))  # quotes input
         error.add_class("-shown")
         return False
 
