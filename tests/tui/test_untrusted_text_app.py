@@ -207,3 +207,82 @@ async def test_a_book_whose_first_contact_breaks_markup_starts(tmp_path: Path) -
         await ready(pilot)
         assert "Aaron [/] Smith" in screen_text(app)
         assert app.is_running
+
+
+async def test_the_edit_form_shows_controls_and_keeps_untouched_fields(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from nurture.model import Contact
+    from nurture.store import open_store
+
+    path = tmp_path / "form.json"
+    with open_store(path) as store:
+        contact = store.save_contact(Contact.new("Clear\x1b[2Jscreen", company="Acme",
+                                                 notes="Osc\x1b]52;c;eA==\x07"))
+    app = shell_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.main.edit_contact(contact.id)
+        await settle(pilot, 1)
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.query_one("#f-name", Input).value == "Clear\\x1b[2Jscreen"
+        assert forbidden_in(screen_text(app)) == []
+        app.screen.query_one("#f-company", Input).value = "Initech"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with open_store(path) as store:
+        saved = store.contact(contact.id)
+    assert saved is not None and saved.company == "Initech"
+    # Untouched fields keep their own text, controls and all (the importers clean data).
+    assert saved.display_name == "Clear\x1b[2Jscreen" and saved.notes == "Osc\x1b]52;c;eA==\x07"
+
+
+async def test_quitting_during_a_fetch_from_a_dripping_server_does_not_wait(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+    import threading
+
+    from nurture.model import Feed
+    from nurture.store import open_store
+
+    for var in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted, cut, stop = threading.Event(), threading.Event(), threading.Event()
+
+    def drip() -> None:  # headers one byte at a time, for at most 60 s
+        conn, _ = listener.accept()
+        accepted.set()
+        with conn:
+            conn.recv(65536)
+            try:
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 3000:
+                    if stop.wait(0.02):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:
+                cut.set()  # the client hung up: what quitting must do
+
+    server = threading.Thread(target=drip, daemon=True)
+    server.start()
+    path = tmp_path / "feeds.json"
+    with open_store(path) as store:
+        store.save_feed(Feed(url=f"http://127.0.0.1:{listener.getsockname()[1]}/feed"))
+    app = shell_app(path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            app.open_news()
+            await settle(pilot, 1)
+            await pilot.press("f")
+            for _ in range(500):
+                if accepted.is_set():
+                    break
+                await pilot.pause(0.02)
+            assert accepted.is_set(), "the fetch never connected"
+        # The app has quit; the fetch must hang up long before the server would stop.
+        assert cut.wait(10)
+    finally:
+        stop.set()
+        server.join(5)
+        listener.close()
