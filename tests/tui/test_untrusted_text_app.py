@@ -286,3 +286,37 @@ async def test_quitting_during_a_fetch_from_a_dripping_server_does_not_wait(
         stop.set()
         server.join(5)
         listener.close()
+
+
+async def test_fetching_feeds_with_hostile_titles_and_errors(tmp_path: Path) -> None:
+    from nurture.model import Feed
+    from nurture.store import open_store
+
+    rss = tmp_path / "feed.rss"
+    rss.write_text("<?xml version='1.0'?><rss version='2.0'><channel>"
+                   "<title>[/r/python] Chan &#x1b;]0;pwned&#x7; [@click=app.quit]q[/]</title>"
+                   "<item><title>[Video] Item [/x]</title><link>javascript:alert(1)</link>"
+                   "<guid>1</guid></item></channel></rss>", encoding="utf-8")
+    missing = tmp_path / "[" / "gone [/x].rss"
+    path = tmp_path / "fetch.json"
+    with open_store(path) as store:
+        store.save_feed(Feed(url=rss.as_uri()))
+        store.save_feed(Feed(url=missing.as_uri()))
+    watched = Watched(path)
+    app = watched.app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_news()
+        await settle(pilot, 1)
+        await pilot.press("f")
+        for _ in range(500):
+            if "Last fetch" in screen_text(app):
+                break
+            await pilot.pause(0.02)
+        await settle(pilot)
+        watched.look()
+        shown = watched.check()
+        item = next(i for i in app.data.news)
+    assert "[Video] Item [/x]" in shown and "gone [/x].rss" in shown
+    assert item.url == ""  # a javascript: link is dropped, the item kept
+    assert any("1 failed" in note for note in watched.notes)
