@@ -184,9 +184,9 @@ def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
     names = {c.id: c.display_name for c in ctx.store.contacts()}
     if args.json:
         ctx.print_json([{"id": f.id, "text": f.text, "due": f.due.isoformat() if f.due else None,
-                           "interaction_id": e.id,
-                           "contacts": [names.get(c, c) for c in e.contact_ids]}
-                          for f, e in rows])
+                         "interaction_id": e.id,
+                         "contacts": [names.get(c, c) for c in e.contact_ids]}
+                        for f, e in rows])
         return 0
     if not rows:
         ctx.print("No open follow-ups.")
@@ -239,7 +239,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         from nurture.documents import contact_to_doc, interaction_to_doc
 
         ctx.print_json({"contact": contact_to_doc(contact),
-                          "interactions": [interaction_to_doc(i) for i in timeline]})
+                        "interactions": [interaction_to_doc(i) for i in timeline]})
         return 0
     for line in describe(contact, timeline, ctx.today):
         ctx.print(line)
