@@ -320,3 +320,31 @@ async def test_fetching_feeds_with_hostile_titles_and_errors(tmp_path: Path) -> 
     assert "[Video] Item [/x]" in shown and "gone [/x].rss" in shown
     assert item.url == ""  # a javascript: link is dropped, the item kept
     assert any("1 failed" in note for note in watched.notes)
+
+
+@pytest.mark.parametrize(("url", "opened"), [
+    ("javascript:alert(1)", False), ("file:///etc/passwd", False),
+    ("https://news.example/a", True),
+])
+async def test_o_opens_only_web_links(tmp_path: Path, url: str, opened: bool) -> None:
+    from nurture.model import NewsItem
+    from nurture.store import open_store
+
+    path = tmp_path / "links.json"
+    with open_store(path) as store:
+        # Stored as an older version or another program may have left it.
+        store.save_news_item(NewsItem(id="n-link", title="A link", url=url))
+    watched = Watched(path)
+    app = watched.app
+    calls: list[str] = []
+    app.open_url = lambda link, **_: calls.append(link)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_news()
+        await settle(pilot, 1)
+        await pilot.press("o")
+        await settle(pilot, 1)
+        watched.look()
+    assert calls == ([url] if opened else [])
+    if not opened:
+        assert f"Not opened: {url} is not a web address." in watched.notes
