@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, ctx) or 0)
     except NurtureError as exc:
-        print(f"nurture: {exc}", file=sys.stderr)
+        print(f"nurture: {exc}", file=ctx.err)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 import pendulum
 
@@ -28,6 +27,7 @@ from nurture.model import (
     parse_date,
     parse_instant,
 )
+from nurture.safetext import visible
 from nurture.wording import relative_days
 
 
@@ -164,10 +164,10 @@ def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
     rows = _open_follow_ups(ctx)
     names = {c.id: c.display_name for c in ctx.store.contacts()}
     if args.json:
-        _print_json(ctx, [{"id": f.id, "text": f.text, "due": f.due.isoformat() if f.due else None,
-                           "interaction_id": e.id,
-                           "contacts": [names.get(c, c) for c in e.contact_ids]}
-                          for f, e in rows])
+        ctx.print_json([{"id": f.id, "text": f.text, "due": f.due.isoformat() if f.due else None,
+                         "interaction_id": e.id,
+                         "contacts": [names.get(c, c) for c in e.contact_ids]}
+                        for f, e in rows])
         return 0
     if not rows:
         ctx.print("No open follow-ups.")
@@ -198,7 +198,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         from nurture.documents import contact_to_doc
 
-        _print_json(ctx, [contact_to_doc(c) for c in contacts])
+        ctx.print_json([contact_to_doc(c) for c in contacts])
         return 0
     lines = []
     for c in contacts:
@@ -206,7 +206,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         tags = " ".join(f"#{t}" for t in c.interests)
         lines.append(f"{c.id}  {c.display_name:<28} {c.kind.value:<10} {role:<40} {tags}".rstrip())
     if lines:
-        ctx.out.write("\n".join(lines) + "\n")
+        ctx.out.write("\n".join(visible(line) for line in lines) + "\n")
     elif sys.stdout.isatty():
         ctx.print("No contacts match." if wanted or args.kind else
                   "No contacts yet: add one with `nurture add NAME`.")
@@ -219,8 +219,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         from nurture.documents import contact_to_doc, interaction_to_doc
 
-        _print_json(ctx, {"contact": contact_to_doc(contact),
-                          "interactions": [interaction_to_doc(i) for i in timeline]})
+        ctx.print_json({"contact": contact_to_doc(contact),
+                        "interactions": [interaction_to_doc(i) for i in timeline]})
         return 0
     for line in describe(contact, timeline, ctx.today):
         ctx.print(line)
@@ -334,8 +334,3 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(f"Deleted {contact.display_name} ({len(removed.interactions)} timeline entries).")
     return 0
 
-
-def _print_json(ctx: Context, value: Any) -> None:
-    import orjson
-
-    ctx.out.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")

@@ -13,6 +13,7 @@ from nurture import locations
 from nurture.config import Config, load_config
 from nurture.errors import ValidationError
 from nurture.model import check_date_parts, shown
+from nurture.safetext import SafeStream, json_safe, visible
 
 if TYPE_CHECKING:
     from nurture.store import Store
@@ -23,8 +24,10 @@ class Context:
                  out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.db_path = Path(db).expanduser() if db else locations.default_db_path()
         self.config_path = Path(config).expanduser() if config else locations.config_file()
-        self.out = out or sys.stdout
-        self.err = err or sys.stderr
+        # Everything printed goes through the one sanitiser: text from data
+        # (names, titles, server reasons) never sends a control character.
+        self.out = SafeStream(out or sys.stdout)
+        self.err = SafeStream(err or sys.stderr)
         self._store: Store | None = None
         self._config: Config | None = None
 
@@ -84,7 +87,14 @@ class Context:
         return pendulum.now()
 
     def print(self, *parts: object) -> None:
-        print(*parts, file=self.out)
+        """One line of output; a newline or control inside a part is shown, not sent."""
+        print(*(visible(str(part)) for part in parts), file=self.out)
+
+    def print_json(self, value: object) -> None:
+        """``value`` as indented JSON; C1 and bidi controls as \\u escapes (same JSON)."""
+        import orjson
+
+        self.out.write(json_safe(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()) + "\n")
 
     def close(self) -> None:
         if self._store is not None:

@@ -123,7 +123,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     csv = None
     if args.fmt == "csv":
         csv = CsvOptions(args.csv_format, list(args.map), args.encoding, args.day_first)
-    bar = _Bar(ctx.err)
+    bar = _Bar(ctx.err.raw)  # the bar's own ANSI; it shows no data
     try:
         report = import_path([Path(p) for p in args.paths], ctx.store, args.fmt,
                              dry_run=args.dry_run, progress=bar, csv=csv,
@@ -181,8 +181,10 @@ def _summary(report: ExportReport, stream: Any) -> None:
 
 
 def _write_stdout(ctx: Context, data: bytes) -> None:
-    buffer = getattr(ctx.out, "buffer", None)
-    if buffer is not None and ctx.out is sys.stdout:
+    # To a terminal the export is shown through the sanitiser like any output;
+    # to a file or a pipe it is the data, byte for byte.
+    buffer = getattr(ctx.out.raw, "buffer", None)
+    if buffer is not None and ctx.out.raw is sys.stdout and not ctx.out.isatty():
         ctx.out.flush()
         buffer.write(data)
         buffer.flush()

@@ -11,6 +11,7 @@ import pendulum
 from nurture.cli.args import DAYS
 from nurture.cli.context import Context
 from nurture.errors import NotFound
+from nurture.safetext import visible
 
 if TYPE_CHECKING:
     from nurture.model import Contact, NewsItem
@@ -114,7 +115,7 @@ def cmd_news_list(args: argparse.Namespace, ctx: Context) -> int:
     names = {c.id: c for c in contacts}
     matcher = NewsMatcher(contacts, ctx.config.synonyms)
     if args.json:
-        _print_json(ctx, [_item_json(i, matcher.match(i), names) for i in items])
+        ctx.print_json([_item_json(i, matcher.match(i), names) for i in items])
         return 0
     if not items:
         if sys.stdout.isatty():
@@ -188,7 +189,7 @@ def cmd_feeds_list(args: argparse.Namespace, ctx: Context) -> int:
 
     feeds = ctx.store.feeds()
     if args.json:
-        _print_json(ctx, [feed_to_doc(f) for f in feeds])
+        ctx.print_json([feed_to_doc(f) for f in feeds])
         return 0
     if not feeds and sys.stdout.isatty():
         ctx.print("No feeds yet: subscribe with `nurture feeds add URL --tag T`.")
@@ -228,17 +229,19 @@ def cmd_feeds_fetch(args: argparse.Namespace, ctx: Context) -> int:
 
     def progress(done: int, total: int, result: FeedResult) -> None:
         if show_progress:
-            ctx.err.write(f"\r\x1b[K[{done}/{total}] {result.name[:60]}")
+            # Our own \r and erase-line go raw; the feed's name goes through the sanitiser.
+            ctx.err.raw.write("\r\x1b[K")
+            ctx.err.write(f"[{done}/{total}] {visible(result.name[:60])}")
             ctx.err.flush()
 
     now = pendulum.now()
     report = fetch_all(feeds, now=now, progress=progress, force=args.force,
                        timeout=args.timeout)
     if show_progress:
-        ctx.err.write("\r\x1b[K")
+        ctx.err.raw.write("\r\x1b[K")
     merge = save_fetch(ctx.store, report, now=now, keep_days=ctx.config.news_keep_days)
     for failure in report.failed:
-        ctx.err.write(f"nurture: {failure.name}: {failure.error}\n")
+        ctx.err.write(visible(f"nurture: {failure.name}: {failure.error}") + "\n")
     counts = [f"{n} {label}" for n, label in (
         (report.count(FetchStatus.FETCHED), "fetched"),
         (report.count(FetchStatus.NOT_MODIFIED), "unchanged"),
@@ -253,8 +256,3 @@ def cmd_feeds_fetch(args: argparse.Namespace, ctx: Context) -> int:
     tried = len(feeds) - report.count(FetchStatus.TOO_SOON)
     return 1 if tried and len(report.failed) == tried else 0
 
-
-def _print_json(ctx: Context, value: Any) -> None:
-    import orjson
-
-    ctx.out.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")

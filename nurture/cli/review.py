@@ -128,10 +128,7 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     today = parse_day(args.date, ctx.today) if args.date else ctx.today
     review = build_review(ctx, args.rules, today, days=args.days, limit=args.limit)
     if args.json:
-        import orjson
-
-        rows = [as_json(s, _names(ctx, s)) for s in review.queue]
-        ctx.out.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        ctx.print_json([as_json(s, _names(ctx, s)) for s in review.queue])
         return 0
     # Wrap to the terminal; piped output gets a fixed width so scripts see the same lines.
     width = shutil.get_terminal_size((100, 24)).columns if ctx.out.isatty() else 100

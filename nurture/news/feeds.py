@@ -9,12 +9,26 @@ Politeness: a User-Agent naming us, conditional requests (ETag and
 Last-Modified) so an unchanged feed costs the server a 304, a minimum interval
 between two fetches of the same feed, a timeout, a cap on the size read, and a
 small pool of parallel fetches.
+
+Safety (a feed is anyone's text): each fetch has one total deadline, headers
+included, enforced by a watchdog that cuts the connection (a server that
+drips its headers one byte at a time cannot hold us, and ``cancelled`` stops
+every fetch at once when the app quits); a feed on a public address is
+never let reach a loopback or private one (checked on the address actually
+connected, so a redirect or a DNS answer cannot get round it), while a feed
+on your own machine or network may redirect within it; ``file://`` feeds must
+be regular files and get the same size cap as the web.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
+import ipaddress
+import socket
+import stat
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -29,7 +43,7 @@ import pendulum
 from nurture import __version__
 from nurture.errors import ValidationError
 from nurture.model import Feed, NewsItem, normalize_tag
-from nurture.news.items import NewsMerge, entry_to_item, merge_news
+from nurture.news.items import NewsMerge, entry_to_item, merge_news, web_link
 
 if TYPE_CHECKING:
     import httpx
@@ -38,9 +52,12 @@ if TYPE_CHECKING:
 
 USER_AGENT = f"Nurture/{__version__} (personal feed reader; +https://pypi.org/project/nurture/)"
 TIMEOUT = 15.0  # seconds to connect, and between two reads
+DEADLINE_FACTOR = 4  # a whole fetch, headers included, gets 4 × TIMEOUT
 MIN_INTERVAL = pendulum.duration(minutes=30)
 MAX_BYTES = 8 * 1024 * 1024  # no real feed is bigger; a bigger answer is a mistake
 WORKERS = 4
+MAX_REDIRECTS = 10
+REDIRECTS = (301, 302, 303, 307, 308)
 
 Progress = Callable[[int, int, "FeedResult"], None]
 
@@ -126,9 +143,14 @@ def subscribe(url: str, tags: Iterable[str] = (), company: str = "",
 def fetch_all(feeds: Iterable[Feed], *, client: httpx.Client | None = None,
               now: pendulum.DateTime, progress: Progress | None = None,
               force: bool = False, min_interval: pendulum.Duration = MIN_INTERVAL,
-              timeout: float = TIMEOUT, workers: int = WORKERS) -> FetchReport:
-    """Fetch every feed (a few at a time); one feed failing never stops the others."""
-    import httpx
+              timeout: float = TIMEOUT, workers: int = WORKERS,
+              cancelled: Callable[[], bool] | None = None) -> FetchReport:
+    """Fetch every feed (a few at a time); one feed failing never stops the others.
+
+    When ``cancelled()`` turns true, every fetch still running ends within a
+    fraction of a second (each then fails with "stopped"): the app passes
+    "the app is no longer running", so quitting never waits on a slow server.
+    """
 
     feeds = list(feeds)
     results: dict[str, FeedResult] = {}
@@ -140,15 +162,15 @@ def fetch_all(feeds: Iterable[Feed], *, client: httpx.Client | None = None,
             due.append(feed)
     own_client = client is None
     if client is None:
-        client = httpx.Client(timeout=timeout, follow_redirects=True,
-                              headers={"User-Agent": USER_AGENT})
+        client = new_client(timeout)
     try:
         done = len(results)
         if progress is not None:
             for result in results.values():
                 progress(done, len(feeds), result)
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(due)))) as pool:
-            futures = [pool.submit(fetch_one, feed, client=client, now=now, timeout=timeout)
+            futures = [pool.submit(fetch_one, feed, client=client, now=now, timeout=timeout,
+                                   cancelled=cancelled)
                        for feed in due]
             for future in as_completed(futures):
                 result = future.result()
@@ -162,12 +184,36 @@ def fetch_all(feeds: Iterable[Feed], *, client: httpx.Client | None = None,
     return FetchReport([results[feed.url] for feed in feeds])
 
 
+def new_client(timeout: float = TIMEOUT) -> httpx.Client:
+    """The HTTP client for feeds: our User-Agent, and redirects checked before anything else."""
+    import httpx
+
+    def check_redirect(response: httpx.Response) -> None:
+        # httpx reads a redirect's Location before we see the response; a
+        # Location that is not a web address must fail here, in our words.
+        if response.status_code in REDIRECTS:
+            _redirect_target(response)
+
+    # No kept-alive connections: every fetch (and every redirect) connects
+    # afresh, so the watchdog and the address rule see each connection.
+    return httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT},
+                        limits=httpx.Limits(max_keepalive_connections=0),
+                        event_hooks={"response": [check_redirect]})
+
+
 def fetch_one(feed: Feed, *, client: httpx.Client, now: pendulum.DateTime,
-              timeout: float = TIMEOUT) -> FeedResult:
-    """Fetch and parse one feed; every failure becomes a FAILED result with a message."""
+              timeout: float = TIMEOUT, deadline: float | None = None,
+              cancelled: Callable[[], bool] | None = None) -> FeedResult:
+    """Fetch and parse one feed; every failure becomes a FAILED result with a message.
+
+    ``deadline`` (seconds, default ``DEADLINE_FACTOR × timeout``) bounds the
+    whole fetch, from connecting to the last byte.
+    """
     updated = dataclasses.replace(feed, last_fetched=now)
     try:
-        body, headers = _download(feed, client, timeout)
+        body, headers = _download(feed, client, timeout,
+                                  DEADLINE_FACTOR * timeout if deadline is None else deadline,
+                                  cancelled)
         if body is None:
             updated.last_error = ""
             return FeedResult(updated, FetchStatus.NOT_MODIFIED)
@@ -186,7 +232,103 @@ def fetch_one(feed: Feed, *, client: httpx.Client, now: pendulum.DateTime,
     return FeedResult(updated, FetchStatus.FETCHED, items)
 
 
-def _download(feed: Feed, client: httpx.Client, timeout: float
+def is_public(address: str) -> bool:
+    """True for an address on the internet; False for loopback, private, link-local…"""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global
+
+
+class _Refused(Exception):
+    """Raised from the trace hook: this connection breaks the address rule."""
+
+
+class _Guard:
+    """One fetch's deadline and address rule.
+
+    httpx's timeouts are per read, so a server answering one byte at a time
+    never trips them. A watchdog thread waits for the deadline (or ``cancelled``)
+    and shuts down the fetch's sockets, which ends any read at once. The
+    sockets and the peer addresses come from httpcore's documented ``trace``
+    request extension (``connection.connect_tcp.complete`` returns the stream).
+    """
+
+    def __init__(self, seconds: float, cancelled: Callable[[], bool] | None) -> None:
+        self.seconds = seconds
+        self.cancelled = cancelled
+        self.stop: str = ""  # why the watchdog cut the fetch: "deadline" or "cancelled"
+        self.origin_public: bool | None = None
+        self._streams: list[Any] = []
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="feed-deadline", daemon=True)
+
+    def __enter__(self) -> _Guard:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        end = time.monotonic() + self.seconds
+        while not self._done.is_set():
+            left = end - time.monotonic()
+            if left <= 0:
+                self._cut("deadline")
+                return
+            if self.cancelled is not None and self.cancelled():
+                self._cut("cancelled")
+                return
+            # Wake often enough to see ``cancelled`` turn true: it is polled.
+            self._done.wait(min(left, 0.1))
+
+    def _cut(self, why: str) -> None:
+        with self._lock:
+            self.stop = why
+            streams = list(self._streams)
+        for stream in streams:
+            _shutdown(stream)
+
+    def trace(self, name: str, info: dict[str, Any]) -> None:
+        if name not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        if stream is None:
+            return
+        with self._lock:
+            self._streams.append(stream)
+            stopped = bool(self.stop)
+        if stopped:
+            _shutdown(stream)
+            raise _Refused("")
+        if name == "connection.connect_tcp.complete":
+            peer = stream.get_extra_info("server_addr")
+            address = str(peer[0]) if peer else ""
+            public = is_public(address)
+            if self.origin_public is None:
+                self.origin_public = public
+            elif self.origin_public and not public:
+                _shutdown(stream)
+                raise _Refused(f"it redirected from a public address to a local one "
+                               f"({address}); not followed")
+
+
+def _shutdown(stream: Any) -> None:
+    sock = stream.get_extra_info("socket")
+    if sock is None:
+        return
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _download(feed: Feed, client: httpx.Client, timeout: float, deadline: float,
+              cancelled: Callable[[], bool] | None = None
               ) -> tuple[bytes | None, dict[str, str]]:
     """(body or None when unchanged, the response headers that matter)."""
     import httpx
@@ -198,44 +340,82 @@ def _download(feed: Feed, client: httpx.Client, timeout: float
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
-    # httpx's timeout is per read; the deadline bounds a server that trickles bytes.
-    deadline = time.monotonic() + 4 * timeout
-    try:
-        with client.stream("GET", feed.url, headers=headers, timeout=timeout) as response:
-            if response.status_code == 304:
-                return None, {}
-            if response.status_code >= 400:
-                raise FeedError(f"the server answered {response.status_code} "
-                                f"{response.reason_phrase}".rstrip())
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise FeedError(f"the answer is over {MAX_BYTES // 2**20} MB")
-                if time.monotonic() > deadline:
-                    raise FeedError("the server is too slow")
-                chunks.append(chunk)
-            return b"".join(chunks), {
-                "etag": response.headers.get("ETag", ""),
-                "last-modified": response.headers.get("Last-Modified", ""),
-                "content-type": response.headers.get("Content-Type", ""),
-                "content-location": str(response.url)}
-    except httpx.TimeoutException:
-        raise FeedError(f"no answer within {timeout:g} s") from None
-    except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-        raise FeedError(f"cannot fetch: {str(exc) or type(exc).__name__}") from None
+    with _Guard(deadline, cancelled) as guard:
+        try:
+            url = feed.url
+            for _hop in range(MAX_REDIRECTS + 1):
+                with client.stream("GET", url, headers=headers, timeout=timeout,
+                                   follow_redirects=False,
+                                   extensions={"trace": guard.trace}) as response:
+                    if response.status_code in REDIRECTS:
+                        url = _redirect_target(response)
+                        continue
+                    return _read_response(response, guard)
+            raise FeedError(f"more than {MAX_REDIRECTS} redirects")
+        except (_Refused, httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+            if guard.stop == "deadline":
+                raise FeedError(f"no complete answer within {deadline:g} s") from None
+            if guard.stop == "cancelled":
+                raise FeedError("stopped") from None
+            if isinstance(exc, _Refused):
+                raise FeedError(str(exc)) from None
+            if isinstance(exc, httpx.TimeoutException):
+                raise FeedError(f"no answer within {timeout:g} s") from None
+            raise FeedError(f"cannot fetch: {str(exc) or type(exc).__name__}") from None
+
+
+def _redirect_target(response: httpx.Response) -> str:
+    """Where a redirect leads, if it is a web address; following never leaves http(s)."""
+    from urllib.parse import urljoin
+
+    location = response.headers.get("Location", "")
+    target = web_link(urljoin(str(response.url), location)) if location else ""
+    if not target:
+        raise FeedError(f"it redirected to {location!r}, which is not a web address; "
+                        "not followed")
+    return target
+
+
+def _read_response(response: httpx.Response, guard: _Guard
+                   ) -> tuple[bytes | None, dict[str, str]]:
+    if response.status_code == 304:
+        return None, {}
+    if response.status_code >= 400:
+        raise FeedError(f"the server answered {response.status_code} "
+                        f"{response.reason_phrase}".rstrip())
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise FeedError(f"the answer is over {MAX_BYTES // 2**20} MB")
+        chunks.append(chunk)
+    if guard.stop:  # cut just as the last byte came: still too late
+        raise _Refused("")
+    return b"".join(chunks), {
+        "etag": response.headers.get("ETag", ""),
+        "last-modified": response.headers.get("Last-Modified", ""),
+        "content-type": response.headers.get("Content-Type", ""),
+        "content-location": str(response.url)}
 
 
 def _read_file(feed: Feed) -> tuple[bytes | None, dict[str, str]]:
     # A local file is "modified" when its modification time changes.
     path = Path(unquote(urlsplit(feed.url).path))
     try:
-        stamp = str(path.stat().st_mtime_ns)
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # /dev/zero, a FIFO, a folder: nothing a feed is, and some never end.
+            raise FeedError(f"{path} is not a regular file")
+        stamp = str(info.st_mtime_ns)
         if feed.last_modified == stamp:
             return None, {}
-        return path.read_bytes(), {"last-modified": stamp}
+        with path.open("rb") as handle:
+            body = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise FeedError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(body) > MAX_BYTES:
+        raise FeedError(f"the file is over {MAX_BYTES // 2**20} MB")
+    return body, {"last-modified": stamp}
 
 
 def _parse(body: bytes, headers: dict[str, str]) -> Any:

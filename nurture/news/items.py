@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 
 import pendulum
 
@@ -96,9 +97,29 @@ def _tags(*groups: Iterable[str]) -> list[str]:
     return list(seen)
 
 
+def web_link(url: str) -> str:
+    """``url`` when it is a plain http(s) link with a host, else "".
+
+    The one rule for links from data: only these are followed, opened or put
+    in a note (no ``javascript:``, ``file:``, ``data:``; no spaces or controls).
+    """
+    url = url.strip()
+    if not _WEB_LINK.match(url):
+        return ""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return ""
+    return url if host else ""
+
+
+# No whitespace, controls (C0, DEL, C1) or bidi controls anywhere in a link.
+_WEB_LINK = re.compile(r"(?i)https?://[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$")
+
+
 def entry_to_item(entry: Mapping[str, Any], feed: Feed, now: pendulum.DateTime) -> NewsItem | None:
     """A news item for one parsed entry of ``feed``; None when it has nothing to show."""
-    link = str(entry.get("link") or "").strip()
+    link = web_link(str(entry.get("link") or ""))
     summary_html = str(entry.get("summary") or "")
     if not summary_html and entry.get("content"):
         summary_html = str(entry["content"][0].get("value") or "")

@@ -35,10 +35,12 @@ from nurture.model import Suggestion
 from nurture.rules import RulesConfig, load_rules, suggest
 from nurture.tui import bindings
 from nurture.tui.navigation import Navigation
+from nurture.tui.text import shown
 from nurture.tui.writer import Snapshot, SnapshotBuilder, Writer
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
     from nurture.store import Store
     from nurture.tui.screens.main import MainScreen
@@ -157,6 +159,17 @@ class NurtureApp(Navigation, App[int]):
                 self.notify("config [keymap]: unknown binding id " + ", ".join(unknown)
                             + " (see the help screen for ids)", severity="warning")
             self.set_keymap({k: v for k, v in self.config.keymap.items() if k not in unknown})
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification, from the app or any widget, as plain text.
+
+        Messages quote names, titles and error reasons from data, so they are
+        never parsed as markup (``markup`` is accepted and ignored) and their
+        control characters are shown, not sent.
+        """
+        super().notify(shown(message, multiline=True), title=shown(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def key_for(self, binding_id: str) -> str:
         """The key a binding is on now (the user's keymap wins)."""
@@ -287,7 +300,8 @@ class NurtureApp(Navigation, App[int]):
 
     def on__published(self, message: _Published) -> None:
         # A write retried every second (a draft on a full disk) says why once, not each time.
-        if message.error and not any(n.message == message.error for n in self._notifications):
+        if message.error and not any(n.message == shown(message.error, multiline=True)
+                                     for n in self._notifications):
             self.notify(message.error, title="Not saved", severity="error", timeout=8)
         if message.on_error is not None and message.failed is not None:
             message.on_error(message.failed)

@@ -7,7 +7,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
+from nurture.tui.text import plain, shown
 from nurture.tui.widgets.contacts import ContactsPane, rank
 
 if TYPE_CHECKING:
@@ -83,8 +85,11 @@ class NurtureCommands(Provider):
         ids = [c.id for c in data.contacts]
         for n, contact_id in enumerate(rank(query, ids, data.facts)[:CONTACT_HITS]):
             contact = data.by_id[contact_id]
-            label = f"Open {contact.display_name}"
+            label = f"Open {shown(contact.display_name)}"
             detail = " · ".join(p for p in (contact.company, contact.kind.value) if p)
+            # The palette parses a str prompt and help as markup: names and companies
+            # go in as Content (the detail under the name, as help would be).
+            display = Content.assemble(label, "\n", plain(detail, "dim"))
             # Below a strong action match, above a weak one; best-ranked contact first.
-            yield Hit(0.9 - n * 0.05, label, partial(self.app.open_contact, contact_id),
-                      text=label, help=detail)
+            yield Hit(0.9 - n * 0.05, display, partial(self.app.open_contact, contact_id),
+                      text=label)

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from nurture.tui.text import plain
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes (y, Enter on Yes), False for no (n, Esc)."""
@@ -24,7 +26,8 @@ class ConfirmScreen(ModalScreen[bool]):
         width: 60; max-width: 90%; height: auto; padding: 1 2;
         border: thick $warning; background: $surface;
     }
-    ConfirmScreen #question { width: 100%; margin-bottom: 1; }
+    /* A question quoting a very long name stays a dialog with its buttons on screen. */
+    ConfirmScreen #question { width: 100%; margin-bottom: 1; max-height: 12; }
     ConfirmScreen Horizontal { height: auto; align: right middle; }
     ConfirmScreen Button { margin-left: 2; }
     """
@@ -36,7 +39,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, id="question")
+            # The question quotes names and notes: plain text, never markup.
+            yield Label(plain(self.question, multiline=True), id="question")
             with Horizontal():
                 yield Button(f"{self.no} (n)", id="no")
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")

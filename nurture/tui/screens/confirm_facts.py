@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from nurture.tui.text import plain, shown
+
 if TYPE_CHECKING:
     from nurture.model import Contact
     from nurture.notes import Fact, NoteFacts
@@ -43,14 +45,14 @@ class ConfirmFacts(ModalScreen[list["Fact"] | None]):
             yield SelectionList[int](
                 *(Selection(self._prompt(n, fact), n, True)
                   for n, fact in enumerate(self.found.facts)), id="facts-list")
-            yield Static(self.description, id="facts-log")
+            yield Static(plain(self.description), id="facts-log")  # names the contact
 
     def _prompt(self, index: int, fact: Fact) -> Text:
         from nurture.notes import KeyDateFact
 
         prompt = Text()
         prompt.append(f"{index + 1} " if index < 9 else "  ", style="bold")
-        prompt.append(fact.summary())
+        prompt.append(shown(fact.summary()))
         old = self.contact.key_date(fact.label) \
             if self.contact is not None and isinstance(fact, KeyDateFact) else None
         if old is not None and isinstance(fact, KeyDateFact) \
@@ -58,7 +60,7 @@ class ConfirmFacts(ModalScreen[list["Fact"] | None]):
             prompt.append(f" (replaces {old.human()})", style="bold yellow")
         source = " ".join(self.found.source(fact).split())
         if source:
-            prompt.append(f"  “{source}”", style="dim italic")
+            prompt.append(f"  “{shown(source)}”", style="dim italic")
         return prompt
 
     def on_mount(self) -> None:

@@ -35,6 +35,8 @@ from nurture.model import (
     validate_email,
     validate_phone,
 )
+from nurture.safetext import visible
+from nurture.tui.text import plain, with_markup
 
 if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp
@@ -229,16 +231,23 @@ class ContactForm(ModalScreen[Contact | None]):
         self.original = contact
         self.values: dict[str, Any] = {}
         self.keep_mine: set[str] = set()  # fields where you chose yours over another edit
+        # field id -> (its text in the contact, as the input shows it): an input
+        # shows control characters as escapes (Textual would send them to the
+        # terminal), and a field left as shown keeps its original text on save.
+        self._initial: dict[str, tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         contact = self.original
         with Vertical() as box:
-            box.border_title = f"Edit {contact.display_name}" if contact else "New contact"
+            box.border_title = (with_markup("Edit $name", name=contact.display_name)
+                                if contact else "New contact")
             with VerticalScroll():
                 for field_id, label, placeholder, parser, shown in FIELDS:
+                    raw = shown(contact) if contact else ""
+                    self._initial[field_id] = (raw, visible(raw))
                     with Horizontal(classes="row"):
                         yield Label(label, classes="field")
-                        yield Input(shown(contact) if contact else "", placeholder=placeholder,
+                        yield Input(visible(raw), placeholder=placeholder,
                                     id=f"f-{field_id}", validators=[FieldCheck(parser)],
                                     validate_on=["blur", "submitted"], compact=True)
                     yield Label("", id=f"e-{field_id}", classes="error")
@@ -261,7 +270,7 @@ class ContactForm(ModalScreen[Contact | None]):
         if result is None or result.is_valid:
             error.remove_class("-shown")
             return True
-        error.update("⚠ " + "; ".join(result.failure_descriptions))
+        error.update(plain("⚠ " + "; ".join(result.failure_descriptions)))  # quotes input
         error.add_class("-shown")
         return False
 
@@ -284,7 +293,7 @@ class ContactForm(ModalScreen[Contact | None]):
     def action_save(self) -> None:
         bad = [field_id for field_id, *_ in FIELDS if not self.check(field_id)]
         if not bad:
-            self.values = {field_id: parser(self.query_one(f"#f-{field_id}", Input).value)
+            self.values = {field_id: parser(self._value(field_id))
                            for field_id, _, _, parser, _ in FIELDS}
         if bad:
             self.query_one(f"#f-{bad[0]}", Input).focus()
@@ -320,6 +329,12 @@ class ContactForm(ModalScreen[Contact | None]):
                          "Esc to keep theirs")
             error.add_class("-shown")
         self.keep_mine.update(exc.keys)
+
+    def _value(self, field_id: str) -> str:
+        """The field's text; one left as it was shown keeps the contact's own text."""
+        value = self.query_one(f"#f-{field_id}", Input).value
+        raw, displayed = self._initial.get(field_id, ("", ""))
+        return raw if value == displayed else value
 
     def action_cancel(self) -> None:
         self.dismiss(None)

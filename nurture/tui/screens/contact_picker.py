@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from nurture.model import Contact, fold
+from nurture.tui.text import plain, shown
 
 if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp
@@ -68,7 +69,7 @@ class ContactPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
-            yield Label(self.title_text, id="picker-title")
+            yield Label(plain(self.title_text), id="picker-title")  # may name someone
             yield Input(placeholder="a name, nickname or company…", id="picker-query")
             yield OptionList(id="picker-results")
 
@@ -81,8 +82,8 @@ class ContactPicker(ModalScreen[str | None]):
         results = self.query_one(OptionList)
         found = self.index.rank(query)
         results.set_options(
-            Option(Text.assemble((c.display_name, "bold"),
-                                 (f"  {c.company}" if c.company else "", "dim")), id=c.id)
+            Option(Text.assemble((shown(c.display_name), "bold"),
+                                 (f"  {shown(c.company)}" if c.company else "", "dim")), id=c.id)
             for c in found)
         if found:
             results.highlighted = 0

@@ -23,6 +23,7 @@ from nurture.model import (
     parse_cadence,
     parse_date_parts,
 )
+from nurture.tui.text import plain
 
 # One letter per kind, shown in the picker (mnemonic where the first letter is taken).
 KIND_KEYS: dict[str, InteractionKind] = {
@@ -148,7 +149,8 @@ class EntryForm(ModalScreen[Interaction | None]):
     def compose(self) -> ComposeResult:
         entry = self.entry
         with Vertical() as box:
-            box.border_title = self.title_text or ("Edit entry" if entry else "Log")
+            # The title names the contact: plain text, never markup.
+            box.border_title = plain(self.title_text or ("Edit entry" if entry else "Log"))
             with Horizontal(classes="row"):
                 yield Label("Kind")
                 yield Select([(k.value, k) for k in InteractionKind], value=self.kind,
@@ -214,7 +216,7 @@ class EntryForm(ModalScreen[Interaction | None]):
         try:
             entry = self.build()
         except NurtureError as exc:
-            self.query_one("#error", Label).update(f"⚠ {exc}")
+            self.query_one("#error", Label).update(plain(f"⚠ {exc}"))
             return
         self.dismiss(entry)
 

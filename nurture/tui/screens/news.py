@@ -23,6 +23,8 @@ from textual.widgets.option_list import Option
 
 from nurture.errors import NurtureError
 from nurture.model import Contact, NewsItem
+from nurture.news.items import web_link
+from nurture.tui.text import plain, shown
 
 if TYPE_CHECKING:
     from nurture.news.feeds import FeedResult, FetchReport
@@ -145,12 +147,12 @@ class NewsScreen(Screen[None]):
                  for m in self.matches.get(item.id, []) if m.contact_id in self.app.data.by_id]
         about = Text(" · ".join(p for p in line if p), style="dim")
         if names:
-            shown = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
-            about.append(f"  → {shown}", style="italic")
+            who = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+            about.append(f"  → {shown(who)}", style="italic")
         # A grid keeps the wrapped lines of a long title or list of people aligned.
         grid = Table.grid()
         grid.add_column(ratio=1)
-        grid.add_row(Text(item.title, style="bold"))
+        grid.add_row(Text(shown(item.title), style="bold"))
         grid.add_row(Padding(about, (0, 0, 0, 2)))
         return Option(grid, id=item.id)
 
@@ -165,7 +167,9 @@ class NewsScreen(Screen[None]):
             concerned = sum(1 for item in self.items if self.matches.get(item.id))
             count = len(self.items)
             line = f"{count} item{'s' * (count != 1)}, {concerned} concerning your people"
-        status.update(line + (f"\nLast fetch: {self.last_fetch}" if self.last_fetch else ""))
+        # The last fetch names feeds and quotes servers' reasons: plain text.
+        status.update(plain(line + (f"\nLast fetch: {self.last_fetch}" if self.last_fetch
+                                    else ""), multiline=True))
 
     @property
     def current(self) -> NewsItem | None:
@@ -180,23 +184,24 @@ class NewsScreen(Screen[None]):
             article.update("")
             people.clear_options()
             return
-        text = Text(item.title, style="bold")
+        text = Text(shown(item.title), style="bold")
         if item.url:
-            text.append(f"\n{item.url}", style="underline")
+            text.append(f"\n{shown(item.url)}", style="underline")
         tags = " ".join(f"#{t}" for t in item.tags)
         extra = " · ".join(p for p in (tags, item.company) if p)
         if extra:
-            text.append(f"\n{extra}", style="dim")
+            text.append(f"\n{shown(extra)}", style="dim")
         if item.summary:
-            text.append(f"\n\n{item.summary}")
+            text.append(f"\n\n{shown(item.summary, multiline=True)}")
         article.update(text)
         options = []
         for n, match in enumerate(self.matches.get(item.id, []), start=1):
             contact = self.app.data.by_id.get(match.contact_id)
             if contact is None:
                 continue
-            prompt = Text.assemble((f"{n} " if n < 10 else "  ", "bold"), contact.display_name,
-                                   (f"  {why(match, contact)}", "dim"))
+            prompt = Text.assemble((f"{n} " if n < 10 else "  ", "bold"),
+                                   shown(contact.display_name),
+                                   (f"  {shown(why(match, contact))}", "dim"))
             options.append(Option(prompt, id=contact.id))
         people.set_options(options)
         if not options:
@@ -246,7 +251,12 @@ class NewsScreen(Screen[None]):
         if item is None or not item.url:
             self.app.bell()
             return
-        self.app.open_url(item.url)
+        link = web_link(item.url)
+        if not link:  # only http(s) goes to the browser: never javascript: or file:
+            self.notify(f"Not opened: {item.url[:80]} is not a web address.",
+                        severity="warning")
+            return
+        self.app.open_url(link)
 
     def action_add(self) -> None:
         def added(item: NewsItem | None) -> None:
@@ -301,16 +311,22 @@ class NewsScreen(Screen[None]):
     def _fetch(self, feeds: list, now: pendulum.DateTime) -> None:
         from nurture.news.feeds import fetch_all
 
-        def progress(done: int, total: int, result: FeedResult) -> None:
-            self.app.call_from_thread(self._progress, done, total, result.name)
+        app = self.app
 
-        report = fetch_all(feeds, now=now, progress=progress)
-        self.app.call_from_thread(self._save_fetch, report, now)
+        def progress(done: int, total: int, result: FeedResult) -> None:
+            if app.is_running:
+                app.call_from_thread(self._progress, done, total, result.name)
+
+        # Quitting mid-fetch stops every fetch at once instead of waiting on slow servers.
+        report = fetch_all(feeds, now=now, progress=progress,
+                           cancelled=lambda: not app.is_running)
+        if app.is_running:
+            app.call_from_thread(self._save_fetch, report, now)
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.query_one("#news-progress", ProgressBar).update(total=total, progress=done)
-        self.query_one("#news-status", Static).update(f"Fetching feeds… {done} of {total}: "
-                                                      f"{name[:50]}")
+        self.query_one("#news-status", Static).update(
+            plain(f"Fetching feeds… {done} of {total}: {name[:50]}"))
 
     def _save_fetch(self, report: FetchReport, now: pendulum.DateTime) -> None:
         from nurture.news.feeds import save_fetch
@@ -378,7 +394,7 @@ class AddNewsItem(ModalScreen[NewsItem | None]):
             item = NewsItem.new(value("title"), url=url, tags=tags, company=value("company"),
                                 summary=value("summary"))
         except NurtureError as exc:
-            self.query_one("#news-form-error", Static).update(Text(str(exc), style="bold red"))
+            self.query_one("#news-form-error", Static).update(plain(str(exc), "bold red"))
             return
         self.dismiss(item)
 

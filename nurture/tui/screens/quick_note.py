@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,6 +26,7 @@ from nurture.errors import NotFound
 from nurture.model import Interaction, InteractionKind, QuickNote, new_id, now
 from nurture.tui.screens.confirm_facts import ConfirmFacts
 from nurture.tui.screens.contact_picker import ContactPicker
+from nurture.tui.text import plain
 
 if TYPE_CHECKING:
     from nurture.notes import Fact
@@ -142,7 +142,7 @@ class QuickNoteScreen(Screen[None]):
         self._show_note()
         contact = self.app.data.by_id.get(self.contact_id)
         name = contact.display_name if contact else self.contact_id
-        self.query_one("#qn-who", Label).update(Text(name, style="bold"))
+        self.query_one("#qn-who", Label).update(plain(name, "bold"))
         self._ticker = self.set_interval(1.0, self.refresh_timer)
         self.set_interval(self.SAVE_SECONDS, self.flush)
         self.query_one(TextArea).focus()
@@ -196,7 +196,7 @@ class QuickNoteScreen(Screen[None]):
             self.query_one("#qn-timer", Label).update(f"⏱ {elapsed(self.seconds)}")
 
     def _status(self, text: str) -> None:
-        self.query_one("#qn-status", Static).update(text)
+        self.query_one("#qn-status", Static).update(plain(text))  # may quote an error
 
     # ------------------------------------------------------------ saving as you type
 

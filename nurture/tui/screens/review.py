@@ -29,6 +29,7 @@ from nurture.model import (
     now,
 )
 from nurture.tui.screens.snooze import SnoozePicker
+from nurture.tui.text import shown
 
 if TYPE_CHECKING:
     from nurture.model import Contact
@@ -134,7 +135,7 @@ class ReviewScreen(Screen[None]):
 
     def _option(self, suggestion: Suggestion) -> Option:
         state = self.status(suggestion.key)
-        title = Text(suggestion.title, style="bold")
+        title = Text(shown(suggestion.title), style="bold")
         if state is None:
             mark = Text("•", style="bold")
         else:
@@ -145,7 +146,7 @@ class ReviewScreen(Screen[None]):
             title.stylize("dim strike" if state.status is ReviewStatus.DISMISSED else "dim")
             title.append(f"  ({word})", style="dim italic not strike")
         title.append("\n")
-        title.append(suggestion.reason, style="dim")
+        title.append(shown(suggestion.reason), style="dim")
         # A grid keeps a wrapped reason indented under its title.
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1)
@@ -157,7 +158,7 @@ class ReviewScreen(Screen[None]):
         contact = self.app.data.by_id[contact_id]
         facts = self.app.data.facts.get(contact_id)
         prompt = Text()
-        prompt.append(contact.display_name, style="bold")
+        prompt.append(shown(contact.display_name), style="bold")
         if facts is not None and facts.last_at is not None:
             prompt.append(f"  last spoke {ago(facts.last_at.date(), self.app.today)}",
                           style="dim")
@@ -192,7 +193,7 @@ class ReviewScreen(Screen[None]):
             detail.update("")
             return
         text = Text()
-        text.append(contact_line(contact), style="bold")
+        text.append(shown(contact_line(contact)), style="bold")
         facts = self.app.data.facts.get(contact.id)
         if facts is not None and facts.last_at is not None:
             text.append(f"\nLast contact {ago(facts.last_at.date(), self.app.today)}"
@@ -204,7 +205,7 @@ class ReviewScreen(Screen[None]):
         reach = [channel.label()] if channel else []
         reach += [e.address for e in contact.emails[:1]] + [p.number for p in contact.phones[:1]]
         if reach:
-            text.append("\nReach: " + " · ".join(reach), style="dim")
+            text.append("\nReach: " + shown(" · ".join(reach)), style="dim")
         detail.update(text)
 
     # ------------------------------------------------------------ the selection

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from nurture.errors import NurtureError, ValidationError
 from nurture.model import parse_cadence, parse_date_parts
+from nurture.tui.text import plain
 
 _WEEKDAYS = {name: number for number, names in enumerate(
     (("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
@@ -107,4 +108,4 @@ class SnoozePicker(ModalScreen[pendulum.Date | None]):
         try:
             self.dismiss(parse_snooze(event.value, self.today))
         except NurtureError as exc:
-            self.query_one("#snooze-error", Static).update(str(exc))
+            self.query_one("#snooze-error", Static).update(plain(str(exc)))  # quotes input

@@ -19,6 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Log, ProgressBar, Select, Static
 
+from nurture.tui.text import shown
+
 if TYPE_CHECKING:
     from nurture.interop import ExportReport, ImportReport
     from nurture.store import Store
@@ -166,7 +168,7 @@ class TransferScreen(ModalScreen[None]):
         # The log does not wrap: a long problem line would be cut at the edge of the box.
         width = max(40, (log.scrollable_content_region.width or 100) - 2)
         wrapped: list[str] = []
-        for line in lines:
+        for line in map(shown, lines):  # file names, names and problems from the file
             indent = " " * (len(line) - len(line.lstrip()))
             wrapped.extend(textwrap.wrap(line, width, subsequent_indent=indent + "    ",
                                          break_on_hyphens=False, break_long_words=False)

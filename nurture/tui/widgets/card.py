@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from nurture.model import Contact, Interaction, format_cadence
+from nurture.tui.text import shown
 from nurture.tui.widgets.sparkline import month_initials, monthly_counts, sparkline
 from nurture.tui.writer import ContactFacts
 from nurture.wording import relative_days
@@ -41,17 +42,17 @@ def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction]
               today: pendulum.Date) -> Text:
     """The card as styled text (kept apart from the widget so tests can read it)."""
     text = Text(no_wrap=False, overflow="fold")
-    text.append(contact.display_name, style="bold")
+    text.append(shown(contact.display_name), style="bold")
     if contact.nickname:
-        text.append(f"  “{contact.nickname}”", style="italic")
+        text.append(f"  “{shown(contact.nickname)}”", style="italic")
     text.append(f"  · {contact.kind.value}", style="dim")
     role = " at ".join(p for p in (contact.title, contact.company) if p)
     if role:
-        text.append(f"\n{role}")
+        text.append(f"\n{shown(role)}")
 
     reach = [e.address for e in contact.emails] + [p.number for p in contact.phones]
     if reach:
-        text.append("\n" + " · ".join(reach), style="dim")
+        text.append("\n" + shown(" · ".join(reach)), style="dim")
     if contact.channels:
         _line(text, "Prefers", ", ".join(c.label() for c in contact.channels))
     if contact.interests:
@@ -96,7 +97,7 @@ def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction]
 
 def _line(text: Text, label: str, value: str) -> None:
     text.append(f"\n{label:<12} ", style="bold dim")
-    text.append(value)
+    text.append(shown(value))  # every value holds data
 
 
 class ContactCard(Static):

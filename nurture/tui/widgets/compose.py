@@ -31,6 +31,7 @@ from nurture.model import (
     Suggestion,
     now,
 )
+from nurture.tui.text import plain, shown
 from nurture.tui.widgets.compose_io import (
     SENT_CHANNELS,
     SentPicker,
@@ -195,16 +196,16 @@ class ComposePane(Vertical):
 
     def _show_to(self) -> None:
         assert self.contact is not None
-        label = Text.assemble(("To ", "dim"), (self.contact.display_name, "bold"))
+        label = Text.assemble(("To ", "dim"), (shown(self.contact.display_name), "bold"))
         if self.contact.emails:
-            label.append(f"  <{self.contact.emails[0].address}>", style="dim")
+            label.append(f"  <{shown(self.contact.emails[0].address)}>", style="dim")
         channel = self.contact.preferred_channel()
         if channel is not None:
-            label.append(f"  prefers {channel.label()}", style="dim italic")
+            label.append(f"  prefers {shown(channel.label())}", style="dim italic")
         self.query_one("#compose-to", Label).update(label)
 
     def _status(self, text: str) -> None:
-        self.query_one("#compose-status", Static).update(text)
+        self.query_one("#compose-status", Static).update(plain(text))  # names, file errors
 
     def on_store_changed(self, message: StoreChanged) -> None:
         """The main screen passes this on: show the person as they are now."""
@@ -237,7 +238,8 @@ class ComposePane(Vertical):
         line.display = bool(warnings)
         if warnings:
             phrases = ", ".join(f"“{w.phrase}”" for w in warnings[:3])
-            line.update(f"This reads a little like a pitch ({phrases}): {warnings[0].why}.")
+            line.update(plain(f"This reads a little like a pitch ({phrases}): "
+                              f"{warnings[0].why}."))
 
     @on(Select.Changed, "#compose-template")
     def _template_chosen(self, event: Select.Changed) -> None:

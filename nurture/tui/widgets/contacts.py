@@ -27,6 +27,7 @@ from textual.widgets import Input, Static
 
 from nurture.model import fold
 from nurture.tui import bindings
+from nurture.tui.text import shown as safe_text  # segments bypass markup, not ESC
 from nurture.tui.writer import ContactFacts, Snapshot
 from nurture.wording import relative_days
 
@@ -252,13 +253,13 @@ class ContactList(ScrollView, can_focus=True):
             marker(facts.overdue(today), "!", "overdue"),
             marker(facts.open_follow_ups > 0, "⚑", "follow-up"),
         ]
-        hint = self._hint(contact.company, facts, today)
+        hint = safe_text(self._hint(contact.company, facts, today))
         room = width - 6  # markers and padding on both sides
         if cell_len(hint) + 2 > room // 2:
             hint = set_cell_size(hint, max(0, room // 2 - 3)).rstrip() + "…"
         name_width = max(0, room - (cell_len(hint) + 1 if hint else 0))
         segments = [Segment(" ", style), *markers, Segment(" ", style),
-                    Segment(set_cell_size(contact.display_name, name_width), style)]
+                    Segment(set_cell_size(safe_text(contact.display_name), name_width), style)]
         if hint:
             segments += [Segment(" ", style), Segment(hint, styles[f"hint@{which}"]),
                          Segment(" ", style)]

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from nurture.model import Contact, FollowUp, Interaction
 from nurture.tui import bindings
+from nurture.tui.text import shown, with_markup
 from nurture.tui.widgets.card import ago, until
 from nurture.tui.writer import JOURNAL_DAYS, Snapshot
 
@@ -47,9 +48,9 @@ def follow_up_text(entry: Interaction, follow_up: FollowUp, today: pendulum.Date
                     style="bold red")
     else:
         text.append(f"due {until(follow_up.due, today)}", style="yellow")
-    text.append("  " + follow_up.text)
+    text.append("  " + shown(follow_up.text))
     source = f"from {entry.kind.value} {entry.at.format('D MMM')}"
-    text.append(f"  ({who + ', ' if who else ''}{source})", style="dim")
+    text.append(f"  ({shown(who) + ', ' if who else ''}{source})", style="dim")
     return text
 
 
@@ -60,7 +61,7 @@ def entry_text(entry: Interaction, today: pendulum.Date, names: dict[str, Contac
     head.append(f"{KIND_ICONS.get(entry.kind.value, '·')} ", style="bold")
     head.append(entry.kind.value, style="bold")
     if entry.channel and entry.channel != entry.kind.value:  # not "email · email"
-        head.append(f" · {entry.channel}", style="dim")
+        head.append(f" · {shown(entry.channel)}", style="dim")
     if entry.duration_seconds:
         minutes = max(1, round(entry.duration_seconds / 60))
         head.append(f" · {minutes} min", style="dim")
@@ -69,12 +70,13 @@ def entry_text(entry: Interaction, today: pendulum.Date, names: dict[str, Contac
     body = Text()
     others = [names[c].display_name for c in entry.contact_ids if c != me and c in names]
     if others:
-        body.append(("" if journal else "with ") + ", ".join(others) + "\n", style="italic")
-    if entry.text:
-        body.append(entry.text + "\n")
+        body.append(("" if journal else "with ") + shown(", ".join(others)) + "\n",
+                    style="italic")
+    if entry.text:  # typed over several lines, shown so
+        body.append(shown(entry.text, multiline=True) + "\n")
     for follow_up in entry.follow_ups:
         mark = "☑" if follow_up.done else "☐"
-        body.append(f"{mark} {follow_up.text}\n", style="dim" if follow_up.done else "")
+        body.append(f"{mark} {shown(follow_up.text)}\n", style="dim" if follow_up.done else "")
     body.rstrip()
     if not body:
         return head
@@ -114,7 +116,8 @@ class Timeline(OptionList):
         else:
             entries = snapshot.timeline(contact_id) if contact_id else []
             contact = snapshot.by_id.get(contact_id or "")
-            self.border_title = f"Timeline · {contact.display_name}" if contact else "Timeline"
+            self.border_title = (with_markup("Timeline · $name", name=contact.display_name)
+                                 if contact else "Timeline")
         options: list[Option | None] = []
         for entry, follow_up in pinned_follow_ups(entries):
             who = ""
