@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nurture.errors import InputFileError
 from nurture.interop.report import Incoming, Problem, Progress, ReadResult
-from nurture.interop.textfiles import read_text
+from nurture.interop.textfiles import read_text, strip_controls
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
@@ -40,6 +40,7 @@ class Line:
     value: str
     group: str | None
     number: int  # the line it starts on
+    controls: int = 0  # control characters removed from the value
 
     @classmethod
     def parse(cls, text: str, number: int) -> Line:
@@ -59,7 +60,8 @@ class Line:
             value = _from_quoted_printable(value, (params.get("CHARSET") or ["utf-8"])[0])
             params.pop("ENCODING", None)
             singles = [s for s in singles if s.upper() != "QUOTED-PRINTABLE"]
-        return cls(name.upper(), params, singles, value, group, number)
+        value, controls = strip_controls(value)
+        return cls(name.upper(), params, singles, value, group, number, controls)
 
 
 def _from_quoted_printable(value: str, charset: str) -> str:

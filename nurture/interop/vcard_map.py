@@ -93,6 +93,8 @@ class _CardReader:
         self.used_groups: set[str] = set()
         self.kept_groups: set[str] = set()
         self.c = Contact(id="", display_name="")  # the plan gives new contacts an id
+        self.family_names: set[str] = set()
+        self.date_keys: set[tuple[str, int, int, int | None]] = set()
 
     # ------------------------------------------------------------ helpers
 
@@ -124,6 +126,9 @@ class _CardReader:
             name = line.name
             if name == "VERSION" and line.value.strip() not in ("2.1", "3.0", "4.0"):
                 self.warn(line, f"unknown vCard version {line.value.strip()!r}; read as 3.0")
+            if line.controls:
+                self.warn(line, f"{line.controls} control character"
+                                f"{'s' if line.controls != 1 else ''} (NUL, ESC, …) removed")
             if name in DROPPED:
                 continue
             if name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
@@ -131,16 +136,13 @@ class _CardReader:
                 if kind not in ("individual", "group"):
                     self.keep(line)
                 continue
-            handler = getattr(self, "_" + name.replace("-", "_").lower(), None)
-            if handler is not None:
-                handler(line, names)
-            elif name in DATE_LABELS:
-                self._date(line, DATE_LABELS[name])
-            elif name in SPOUSE_PROPS:
-                self._family(line, self.text(line), "spouse")
-            elif name in PHOTO_PROPS and not self.keep_photos:
-                continue
-            else:
+            try:
+                self._property(line, names)
+            except Exception as exc:  # one odd line must not cost the card
+                # A value no handler foresaw: the line is kept as written and
+                # named, so the card (and the file) still imports.
+                self.warn(line, f"cannot use this value ({type(exc).__name__}: "
+                                f"{str(exc)[:80]}); kept on the card as it was")
                 self.keep(line)
         where = self.card.where()
         if kind == "group":
@@ -160,6 +162,20 @@ class _CardReader:
             return Mapped(problems=self.problems)
         return Mapped(self.c, self.problems)
 
+    def _property(self, line, names: dict[str, str]) -> None:
+        name = line.name
+        handler = _HANDLERS.get(name)
+        if handler is not None:
+            handler(self, line, names)
+        elif name in DATE_LABELS:
+            self._date(line, DATE_LABELS[name])
+        elif name in SPOUSE_PROPS:
+            self._family(line, self.text(line), "spouse")
+        elif name in PHOTO_PROPS and not self.keep_photos:
+            return
+        else:
+            self.keep(line)
+
     def _name(self, names: dict[str, str]) -> bool:
         c = self.c
         display = names.get("FN", "")
@@ -174,11 +190,11 @@ class _CardReader:
     def _finish(self) -> None:
         c = self.c
         # An X-ABLabel whose property we kept stays with it; the others were used.
-        for group in self.labels:
-            if group in self.kept_groups or group not in self.used_groups:
-                for line in self.card.lines:
-                    if line.name == "X-ABLABEL" and line.group and line.group.lower() == group:
-                        self.kept.append(raw_line(line))
+        for line in self.card.lines:
+            if line.name == "X-ABLABEL" and line.group:
+                group = line.group.lower()
+                if group in self.kept_groups or group not in self.used_groups:
+                    self.kept.append(raw_line(line))
         if self.kept:
             # In the order an export writes them (by property name), so that
             # import, export, import gives the same list.
@@ -311,7 +327,8 @@ class _CardReader:
             self.keep(line)
             return
         key = (fold(date.label), date.month, date.day, date.year)
-        if all((fold(d.label), d.month, d.day, d.year) != key for d in self.c.key_dates):
+        if key not in self.date_keys:
+            self.date_keys.add(key)
             self.c.key_dates.append(date)
 
     def _related(self, line, names: dict[str, str]) -> None:
@@ -347,7 +364,9 @@ class _CardReader:
     def _family(self, line, name: str, relation: str) -> None:
         if not name:
             return
-        if all(fold(f.name) != fold(name) for f in self.c.family):
+        key = fold(name)
+        if key not in self.family_names:  # a set: 4,000 RELATED lines stay linear
+            self.family_names.add(key)
             self.c.family.append(FamilyMember(name, relation))
 
     # ------------------------------------------------------------ Nurture's own
@@ -375,10 +394,33 @@ class _CardReader:
             self.warn(line, f"{exc.message}; ignored")
 
 
+# Property name -> handler. An explicit table, not getattr on the property's
+# name: a card may carry any name (Lotus Notes writes NAME), and no helper of
+# the reader may ever be called as a handler.
+_HANDLERS = {
+    "FN": _CardReader._fn, "N": _CardReader._n, "NICKNAME": _CardReader._nickname,
+    "ORG": _CardReader._org, "TITLE": _CardReader._title, "EMAIL": _CardReader._email,
+    "TEL": _CardReader._tel, "ADR": _CardReader._adr, "URL": _CardReader._url,
+    "X-SOCIALPROFILE": _CardReader._x_socialprofile,
+    "CATEGORIES": _CardReader._categories, "NOTE": _CardReader._note,
+    "UID": _CardReader._uid, "X-ABDATE": _CardReader._x_abdate,
+    "RELATED": _CardReader._related, "X-ABRELATEDNAMES": _CardReader._x_abrelatednames,
+    "X-NURTURE-KIND": _CardReader._x_nurture_kind,
+    "X-NURTURE-HOW-WE-MET": _CardReader._x_nurture_how_we_met,
+    "X-NURTURE-CHANNEL": _CardReader._x_nurture_channel,
+    "X-NURTURE-CADENCE": _CardReader._x_nurture_cadence,
+}
+
+
 def card_to_contact(card, source: str, *, keep_photos: bool = True) -> Mapped:
     """A Contact from one RawCard, with problems; or a Skip for a group card."""
     for problem in card.problems:
         problem.source = source
-    mapped = _CardReader(card, source, keep_photos).read()
+    try:
+        mapped = _CardReader(card, source, keep_photos).read()
+    except Exception as exc:  # at worst this card is reported
+        mapped = Mapped(problems=[Problem(
+            source, card.where(), f"cannot read this card ({type(exc).__name__}: "
+            f"{str(exc)[:80]}); card skipped")])
     mapped.problems[:0] = card.problems
     return mapped
