@@ -71,8 +71,8 @@ def parse_csv_date(text: str, *, day_first: bool = False) -> tuple[int | None, i
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         m = pattern.match(value)
         if m and m.group(month_group).lower() in _MONTHS:
-            year = int(m.group(3)) if m.group(3) else None
-            return _checked(year, _MONTHS[m.group(month_group).lower()],
+            written: int | None = int(m.group(3)) if m.group(3) else None
+            return _checked(written, _MONTHS[m.group(month_group).lower()],
                             int(m.group(day_group)), text)
     raise ValidationError("date", f"{text.strip()!r} is not a date")
 
