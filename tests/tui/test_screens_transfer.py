@@ -56,7 +56,7 @@ async def test_import_previews_then_merges_and_reports_bad_cards(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         preview = log_text(app)
-        assert preview.startswith("Dry run: would add 1; would merge 1")
+        assert preview.startswith("Dry run: 3 records: would add 1; would merge 1")
         assert "phone.vcf: card 3" in preview  # the bad card, by file and place
         assert "+ Ines Carvalho" in preview
         log = screen.query_one(Log)  # long lines (the temporary path) wrap inside the box
@@ -66,7 +66,7 @@ async def test_import_previews_then_merges_and_reports_bad_cards(tmp_path):
 
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert log_text(app).startswith("added 1; merged 1")
+        assert log_text(app).startswith("3 records: added 1; merged 1")
         assert len(app.store.contacts()) == count + 1
         assert app.store.contact(DAN).nickname == "Danny"
         ines = app.store.resolve("Ines Carvalho")
