@@ -187,9 +187,9 @@ def plan_import(incoming: Iterable[Incoming | Contact], existing: Iterable[Conta
             plan.merged.append(entry)
         else:
             original = originals[target_id]
-            for record in entry.records:
-                plan.unchanged.append(Incoming(original, "", record.place, matched_by=record.how,
-                                               conflicts=record.conflicts))
+            for one in entry.records:
+                plan.unchanged.append(Incoming(original, "", one.place, matched_by=one.how,
+                                               conflicts=one.conflicts))
     return plan
 
 
