@@ -9,6 +9,7 @@ and line and the cards after it are still read.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from nurture.errors import InputFileError
 from nurture.interop.report import Incoming, Problem, Progress, ReadResult
-from nurture.interop.textfiles import read_text, strip_controls
+from nurture.interop.textfiles import decode, sniff_encoding, strip_controls
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
@@ -43,10 +44,18 @@ class Line:
     controls: int = 0  # control characters removed from the value
 
     @classmethod
-    def parse(cls, text: str, number: int) -> Line:
-        from vobject.base import parseLine
+    def parse(cls, text: str, number: int, charset: str = "utf-8") -> Line:
+        """One unfolded line; ``charset`` decodes quoted-printable text that names none."""
+        from vobject.base import ParseError, parseLine
 
-        name, param_list, value, group = parseLine(text, number)
+        try:
+            name, param_list, value, group = parseLine(text, number)
+        except ParseError:
+            # Outlook writes an empty parameter (ADR;HOME;PREF;:…); read it without.
+            cleaned = _without_empty_params(text)
+            if cleaned == text:
+                raise
+            name, param_list, value, group = parseLine(cleaned, number)
         params: dict[str, list[str]] = {}
         singles: list[str] = []
         for param in param_list:
@@ -57,11 +66,72 @@ class Line:
         encoding = [v.upper() for v in params.get("ENCODING", ())]
         if "QUOTED-PRINTABLE" in encoding or any(s.upper() == "QUOTED-PRINTABLE"
                                                   for s in singles):
-            value = _from_quoted_printable(value, (params.get("CHARSET") or ["utf-8"])[0])
+            named = (params.get("CHARSET") or [""])[0]
+            try:
+                value = _from_quoted_printable(value, named or charset)
+            except UnicodeDecodeError:
+                raise ValueError(
+                    f"its quoted-printable text is not in {named}, the charset it names"
+                    if named else f"its quoted-printable text names no charset and is not "
+                    f"{charset} (give the file's with --encoding, e.g. --encoding cp1251)"
+                ) from None
             params.pop("ENCODING", None)
             singles = [s for s in singles if s.upper() != "QUOTED-PRINTABLE"]
         value, controls = strip_controls(value)
         return cls(name.upper(), params, singles, value, group, number, controls)
+
+
+def _without_empty_params(text: str) -> str:
+    """The line with empty parameters (``;;`` or ``;:``) in its name part removed."""
+    quoted = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            head = re.sub(r";+(?=;|$)", "", text[:i])
+            return head + text[i:]
+    return text
+
+
+_CHARSET_PARAM = re.compile(rb"^[^:]*?;CHARSET=([A-Za-z0-9_.:-]+)[^:]*:", re.IGNORECASE)
+
+
+def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> str:
+    """The text of a .vcf file, each line in the charset it declares.
+
+    vCard 2.1 lets a line name its charset (``N;CHARSET=windows-1251:…`` with
+    8-bit bytes after it): bytes that are not UTF-8 (or ``encoding``) are read
+    in that charset, and the line's folded continuation with it.
+    """
+    if not re.search(rb"CHARSET=", data, re.IGNORECASE) or data.isascii():
+        return decode(data, path, encoding)
+    base = encoding or sniff_encoding(data)
+    if encoding is None and base != "utf-8" and base != "utf-8-sig":
+        return decode(data, path, encoding)  # UTF-16 and friends: one charset for all
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    out: list[str] = []
+    charset: str | None = None
+    for raw in data.split(b"\n"):
+        if raw[:1] not in (b" ", b"\t"):
+            m = _CHARSET_PARAM.match(raw)
+            charset = m.group(1).decode("ascii") if m and b"QUOTED-PRINTABLE" not in \
+                raw.split(b":", 1)[0].upper() else None
+        try:
+            # UTF-8 first even where a line names another charset: bytes that
+            # are valid UTF-8 are almost never meant as anything else, and
+            # exporters label UTF-8 text with the system's charset.
+            out.append(raw.decode("utf-8" if base.lower() == "utf-8-sig" else base))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            if charset is None:
+                raise LookupError(charset)
+            out.append(raw.decode(charset))
+        except (LookupError, UnicodeDecodeError):
+            return decode(data, path, encoding)  # names the line and the byte
+    return "\n".join(out)
 
 
 def _from_quoted_printable(value: str, charset: str) -> str:
@@ -118,7 +188,7 @@ def logical_lines(text: str) -> Iterator[tuple[str, int]]:
         yield "".join(current), start
 
 
-def split_cards(text: str, source: str) -> Iterator[RawCard | Problem]:
+def split_cards(text: str, source: str, charset: str = "utf-8") -> Iterator[RawCard | Problem]:
     """The cards of a .vcf text, each as content lines; structural problems as Problems."""
     from vobject.base import ParseError
 
@@ -149,7 +219,7 @@ def split_cards(text: str, source: str) -> Iterator[RawCard | Problem]:
                               "text outside any BEGIN:VCARD … END:VCARD ignored", skipped=False)
             continue
         try:
-            content = Line.parse(logical, number)
+            content = Line.parse(logical, number, charset)
         except (ParseError, UnicodeError, LookupError, ValueError) as exc:
             if card.lines and _continues_base64(card.lines[-1], logical):
                 card.lines[-1].value += logical.strip()
@@ -188,7 +258,7 @@ def _reason(exc: Exception) -> str:
 
 def read_vcard_text(text: str, source: str, *, keep_photos: bool = True,
                     progress: Progress | None = None, done: int = 0, total: int = 0,
-                    ) -> ReadResult:
+                    charset: str = "utf-8") -> ReadResult:
     """Contacts from the text of one .vcf; bad cards reported and skipped."""
     from nurture.interop.vcard_map import card_to_contact
 
@@ -197,7 +267,7 @@ def read_vcard_text(text: str, source: str, *, keep_photos: bool = True,
     result = ReadResult(sources=[source])
     total = total or count_cards(text)
     seen = 0
-    for item in split_cards(text, source):
+    for item in split_cards(text, source, charset):
         if isinstance(item, Problem):
             result.problems.append(item)
             if not item.skipped:
@@ -239,7 +309,7 @@ def read_vcard_paths(paths: Iterable[Path], *, encoding: str | None = None,
     result = ReadResult()
     for file in files:
         try:
-            texts.append((file, read_text(file, encoding)))
+            texts.append((file, decode_vcard(_read_bytes(file), file, encoding)))
         except InputFileError as exc:
             _one_of_many(exc, len(files), result)
     total = sum(count_cards(text) for _, text in texts)
@@ -247,13 +317,21 @@ def read_vcard_paths(paths: Iterable[Path], *, encoding: str | None = None,
     for file, text in texts:
         try:
             part = read_vcard_text(text, str(file), keep_photos=keep_photos,
-                                   progress=progress, done=done, total=total)
+                                   progress=progress, done=done, total=total,
+                                   charset=encoding or "utf-8")
         except InputFileError as exc:
             _one_of_many(exc, len(files), result)
             continue
         done += count_cards(text)
         result.extend(part)
     return result
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(path, exc.strerror or str(exc)) from None
 
 
 def _one_of_many(exc: InputFileError, files: int, result: ReadResult) -> None:

@@ -34,9 +34,12 @@ from nurture.model import (
 # Properties that describe the file rather than the person; we write our own.
 DROPPED = {"VERSION", "PRODID", "REV", "LABEL", "X-ABLABEL"}
 DATE_LABELS = {"BDAY": "birthday", "ANNIVERSARY": "anniversary", "X-ANNIVERSARY": "anniversary",
-               "X-MS-ANNIVERSARY": "anniversary", "X-EVOLUTION-ANNIVERSARY": "anniversary"}
+               "X-MS-ANNIVERSARY": "anniversary", "X-EVOLUTION-ANNIVERSARY": "anniversary",
+               # Windows Address Book writes X-WAB-WEDDING_ANNIVERSARY; vobject
+               # reads the underscore as a dash.
+               "X-WAB-WEDDING-ANNIVERSARY": "anniversary"}
 SPOUSE_PROPS = {"X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-KADDRESSBOOK-X-SPOUSENAME",
-                "X-MS-SPOUSE"}
+                "X-MS-SPOUSE", "X-WAB-SPOUSE-NAME"}
 PHOTO_PROPS = {"PHOTO", "LOGO"}
 NURTURE_ONCE = "X-NURTURE-ONCE"
 
@@ -48,30 +51,59 @@ class Mapped:
     skip: Skip | None = None
 
 
+# vCard 2.1's bare parameters that say how a value is encoded, not what it is.
+_ENCODING_WORDS = {"BASE64": "b", "B": "b"}
+_DROPPED_WORDS = {"8BIT", "7BIT", "QUOTED-PRINTABLE"}
+_DATA_URI = re.compile(r"^data:([\w.+-]+)/([\w.+-]+)(;[^,]*)?;base64,(.*)$",
+                       re.IGNORECASE | re.DOTALL)
+
+
 def raw_line(line) -> str:
-    """A content line as text again (unfolded), for keeping it in ``extra``."""
+    """A content line as text again (unfolded, one canonical form), for ``extra``.
+
+    vCard 2.1's bare parameters become 3.0's named ones (``PHOTO;JPEG;BASE64``
+    is ``PHOTO;ENCODING=b;TYPE=JPEG``), since no writer carries bare ones
+    over; a 4.0 ``data:`` URI becomes the same form, so that a photo reads
+    the same from either version and the export writes what each version
+    can carry.
+    """
     from vobject.base import dquoteEscape
 
     out = f"{line.group}." if line.group else ""
     out += line.name
-    singles = list(line.singletonparams)
     params = {k: list(v) for k, v in line.params.items() if k != "CHARSET"}
-    # The value is Unicode now and is written as UTF-8; vCard 2.1's bare BASE64
-    # becomes 3.0's ENCODING=b.
-    if any(s.upper() == "BASE64" for s in singles) or \
-            [v.upper() for v in params.get("ENCODING", ())] == ["BASE64"]:
-        singles = [s for s in singles if s.upper() != "BASE64"]
+    value = line.value
+    for single in line.singletonparams:
+        word = single.upper()
+        if word in _ENCODING_WORDS:
+            params["ENCODING"] = [_ENCODING_WORDS[word]]
+        elif word not in _DROPPED_WORDS:
+            params.setdefault("TYPE", []).append(single)
+    if [v.upper() for v in params.get("ENCODING", ())] in (["BASE64"], ["B"]):
         params["ENCODING"] = ["b"]
+    data = _DATA_URI.match(value) if not params.get("ENCODING") else None
+    if data:
+        params["ENCODING"] = ["b"]
+        params["TYPE"] = [data.group(2).upper()]
+        params.pop("MEDIATYPE", None)
+        value = data.group(4)
     for key in sorted(params):
         values = params[key]
         out += (f";{key}=" + ",".join(dquoteEscape(v.replace('"', "'")) for v in values)
                 if values else f";{key}")
-    for single in singles:
-        out += f";{single}"
-    value = line.value
     if "\n" in value or "\r" in value:  # a quoted-printable value decoded to real newlines
         value = value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     return f"{out}:{value}"
+
+
+def _tel_uri_number(value: str) -> str:
+    """The number of a tel: URI (RFC 3966), its extension written as " x102"."""
+    number, *params = value.split(";")
+    for param in params:
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "ext" and val.strip():
+            number += f" x{val.strip()}"
+    return number
 
 
 def _line_name(text: str) -> str:
@@ -212,6 +244,8 @@ class _CardReader:
             self.keep(line)
 
     def _n(self, line, names: dict[str, str]) -> None:
+        if line.params.get(V.DERIVED_N):
+            return  # Nurture wrote it from the name; the contact had no parts of its own
         family, given, additional, prefix, suffix = V.structured(line.value, 5, " ")[:5]
         self.c.family_name, self.c.given_name = family, given
         self.parts["n"] = [prefix, additional, suffix]
@@ -252,6 +286,8 @@ class _CardReader:
         value = self.text(line)
         if value.lower().startswith(scheme):  # 4.0 allows a URI (mailto:, tel:)
             value = value[len(scheme):]
+            if scheme == "tel:":
+                value = _tel_uri_number(value)
         try:
             validate(value)
         except ValidationError:

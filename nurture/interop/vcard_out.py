@@ -56,7 +56,7 @@ class _CardWriter:
         self.kept = []
         for text in _strings(contact.extra.get("vcard")):
             try:
-                self.kept.append(self._parse(text))
+                self.kept.append(_for_version(self._parse(text), version))
             except (VObjectError, UnicodeError, LookupError, ValueError):
                 # Only an edited JSON import can put an unreadable line here;
                 # writing it would break the card for every reader.
@@ -94,8 +94,17 @@ class _CardWriter:
         parts = c.extra.get("vcard_parts")
         parts = parts if isinstance(parts, dict) else {}
         prefix, additional, suffix = [*_strings(parts.get("n")), "", "", ""][:3]
-        self.add("N", V.structured_out([c.family_name, c.given_name, additional, prefix,
-                                        suffix]))
+        family, given = c.family_name, c.given_name
+        n_params: list[list[str]] = []
+        if not (family or given or prefix or additional or suffix) and c.display_name \
+                and fold(c.display_name) != fold(c.company):
+            # Readers sort and show by N; one written from the display name,
+            # marked so that our own import does not take it for parts the
+            # contact never had (an organisation keeps the empty N Apple uses).
+            *first, last = c.display_name.split()
+            family, given = (last, " ".join(first)) if first else ("", last)
+            n_params = [[V.DERIVED_N, "TRUE"]]
+        self.add("N", V.structured_out([family, given, additional, prefix, suffix]), n_params)
         nicknames = [n for n in [c.nickname, *_strings(parts.get("nicknames"))] if n]
         if nicknames:
             self.add("NICKNAME", ",".join(V.escape(n) for n in nicknames))
@@ -160,7 +169,7 @@ class _CardWriter:
             self.add("X-ANNIVERSARY", value)
 
     def _abdate(self, date: KeyDate, label: str, *, escape_label: bool = True) -> None:
-        value, params = V.vdate_out(date.year, date.month, date.day, "3.0")
+        value, params = V.vdate_out(date.year, date.month, date.day, "3.0", apple=True)
         if not date.yearly:
             params.append(["X-NURTURE-ONCE", "TRUE"])
         group = next(self._groups)
@@ -209,6 +218,31 @@ class _CardWriter:
                                                             channel.detail]))
         if c.cadence_days is not None:
             self.add("X-NURTURE-CADENCE", format_cadence(c.cadence_days))
+
+
+def _for_version(line, version: str):
+    """A kept line with parameters the version can carry.
+
+    vobject writes named parameters only, so bare ones (from lines kept by an
+    older import) become TYPE values; in 4.0, which has no ENCODING, inline
+    base64 data becomes a ``data:`` URI.
+    """
+    for single in line.singletonparams:
+        word = single.upper()
+        if word in ("B", "BASE64"):
+            line.params["ENCODING"] = ["b"]
+        elif word not in ("8BIT", "7BIT", "QUOTED-PRINTABLE"):
+            line.params.setdefault("TYPE", []).append(single)
+    line.singletonparams = []
+    encoding = [v.lower() for v in line.params.get("ENCODING", ())]
+    if version == "4.0" and encoding in (["b"], ["base64"]):
+        kind = next((t.lower() for t in line.params.get("TYPE", ()) if "/" not in t), "")
+        media = f"image/{kind or 'jpeg'}" if line.name in ("PHOTO", "LOGO") \
+            else "application/octet-stream"
+        line.params.pop("ENCODING")
+        line.params.pop("TYPE", None)
+        line.value = f"data:{media};base64,{line.value}"
+    return line
 
 
 def _strings(value: object) -> list[str]:

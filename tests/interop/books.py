@@ -45,7 +45,8 @@ PHONE = st.from_regex(r"\+?[1-9][0-9]{2}[ .\-]?[0-9]{3}[ .\-]?[0-9]{2,6}", fullm
 
 @st.composite
 def key_date(draw) -> KeyDate:
-    day = draw(st.dates())
+    # 1604 is the stand-in year for "no year" (Apple, CardBook): read as year-less.
+    day = draw(st.dates().filter(lambda d: d.year != 1604))
     year = draw(st.one_of(st.none(), st.just(day.year)))
     yearly = True if year is None else draw(st.booleans())
     return KeyDate(draw(DATE_LABELS), day.month, day.day, year, yearly)
