@@ -23,6 +23,7 @@ import pendulum
 
 from nurture.errors import ValidationError
 from nurture.interop.report import Fold, ImportPlan, Incoming, Merge, Skip
+from nurture.interop.vcard_map import line_name
 from nurture.model import Contact, RelationshipKind, fold, new_id, normalize_phone, now
 
 
@@ -257,6 +258,10 @@ def merge_into(target: Contact, incoming: Contact) -> tuple[list[str], list[str]
     _merge_uid(target, incoming, changes)
     if _merge_extra(target.extra, incoming.extra):
         changes.append("other card details")
+        kept = target.extra.get("vcard")
+        if isinstance(kept, list) and all(isinstance(k, str) for k in kept):
+            # In the order the reader gives them, so a re-import compares equal.
+            target.extra["vcard"] = sorted(kept, key=line_name)
     return changes, conflicts
 
 
@@ -315,6 +320,11 @@ def _merge_uid(target: Contact, incoming: Contact, changes: list[str]) -> None:
     changes.append("UID")
 
 
+# Lists in ``extra`` whose places mean something (N's prefix, additional
+# names, suffix): filled where empty, never appended to.
+_POSITIONAL = {"n"}
+
+
 def _merge_extra(mine: dict, theirs: dict) -> bool:
     changed = False
     for key, value in theirs.items():
@@ -323,6 +333,14 @@ def _merge_extra(mine: dict, theirs: dict) -> bool:
         if key not in mine:
             mine[key] = copy.deepcopy(value)
             changed = True
+        elif key in _POSITIONAL and isinstance(value, list) and isinstance(mine[key], list):
+            for i, item in enumerate(value):
+                if i >= len(mine[key]):
+                    mine[key].append(item)
+                    changed = True
+                elif item and not mine[key][i]:
+                    mine[key][i] = item
+                    changed = True
         elif isinstance(value, list) and isinstance(mine[key], list):
             for item in value:
                 if item not in mine[key]:

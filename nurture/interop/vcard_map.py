@@ -58,6 +58,14 @@ _DATA_URI = re.compile(r"^data:([\w.+-]+)/([\w.+-]+)(;[^,]*)?;base64,(.*)$",
                        re.IGNORECASE | re.DOTALL)
 
 
+_MAGIC = (("/9j/", "JPEG"), ("iVBORw0KGgo", "PNG"), ("R0lGOD", "GIF"))
+
+
+def _image_type(data: str) -> str:
+    start = data.lstrip()[:12]
+    return next((kind for magic, kind in _MAGIC if start.startswith(magic)), "")
+
+
 def raw_line(line) -> str:
     """A content line as text again (unfolded, one canonical form), for ``extra``.
 
@@ -81,12 +89,23 @@ def raw_line(line) -> str:
             params.setdefault("TYPE", []).append(single)
     if [v.upper() for v in params.get("ENCODING", ())] in (["BASE64"], ["B"]):
         params["ENCODING"] = ["b"]
+    if params.get("ENCODING") == ["b"] and line.name in ("PHOTO", "LOGO") \
+            and not params.get("TYPE"):
+        # Apple's Address Book writes PHOTO;BASE64 without a type: named from
+        # the data, as a 4.0 data: URI must name it.
+        kind = _image_type(value)
+        if kind:
+            params["TYPE"] = [kind]
     data = _DATA_URI.match(value) if not params.get("ENCODING") else None
     if data:
         params["ENCODING"] = ["b"]
         params["TYPE"] = [data.group(2).upper()]
         params.pop("MEDIATYPE", None)
         value = data.group(4)
+    if params.get("ENCODING") == ["b"]:
+        # Folded base64 keeps the indent of its continuation lines (Apple's
+        # Address Book indents by two); base64 has no spaces of its own.
+        value = re.sub(r"\s+", "", value)
     for key in sorted(params):
         values = params[key]
         out += (f";{key}=" + ",".join(dquoteEscape(v.replace('"', "'")) for v in values)
@@ -106,7 +125,8 @@ def _tel_uri_number(value: str) -> str:
     return number
 
 
-def _line_name(text: str) -> str:
+def line_name(text: str) -> str:
+    """The property name of a kept line (without its group), the order kept lines sort in."""
     head = re.split(r"[;:]", text, maxsplit=1)[0]
     return head.rsplit(".", 1)[-1].lower()
 
@@ -230,7 +250,7 @@ class _CardReader:
         if self.kept:
             # In the order an export writes them (by property name), so that
             # import, export, import gives the same list.
-            c.extra["vcard"] = sorted(self.kept, key=_line_name)
+            c.extra["vcard"] = sorted(self.kept, key=line_name)
         parts = {k: v for k, v in self.parts.items() if any(v)}
         if parts:
             c.extra["vcard_parts"] = parts

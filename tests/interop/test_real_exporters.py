@@ -81,6 +81,41 @@ def test_google() -> None:
     assert c.notes == "note line 1\nnote line 2\nCustomField: field value"
 
 
+def test_apple_address_book() -> None:
+    c = one("ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf")
+    assert (c.display_name, c.given_name, c.family_name, c.nickname) == (
+        "Mr. John Richter,James Doe Sr.", "John", "Doe", "Johny")
+    assert (c.company, c.title) == ("IBM", "Money Counter")
+    assert [(p.number, p.label) for p in c.phones] == [
+        ("905-777-1234", "work"), ("905-666-1234", "home"), ("905-555-1234", "mobile"),
+        ("905-888-1234", "home fax"), ("905-999-1234", "work fax"), ("905-111-1234", "pager"),
+        ("905-222-1234", "AssistantPhone")]
+    assert [(a.label, a.street) for a in c.addresses] == [
+        ("home", "Silicon Alley 5,"), ("work", "Street4\nBuilding 6\nFloor 8")]
+    assert dates(c) == [("birthday", 2012, 6, 6)]
+    assert [(f.name, f.relation) for f in c.family] == [("Jenny", "Spouse")]  # a typed label
+    assert c.notes.endswith("SUCH DAMAGE.\nFavotire Color: Blue")
+    # Its PHOTO;BASE64 has no type and indented base64: kept whole, typed from the data.
+    photo = next(line for line in c.extra["vcard"] if line.startswith("PHOTO"))
+    assert photo.startswith("PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRg") and " " not in photo
+    assert "X-PHONETIC-FIRST-NAME:Jon" in c.extra["vcard"]
+
+
+def test_the_same_person_from_two_programs_is_merged_by_email(tmp_path: Path) -> None:
+    # Evolution's card has a UID, Apple's none: the shared email decides.
+    with open_store(tmp_path / "n.json", backups_keep=0) as store:
+        import_path(REAL / "ezvcard_John_Doe_EVOLUTION.vcf", store, at=AT)
+        report = import_path(REAL / "ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf", store, at=AT)
+        [merge] = report.plan.merged
+        assert merge.matched_by == "email john.doe@ibm.com"
+        [john] = store.contacts()
+        # N's parts are places, not a list to append to.
+        assert john.extra["vcard_parts"]["n"] == ["Mr.", "Richter, James", "Sr."]
+        # The two programs disagree on his birthday: the stored one is kept, both shown.
+        assert "    kept yours: birthday 1980-03-22 (file: 2012-06-06)" in report.details()
+        assert dates(john)[0] == ("birthday", 1980, 3, 22)
+
+
 def test_vcard_40_from_the_rfc_shapes() -> None:
     c = one("vobject_vcard40_full.vcf")
     assert (c.display_name, c.given_name, c.family_name) == ("Dr. John Q. Public, III",
