@@ -6,7 +6,7 @@ import stat
 
 import orjson
 from test_screens_support import DAN, ScreensApp, demo_file, loaded, settle
-from textual.widgets import Log, Select
+from textual.widgets import Log, Select, Static
 
 from nurture.tui.screens.transfer import TransferScreen
 
@@ -104,6 +104,9 @@ async def test_export_json_privately_and_ask_before_replacing(tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert log_text(app).startswith("Exported ")
+        # The screen says what an export covers: the book, not the filtered list.
+        hint = str(screen.query_one("#transfer-hint", Static).render())
+        assert "every contact in the book, whatever the list is showing" in hint
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         doc = orjson.loads(target.read_bytes())
         assert len(doc["tables"]["contacts"]) == len(app.store.contacts())
