@@ -332,7 +332,12 @@ class _CardReader:
         url = self.text(line)
         if url and url not in self.c.urls:
             self.c.urls.append(url)
-        if line.group:
+        label = self.labels.get(line.group.lower(), "") if line.group else ""
+        if label and V.apple_label(label) != "homepage":
+            # A labelled link ("BLOG", "PROFILE") has no field for its label:
+            # the line is kept with it, and the export writes it back as it was.
+            self.keep(line)
+        elif line.group:
             self.used_groups.add(line.group.lower())
 
     def _x_socialprofile(self, line, names: dict[str, str]) -> None:

@@ -195,10 +195,10 @@ class _CardWriter:
     def _urls(self) -> None:
         social: set[str] = set()
         for line in list(self.kept):
-            if line.name != "X-SOCIALPROFILE":
+            if line.name not in ("X-SOCIALPROFILE", "URL"):
                 continue
             url = V.unescape(line.value).strip()
-            if url.startswith(("http://", "https://")):
+            if line.name == "URL" or url.startswith(("http://", "https://")):
                 if url in self.c.urls:
                     social.add(url)
                 else:  # the user removed that profile's URL since the import

@@ -78,6 +78,11 @@ def test_google() -> None:
     # Friend, manager, assistant are not family: kept on the card as written.
     assert "item18.X-ABRELATEDNAMES:Name9" in c.extra["vcard"]
     assert c.urls[0] == "http://www.example1.com" and len(c.urls) == 6
+    # A link's own label has no field: the line is kept with it and written back.
+    assert "item6.URL:http\\://www.example3.com" in c.extra["vcard"]
+    assert "item6.X-ABLABEL:BLOG" in c.extra["vcard"]
+    out = contact_to_vcard(c, "3.0")
+    assert out.count("www.example3.com") == 1 and "item6.X-ABLABEL:BLOG\r\n" in out
     assert c.notes == "note line 1\nnote line 2\nCustomField: field value"
 
 
