@@ -51,6 +51,34 @@ def test_bad_cards_exit_1_after_importing_the_good_ones(capsys, db, fixtures: Pa
     assert all(name in listing for name in ("Good One", "Bad Values", "Odd Line", "Good Two"))
 
 
+def test_linkedin_rows_without_a_name_do_not_fail_the_import(capsys, db, tmp_path: Path,
+                                                            fixtures: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text('\ufeff"Notes:"\r\n"About missing emails."\r\n\r\n'
+                    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+                    "Ada,Lovelace,https://www.linkedin.com/in/ada,,Engines,Engineer,"
+                    "01 Jan 2024\r\n,,https://www.linkedin.com/in/nobody,,,,\r\n",
+                    encoding="utf-8")
+    code, out, err = run(capsys, *db, "import", "csv", str(path), "-v")
+    assert (code, err) == (0, "")
+    assert out.strip().endswith("2 records: added 1; merged 0; unchanged 0; skipped 1 "
+                                "(1 no name).")
+    assert "- https://www.linkedin.com/in/nobody  (" in out
+
+
+def test_control_characters_never_reach_the_terminal_or_the_export(capsys, db,
+                                                                   tmp_path: Path) -> None:
+    path = tmp_path / "evil.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve\x1b]52;c;Y3VybA==\x07 Smith\x00\r\n"
+                     b"END:VCARD\r\n")
+    code, out, err = run(capsys, *db, "import", "vcard", str(path), "-v")
+    assert code == 0
+    assert not any(ch in out + err for ch in "\x00\x07\x1b")
+    assert "[FN]: 3 control characters (NUL, ESC, …) removed" in err
+    code, out, _ = run(capsys, *db, "export", "vcard", "-")
+    assert "FN:Eve]52\\;c\\;Y3VybA== Smith\r\n" in out and "\x00" not in out
+
+
 def test_import_csv_with_format_and_map(capsys, db, fixtures: Path) -> None:
     code, out, _ = run(capsys, *db, "import", "csv", str(fixtures / "custom_semicolon.csv"),
                        "--map", "Firma=company", "--map", "Handy=phone:mobile")
