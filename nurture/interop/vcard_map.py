@@ -99,7 +99,8 @@ def raw_line(line) -> str:
     data = _DATA_URI.match(value) if not params.get("ENCODING") else None
     if data:
         params["ENCODING"] = ["b"]
-        params["TYPE"] = [data.group(2).upper()]
+        if data.group(2).lower() != "octet-stream":
+            params["TYPE"] = [data.group(2).upper()]
         params.pop("MEDIATYPE", None)
         value = data.group(4)
     if params.get("ENCODING") == ["b"]:

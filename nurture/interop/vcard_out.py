@@ -193,18 +193,22 @@ class _CardWriter:
             self.add("X-ABLABEL", label if label else V.escape(relation), group=group)
 
     def _urls(self) -> None:
-        social: set[str] = set()
+        """Links in the contact's order; one kept as written (a social profile, a
+        labelled link) goes out as that line, in its place among the others."""
+        as_written: dict[str, object] = {}
         for line in list(self.kept):
             if line.name not in ("X-SOCIALPROFILE", "URL"):
                 continue
             url = V.unescape(line.value).strip()
             if line.name == "URL" or url.startswith(("http://", "https://")):
+                self.kept.remove(line)
                 if url in self.c.urls:
-                    social.add(url)
-                else:  # the user removed that profile's URL since the import
-                    self.kept.remove(line)
+                    as_written.setdefault(url, line)
+                # else: the user removed that link since the import
         for url in self.c.urls:
-            if url not in social:
+            if url in as_written:
+                self.lines.append(as_written[url])
+            else:
                 self.add("URL", url.replace("\n", " "))
 
     def _nurture(self) -> None:
@@ -237,8 +241,9 @@ def _for_version(line, version: str):
     encoding = [v.lower() for v in line.params.get("ENCODING", ())]
     if version == "4.0" and encoding in (["b"], ["base64"]):
         kind = next((t.lower() for t in line.params.get("TYPE", ()) if "/" not in t), "")
-        media = f"image/{kind or 'jpeg'}" if line.name in ("PHOTO", "LOGO") \
-            else "application/octet-stream"
+        top = {"PHOTO": "image", "LOGO": "image", "SOUND": "audio"}.get(line.name,
+                                                                       "application")
+        media = f"{top}/{kind or ('jpeg' if top == 'image' else 'octet-stream')}"
         line.params.pop("ENCODING")
         line.params.pop("TYPE", None)
         line.value = f"data:{media};base64,{line.value}"

@@ -273,6 +273,32 @@ def test_every_file_imports_twice_without_a_change(tmp_path: Path, name: str) ->
 
 
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
+@pytest.mark.parametrize("name", VCARDS)
+def test_each_card_reads_back_the_same_after_export(name: str, version: str) -> None:
+    # Compared as read, not through a merge (which would not notice an order).
+    for n, item in enumerate(read_vcard_paths([REAL / name]).incoming):
+        contact = item.contact
+        contact.id, contact.uid = f"c-{n:08d}", contact.uid or f"uid-{n}"
+        again = read_vcard_text(contact_to_vcard(contact, version), "again.vcf")
+        assert [essence(i.contact) for i in again.incoming] == [essence(contact)]
+
+
+def test_outlook_certificate_and_google_links_in_40() -> None:
+    # Outlook 2007 writes KEY;X509;ENCODING=BASE64 (4.0 has no ENCODING: a
+    # data: URI there); Google's labelled links keep their place among the others.
+    card = _card("FN:Mike", "KEY;X509;ENCODING=BASE64:MIIB/jCCAWugAwIBAgIQ",
+                 "URL:http://a.example", "item1.URL:http://b.example",
+                 "item1.X-ABLabel:BLOG", "URL:http://c.example", version="2.1")
+    mike = read_vcard_text(card, "o.vcf").incoming[0].contact
+    assert "KEY;ENCODING=b;TYPE=X509:MIIB/jCCAWugAwIBAgIQ" in mike.extra["vcard"]
+    four = contact_to_vcard(mike, "4.0")
+    assert "KEY:data:application/x509;base64,MIIB/jCCAWugAwIBAgIQ\r\n" in four
+    back = read_vcard_text(four, "again.vcf").incoming[0].contact
+    assert back.urls == ["http://a.example", "http://b.example", "http://c.example"]
+    assert back.extra == mike.extra
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
 def test_the_corpus_exports_and_imports_back_unchanged(tmp_path: Path, version: str) -> None:
     with open_store(tmp_path / "n.json", backups_keep=0) as store:
         for name in VCARDS:
