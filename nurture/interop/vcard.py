@@ -42,6 +42,7 @@ class Line:
     group: str | None
     number: int  # the line it starts on
     controls: int = 0  # control characters removed from the value
+    replaced: int = 0  # bytes not in the line's charset, shown as U+FFFD
 
     @classmethod
     def parse(cls, text: str, number: int, charset: str = "utf-8") -> Line:
@@ -63,6 +64,7 @@ class Line:
                 singles.append(param[0])
             else:
                 params.setdefault(param[0].upper(), []).extend(param[1:])
+        replaced = 0
         encoding = [v.upper() for v in params.get("ENCODING", ())]
         if "QUOTED-PRINTABLE" in encoding or any(s.upper() == "QUOTED-PRINTABLE"
                                                   for s in singles):
@@ -70,15 +72,18 @@ class Line:
             try:
                 value = _from_quoted_printable(value, named or charset)
             except UnicodeDecodeError:
-                raise ValueError(
-                    f"its quoted-printable text is not in {named}, the charset it names"
-                    if named else f"its quoted-printable text names no charset and is not "
-                    f"{charset} (give the file's with --encoding, e.g. --encoding cp1251)"
-                ) from None
+                if not named:
+                    raise ValueError(
+                        f"its quoted-printable text names no charset and is not {charset} "
+                        "(give the file's with --encoding, e.g. --encoding cp1251)") from None
+                # Android cuts long values inside a character (a stray =80 at
+                # the end): keep the text, mark what was not, and say so.
+                value = _from_quoted_printable(value, named, errors="replace")
+                replaced = value.count("\ufffd")
             params.pop("ENCODING", None)
             singles = [s for s in singles if s.upper() != "QUOTED-PRINTABLE"]
         value, controls = strip_controls(value)
-        return cls(name.upper(), params, singles, value, group, number, controls)
+        return cls(name.upper(), params, singles, value, group, number, controls, replaced)
 
 
 def _without_empty_params(text: str) -> str:
@@ -134,11 +139,11 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
     return "\n".join(out)
 
 
-def _from_quoted_printable(value: str, charset: str) -> str:
+def _from_quoted_printable(value: str, charset: str, errors: str = "strict") -> str:
     """vCard 2.1's quoted-printable text in its charset; soft line breaks joined."""
     import quopri
 
-    text = quopri.decodestring(value.encode("utf-8")).decode(charset)
+    text = quopri.decodestring(value.encode("utf-8")).decode(charset, errors)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -182,6 +182,9 @@ class _CardReader:
             if line.controls:
                 self.warn(line, f"{line.controls} control character"
                                 f"{'s' if line.controls != 1 else ''} (NUL, ESC, …) removed")
+            if line.replaced:
+                self.warn(line, f"{line.replaced} byte{'s' if line.replaced != 1 else ''} not in "
+                                "the charset the line names, shown as �")
             if name in DROPPED:
                 continue
             if name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
@@ -350,9 +353,9 @@ class _CardReader:
             self.c.urls.append(url)
 
     def _categories(self, line, names: dict[str, str]) -> None:
-        # Google lists its system groups among the categories.
+        # Google (and Android, "My Contacts") list system groups among the categories.
         self.c.interests.extend(t for t in V.text_list(line.value)
-                                if fold(t) not in ("mycontacts", "starred"))
+                                if fold(t) not in ("mycontacts", "my contacts", "starred"))
 
     def _note(self, line, names: dict[str, str]) -> None:
         note = V.unescape(line.value).strip()

@@ -230,6 +230,20 @@ def test_a_charset_named_on_an_8_bit_value(tmp_path: Path) -> None:
     assert c.notes == "UTF-8 despite the label: Müller"
 
 
+def test_android_cuts_a_value_inside_a_character() -> None:
+    # The shape of ez-vcard's John_Doe_ANDROID.vcf: a long quoted-printable ORG
+    # ends in a stray byte (=80), and "My Contacts" is a system group.
+    card = _card("N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=91;;;;",
+                 "ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=91=C3=91=",
+                 "=80", "CATEGORIES:My Contacts,Chess", version="2.1")
+    result = read_vcard_text(card, "android.vcf")
+    c = result.incoming[0].contact
+    assert (c.display_name, c.company, c.interests) == ("Ñ", "ÑÑ\ufffd", ["chess"])
+    assert [str(p) for p in result.problems] == [
+        "android.vcf: card 1 (line 4) [ORG]: 1 byte not in the charset the line names, "
+        "shown as �"]
+
+
 def test_a_21_photo_survives_export_in_each_version() -> None:
     data = "/9j/4AAQSkZJRgABAQEAYABgAAD"
     card = _card("FN:Ana", f"PHOTO;JPEG;ENCODING=BASE64:{data}", version="2.1") + \
