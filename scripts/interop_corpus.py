@@ -26,7 +26,7 @@ from nurture.documents import contact_to_doc  # noqa: E402
 from nurture.interop import export_path, import_path  # noqa: E402
 from nurture.interop.csv_profiles import OUTLOOK_DEFAULTS  # noqa: E402
 from nurture.interop.textfiles import read_text  # noqa: E402
-from nurture.interop.vcard import RawCard, split_cards  # noqa: E402
+from nurture.interop.vcard import RawCard, decode_vcard, split_cards  # noqa: E402
 from nurture.interop.vcard_map import DROPPED  # noqa: E402
 from nurture.store import open_store  # noqa: E402
 
@@ -50,7 +50,7 @@ def files_of(paths: list[Path]) -> list[Path]:
 def not_carried_vcard(path: Path) -> Counter[str]:
     """Content lines the reader drops (not mapped to a field, not kept as written)."""
     counts: Counter[str] = Counter()
-    for card in split_cards(read_text(path), str(path)):
+    for card in split_cards(decode_vcard(path.read_bytes(), path), str(path)):
         if isinstance(card, RawCard):
             counts.update(line.name for line in card.lines
                           if line.name in DROPPED and line.name in WHY_NOT)

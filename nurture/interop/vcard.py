@@ -98,7 +98,7 @@ def _without_empty_params(text: str) -> str:
     return text
 
 
-_CHARSET_PARAM = re.compile(rb"^[^:]*?;CHARSET=([A-Za-z0-9_.:-]+)[^:]*:", re.IGNORECASE)
+_CHARSET_PARAM = re.compile(rb"^[^:]*?;CHARSET=([A-Za-z0-9_.-]+)[^:]*:", re.IGNORECASE)
 
 
 def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> str:
@@ -110,6 +110,10 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
     """
     if not re.search(rb"CHARSET=", data, re.IGNORECASE) or data.isascii():
         return decode(data, path, encoding)
+    # Outlook names Windows-1252 on some lines and writes the same bytes bare
+    # on others (ADR;HOME;PREF;:…L\xe4mmerweg): the one charset the file names
+    # is the best word on its unnamed lines.
+    file_charset = named_charset(data)
     base = encoding or sniff_encoding(data)
     if encoding is None and base != "utf-8" and base != "utf-8-sig":
         return decode(data, path, encoding)  # UTF-16 and friends: one charset for all
@@ -131,12 +135,27 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
         except UnicodeDecodeError:
             pass
         try:
-            if charset is None:
+            if (charset or file_charset) is None:
                 raise LookupError(charset)
-            out.append(raw.decode(charset))
+            out.append(raw.decode(charset or file_charset or ""))
         except (LookupError, UnicodeDecodeError):
             return decode(data, path, encoding)  # names the line and the byte
     return "\n".join(out)
+
+
+def named_charset(data: bytes) -> str | None:
+    """The one charset other than UTF-8 that a file's lines name, if just one."""
+    names = {m.decode("ascii").lower() for m in
+             re.findall(rb";CHARSET=([A-Za-z0-9_.-]+)", data, re.IGNORECASE)}
+    names = {n for n in names if n.replace("-", "").replace("_", "") not in ("utf8", "usascii")}
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
 
 
 def _from_quoted_printable(value: str, charset: str, errors: str = "strict") -> str:
@@ -310,20 +329,24 @@ def read_vcard_paths(paths: Iterable[Path], *, encoding: str | None = None,
                      keep_photos: bool = True, progress: Progress | None = None) -> ReadResult:
     """Contacts from .vcf files and vdirs, in order; every good card is kept."""
     files = [f for p in paths for f in vcard_files(Path(p))]
-    texts: list[tuple[Path, str]] = []
+    texts: list[tuple[Path, str, str]] = []
     result = ReadResult()
     for file in files:
         try:
-            texts.append((file, decode_vcard(_read_bytes(file), file, encoding)))
+            data = _read_bytes(file)
+            # Quoted-printable that names no charset is read in --encoding,
+            # else in the one charset the file names elsewhere (The Bat!).
+            qp = encoding or named_charset(data) or "utf-8"
+            texts.append((file, decode_vcard(data, file, encoding), qp))
         except InputFileError as exc:
             _one_of_many(exc, len(files), result)
-    total = sum(count_cards(text) for _, text in texts)
+    total = sum(count_cards(text) for _, text, _ in texts)
     done = 0
-    for file, text in texts:
+    for file, text, qp in texts:
         try:
             part = read_vcard_text(text, str(file), keep_photos=keep_photos,
                                    progress=progress, done=done, total=total,
-                                   charset=encoding or "utf-8")
+                                   charset=qp)
         except InputFileError as exc:
             _one_of_many(exc, len(files), result)
             continue

@@ -244,6 +244,22 @@ def test_android_cuts_a_value_inside_a_character() -> None:
         "shown as �"]
 
 
+def test_outlook_8_bit_lines_without_a_charset_use_the_one_the_file_names(
+        tmp_path: Path) -> None:
+    # The shape of FolkerKinzel/VCards' AnsiIssue.vcf (Outlook): the ADR is
+    # bare Windows-1252 after an empty parameter, the LABEL names the charset.
+    path = tmp_path / "outlook.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;LANGUAGE=de:Rastral;Ralf\r\n"
+                     b"FN:Ralf Rastral\r\nADR;HOME;PREF;:;;L\xe4mmerweg 12;Kleindorf;;98765;"
+                     b"Deutschland\r\nLABEL;HOME;PREF;CHARSET=Windows-1252;ENCODING=QUOTED-"
+                     b"PRINTABLE:L=E4mmerweg 12\r\nNOTE;ENCODING=QUOTED-PRINTABLE:Gr=FC=DFe\r\n"
+                     b"X-MS-OL-DESIGN;CHARSET=utf-8:<card/>\r\nEND:VCARD\r\n")
+    result = read_vcard_paths([path])
+    c = result.incoming[0].contact
+    assert ([a.street for a in c.addresses], c.notes) == (["Lämmerweg 12"], "Grüße")
+    assert result.problems == []
+
+
 def test_a_21_photo_survives_export_in_each_version() -> None:
     data = "/9j/4AAQSkZJRgABAQEAYABgAAD"
     card = _card("FN:Ana", f"PHOTO;JPEG;ENCODING=BASE64:{data}", version="2.1") + \
