@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nurture.errors import InputFileError
 from nurture.interop.merge import plan_import
-from nurture.interop.vcard import read_vcard_text
+from nurture.interop.vcard import read_vcard_paths, read_vcard_text
 from nurture.interop.vcard_out import contact_to_vcard
 
 GOOD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good Person\r\nEMAIL:good@example.com\r\nEND:VCARD\r\n"
@@ -131,3 +133,26 @@ def test_no_card_raises_out_of_the_importer(card: list[str], version: str) -> No
             again = read_vcard_text(contact_to_vcard(item.contact, out_version), "again.vcf")
             assert [i.contact.display_name for i in again.incoming] == \
                 [item.contact.display_name]
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.tuples(st.sampled_from(["", ";CHARSET=windows-1251",
+                                                  ";CHARSET=ISO-8859-1", ";CHARSET=bogus",
+                                                  ";CHARSET=utf-8",
+                                                  ";ENCODING=QUOTED-PRINTABLE"]),
+                                st.binary(max_size=20)), max_size=6),
+       encoding=st.sampled_from([None, "cp1252", "cp1251"]))
+def test_no_bytes_raise_out_of_the_vcard_reader_but_a_user_error(
+        tmp_path_factory: pytest.TempPathFactory, lines: list[tuple[str, bytes]],
+        encoding: str | None) -> None:
+    body = b"".join(b"NOTE" + params.encode() + b":" + value.replace(b"\r", b" ")
+                    .replace(b"\n", b" ") + b"\r\n" for params, value in lines)
+    path = tmp_path_factory.mktemp("bytes") / "b.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Good Person\r\n" + body
+                     + b"END:VCARD\r\n")
+    try:
+        result = read_vcard_paths([path], encoding=encoding)
+    except InputFileError as exc:  # a byte no charset explains: named, with its line
+        assert exc.line is not None and exc.line >= 4
+        return
+    assert [i.contact.display_name for i in result.incoming] == ["Good Person"]
