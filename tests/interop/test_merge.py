@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nurture import documents
 from nurture.errors import ValidationError
@@ -278,3 +280,40 @@ def test_format_is_recognised_from_name_or_content(tmp_path: Path, fixtures: Pat
     sheet = tmp_path / "export.txt"
     sheet.write_text("Name,Email\nAna,ana@example.com\n")
     assert [detect_format(p) for p in (card, data, sheet)] == ["vcard", "json", "csv"]
+
+
+# Few values, so that records often share a phone, a company, a name or an email.
+_RECORD = st.tuples(st.sampled_from(["", "U-1", "U-2", "U-3"]),
+                    st.sampled_from(["", "a@example.com", "b@example.com"]),
+                    st.sampled_from(["Ana Lima", "Ben Okafor"]),
+                    st.sampled_from(["", "+1 555 0100"]),
+                    st.sampled_from(["", "Acme"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(records=st.lists(_RECORD, max_size=8))
+def test_no_input_merges_two_uids_and_the_counts_add_up(records) -> None:
+    incoming = [Incoming(person("", name, uid=uid, company=company,
+                                emails=[Email(email)] if email else [],
+                                phones=[Phone(phone)] if phone else []), "f", f"r{n}")
+                for n, (uid, email, name, phone, company) in enumerate(records)]
+    plan = plan_import(incoming, [], at=AT)
+    report = ImportReport(["f"], "csv", plan)
+    assert report.records == len(records)
+    groups: dict[str, set[int]] = {}
+    for item in plan.added:
+        groups[item.place()] = {int(item.where[1:])}
+    for fold in plan.folded:
+        groups[fold.into_place].add(int(fold.place.split(": r")[1]))
+    for members in groups.values():
+        uids = {records[n][0] for n in members} - {""}
+        assert len(uids) <= 1, (members, records)
+        # Held together by UIDs, emails or names (a chain of them), never by a
+        # phone or a company alone: the members are connected by those keys.
+        reached, todo = set(), [min(members)]
+        while todo:
+            n = todo.pop()
+            reached.add(n)
+            todo += [m for m in members - reached if any(
+                records[n][k] and records[n][k] == records[m][k] for k in (0, 1, 2))]
+        assert reached == members, (members, records)
