@@ -82,6 +82,7 @@ class Line:
                 replaced = value.count("\ufffd")
             params.pop("ENCODING", None)
             singles = [s for s in singles if s.upper() != "QUOTED-PRINTABLE"]
+        replaced = max(replaced, value.count("\ufffd"))
         value, controls = strip_controls(value)
         return cls(name.upper(), params, singles, value, group, number, controls, replaced)
 
@@ -108,7 +109,7 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
     8-bit bytes after it): bytes that are not UTF-8 (or ``encoding``) are read
     in that charset, and the line's folded continuation with it.
     """
-    if not re.search(rb"CHARSET=", data, re.IGNORECASE) or data.isascii():
+    if data.isascii():
         return decode(data, path, encoding)
     # Outlook names Windows-1252 on some lines and writes the same bytes bare
     # on others (ADR;HOME;PREF;:…L\xe4mmerweg): the one charset the file names
@@ -121,6 +122,8 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
         data = data[len(codecs.BOM_UTF8):]
     out: list[str] = []
     charset: str | None = None
+    undecodable = 0
+    utf8_seen = False  # a line of real UTF-8 beyond ASCII: the file is UTF-8
     for raw in data.split(b"\n"):
         if raw[:1] not in (b" ", b"\t"):
             m = _CHARSET_PARAM.match(raw)
@@ -131,6 +134,7 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
             # are valid UTF-8 are almost never meant as anything else, and
             # exporters label UTF-8 text with the system's charset.
             out.append(raw.decode("utf-8" if base.lower() == "utf-8-sig" else base))
+            utf8_seen = utf8_seen or not raw.isascii()
             continue
         except UnicodeDecodeError:
             pass
@@ -139,7 +143,16 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
                 raise LookupError(charset)
             out.append(raw.decode(charset or file_charset or ""))
         except (LookupError, UnicodeDecodeError):
-            return decode(data, path, encoding)  # names the line and the byte
+            if encoding is not None:
+                return decode(data, path, encoding)  # names the line and the byte
+            # In a UTF-8 file, a corrupt line costs its bytes, not the file:
+            # they show as U+FFFD and the card reader names the line.
+            undecodable += 1
+            out.append(raw.decode("utf-8", "replace"))
+    if undecodable and not utf8_seen:
+        # Nothing here is UTF-8 at all: an old Windows or Mac file, better
+        # read whole in its charset (--encoding) than shown as question marks.
+        return decode(data, path, encoding)  # names the first line and byte
     return "\n".join(out)
 
 

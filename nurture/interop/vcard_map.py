@@ -184,7 +184,7 @@ class _CardReader:
                                 f"{'s' if line.controls != 1 else ''} (NUL, ESC, …) removed")
             if line.replaced:
                 self.warn(line, f"{line.replaced} byte{'s' if line.replaced != 1 else ''} not in "
-                                "the charset the line names, shown as �")
+                                "the line's charset, shown as �")
             if name in DROPPED:
                 continue
             if name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):

@@ -240,8 +240,7 @@ def test_android_cuts_a_value_inside_a_character() -> None:
     c = result.incoming[0].contact
     assert (c.display_name, c.company, c.interests) == ("Ñ", "ÑÑ\ufffd", ["chess"])
     assert [str(p) for p in result.problems] == [
-        "android.vcf: card 1 (line 4) [ORG]: 1 byte not in the charset the line names, "
-        "shown as �"]
+        "android.vcf: card 1 (line 4) [ORG]: 1 byte not in the line's charset, shown as �"]
 
 
 def test_outlook_8_bit_lines_without_a_charset_use_the_one_the_file_names(

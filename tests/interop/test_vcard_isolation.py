@@ -156,3 +156,22 @@ def test_no_bytes_raise_out_of_the_vcard_reader_but_a_user_error(
         assert exc.line is not None and exc.line >= 4
         return
     assert [i.contact.display_name for i in result.incoming] == ["Good Person"]
+
+
+def test_a_corrupt_line_in_a_utf8_file_costs_its_bytes_not_the_file(tmp_path) -> None:
+    path = tmp_path / "mixed.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zo\xc3\xab Good\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bad \xff\xfe Card\r\nEND:VCARD\r\n"
+                     b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:After\r\nEND:VCARD\r\n")
+    result = read_vcard_paths([path])
+    assert [i.contact.display_name for i in result.incoming] == [
+        "Zoë Good", "Bad \ufffd\ufffd Card", "After"]
+    assert [str(p) for p in result.problems] == [
+        f"{path}: card 2 (line 7) [FN]: 2 bytes not in the line's charset, shown as �"]
+    # A file with no UTF-8 at all is an old Windows one: refused whole, with the way out.
+    ansi = tmp_path / "ansi.vcf"
+    ansi.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:S\xf6ren\r\nEND:VCARD\r\n")
+    with pytest.raises(InputFileError, match="--encoding"):
+        read_vcard_paths([ansi])
+    assert read_vcard_paths([ansi], encoding="cp1252").incoming[0].contact.display_name == \
+        "Sören"
