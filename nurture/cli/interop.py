@@ -32,12 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     from nurture.interop.csv_profiles import FIELDS
 
     fields = "\n".join(f"  {name:<13} {what}" for name, what in FIELDS.items())
-    p = isub.add_parser("csv", help="Google Contacts, Outlook, LinkedIn or any CSV",
+    p = isub.add_parser("csv", help="Google Contacts, Outlook, Thunderbird, LinkedIn or any CSV",
                         formatter_class=argparse.RawDescriptionHelpFormatter,
                         epilog=f"fields for --map COLUMN=FIELD[:LABEL]:\n{fields}")
     p.add_argument("paths", nargs=1, metavar="FILE")
     p.add_argument("--format", dest="csv_format", default="auto",
-                   choices=["auto", "google", "outlook", "linkedin", "generic"],
+                   choices=["auto", "google", "outlook", "thunderbird", "linkedin", "generic"],
                    help="who wrote the file (default: recognised from its columns)")
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="what a column holds, e.g. 'Mobile=phone:mobile', 'Met=how_we_met', "

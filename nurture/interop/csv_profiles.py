@@ -159,6 +159,41 @@ def outlook(headers: list[str]) -> dict[str, Target]:
     return out
 
 
+# ---------------------------------------------------------------- Thunderbird
+
+# Thunderbird's "Comma Separated" export; UK builds write County, Post Code
+# and Organisation, older ones Zipcode and Address2.
+_THUNDERBIRD_SIMPLE = {
+    "First Name": "given_name", "Last Name": "family_name", "Display Name": "name",
+    "Nickname": "nickname", "Primary Email": "email", "Secondary Email": "email",
+    "Job Title": "title", "Department": "department", "Organization": "company",
+    "Organisation": "company", "Web Page 1": "url", "Web Page 2": "url",
+    "Birth Year": "birth_year", "Birth Month": "birth_month", "Birth Day": "birth_day",
+    "Notes": "notes",
+}
+_THUNDERBIRD_PHONES = {"Work Phone": "work", "Home Phone": "home", "Fax Number": "fax",
+                       "Pager Number": "pager", "Mobile Number": "mobile"}
+_THUNDERBIRD_PARTS = {"Address": "street", "Address 2": "street", "Address2": "street",
+                      "City": "city", "State": "region", "County": "region",
+                      "ZipCode": "postcode", "Zipcode": "postcode", "Zip": "postcode",
+                      "Post Code": "postcode", "Country": "country"}
+
+
+def thunderbird(headers: list[str]) -> dict[str, Target]:
+    out: dict[str, Target] = {}
+    for column in headers:
+        if column in _THUNDERBIRD_SIMPLE:
+            out[column] = Target(_THUNDERBIRD_SIMPLE[column])
+        elif column in _THUNDERBIRD_PHONES:
+            out[column] = Target("phone", _THUNDERBIRD_PHONES[column])
+        else:
+            where, _, part = column.partition(" ")
+            if where in ("Home", "Work") and part in _THUNDERBIRD_PARTS:
+                label = where.lower()
+                out[column] = Target(_THUNDERBIRD_PARTS[part], label, group=label)
+    return out
+
+
 # ---------------------------------------------------------------- LinkedIn
 
 _LINKEDIN = {"First Name": "given_name", "Last Name": "family_name", "URL": "url",
@@ -206,8 +241,9 @@ def generic(headers: list[str]) -> dict[str, Target]:
     return out
 
 
-PROFILES = {"google": google, "outlook": outlook, "linkedin": linkedin, "generic": generic}
-FORMATS = ("auto", "google", "outlook", "linkedin", "generic")
+PROFILES = {"google": google, "outlook": outlook, "thunderbird": thunderbird,
+            "linkedin": linkedin, "generic": generic}
+FORMATS = ("auto", "google", "outlook", "thunderbird", "linkedin", "generic")
 
 
 def detect(headers: list[str]) -> str:
@@ -218,6 +254,8 @@ def detect(headers: list[str]) -> str:
     if any(_GOOGLE_NUMBERED.match(h) for h in headers) or "Group Membership" in have \
             or {"Given Name", "Family Name"} <= have or "Organization Name" in have:
         return "google"
+    if "Primary Email" in have and have & {"Screen Name", "Mobile Number", "Birth Year"}:
+        return "thunderbird"
     if {"First Name", "Last Name"} <= have and have & {
             "E-mail Address", "Business Phone", "Mobile Phone", "Home Street", "Job Title"}:
         return "outlook"

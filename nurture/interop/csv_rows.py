@@ -12,7 +12,8 @@ import re
 from nurture.errors import ValidationError
 from nurture.interop import vtext as V
 from nurture.interop.csv_profiles import OUTLOOK_DEFAULTS, Target
-from nurture.interop.report import Problem
+from nurture.interop.report import Problem, Skip
+from nurture.interop.textfiles import strip_controls
 from nurture.model import (
     Address,
     Contact,
@@ -71,8 +72,8 @@ def parse_csv_date(text: str, *, day_first: bool = False) -> tuple[int | None, i
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         m = pattern.match(value)
         if m and m.group(month_group).lower() in _MONTHS:
-            year = int(m.group(3)) if m.group(3) else None
-            return _checked(year, _MONTHS[m.group(month_group).lower()],
+            written: int | None = int(m.group(3)) if m.group(3) else None
+            return _checked(written, _MONTHS[m.group(month_group).lower()],
                             int(m.group(day_group)), text)
     raise ValidationError("date", f"{text.strip()!r} is not a date")
 
@@ -107,13 +108,26 @@ class RowReader:
         self.label_at = {i for i, h in enumerate(headers) if h in label_columns}
 
     def read(self, row: list[str], line: int) -> tuple[Contact | None, list[Problem]]:
+        """The row's contact and problems; None with ``self.skip`` set for a row with no name."""
         self.line = line
         self.problems: list[Problem] = []
+        self.skip: Skip | None = None
+        removed: list[str] = []
+        for i, cell in enumerate(row):
+            cleaned, count = strip_controls(cell)
+            if count:
+                row[i] = cleaned
+                removed.append(f"{count} in {self.headers[i] if i < len(self.headers) else i}")
+        if removed:
+            self.problems.append(Problem(
+                self.source, f"line {line}", "control characters (NUL, ESC, …) removed: "
+                + ", ".join(removed), skipped=False))
         c = Contact(id="", display_name="")  # the plan gives new contacts an id
         self.c = c
         self.extra: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.addresses: dict[str, Address] = {}
+        self.birth: dict[str, tuple[str, int]] = {}  # Thunderbird's three columns
         for i, cell in enumerate(row[:len(self.headers)]):
             value = cell.strip().replace("\r\n", "\n").replace("\r", "\n")
             if not value:
@@ -133,7 +147,24 @@ class RowReader:
                     else ""
             self._put(target, value, label, i)
         c.addresses = list(self.addresses.values())
+        if self.birth:
+            self._birth_parts()
         return self._finish(row)
+
+    def _birth_parts(self) -> None:
+        """A birthday from separate year, month and day columns (the year may be empty)."""
+        year, month, day = (self.birth.get(k, ("", -1)) for k in
+                            ("birth_year", "birth_month", "birth_day"))
+        column = (day if day[1] >= 0 else month if month[1] >= 0 else year)[1]
+        text = f"{year[0]}-{month[0]}-{day[0]}"
+        try:
+            date = KeyDate("birthday", int(month[0]), int(day[0]),
+                           int(year[0]) if year[0] else None)
+        except (ValueError, ValidationError):
+            self._keep(column, text)
+            self._warn(column, f"{text!r} is not a date (year-month-day); kept aside")
+            return
+        self.c.key_dates.append(date)
 
     def _warn(self, column: int, message: str) -> None:
         header = self.headers[column]
@@ -165,6 +196,8 @@ class RowReader:
             self._address(t, value, label)
         elif f in ("birthday", "anniversary", "date"):
             self._date(f if f != "date" else (label or "date"), value, column)
+        elif f in ("birth_year", "birth_month", "birth_day"):
+            self.birth[f] = (value, column)
         elif f == "connected_on":
             c.how_we_met = c.how_we_met or f"connected on LinkedIn on {value}"
         elif f == "tags":
@@ -250,8 +283,11 @@ class RowReader:
             if not c.extra["csv"]:
                 del c.extra["csv"]
         if not c.display_name:
-            self.problems.append(Problem(self.source, f"line {self.line}",
-                                         "no name, company or email in this row; row skipped"))
+            # Read well, but no one to add (LinkedIn lists members who hide
+            # their name as a row with only a URL): skipped with its reason.
+            shown = next((v.strip() for v in row if v.strip()), "")
+            self.skip = Skip(f"{self.source}: line {self.line}", shown[:60] or "(empty row)",
+                             "no name: no name, company or email in this row")
             return None, self.problems
         try:
             c.validate()

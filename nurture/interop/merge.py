@@ -1,11 +1,14 @@
 """Merge instead of duplicate: match incoming records to contacts, plan, then save once.
 
 ``plan_import`` is pure: it decides, for each incoming record, whether it is
-new, the same person as someone already in the book (matched by UID, then
-email, then phone, then name), or cannot be placed; ``--dry-run`` prints the
-plan and a real import saves ``plan.to_save()`` in one batch. A merge never
-loses what the user has: empty fields are filled, lists are joined, and a
-value that differs is kept as the user had it and reported.
+new, the same person as someone already in the book (the same UID; else the
+same email when no UID contradicts; else the same name when nothing
+contradicts), or cannot be placed; ``--dry-run`` prints the plan and a real
+import saves ``plan.to_save()`` in one batch. A shared phone, company or
+address never makes two records one person. A merge never loses what the
+user has: empty fields are filled, lists are joined, and a value that
+differs is kept as stored and reported beside the file's (stored values win;
+a card's REV is not trusted to say which is newer, since exporters rewrite it).
 """
 
 from __future__ import annotations
@@ -19,19 +22,13 @@ from typing import Any
 import pendulum
 
 from nurture.errors import ValidationError
-from nurture.interop.report import ImportPlan, Incoming, Merge, Skip
+from nurture.interop.report import Fold, ImportPlan, Incoming, Merge, Skip
+from nurture.interop.vcard_map import line_name
 from nurture.model import Address, Contact, RelationshipKind, fold, new_id, normalize_phone, now
-
-MIN_PHONE_DIGITS = 6  # shorter numbers (extensions, 112) say nothing about who it is
 
 
 def name_key(text: str) -> str:
     return " ".join(fold(text).replace(",", " ").split())
-
-
-def phone_key(number: str) -> str:
-    key = normalize_phone(number).lstrip("+")
-    return key if len(key) >= MIN_PHONE_DIGITS else ""
 
 
 def uids_of(contact: Contact) -> list[str]:
@@ -41,12 +38,15 @@ def uids_of(contact: Contact) -> list[str]:
 
 
 class _Index:
-    """Who is who, by each matching key; updated as the plan adds and merges."""
+    """Who is who, by each identifying key; updated as the plan adds and merges.
+
+    Only identity keys: UID, email, name. A phone number, a company or an
+    address is shared by families and colleagues and never says who is who.
+    """
 
     def __init__(self) -> None:
         self.by_uid: dict[str, str] = {}
         self.by_email: dict[str, list[str]] = {}
-        self.by_phone: dict[str, list[str]] = {}
         self.by_name: dict[str, list[str]] = {}
 
     def add(self, c: Contact) -> None:
@@ -54,37 +54,51 @@ class _Index:
             self.by_uid.setdefault(uid, c.id)
         for email in c.emails:
             _push(self.by_email, fold(email.address), c.id)
-        for phone in c.phones:
-            key = phone_key(phone.number)
-            if key:
-                _push(self.by_phone, key, c.id)
         _push(self.by_name, name_key(c.display_name), c.id)
 
-    def match(self, c: Contact) -> tuple[list[str], str]:
-        """Candidate ids and how they were found: the first key that finds anyone wins."""
+    def match(self, c: Contact, book: dict[str, Contact]) -> tuple[list[str], str, list[str]]:
+        """Candidate ids, how they were found, and near misses refused (for the report).
+
+        The same UID; else the same email when no UID contradicts; else the
+        same name when nothing contradicts (different UIDs, or emails on both
+        with none in common).
+        """
         for uid in uids_of(c):
             if uid in self.by_uid:
-                return [self.by_uid[uid]], "uid"
-        for what, table, keys in (
-            ("email", self.by_email, [(fold(e.address), e.address) for e in c.emails]),
-            ("phone", self.by_phone, [(phone_key(p.number), p.number) for p in c.phones]),
-        ):
-            found: dict[str, str] = {}
-            for key, shown in keys:
-                for cid in table.get(key, ()) if key else ():
-                    found.setdefault(cid, f"{what} {shown}")
-            if found:
-                return list(found), next(iter(found.values()))
-        return list(dict.fromkeys(self.by_name.get(name_key(c.display_name), ()))), "name"
+                return [self.by_uid[uid]], "uid", []
+        refused: list[str] = []
+        found: dict[str, str] = {}
+        for email in c.emails:
+            for cid in self.by_email.get(fold(email.address), ()):
+                if uids_disagree(book[cid], c):
+                    refused.append(f"shares {email.address} with {book[cid].display_name}, "
+                                   "but their UIDs differ")
+                else:
+                    found.setdefault(cid, f"email {email.address}")
+        if found:
+            return list(found), next(iter(found.values())), []
+        named = list(dict.fromkeys(self.by_name.get(name_key(c.display_name), ())))
+        kept = [cid for cid in named if not different_people(book[cid], c)]
+        if len(kept) < len(named) and not kept:
+            refused.append(f"same name as {book[named[0]].display_name}, but "
+                           + ("their UIDs differ" if uids_disagree(book[named[0]], c)
+                              else "their email addresses differ"))
+        return kept, "name", list(dict.fromkeys(refused))
+
+
+def uids_disagree(a: Contact, b: Contact) -> bool:
+    """Both carry UIDs and none is shared: two cards of one book, so two people."""
+    mine, theirs = set(uids_of(a)), set(uids_of(b))
+    return bool(mine and theirs and not mine & theirs)
 
 
 def different_people(a: Contact, b: Contact) -> bool:
-    """Two records that share only a name but carry identifiers that disagree.
+    """Two records that share a name but carry identifiers that disagree.
 
     Different UIDs, or email addresses on both with none in common: two people
     called John Smith, not one.
     """
-    if a.uid and b.uid and not set(uids_of(a)) & set(uids_of(b)):
+    if uids_disagree(a, b):
         return True
     mine = {fold(e.address) for e in a.emails}
     theirs = {fold(e.address) for e in b.emails}
@@ -103,8 +117,9 @@ def plan_import(incoming: Iterable[Incoming | Contact], existing: Iterable[Conta
     """Decide what an import does, without changing anything.
 
     Records that match each other (the same person twice in one file) are
-    merged too: each incoming record is matched against the book as the plan
-    has left it so far.
+    merged by the same rules: each incoming record is matched against the
+    book as the plan has left it so far. Every record gets one outcome
+    (added, merged, unchanged or skipped), so the counts add up.
     """
     stamp = at or now()
     plan = ImportPlan()
@@ -120,9 +135,7 @@ def plan_import(incoming: Iterable[Incoming | Contact], existing: Iterable[Conta
         if isinstance(item, Contact):
             item = Incoming(item, "", "")
         record = item.contact
-        candidates, how = index.match(record)
-        if how == "name":
-            candidates = [cid for cid in candidates if not different_people(book[cid], record)]
+        candidates, how, refused = index.match(record, book)
         if len(candidates) > 1:
             names = ", ".join(f"{book[c].display_name} ({c})" for c in candidates[:5])
             plan.skipped.append(Skip(item.place(), record.display_name,
@@ -141,12 +154,15 @@ def plan_import(incoming: Iterable[Incoming | Contact], existing: Iterable[Conta
                 continue
             book[new.id] = new
             index.add(new)
-            added[new.id] = Incoming(new, item.source, item.where)
+            added[new.id] = Incoming(new, item.source, item.where, notes=refused)
             continue
         target_id = candidates[0]
         if target_id in added:  # the same person twice in the input
-            merge_into(book[target_id], record)
+            first = added[target_id]
+            changes, conflicts = merge_into(book[target_id], record)
             index.add(book[target_id])
+            plan.folded.append(Fold(item.place(), record.display_name, first.contact.display_name,
+                                    first.place(), how, changes, conflicts))
             continue
         if target_id not in originals:
             originals[target_id] = book[target_id]
@@ -157,6 +173,8 @@ def plan_import(incoming: Iterable[Incoming | Contact], existing: Iterable[Conta
         entry.changes.extend(changes)
         entry.conflicts.extend(conflicts)
         entry.places.append(item.place())
+        entry.records.append(Fold(item.place(), record.display_name, target.display_name, "",
+                                  how, changes, conflicts))
         index.add(target)
     plan.added = list(added.values())
     for item in plan.added:
@@ -170,7 +188,9 @@ def plan_import(incoming: Iterable[Incoming | Contact], existing: Iterable[Conta
             plan.merged.append(entry)
         else:
             original = originals[target_id]
-            plan.unchanged.append(Incoming(original, "", "; ".join(entry.places)))
+            for one in entry.records:
+                plan.unchanged.append(Incoming(original, "", one.place, matched_by=one.how,
+                                               conflicts=one.conflicts))
     return plan
 
 
@@ -238,6 +258,10 @@ def merge_into(target: Contact, incoming: Contact) -> tuple[list[str], list[str]
     _merge_uid(target, incoming, changes)
     if _merge_extra(target.extra, incoming.extra):
         changes.append("other card details")
+        kept = target.extra.get("vcard")
+        if isinstance(kept, list) and all(isinstance(k, str) for k in kept):
+            # In the order the reader gives them, so a re-import compares equal.
+            target.extra["vcard"] = sorted(kept, key=line_name)
     return changes, conflicts
 
 
@@ -296,6 +320,11 @@ def _merge_uid(target: Contact, incoming: Contact, changes: list[str]) -> None:
     changes.append("UID")
 
 
+# Lists in ``extra`` whose places mean something (N's prefix, additional
+# names, suffix): filled where empty, never appended to.
+_POSITIONAL = {"n"}
+
+
 def _merge_extra(mine: dict, theirs: dict) -> bool:
     changed = False
     for key, value in theirs.items():
@@ -304,6 +333,14 @@ def _merge_extra(mine: dict, theirs: dict) -> bool:
         if key not in mine:
             mine[key] = copy.deepcopy(value)
             changed = True
+        elif key in _POSITIONAL and isinstance(value, list) and isinstance(mine[key], list):
+            for i, item in enumerate(value):
+                if i >= len(mine[key]):
+                    mine[key].append(item)
+                    changed = True
+                elif item and not mine[key][i]:
+                    mine[key][i] = item
+                    changed = True
         elif isinstance(value, list) and isinstance(mine[key], list):
             for item in value:
                 if item not in mine[key]:

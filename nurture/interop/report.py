@@ -40,9 +40,25 @@ class Incoming:
     contact: Contact
     source: str
     where: str
+    matched_by: str = ""  # for an unchanged record: how it was recognised
+    conflicts: list[str] = field(default_factory=list)  # stored values kept
+    notes: list[str] = field(default_factory=list)  # e.g. why an added one was not merged
 
     def place(self) -> str:
         return ": ".join(p for p in (self.source, self.where) if p)
+
+
+@dataclass(slots=True)
+class Fold:
+    """One incoming record merged into a contact: where it was, what matched, what it did."""
+
+    place: str
+    name: str
+    into: str  # the contact's name
+    into_place: str  # for a contact added by this import: where its first record was
+    how: str
+    changes: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -54,6 +70,11 @@ class Merge:
     changes: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # kept the user's value
     places: list[str] = field(default_factory=list)
+    records: list[Fold] = field(default_factory=list)  # one per incoming record
+
+    @property
+    def record_count(self) -> int:
+        return len(self.records) or len(self.places) or 1
 
 
 @dataclass(slots=True)
@@ -88,6 +109,13 @@ class ImportPlan:
     merged: list[Merge] = field(default_factory=list)
     unchanged: list[Incoming] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
+    # Records merged into a contact this same import adds (the same person
+    # twice in the input): counted with the merged, listed with -v.
+    folded: list[Fold] = field(default_factory=list)
+
+    @property
+    def merged_records(self) -> int:
+        return sum(m.record_count for m in self.merged) + len(self.folded)
 
     def to_save(self) -> list[Contact]:
         """Every contact the import writes, each once."""
@@ -115,13 +143,27 @@ class ImportReport:
     def bad_records(self) -> int:
         return sum(1 for p in self.problems if p.skipped)
 
+    @property
+    def records(self) -> int:
+        """Every record the files held: each is added, merged, unchanged or skipped."""
+        plan = self.plan
+        return (len(plan.added) + plan.merged_records + len(plan.unchanged)
+                + len(plan.skipped) + self.bad_records)
+
     def summary(self) -> str:
-        """One line: added, merged, unchanged, skipped (with reasons counted)."""
+        """One line whose numbers add up: records read, then added, merged, unchanged, skipped."""
         plan = self.plan
         verb = "would add" if self.dry_run else "added"
-        parts = [f"{verb} {len(plan.added)}",
-                 f"{'would merge' if self.dry_run else 'merged'} {len(plan.merged)}",
-                 f"unchanged {len(plan.unchanged)}"]
+        merged = plan.merged_records
+        contacts = len(plan.merged) + len({f.into_place for f in plan.folded})
+        merged_text = f"{'would merge' if self.dry_run else 'merged'} {merged}"
+        if merged and contacts != merged:
+            merged_text += f" (into {contacts} contact{'s' if contacts != 1 else ''})"
+        differing = sum(1 for u in plan.unchanged if u.conflicts)
+        unchanged_text = f"unchanged {len(plan.unchanged)}"
+        if differing:
+            unchanged_text += f" ({differing} with values that differ, kept as stored)"
+        parts = [f"{verb} {len(plan.added)}", merged_text, unchanged_text]
         skipped = len(plan.skipped) + self.bad_records
         parts.append(f"skipped {skipped}")
         reasons = self.skip_reasons()
@@ -130,7 +172,9 @@ class ImportReport:
         for table, n in self.extra_counts.items():
             parts.append(f"{table} {n}")
         head = "Dry run: " if self.dry_run else ""
-        return head + "; ".join(parts) + "."
+        noun = "contact" if self.format == "json" else "record"
+        noun += "" if self.records == 1 else "s"
+        return f"{head}{self.records} {noun}: " + "; ".join(parts) + "."
 
     def skip_reasons(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -143,19 +187,39 @@ class ImportReport:
         return counts
 
     def details(self) -> list[str]:
-        """What happened to each record, for ``--dry-run`` and ``--verbose``."""
+        """What happened to each record, for ``--dry-run`` and ``--verbose``.
+
+        Where a stored value and the file's differ, the stored one is kept
+        and both are shown ("kept yours").
+        """
         lines: list[str] = []
         for item in self.plan.added:
             lines.append(f"+ {item.contact.display_name}  ({item.place()})")
+            lines.extend(f"    not merged: {note}" for note in item.notes)
         for merge in self.plan.merged:
             what = "; ".join(merge.changes) or "no new details"
             lines.append(f"~ {merge.contact.display_name}  (matched by {merge.matched_by}): "
                          f"{what}")
+            if len(merge.records) > 1:
+                lines.extend(f"    from {r.place} (matched by {r.how})" for r in merge.records)
+            elif merge.places:
+                lines.append(f"    from {merge.places[0]}")
             lines.extend(f"    kept yours: {c}" for c in merge.conflicts)
+        for fold in self.plan.folded:
+            what = "; ".join(fold.changes) or "no new details"
+            lines.append(f"~ {fold.name}  ({fold.place}): the same person as {fold.into} "
+                         f"({fold.into_place}), matched by {fold.how}: {what}")
+            lines.extend(f"    kept the first: {c}" for c in fold.conflicts)
         for item in self.plan.unchanged:
-            lines.append(f"= {item.contact.display_name}  (already up to date; {item.place()})")
+            said = [f"matched by {item.matched_by}" if item.matched_by else "",
+                    "nothing new" if item.conflicts else "already up to date", item.place()]
+            lines.append(f"= {item.contact.display_name}  ({'; '.join(p for p in said if p)})")
+            lines.extend(f"    kept yours: {c}" for c in item.conflicts)
         for skip in self.plan.skipped:
             lines.append(f"- {skip.name}  ({skip.place}): {skip.reason}")
+        for problem in self.problems:
+            if problem.skipped:
+                lines.append(f"- ({problem.source}: {problem.where}): {problem.message}")
         return lines
 
 

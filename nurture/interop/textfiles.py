@@ -7,6 +7,7 @@ errors that name the file.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from nurture import fsutil
@@ -15,6 +16,17 @@ from nurture.errors import InputFileError
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+# C0 controls but tab and line breaks, DEL, and C1: never part of a name or a
+# note, and a terminal acts on them (ESC starts a sequence, NUL ends C strings).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> tuple[str, int]:
+    """``text`` without control characters, and how many were removed."""
+    cleaned, count = _CONTROLS.subn("", text)
+    return cleaned, count
 
 
 def sniff_encoding(data: bytes) -> str:

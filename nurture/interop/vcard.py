@@ -9,6 +9,7 @@ and line and the cards after it are still read.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from nurture.errors import InputFileError
 from nurture.interop.report import Incoming, Problem, Progress, ReadResult
-from nurture.interop.textfiles import read_text
+from nurture.interop.textfiles import decode, sniff_encoding, strip_controls
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
@@ -40,12 +41,22 @@ class Line:
     value: str
     group: str | None
     number: int  # the line it starts on
+    controls: int = 0  # control characters removed from the value
+    replaced: int = 0  # bytes not in the line's charset, shown as U+FFFD
 
     @classmethod
-    def parse(cls, text: str, number: int) -> Line:
-        from vobject.base import parseLine
+    def parse(cls, text: str, number: int, charset: str = "utf-8") -> Line:
+        """One unfolded line; ``charset`` decodes quoted-printable text that names none."""
+        from vobject.base import ParseError, parseLine
 
-        name, param_list, value, group = parseLine(text, number)
+        try:
+            name, param_list, value, group = parseLine(text, number)
+        except ParseError:
+            # Outlook writes an empty parameter (ADR;HOME;PREF;:…); read it without.
+            cleaned = _without_empty_params(text)
+            if cleaned == text:
+                raise
+            name, param_list, value, group = parseLine(cleaned, number)
         params: dict[str, list[str]] = {}
         singles: list[str] = []
         for param in param_list:
@@ -53,20 +64,118 @@ class Line:
                 singles.append(param[0])
             else:
                 params.setdefault(param[0].upper(), []).extend(param[1:])
+        replaced = 0
         encoding = [v.upper() for v in params.get("ENCODING", ())]
         if "QUOTED-PRINTABLE" in encoding or any(s.upper() == "QUOTED-PRINTABLE"
                                                   for s in singles):
-            value = _from_quoted_printable(value, (params.get("CHARSET") or ["utf-8"])[0])
+            named = (params.get("CHARSET") or [""])[0]
+            try:
+                value = _from_quoted_printable(value, named or charset)
+            except UnicodeDecodeError:
+                if not named:
+                    raise ValueError(
+                        f"its quoted-printable text names no charset and is not {charset} "
+                        "(give the file's with --encoding, e.g. --encoding cp1251)") from None
+                # Android cuts long values inside a character (a stray =80 at
+                # the end): keep the text, mark what was not, and say so.
+                value = _from_quoted_printable(value, named, errors="replace")
+                replaced = value.count("\ufffd")
             params.pop("ENCODING", None)
             singles = [s for s in singles if s.upper() != "QUOTED-PRINTABLE"]
-        return cls(name.upper(), params, singles, value, group, number)
+        replaced = max(replaced, value.count("\ufffd"))
+        value, controls = strip_controls(value)
+        return cls(name.upper(), params, singles, value, group, number, controls, replaced)
 
 
-def _from_quoted_printable(value: str, charset: str) -> str:
+def _without_empty_params(text: str) -> str:
+    """The line with empty parameters (``;;`` or ``;:``) in its name part removed."""
+    quoted = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            head = re.sub(r";+(?=;|$)", "", text[:i])
+            return head + text[i:]
+    return text
+
+
+_CHARSET_PARAM = re.compile(rb"^[^:]*?;CHARSET=([A-Za-z0-9_.-]+)[^:]*:", re.IGNORECASE)
+
+
+def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> str:
+    """The text of a .vcf file, each line in the charset it declares.
+
+    vCard 2.1 lets a line name its charset (``N;CHARSET=windows-1251:…`` with
+    8-bit bytes after it): bytes that are not UTF-8 (or ``encoding``) are read
+    in that charset, and the line's folded continuation with it.
+    """
+    if data.isascii():
+        return decode(data, path, encoding)
+    # Outlook names Windows-1252 on some lines and writes the same bytes bare
+    # on others (ADR;HOME;PREF;:…L\xe4mmerweg): the one charset the file names
+    # is the best word on its unnamed lines.
+    file_charset = named_charset(data)
+    base = encoding or sniff_encoding(data)
+    if encoding is None and base != "utf-8" and base != "utf-8-sig":
+        return decode(data, path, encoding)  # UTF-16 and friends: one charset for all
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    out: list[str] = []
+    charset: str | None = None
+    undecodable = 0
+    utf8_seen = False  # a line of real UTF-8 beyond ASCII: the file is UTF-8
+    for raw in data.split(b"\n"):
+        if raw[:1] not in (b" ", b"\t"):
+            m = _CHARSET_PARAM.match(raw)
+            charset = m.group(1).decode("ascii") if m and b"QUOTED-PRINTABLE" not in \
+                raw.split(b":", 1)[0].upper() else None
+        try:
+            # UTF-8 first even where a line names another charset: bytes that
+            # are valid UTF-8 are almost never meant as anything else, and
+            # exporters label UTF-8 text with the system's charset.
+            out.append(raw.decode("utf-8" if base.lower() == "utf-8-sig" else base))
+            utf8_seen = utf8_seen or not raw.isascii()
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            if (charset or file_charset) is None:
+                raise LookupError(charset)
+            out.append(raw.decode(charset or file_charset or ""))
+        except (LookupError, UnicodeDecodeError):
+            if encoding is not None:
+                return decode(data, path, encoding)  # names the line and the byte
+            # In a UTF-8 file, a corrupt line costs its bytes, not the file:
+            # they show as U+FFFD and the card reader names the line.
+            undecodable += 1
+            out.append(raw.decode("utf-8", "replace"))
+    if undecodable and not utf8_seen:
+        # Nothing here is UTF-8 at all: an old Windows or Mac file, better
+        # read whole in its charset (--encoding) than shown as question marks.
+        return decode(data, path, encoding)  # names the first line and byte
+    return "\n".join(out)
+
+
+def named_charset(data: bytes) -> str | None:
+    """The one charset other than UTF-8 that a file's lines name, if just one."""
+    names = {m.decode("ascii").lower() for m in
+             re.findall(rb";CHARSET=([A-Za-z0-9_.-]+)", data, re.IGNORECASE)}
+    names = {n for n in names if n.replace("-", "").replace("_", "") not in ("utf8", "usascii")}
+    if len(names) != 1:
+        return None
+    name: str = names.pop()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+def _from_quoted_printable(value: str, charset: str, errors: str = "strict") -> str:
     """vCard 2.1's quoted-printable text in its charset; soft line breaks joined."""
     import quopri
 
-    text = quopri.decodestring(value.encode("utf-8")).decode(charset)
+    text = quopri.decodestring(value.encode("utf-8")).decode(charset, errors)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -116,7 +225,7 @@ def logical_lines(text: str) -> Iterator[tuple[str, int]]:
         yield "".join(current), start
 
 
-def split_cards(text: str, source: str) -> Iterator[RawCard | Problem]:
+def split_cards(text: str, source: str, charset: str = "utf-8") -> Iterator[RawCard | Problem]:
     """The cards of a .vcf text, each as content lines; structural problems as Problems."""
     from vobject.base import ParseError
 
@@ -147,7 +256,7 @@ def split_cards(text: str, source: str) -> Iterator[RawCard | Problem]:
                               "text outside any BEGIN:VCARD … END:VCARD ignored", skipped=False)
             continue
         try:
-            content = Line.parse(logical, number)
+            content = Line.parse(logical, number, charset)
         except (ParseError, UnicodeError, LookupError, ValueError) as exc:
             if card.lines and _continues_base64(card.lines[-1], logical):
                 card.lines[-1].value += logical.strip()
@@ -186,7 +295,7 @@ def _reason(exc: Exception) -> str:
 
 def read_vcard_text(text: str, source: str, *, keep_photos: bool = True,
                     progress: Progress | None = None, done: int = 0, total: int = 0,
-                    ) -> ReadResult:
+                    charset: str = "utf-8") -> ReadResult:
     """Contacts from the text of one .vcf; bad cards reported and skipped."""
     from nurture.interop.vcard_map import card_to_contact
 
@@ -195,7 +304,7 @@ def read_vcard_text(text: str, source: str, *, keep_photos: bool = True,
     result = ReadResult(sources=[source])
     total = total or count_cards(text)
     seen = 0
-    for item in split_cards(text, source):
+    for item in split_cards(text, source, charset):
         if isinstance(item, Problem):
             result.problems.append(item)
             if not item.skipped:
@@ -233,25 +342,37 @@ def read_vcard_paths(paths: Iterable[Path], *, encoding: str | None = None,
                      keep_photos: bool = True, progress: Progress | None = None) -> ReadResult:
     """Contacts from .vcf files and vdirs, in order; every good card is kept."""
     files = [f for p in paths for f in vcard_files(Path(p))]
-    texts: list[tuple[Path, str]] = []
+    texts: list[tuple[Path, str, str]] = []
     result = ReadResult()
     for file in files:
         try:
-            texts.append((file, read_text(file, encoding)))
+            data = _read_bytes(file)
+            # Quoted-printable that names no charset is read in --encoding,
+            # else in the one charset the file names elsewhere (The Bat!).
+            qp = encoding or named_charset(data) or "utf-8"
+            texts.append((file, decode_vcard(data, file, encoding), qp))
         except InputFileError as exc:
             _one_of_many(exc, len(files), result)
-    total = sum(count_cards(text) for _, text in texts)
+    total = sum(count_cards(text) for _, text, _ in texts)
     done = 0
-    for file, text in texts:
+    for file, text, qp in texts:
         try:
             part = read_vcard_text(text, str(file), keep_photos=keep_photos,
-                                   progress=progress, done=done, total=total)
+                                   progress=progress, done=done, total=total,
+                                   charset=qp)
         except InputFileError as exc:
             _one_of_many(exc, len(files), result)
             continue
         done += count_cards(text)
         result.extend(part)
     return result
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(path, exc.strerror or str(exc)) from None
 
 
 def _one_of_many(exc: InputFileError, files: int, result: ReadResult) -> None:

@@ -41,9 +41,12 @@ R = TypeVar("R")
 # Properties that describe the file rather than the person; we write our own.
 DROPPED = {"VERSION", "PRODID", "REV", "LABEL", "X-ABLABEL"}
 DATE_LABELS = {"BDAY": "birthday", "ANNIVERSARY": "anniversary", "X-ANNIVERSARY": "anniversary",
-               "X-MS-ANNIVERSARY": "anniversary", "X-EVOLUTION-ANNIVERSARY": "anniversary"}
+               "X-MS-ANNIVERSARY": "anniversary", "X-EVOLUTION-ANNIVERSARY": "anniversary",
+               # Windows Address Book writes X-WAB-WEDDING_ANNIVERSARY; vobject
+               # reads the underscore as a dash.
+               "X-WAB-WEDDING-ANNIVERSARY": "anniversary"}
 SPOUSE_PROPS = {"X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-KADDRESSBOOK-X-SPOUSENAME",
-                "X-MS-SPOUSE"}
+                "X-MS-SPOUSE", "X-WAB-SPOUSE-NAME"}
 PHOTO_PROPS = {"PHOTO", "LOGO"}
 NURTURE_ONCE = "X-NURTURE-ONCE"
 
@@ -55,33 +58,83 @@ class Mapped:
     skip: Skip | None = None
 
 
+# vCard 2.1's bare parameters that say how a value is encoded, not what it is.
+_ENCODING_WORDS = {"BASE64": "b", "B": "b"}
+_DROPPED_WORDS = {"8BIT", "7BIT", "QUOTED-PRINTABLE"}
+_DATA_URI = re.compile(r"^data:([\w.+-]+)/([\w.+-]+)(;[^,]*)?;base64,(.*)$",
+                       re.IGNORECASE | re.DOTALL)
+
+
+_MAGIC = (("/9j/", "JPEG"), ("iVBORw0KGgo", "PNG"), ("R0lGOD", "GIF"))
+
+
+def _image_type(data: str) -> str:
+    start = data.lstrip()[:12]
+    return next((kind for magic, kind in _MAGIC if start.startswith(magic)), "")
+
+
 def raw_line(line: Line) -> str:
-    """A content line as text again (unfolded), for keeping it in ``extra``."""
+    """A content line as text again (unfolded, one canonical form), for ``extra``.
+
+    vCard 2.1's bare parameters become 3.0's named ones (``PHOTO;JPEG;BASE64``
+    is ``PHOTO;ENCODING=b;TYPE=JPEG``), since no writer carries bare ones
+    over; a 4.0 ``data:`` URI becomes the same form, so that a photo reads
+    the same from either version and the export writes what each version
+    can carry.
+    """
     from vobject.base import dquoteEscape
 
     out = f"{line.group}." if line.group else ""
     out += line.name
-    singles = list(line.singletonparams)
     params = {k: list(v) for k, v in line.params.items() if k != "CHARSET"}
-    # The value is Unicode now and is written as UTF-8; vCard 2.1's bare BASE64
-    # becomes 3.0's ENCODING=b.
-    if any(s.upper() == "BASE64" for s in singles) or \
-            [v.upper() for v in params.get("ENCODING", ())] == ["BASE64"]:
-        singles = [s for s in singles if s.upper() != "BASE64"]
+    value = line.value
+    for single in line.singletonparams:
+        word = single.upper()
+        if word in _ENCODING_WORDS:
+            params["ENCODING"] = [_ENCODING_WORDS[word]]
+        elif word not in _DROPPED_WORDS:
+            params.setdefault("TYPE", []).append(single)
+    if [v.upper() for v in params.get("ENCODING", ())] in (["BASE64"], ["B"]):
         params["ENCODING"] = ["b"]
+    if params.get("ENCODING") == ["b"] and line.name in ("PHOTO", "LOGO") \
+            and not params.get("TYPE"):
+        # Apple's Address Book writes PHOTO;BASE64 without a type: named from
+        # the data, as a 4.0 data: URI must name it.
+        kind = _image_type(value)
+        if kind:
+            params["TYPE"] = [kind]
+    data = _DATA_URI.match(value) if not params.get("ENCODING") else None
+    if data:
+        params["ENCODING"] = ["b"]
+        if data.group(2).lower() != "octet-stream":
+            params["TYPE"] = [data.group(2).upper()]
+        params.pop("MEDIATYPE", None)
+        value = data.group(4)
+    if params.get("ENCODING") == ["b"]:
+        # Folded base64 keeps the indent of its continuation lines (Apple's
+        # Address Book indents by two); base64 has no spaces of its own.
+        value = re.sub(r"\s+", "", value)
     for key in sorted(params):
         values = params[key]
         out += (f";{key}=" + ",".join(dquoteEscape(v.replace('"', "'")) for v in values)
                 if values else f";{key}")
-    for single in singles:
-        out += f";{single}"
-    value = line.value
     if "\n" in value or "\r" in value:  # a quoted-printable value decoded to real newlines
         value = value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     return f"{out}:{value}"
 
 
-def _line_name(text: str) -> str:
+def _tel_uri_number(value: str) -> str:
+    """The number of a tel: URI (RFC 3966), its extension written as " x102"."""
+    number, *params = value.split(";")
+    for param in params:
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "ext" and val.strip():
+            number += f" x{val.strip()}"
+    return number
+
+
+def line_name(text: str) -> str:
+    """The property name of a kept line (without its group), the order kept lines sort in."""
     head = re.split(r"[;:]", text, maxsplit=1)[0]
     return head.rsplit(".", 1)[-1].lower()
 
@@ -100,6 +153,8 @@ class _CardReader:
         self.used_groups: set[str] = set()
         self.kept_groups: set[str] = set()
         self.c = Contact(id="", display_name="")  # the plan gives new contacts an id
+        self.family_names: set[str] = set()
+        self.date_keys: set[tuple[str, int, int, int | None]] = set()
 
     # ------------------------------------------------------------ helpers
 
@@ -131,6 +186,12 @@ class _CardReader:
             name = line.name
             if name == "VERSION" and line.value.strip() not in ("2.1", "3.0", "4.0"):
                 self.warn(line, f"unknown vCard version {line.value.strip()!r}; read as 3.0")
+            if line.controls:
+                self.warn(line, f"{line.controls} control character"
+                                f"{'s' if line.controls != 1 else ''} (NUL, ESC, …) removed")
+            if line.replaced:
+                self.warn(line, f"{line.replaced} byte{'s' if line.replaced != 1 else ''} not in "
+                                "the line's charset, shown as �")
             if name in DROPPED:
                 continue
             if name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
@@ -138,16 +199,13 @@ class _CardReader:
                 if kind not in ("individual", "group"):
                     self.keep(line)
                 continue
-            handler = getattr(self, "_" + name.replace("-", "_").lower(), None)
-            if handler is not None:
-                handler(line, names)
-            elif name in DATE_LABELS:
-                self._date(line, DATE_LABELS[name])
-            elif name in SPOUSE_PROPS:
-                self._family(line, self.text(line), "spouse")
-            elif name in PHOTO_PROPS and not self.keep_photos:
-                continue
-            else:
+            try:
+                self._property(line, names)
+            except Exception as exc:  # one odd line must not cost the card
+                # A value no handler foresaw: the line is kept as written and
+                # named, so the card (and the file) still imports.
+                self.warn(line, f"cannot use this value ({type(exc).__name__}: "
+                                f"{str(exc)[:80]}); kept on the card as it was")
                 self.keep(line)
         where = self.card.where()
         if kind == "group":
@@ -167,6 +225,20 @@ class _CardReader:
             return Mapped(problems=self.problems)
         return Mapped(self.c, self.problems)
 
+    def _property(self, line: Line, names: dict[str, str]) -> None:
+        name = line.name
+        handler = _HANDLERS.get(name)
+        if handler is not None:
+            handler(self, line, names)
+        elif name in DATE_LABELS:
+            self._date(line, DATE_LABELS[name])
+        elif name in SPOUSE_PROPS:
+            self._family(line, self.text(line), "spouse")
+        elif name in PHOTO_PROPS and not self.keep_photos:
+            return
+        else:
+            self.keep(line)
+
     def _name(self, names: dict[str, str]) -> bool:
         c = self.c
         display = names.get("FN", "")
@@ -181,15 +253,15 @@ class _CardReader:
     def _finish(self) -> None:
         c = self.c
         # An X-ABLabel whose property we kept stays with it; the others were used.
-        for group in self.labels:
-            if group in self.kept_groups or group not in self.used_groups:
-                for line in self.card.lines:
-                    if line.name == "X-ABLABEL" and line.group and line.group.lower() == group:
-                        self.kept.append(raw_line(line))
+        for line in self.card.lines:
+            if line.name == "X-ABLABEL" and line.group:
+                group = line.group.lower()
+                if group in self.kept_groups or group not in self.used_groups:
+                    self.kept.append(raw_line(line))
         if self.kept:
             # In the order an export writes them (by property name), so that
             # import, export, import gives the same list.
-            c.extra["vcard"] = sorted(self.kept, key=_line_name)
+            c.extra["vcard"] = sorted(self.kept, key=line_name)
         parts = {k: v for k, v in self.parts.items() if any(v)}
         if parts:
             c.extra["vcard_parts"] = parts
@@ -203,6 +275,8 @@ class _CardReader:
             self.keep(line)
 
     def _n(self, line: Line, names: dict[str, str]) -> None:
+        if line.params.get(V.DERIVED_N):
+            return  # Nurture wrote it from the name; the contact had no parts of its own
         family, given, additional, prefix, suffix = V.structured(line.value, 5, " ")[:5]
         self.c.family_name, self.c.given_name = family, given
         self.parts["n"] = [prefix, additional, suffix]
@@ -244,6 +318,8 @@ class _CardReader:
         value = self.text(line)
         if value.lower().startswith(scheme):  # 4.0 allows a URI (mailto:, tel:)
             value = value[len(scheme):]
+            if scheme == "tel:":
+                value = _tel_uri_number(value)
         try:
             validate(value)
         except ValidationError:
@@ -268,7 +344,12 @@ class _CardReader:
         url = self.text(line)
         if url and url not in self.c.urls:
             self.c.urls.append(url)
-        if line.group:
+        label = self.labels.get(line.group.lower(), "") if line.group else ""
+        if label and V.apple_label(label) != "homepage":
+            # A labelled link ("BLOG", "PROFILE") has no field for its label:
+            # the line is kept with it, and the export writes it back as it was.
+            self.keep(line)
+        elif line.group:
             self.used_groups.add(line.group.lower())
 
     def _x_socialprofile(self, line: Line, names: dict[str, str]) -> None:
@@ -280,9 +361,9 @@ class _CardReader:
             self.c.urls.append(url)
 
     def _categories(self, line: Line, names: dict[str, str]) -> None:
-        # Google lists its system groups among the categories.
+        # Google (and Android, "My Contacts") list system groups among the categories.
         self.c.interests.extend(t for t in V.text_list(line.value)
-                                if fold(t) not in ("mycontacts", "starred"))
+                                if fold(t) not in ("mycontacts", "my contacts", "starred"))
 
     def _note(self, line: Line, names: dict[str, str]) -> None:
         note = V.unescape(line.value).strip()
@@ -319,7 +400,8 @@ class _CardReader:
             self.keep(line)
             return
         key = (fold(date.label), date.month, date.day, date.year)
-        if all((fold(d.label), d.month, d.day, d.year) != key for d in self.c.key_dates):
+        if key not in self.date_keys:
+            self.date_keys.add(key)
             self.c.key_dates.append(date)
 
     def _related(self, line: Line, names: dict[str, str]) -> None:
@@ -355,7 +437,9 @@ class _CardReader:
     def _family(self, line: Line, name: str, relation: str) -> None:
         if not name:
             return
-        if all(fold(f.name) != fold(name) for f in self.c.family):
+        key = fold(name)
+        if key not in self.family_names:  # a set: 4,000 RELATED lines stay linear
+            self.family_names.add(key)
             self.c.family.append(FamilyMember(name, relation))
 
     # ------------------------------------------------------------ Nurture's own
@@ -386,10 +470,33 @@ class _CardReader:
             self.warn(line, f"{exc.message}; ignored")
 
 
+# Property name -> handler. An explicit table, not getattr on the property's
+# name: a card may carry any name (Lotus Notes writes NAME), and no helper of
+# the reader may ever be called as a handler.
+_HANDLERS = {
+    "FN": _CardReader._fn, "N": _CardReader._n, "NICKNAME": _CardReader._nickname,
+    "ORG": _CardReader._org, "TITLE": _CardReader._title, "EMAIL": _CardReader._email,
+    "TEL": _CardReader._tel, "ADR": _CardReader._adr, "URL": _CardReader._url,
+    "X-SOCIALPROFILE": _CardReader._x_socialprofile,
+    "CATEGORIES": _CardReader._categories, "NOTE": _CardReader._note,
+    "UID": _CardReader._uid, "X-ABDATE": _CardReader._x_abdate,
+    "RELATED": _CardReader._related, "X-ABRELATEDNAMES": _CardReader._x_abrelatednames,
+    "X-NURTURE-KIND": _CardReader._x_nurture_kind,
+    "X-NURTURE-HOW-WE-MET": _CardReader._x_nurture_how_we_met,
+    "X-NURTURE-CHANNEL": _CardReader._x_nurture_channel,
+    "X-NURTURE-CADENCE": _CardReader._x_nurture_cadence,
+}
+
+
 def card_to_contact(card: RawCard, source: str, *, keep_photos: bool = True) -> Mapped:
     """A Contact from one RawCard, with problems; or a Skip for a group card."""
     for problem in card.problems:
         problem.source = source
-    mapped = _CardReader(card, source, keep_photos).read()
+    try:
+        mapped = _CardReader(card, source, keep_photos).read()
+    except Exception as exc:  # at worst this card is reported
+        mapped = Mapped(problems=[Problem(
+            source, card.where(), f"cannot read this card ({type(exc).__name__}: "
+            f"{str(exc)[:80]}); card skipped")])
     mapped.problems[:0] = card.problems
     return mapped

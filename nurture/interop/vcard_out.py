@@ -15,12 +15,16 @@ import io
 import re
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nurture import __version__
 from nurture.interop import vtext as V
 from nurture.interop.report import ExportReport
 from nurture.interop.textfiles import ensure_private_dir, fsync_dir, write_private
 from nurture.model import Contact, KeyDate, RelationshipKind, fold, format_cadence
+
+if TYPE_CHECKING:
+    from vobject.base import ContentLine
 
 VERSIONS = ("3.0", "4.0")
 PRODID = f"-//Nurture//Nurture {__version__}//EN"
@@ -56,7 +60,7 @@ class _CardWriter:
         self.kept = []
         for text in _strings(contact.extra.get("vcard")):
             try:
-                self.kept.append(self._parse(text))
+                self.kept.append(_for_version(self._parse(text), version))
             except (VObjectError, UnicodeError, LookupError, ValueError):
                 # Only an edited JSON import can put an unreadable line here;
                 # writing it would break the card for every reader.
@@ -97,8 +101,17 @@ class _CardWriter:
         parts = c.extra.get("vcard_parts")
         parts = parts if isinstance(parts, dict) else {}
         prefix, additional, suffix = [*_strings(parts.get("n")), "", "", ""][:3]
-        self.add("N", V.structured_out([c.family_name, c.given_name, additional, prefix,
-                                        suffix]))
+        family, given = c.family_name, c.given_name
+        n_params: list[list[str]] = []
+        if not (family or given or prefix or additional or suffix) and c.display_name \
+                and fold(c.display_name) != fold(c.company):
+            # Readers sort and show by N; one written from the display name,
+            # marked so that our own import does not take it for parts the
+            # contact never had (an organisation keeps the empty N Apple uses).
+            *first, last = c.display_name.split()
+            family, given = (last, " ".join(first)) if first else ("", last)
+            n_params = [[V.DERIVED_N, "TRUE"]]
+        self.add("N", V.structured_out([family, given, additional, prefix, suffix]), n_params)
         nicknames = [n for n in [c.nickname, *_strings(parts.get("nicknames"))] if n]
         if nicknames:
             self.add("NICKNAME", ",".join(V.escape(n) for n in nicknames))
@@ -163,7 +176,7 @@ class _CardWriter:
             self.add("X-ANNIVERSARY", value)
 
     def _abdate(self, date: KeyDate, label: str, *, escape_label: bool = True) -> None:
-        value, params = V.vdate_out(date.year, date.month, date.day, "3.0")
+        value, params = V.vdate_out(date.year, date.month, date.day, "3.0", apple=True)
         if not date.yearly:
             params.append(["X-NURTURE-ONCE", "TRUE"])
         group = next(self._groups)
@@ -187,18 +200,22 @@ class _CardWriter:
             self.add("X-ABLABEL", label if label else V.escape(relation), group=group)
 
     def _urls(self) -> None:
-        social: set[str] = set()
+        """Links in the contact's order; one kept as written (a social profile, a
+        labelled link) goes out as that line, in its place among the others."""
+        as_written: dict[str, object] = {}
         for line in list(self.kept):
-            if line.name != "X-SOCIALPROFILE":
+            if line.name not in ("X-SOCIALPROFILE", "URL"):
                 continue
             url = V.unescape(line.value).strip()
-            if url.startswith(("http://", "https://")):
+            if line.name == "URL" or url.startswith(("http://", "https://")):
+                self.kept.remove(line)
                 if url in self.c.urls:
-                    social.add(url)
-                else:  # the user removed that profile's URL since the import
-                    self.kept.remove(line)
+                    as_written.setdefault(url, line)
+                # else: the user removed that link since the import
         for url in self.c.urls:
-            if url not in social:
+            if url in as_written:
+                self.lines.append(as_written[url])
+            else:
                 self.add("URL", url.replace("\n", " "))
 
     def _nurture(self) -> None:
@@ -212,6 +229,32 @@ class _CardWriter:
                                                             channel.detail]))
         if c.cadence_days is not None:
             self.add("X-NURTURE-CADENCE", format_cadence(c.cadence_days))
+
+
+def _for_version(line: ContentLine, version: str) -> ContentLine:
+    """A kept line with parameters the version can carry.
+
+    vobject writes named parameters only, so bare ones (from lines kept by an
+    older import) become TYPE values; in 4.0, which has no ENCODING, inline
+    base64 data becomes a ``data:`` URI.
+    """
+    for single in line.singletonparams:
+        word = single.upper()
+        if word in ("B", "BASE64"):
+            line.params["ENCODING"] = ["b"]
+        elif word not in ("8BIT", "7BIT", "QUOTED-PRINTABLE"):
+            line.params.setdefault("TYPE", []).append(single)
+    line.singletonparams = []
+    encoding = [v.lower() for v in line.params.get("ENCODING", ())]
+    if version == "4.0" and encoding in (["b"], ["base64"]):
+        kind = next((t.lower() for t in line.params.get("TYPE", ()) if "/" not in t), "")
+        top = {"PHOTO": "image", "LOGO": "image", "SOUND": "audio"}.get(line.name,
+                                                                       "application")
+        media = f"{top}/{kind or ('jpeg' if top == 'image' else 'octet-stream')}"
+        line.params.pop("ENCODING")
+        line.params.pop("TYPE", None)
+        line.value = f"data:{media};base64,{line.value}"
+    return line
 
 
 def _strings(value: object) -> list[str]:

@@ -199,6 +199,7 @@ def related_type(word: str) -> str | None:
 
 # ---------------------------------------------------------------- dates
 
+DERIVED_N = "X-NURTURE-DERIVED"  # an N written from the display name, not kept parts
 APPLE_NO_YEAR = 1604  # Apple's stand-in year for "year unknown" (X-APPLE-OMIT-YEAR)
 _TIME_PART = re.compile(r"T.*$")
 _NO_YEAR = re.compile(r"0000-?(\d{2}-?\d{2})")
@@ -209,8 +210,9 @@ def parse_vdate(value: str, omit_year: str | None = None) -> tuple[int | None, i
 
     ``1985-03-14``, ``19850314``, ``--0314``, ``--03-14``, a date-time
     (``1985-03-14T00:00:00Z``; the time is dropped), Apple's year-less
-    ``1604-03-14`` with ``X-APPLE-OMIT-YEAR=1604``, and ``0000-03-14`` (year
-    0 does not exist; writers use it for "year unknown"). Raises ValidationError.
+    ``1604-03-14`` with ``X-APPLE-OMIT-YEAR=1604`` (or without it, as CardBook
+    writes ``16040101``), and ``0000-03-14`` (year 0 does not exist; writers
+    use it for "year unknown"). Raises ValidationError.
     """
     text = _TIME_PART.sub("", value.strip())
     if re.fullmatch(r"\d{4}-?\d{2}", text) or re.fullmatch(r"\d{4}", text) \
@@ -223,17 +225,27 @@ def parse_vdate(value: str, omit_year: str | None = None) -> tuple[int | None, i
     omit = omit_year.strip() if omit_year is not None else ""
     if year is not None and omit.isdigit() and int(omit) == year:
         year = None
+    elif year == APPLE_NO_YEAR:
+        # CardBook and others write Apple's stand-in year without the
+        # parameter (BDAY:16040101); no one in an address book was born then.
+        year = None
     return year, month, day
 
 
-def vdate_out(year: int | None, month: int, day: int, version: str) -> tuple[str, list[list[str]]]:
-    """A date value and its parameters; year-less dates as each version allows."""
+def vdate_out(year: int | None, month: int, day: int, version: str, *,
+              apple: bool = False) -> tuple[str, list[list[str]]]:
+    """A date value and its parameters; year-less dates in the form their readers know.
+
+    ``--MMDD`` (ISO 8601's truncated date, RFC 6350's and valid in 3.0 too) is
+    what Google writes and khard, Thunderbird, Evolution and sabre/vobject
+    read; khard shows Apple's stand-in year as "1604". Apple's own
+    properties (``X-ABDATE``, ``apple=True``) keep Apple's convention, the
+    one Apple reads there: ``1604-MM-DD`` with ``X-APPLE-OMIT-YEAR=1604``.
+    """
     if year is not None:
         return f"{year:04d}-{month:02d}-{day:02d}" if version == "3.0" \
             else f"{year:04d}{month:02d}{day:02d}", []
-    if version == "4.0":
+    if not apple:
         return f"--{month:02d}{day:02d}", []
-    # 3.0 has no year-less form; Apple's convention is read by Apple, khard,
-    # sabre/vobject (Nextcloud) and vdirsyncer's peers.
     return (f"{APPLE_NO_YEAR}-{month:02d}-{day:02d}",
             [["X-APPLE-OMIT-YEAR", str(APPLE_NO_YEAR)]])

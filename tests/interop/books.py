@@ -49,7 +49,9 @@ PHONE = st.from_regex(r"\+?[1-9][0-9]{2}[ .\-]?[0-9]{3}[ .\-]?[0-9]{2,6}", fullm
 
 @st.composite
 def key_date(draw) -> KeyDate:
-    day = draw(st.dates(date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)))  # the model's years
+    # 1604 is the stand-in year for "no year" (Apple, CardBook): read as year-less.
+    day = draw(st.dates(date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31))
+               .filter(lambda d: d.year != 1604))
     year = draw(st.one_of(st.none(), st.just(day.year)))
     yearly = True if year is None else draw(st.booleans())
     return KeyDate(draw(DATE_LABELS), day.month, day.day, year, yearly)

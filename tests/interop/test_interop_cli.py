@@ -27,13 +27,14 @@ def test_import_vcard_then_dry_run_again(capsys, db, fixtures: Path) -> None:
     code, out, err = run(capsys, *db, "import", "vcard", str(fixtures / "apple_contacts.vcf"),
                          str(fixtures / "google_contacts.vcf"))
     assert code == 0 and err == ""
-    assert out.strip() == ("added 4; merged 0; unchanged 0; skipped 1 "
+    assert out.strip() == ("5 records: added 4; merged 0; unchanged 0; skipped 1 "
                            "(1 a contact group, not a person).")
     code, out, _ = run(capsys, *db, "import", "vcard", "--dry-run",
                        str(fixtures / "google_contacts.vcf"))
     assert code == 0
-    assert "= Priya Raman  (already up to date;" in out
-    assert out.strip().endswith("Dry run: would add 0; would merge 0; unchanged 2; skipped 0.")
+    assert "= Priya Raman  (matched by email priya.raman@example.org; already up to date;" in out
+    assert out.strip().endswith("Dry run: 2 records: would add 0; would merge 0; unchanged 2; "
+                                "skipped 0.")
     code, out, _ = run(capsys, *db, "list")
     assert "Priya Raman" in out and "Golf friends" not in out
 
@@ -45,9 +46,37 @@ def test_bad_cards_exit_1_after_importing_the_good_ones(capsys, db, fixtures: Pa
     assert "malformed.vcf: card 2 (line 10) [BDAY]: '1985-13-45' is not a date" in err
     assert err.strip().endswith("nurture: 3 records could not be read (listed above); "
                                 "every other record was imported")
-    assert out.strip() == "added 4; merged 0; unchanged 0; skipped 3 (3 unreadable)."
+    assert out.strip() == "7 records: added 4; merged 0; unchanged 0; skipped 3 (3 unreadable)."
     _, listing, _ = run(capsys, *db, "list")
     assert all(name in listing for name in ("Good One", "Bad Values", "Odd Line", "Good Two"))
+
+
+def test_linkedin_rows_without_a_name_do_not_fail_the_import(capsys, db, tmp_path: Path,
+                                                            fixtures: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text('\ufeff"Notes:"\r\n"About missing emails."\r\n\r\n'
+                    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+                    "Ada,Lovelace,https://www.linkedin.com/in/ada,,Engines,Engineer,"
+                    "01 Jan 2024\r\n,,https://www.linkedin.com/in/nobody,,,,\r\n",
+                    encoding="utf-8")
+    code, out, err = run(capsys, *db, "import", "csv", str(path), "-v")
+    assert (code, err) == (0, "")
+    assert out.strip().endswith("2 records: added 1; merged 0; unchanged 0; skipped 1 "
+                                "(1 no name).")
+    assert "- https://www.linkedin.com/in/nobody  (" in out
+
+
+def test_control_characters_never_reach_the_terminal_or_the_export(capsys, db,
+                                                                   tmp_path: Path) -> None:
+    path = tmp_path / "evil.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve\x1b]52;c;Y3VybA==\x07 Smith\x00\r\n"
+                     b"END:VCARD\r\n")
+    code, out, err = run(capsys, *db, "import", "vcard", str(path), "-v")
+    assert code == 0
+    assert not any(ch in out + err for ch in "\x00\x07\x1b")
+    assert "[FN]: 3 control characters (NUL, ESC, …) removed" in err
+    code, out, _ = run(capsys, *db, "export", "vcard", "-")
+    assert "FN:Eve]52\\;c\\;Y3VybA== Smith\r\n" in out and "\x00" not in out
 
 
 def test_import_csv_with_format_and_map(capsys, db, fixtures: Path) -> None:
@@ -144,7 +173,7 @@ def test_json_round_trip_through_the_cli(capsys, tmp_path: Path, fixtures: Path)
     assert run(capsys, *first, "export", "json", str(backup))[0] == 0
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     code, out, _ = run(capsys, *second, "import", "json", str(backup))
-    assert code == 0 and out.strip() == ("added 3; merged 0; unchanged 0; skipped 0; "
+    assert code == 0 and out.strip() == ("3 contacts: added 3; merged 0; unchanged 0; skipped 0; "
                                          "timeline entries 1.")
     _, a, _ = run(capsys, *first, "export", "json")
     _, b, _ = run(capsys, *second, "export", "json")
@@ -190,5 +219,5 @@ def test_a_large_import_in_a_pipe_is_quiet(capsys, db, tmp_path: Path) -> None:
     path = tmp_path / "many.csv"
     path.write_text("Name,Email\n" + rows)
     code, out, err = run(capsys, *db, "import", "csv", str(path))
-    assert code == 0 and err == "" and out.strip() == ("added 400; merged 0; unchanged 0; "
-                                                       "skipped 0.")
+    assert code == 0 and err == "" and out.strip() == ("400 records: added 400; merged 0; "
+                                                       "unchanged 0; skipped 0.")

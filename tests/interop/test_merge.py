@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nurture import documents
 from nurture.errors import ValidationError
 from nurture.interop import import_path, plan_import
-from nurture.interop.report import Incoming
+from nurture.interop.report import ImportReport, Incoming
 from nurture.model import (
     Address,
     Contact,
@@ -32,7 +34,7 @@ def person(cid: str, name: str, **fields) -> Contact:
     return Contact(id=cid, display_name=name, **fields)
 
 
-def test_match_order_uid_then_email_then_phone_then_name() -> None:
+def test_match_order_uid_then_email_then_name_and_never_a_phone() -> None:
     existing = [
         person("c-uid", "Someone Else", uid="U-1"),
         person("c-mail", "Ana Lima", emails=[Email("ana@example.com")]),
@@ -47,8 +49,45 @@ def test_match_order_uid_then_email_then_phone_then_name() -> None:
     ]
     plan = plan_import(incoming, existing, at=AT)
     assert [(m.contact.id, m.matched_by.split()[0]) for m in plan.merged] == [
-        ("c-uid", "uid"), ("c-mail", "email"), ("c-phone", "phone"), ("c-name", "name")]
-    assert plan.added == [] and plan.skipped == []
+        ("c-uid", "uid"), ("c-mail", "email"), ("c-name", "name")]
+    # A shared number (a family landline, a switchboard) is no evidence.
+    assert [a.contact.display_name for a in plan.added] == ["B. Okafor"]
+    assert plan.skipped == []
+
+
+def test_a_shared_phone_company_or_address_never_merges_two_people() -> None:
+    home = Address("home", "1 Main St", "Springfield")
+    incoming = [
+        Incoming(person("", "Homer Simpson", uid="U-h", emails=[Email("homer@example.com")],
+                        phones=[Phone("+1 555 0100", "home")], company="Plant",
+                        addresses=[home]), "book.vcf", "card 1"),
+        Incoming(person("", "Marge Simpson", uid="U-m", emails=[Email("marge@example.com")],
+                        phones=[Phone("+1 555 0100", "home")], company="Plant",
+                        addresses=[home]), "book.vcf", "card 2"),
+    ]
+    plan = plan_import(incoming, [], at=AT)
+    assert [a.contact.display_name for a in plan.added] == ["Homer Simpson", "Marge Simpson"]
+    assert plan.folded == [] and plan.merged == []
+    # And across files: the stored Homer does not absorb Marge either.
+    again = plan_import(incoming[1:], [plan.added[0].contact], at=AT)
+    assert [a.contact.display_name for a in again.added] == ["Marge Simpson"]
+
+
+def test_an_email_shared_by_cards_with_different_uids_does_not_merge() -> None:
+    mine = person("c-1", "Ana Lima", uid="U-phone", emails=[Email("family@example.com")])
+    theirs = person("", "Rui Lima", uid="U-google", emails=[Email("family@example.com")])
+    plan = plan_import([theirs], [mine], at=AT)
+    [added] = plan.added
+    assert added.contact.display_name == "Rui Lima" and plan.merged == []
+    assert added.notes == ["shares family@example.com with Ana Lima, but their UIDs differ"]
+
+
+def test_the_same_name_with_different_uids_is_two_people_in_one_file() -> None:
+    incoming = [Incoming(person("", "John Smith", uid="U-1"), "f.vcf", "card 1"),
+                Incoming(person("", "John Smith", uid="U-2"), "f.vcf", "card 2")]
+    plan = plan_import(incoming, [], at=AT)
+    assert [a.contact.uid for a in plan.added] == ["U-1", "U-2"]
+    assert plan.added[1].notes == ["same name as John Smith, but their UIDs differ"]
 
 
 def test_merge_fills_blanks_joins_lists_and_keeps_the_users_values() -> None:
@@ -95,15 +134,15 @@ def test_a_phone_in_another_format_is_the_same_phone_and_may_bring_a_label() -> 
     assert merge.changes == ["label 'mobile' for +44 (20) 7946-0018", "phone +44 7700 900123"]
 
 
-def test_a_second_uid_is_remembered_for_the_next_import() -> None:
-    mine = person("c-1", "Ana Lima", uid="U-phone", emails=[Email("ana@example.com")])
+def test_a_uid_is_taken_on_by_a_contact_that_had_none() -> None:
+    mine = person("c-1", "Ana Lima", emails=[Email("ana@example.com")])
     theirs = person("", "Ana Lima", uid="U-google", emails=[Email("ana@example.com")])
     [merge] = plan_import([theirs], [mine], at=AT).merged
-    assert merge.contact.uid == "U-phone"
-    assert merge.contact.extra["uids"] == ["U-google"]
+    assert merge.contact.uid == "U-google" and merge.changes == ["UID"]
     again = plan_import([person("", "Ana L.", uid="U-google")], [merge.contact], at=AT)
     assert again.added == [] and again.merged == []
     assert again.unchanged[0].contact.id == "c-1"
+    assert again.unchanged[0].matched_by == "uid"
 
 
 def test_conflicting_birthdays_are_reported_not_overwritten() -> None:
@@ -113,6 +152,13 @@ def test_conflicting_birthdays_are_reported_not_overwritten() -> None:
     assert plan.merged == []
     [same] = plan.unchanged
     assert same.contact.key_dates == [KeyDate("birthday", 3, 14, 1985)]
+    # Not "already up to date": both sides are shown, and the rule that decided.
+    assert same.conflicts == ["birthday 1985-03-14 (file: 1985-04-01)"]
+    report = ImportReport(["f.vcf"], "vcard", plan)
+    assert report.details() == ["= Ana  (matched by name; nothing new)",
+                                "    kept yours: birthday 1985-03-14 (file: 1985-04-01)"]
+    assert report.summary() == ("1 record: added 0; merged 0; unchanged 1 (1 with values "
+                                "that differ, kept as stored); skipped 0.")
 
 
 def test_same_name_different_people_are_not_merged() -> None:
@@ -129,9 +175,22 @@ def test_same_name_different_people_are_not_merged() -> None:
 def test_the_same_person_twice_in_one_file_becomes_one_contact() -> None:
     incoming = [Incoming(person("", "Ana Lima", emails=[Email("ana@example.com")]), "f", "line 2"),
                 Incoming(person("", "Ana Lima", emails=[Email("ana@example.com")],
-                                phones=[Phone("+1 555 0100")]), "f", "line 3")]
+                                phones=[Phone("+1 555 0100")], company="Acme"), "f", "line 3"),
+                Incoming(person("", "Ana Lima", emails=[Email("ana@example.com")],
+                                company="Globex"), "f", "line 4")]
     plan = plan_import(incoming, [], at=AT)
     [added] = plan.added
+    # Listed and counted: nothing vanishes into another record unsaid.
+    report = ImportReport(["f"], "csv", plan)
+    assert report.summary() == ("3 records: added 1; merged 2 (into 1 contact); unchanged 0; "
+                                "skipped 0.")
+    assert report.details() == [
+        "+ Ana Lima  (f: line 2)",
+        "~ Ana Lima  (f: line 3): the same person as Ana Lima (f: line 2), matched by email "
+        "ana@example.com: company 'Acme'; phone +1 555 0100",
+        "~ Ana Lima  (f: line 4): the same person as Ana Lima (f: line 2), matched by email "
+        "ana@example.com: no new details",
+        "    kept the first: company 'Acme' (file: 'Globex')"]
     assert [p.number for p in added.contact.phones] == ["+1 555 0100"]
     assert added.contact.id.startswith("c-") and added.contact.created == AT
     assert len(added.contact.uid) == 36  # given one, kept from now on
@@ -172,7 +231,7 @@ def test_dry_run_saves_nothing(store, fixtures: Path) -> None:
     report = import_path(fixtures / "google_contacts.vcf", store, dry_run=True, at=AT)
     assert len(report.plan.added) == 2 and report.dry_run
     assert store.contacts() == []
-    assert report.summary().startswith("Dry run: would add 2")
+    assert report.summary().startswith("Dry run: 2 records: would add 2")
 
 
 def test_a_failed_save_changes_nothing(store, fixtures: Path, monkeypatch) -> None:
@@ -221,3 +280,40 @@ def test_format_is_recognised_from_name_or_content(tmp_path: Path, fixtures: Pat
     sheet = tmp_path / "export.txt"
     sheet.write_text("Name,Email\nAna,ana@example.com\n")
     assert [detect_format(p) for p in (card, data, sheet)] == ["vcard", "json", "csv"]
+
+
+# Few values, so that records often share a phone, a company, a name or an email.
+_RECORD = st.tuples(st.sampled_from(["", "U-1", "U-2", "U-3"]),
+                    st.sampled_from(["", "a@example.com", "b@example.com"]),
+                    st.sampled_from(["Ana Lima", "Ben Okafor"]),
+                    st.sampled_from(["", "+1 555 0100"]),
+                    st.sampled_from(["", "Acme"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(records=st.lists(_RECORD, max_size=8))
+def test_no_input_merges_two_uids_and_the_counts_add_up(records) -> None:
+    incoming = [Incoming(person("", name, uid=uid, company=company,
+                                emails=[Email(email)] if email else [],
+                                phones=[Phone(phone)] if phone else []), "f", f"r{n}")
+                for n, (uid, email, name, phone, company) in enumerate(records)]
+    plan = plan_import(incoming, [], at=AT)
+    report = ImportReport(["f"], "csv", plan)
+    assert report.records == len(records)
+    groups: dict[str, set[int]] = {}
+    for item in plan.added:
+        groups[item.place()] = {int(item.where[1:])}
+    for fold in plan.folded:
+        groups[fold.into_place].add(int(fold.place.split(": r")[1]))
+    for members in groups.values():
+        uids = {records[n][0] for n in members} - {""}
+        assert len(uids) <= 1, (members, records)
+        # Held together by UIDs, emails or names (a chain of them), never by a
+        # phone or a company alone: the members are connected by those keys.
+        reached, todo = set(), [min(members)]
+        while todo:
+            n = todo.pop()
+            reached.add(n)
+            todo += [m for m in members - reached if any(
+                records[n][k] and records[n][k] == records[m][k] for k in (0, 1, 2))]
+        assert reached == members, (members, records)

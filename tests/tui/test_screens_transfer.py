@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 
 import orjson
-from textual.widgets import Log, Select
+from textual.widgets import Log, Select, Static
 from tui_support import DAN, FixedApp, demo_book, ready, settle
 
 from nurture.tui.screens.transfer import TransferScreen
@@ -56,7 +56,7 @@ async def test_import_previews_then_merges_and_reports_bad_cards(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         preview = log_text(app)
-        assert preview.startswith("Dry run: would add 1; would merge 1")
+        assert preview.startswith("Dry run: 3 records: would add 1; would merge 1")
         assert "phone.vcf: card 3" in preview  # the bad card, by file and place
         assert "+ Ines Carvalho" in preview
         log = screen.query_one(Log)  # long lines (the temporary path) wrap inside the box
@@ -66,7 +66,7 @@ async def test_import_previews_then_merges_and_reports_bad_cards(tmp_path):
 
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert log_text(app).startswith("added 1; merged 1")
+        assert log_text(app).startswith("3 records: added 1; merged 1")
         assert len(app.store.contacts()) == count + 1
         assert app.store.contact(DAN).nickname == "Danny"
         ines = app.store.resolve("Ines Carvalho")
@@ -104,6 +104,9 @@ async def test_export_json_privately_and_ask_before_replacing(tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert log_text(app).startswith("Exported ")
+        # The screen says what an export covers: the book, not the filtered list.
+        hint = str(screen.query_one("#transfer-hint", Static).render())
+        assert "every contact in the book, whatever the list is showing" in hint
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         doc = orjson.loads(target.read_bytes())
         assert len(doc["tables"]["contacts"]) == len(app.store.contacts())

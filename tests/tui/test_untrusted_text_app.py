@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from hostile import HOSTILE, fill_book, forbidden_in
-from test_shell_support import SHELL_TODAY, ready, settle, shell_app
+from tui_support import TODAY, ready, settle, shell_app
 from textual.widgets import Label
 
 from nurture.tui.commands import NurtureCommands
@@ -43,7 +43,7 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def hostile_book(tmp_path: Path) -> tuple[Path, dict[str, list[str]]]:
     path = tmp_path / "hostile.json"
-    return path, fill_book(path, SHELL_TODAY)
+    return path, fill_book(path, TODAY)
 
 
 class Watched:

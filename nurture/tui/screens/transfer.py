@@ -116,7 +116,9 @@ class TransferScreen(ModalScreen[None]):
         if self.mode == "import":
             return ("Enter previews what would be added, merged and skipped (nothing is "
                     "saved); then ctrl+s imports.")
-        return "ctrl+s exports. Files are written readable by you only."
+        # Said outright: an export is the whole book, not the filtered list.
+        return ("ctrl+s exports every contact in the book, whatever the list is showing. "
+                "Files are written readable by you only.")
 
     def on_mount(self) -> None:
         self.query_one("#transfer-progress").display = False
