@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from hostile import HOSTILE, fill_book, forbidden_in
-from tui_support import TODAY, ready, settle, shell_app
 from textual.widgets import Label
+from tui_support import TODAY, ready, settle, shell_app
 
 from nurture.tui.commands import NurtureCommands
 from nurture.tui.screens.confirm import ConfirmScreen
