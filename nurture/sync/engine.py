@@ -324,10 +324,11 @@ class _Reconciler:
         self.book_changed = True
         with self.store.batch():
             view = self.book_view()
-            for contact in view.contacts.values():
-                if not contact.uid:  # the UID it is synced under, kept from now on
-                    contact.uid = stable_uid(contact)
-                    self.store.save_contact(contact, touch=False)
+            unstamped = [c for c in view.contacts.values() if not c.uid]
+            for contact in unstamped:  # the UID it is synced under, kept from now on
+                contact.uid = stable_uid(contact)
+            if unstamped:
+                self.store.save_contacts(unstamped)  # one write, not one per contact
             for action, uid, mine, fields, theirs in pulls:
                 item = theirs or mine
                 assert item is not None
