@@ -23,6 +23,7 @@ GROUPS = (
     "nurture.cli.review",
     "nurture.cli.interop",
     "nurture.cli.news",
+    "nurture.cli.search",
     "nurture.cli.app",
 )
 
