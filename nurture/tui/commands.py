@@ -51,6 +51,8 @@ def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
         ("Sort contacts", "Next order: name, due soonest, longest since contact",
          lambda: main.query_one("#contacts-pane").action_cycle_sort()),
         ("News", "Recent news matched to your contacts", app.open_news),
+        ("Search", "Find words in entries, follow-ups, notes and contact fields",
+         app.open_search),
         ("Import contacts", "vCard, CSV (Google, Outlook, LinkedIn) or JSON",
          partial(app.open_transfer, "import")),
         ("Export contacts", "vCard, iCalendar (key dates, follow-ups), Markdown or JSON",
