@@ -118,7 +118,8 @@ class SearchScreen(Screen[None]):
     def _hit_text(self, hit: SearchHit) -> Text:
         by_id = self.app.data.by_id
         names = ", ".join(by_id[c].display_name for c in hit.contact_ids if c in by_id)
-        when = hit.at.in_tz(pendulum.local_timezone()).format("D MMM YYYY") if hit.at else ""
+        zone = pendulum.local_timezone()
+        when = hit.at.in_tz(zone).format("D MMM YYYY") if hit.at else ""
         where = "entry" if hit.field == "text" else hit.field
         head = Text.assemble((names, "bold"), (f"  {when} · {where}", "dim"))
         body = Text("  " + hit.snippet)
