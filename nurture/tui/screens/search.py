@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-import pendulum
+from pendulum.tz import local_timezone
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -118,7 +118,7 @@ class SearchScreen(Screen[None]):
     def _hit_text(self, hit: SearchHit) -> Text:
         by_id = self.app.data.by_id
         names = ", ".join(by_id[c].display_name for c in hit.contact_ids if c in by_id)
-        zone = pendulum.local_timezone()
+        zone = local_timezone()
         when = hit.at.in_tz(zone).format("D MMM YYYY") if hit.at else ""
         where = "entry" if hit.field == "text" else hit.field
         head = Text.assemble((names, "bold"), (f"  {when} · {where}", "dim"))
