@@ -25,6 +25,7 @@ class Config:
     news_keep_days: int = 60
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     my_name: str = ""  # signs the notes you compose
+    routine_per_week: int = 5  # personal touches a week ([routine] per_week; 0: no goal)
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -51,6 +52,12 @@ def load_config(path: Path | None) -> Config:
     config.keymap = dict(keymap)
     compose = _table(raw, "compose", path)
     config.my_name = _get(compose, "my_name", str, config.my_name, path, "compose")
+    routine = _table(raw, "routine", path)
+    config.routine_per_week = _get(routine, "per_week", int, config.routine_per_week, path,
+                                   "routine")
+    if not 0 <= config.routine_per_week <= 1000:
+        raise InputFileError(path, f"must be 0 (no goal) to 1000, got {config.routine_per_week}",
+                             field="routine.per_week")
     store = _table(raw, "store", path)
     config.backups_keep = _get(store, "backups_keep", int, config.backups_keep, path, "store")
     news = _table(raw, "news", path)

@@ -24,6 +24,7 @@ GROUPS = (
     "nurture.cli.interop",
     "nurture.cli.news",
     "nurture.cli.search",
+    "nurture.cli.routine",
     "nurture.cli.app",
 )
 

@@ -17,7 +17,7 @@ from nurture.model import parse_cadence, parse_date
 
 if TYPE_CHECKING:
     from nurture.model import Suggestion
-    from nurture.rules import DailyReview
+    from nurture.rules import DailyReview, RulesConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,10 +75,9 @@ def _now_on(today: pendulum.Date) -> pendulum.DateTime:
                              tz=pendulum.local_timezone())
 
 
-def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days: int = 0,
-                 limit: int | None = None) -> DailyReview:
-    """The review for ``today`` from the store, with rules.toml's problems shown as warnings."""
-    from nurture.rules import DailyReview, RulesConfig, load_rules
+def rules_config(ctx: Context, rules: str | None) -> RulesConfig:
+    """rules.toml (or the file given) over the defaults; its problems shown as warnings."""
+    from nurture.rules import RulesConfig, load_rules
 
     path = Path(rules).expanduser() if rules else locations.rules_file()
     if rules and not path.is_file():
@@ -86,6 +85,15 @@ def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days:
     config, problems = load_rules(path, RulesConfig.from_app_config(ctx.config))
     for problem in problems:
         print(f"nurture: warning: {problem}", file=ctx.err)
+    return config
+
+
+def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days: int = 0,
+                 limit: int | None = None) -> DailyReview:
+    """The review for ``today`` from the store, with rules.toml's problems shown as warnings."""
+    from nurture.rules import DailyReview
+
+    config = rules_config(ctx, rules)
     if limit is not None:
         if limit < 0:
             raise ValidationError("limit", "must be 0 (all) or more")
