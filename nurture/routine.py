@@ -51,6 +51,13 @@ class Routine:
     def met(self) -> bool:
         return self.goal > 0 and self.this_week >= self.goal
 
+    def short(self) -> str:
+        """``3/5 this week · 4-week streak``: for a header."""
+        if self.goal <= 0:
+            return f"{self.this_week} this week"
+        streak = f" · {self.streak}-week streak" if self.streak else ""
+        return f"{self.this_week}/{self.goal} this week{streak}"
+
     def summary(self) -> str:
         """``3 of 5 touches this week · 4-week streak``."""
         if self.goal <= 0:

@@ -168,7 +168,8 @@ class NurtureApp(Navigation, App[int]):
             self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
             self._rules = self._load_rules()
             self._builder = SnapshotBuilder(
-                self._rules.cadence_for if self._rules is not None else None)
+                self._rules.cadence_for if self._rules is not None else None,
+                per_week=self.config.routine_per_week)
             # People first, so a large book is browsable while the timelines load.
             self.post_message(_Published(self._builder.contacts_only(self._store, self.today),
                                          loaded=True))
@@ -317,7 +318,8 @@ class NurtureApp(Navigation, App[int]):
         if not self.data.suggestions_ready:
             return f"{day} · looking for suggestions…"
         count = len(self.data.suggestions)
-        return f"{day} · {count} suggestion{'s' if count != 1 else ''}"
+        routine = f" · {self.data.routine.short()}" if self.data.routine is not None else ""
+        return f"{day} · {count} suggestion{'s' if count != 1 else ''}{routine}"
 
     # ------------------------------------------------------------ undo
 

@@ -77,6 +77,7 @@ _OTHERS = (
     ("Quick note", "nurture.tui.screens.quick_note", "QuickNoteScreen"),
     ("News", "nurture.tui.screens.news", "NewsScreen"),
     ("Search", "nurture.tui.screens.search", "SearchScreen"),
+    ("Stats", "nurture.tui.screens.stats", "StatsScreen"),
     ("Import and export", "nurture.tui.screens.transfer", "TransferScreen"),
 )
 

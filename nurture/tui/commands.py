@@ -53,6 +53,7 @@ def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
         ("News", "Recent news matched to your contacts", app.open_news),
         ("Search", "Find words in entries, follow-ups, notes and contact fields",
          app.open_search),
+        ("Stats", "Your weekly routine: touches a week, streak, drift", app.open_stats),
         ("Import contacts", "vCard, CSV (Google, Outlook, LinkedIn) or JSON",
          partial(app.open_transfer, "import")),
         ("Export contacts", "vCard, iCalendar (key dates, follow-ups), Markdown or JSON",

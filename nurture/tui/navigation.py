@@ -56,6 +56,12 @@ class Navigation(App[int]):
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(query))
 
+    def open_stats(self) -> None:
+        from nurture.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
     def open_compose(self, contact_id: str, suggestion: Suggestion | None = None,
                      template: str | None = None, news_item: NewsItem | None = None) -> None:
         """Open the compose pane for ``contact_id`` (pre-filled from what opened it)."""
