@@ -25,6 +25,7 @@ GROUPS = (
     "nurture.cli.news",
     "nurture.cli.search",
     "nurture.cli.routine",
+    "nurture.cli.remind",
     "nurture.cli.app",
 )
 

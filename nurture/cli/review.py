@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, metavar="N",
                    help="show at most N (0: all; default 50, or [ranking] limit in rules.toml)")
     p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--notify", action="store_true",
+                   help="show one desktop notification with the count and the top suggestions")
     p.add_argument("--rules", metavar="PATH", help=rules_help)
     p.set_defaults(handler=cmd_today)
 
@@ -135,6 +137,10 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     if args.days < 0:
         raise ValidationError("days", "must be 0 or more")
     review = build_review(ctx, args.rules, today, days=args.days, limit=args.limit)
+    if args.notify:
+        from nurture.cli.remind import notify_today
+
+        return notify_today(ctx, review)
     if args.json:
         import orjson
 
