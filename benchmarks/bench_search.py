@@ -40,6 +40,7 @@ QUERIES = [
     "renewal follow",  # two words in one entry and its follow-up
     "regatta",  # no match anywhere: the whole book is read
     "roadmap zzz",  # a common word and one that never matches
+    "roadmap marathon",  # two common words never in the same entry
     "the",  # a word in many entries: stops after the shown hits
 ]
 TARGETS = {50_000: 50.0, 500_000: 250.0}

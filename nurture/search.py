@@ -8,7 +8,9 @@ case-insensitively (``model.fold``). Hits come newest first.
 Speed comes from folding once: the index keeps every document folded and
 joined into one string in newest-first order, so a query is a few
 ``str.find`` calls in C that jump from one matching document to the next,
-and stops once it has what it will show. Only the shown hits get snippets.
+and stops once it has what it will show. With several words, each in turn jumps
+to the next document holding it (a leapfrog), so a document missing any word is
+never looked at in Python. Only the shown hits get snippets.
 """
 
 from __future__ import annotations
@@ -110,18 +112,29 @@ class SearchIndex:
         words = query_words(query)
         if not words:
             return SearchResult([], False)
-        driver, others = words[0], words[1:]
-        text, starts, find = self._text, self._starts, self._text.find
+        starts, find = self._starts, self._text.find
+        count = len(starts)
         found: list[int] = []
-        at = find(driver)
-        while at >= 0:
-            doc = bisect_right(starts, at) - 1
-            end = find(SEPARATOR, at)
-            if all(w in text[starts[doc]:end] for w in others):
-                if limit is not None and len(found) == limit:
-                    return SearchResult([self._hit(d, words) for d in found], True)
-                found.append(doc)
-            at = find(driver, end + 1)
+        doc = 0
+        while doc < count:
+            # Leapfrog: each word in turn jumps to the first document at or after the
+            # candidate that holds it; once every word lands on the same one, it is a hit.
+            # Documents that lack any one word are skipped by a find in C.
+            agreed, turn = 0, 0
+            while agreed < len(words):
+                at = find(words[turn], starts[doc])
+                if at < 0:
+                    return SearchResult([self._hit(d, words) for d in found], False)
+                landed = bisect_right(starts, at) - 1
+                if landed == doc:
+                    agreed += 1
+                else:
+                    doc, agreed = landed, 1
+                turn = (turn + 1) % len(words)
+            if limit is not None and len(found) == limit:
+                return SearchResult([self._hit(d, words) for d in found], True)
+            found.append(doc)
+            doc += 1
         return SearchResult([self._hit(d, words) for d in found], False)
 
     def _hit(self, doc: int, words: list[str]) -> SearchHit:
