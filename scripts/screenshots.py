@@ -159,6 +159,25 @@ async def palette(pilot: Pilot) -> None:
     await pilot.pause(0.5)
 
 
+async def search(pilot: Pilot) -> None:
+    await pilot.press("f", *"regatta")
+    screen = pilot.app.screen
+    for _ in range(500):  # the index is built in a worker, then the query runs in another
+        if getattr(screen, "searched", "") == "regatta":
+            break
+        await pilot.pause(0.01)
+
+
+async def stats(pilot: Pilot) -> None:
+    pilot.app.open_stats()  # type: ignore[attr-defined]
+    await settle(pilot)
+    screen = pilot.app.screen
+    for _ in range(500):
+        if getattr(screen, "stats", None) is not None:
+            break
+        await pilot.pause(0.01)
+
+
 SCENES: list[tuple[str, tuple[int, int], Scene]] = [
     ("main-120x40", (120, 40), main_screen),
     ("main-80x24", (80, 24), main_screen),
@@ -176,6 +195,8 @@ SCENES: list[tuple[str, tuple[int, int], Scene]] = [
     ("palette", (120, 40), palette),
     ("import", (120, 40), import_preview),
     ("export", (120, 40), export_dialog),
+    ("search", (120, 40), search),
+    ("stats", (120, 40), stats),
 ]
 
 
