@@ -26,6 +26,7 @@ GROUPS = (
     "nurture.cli.search",
     "nurture.cli.routine",
     "nurture.cli.remind",
+    "nurture.cli.cards",
     "nurture.cli.app",
 )
 
