@@ -16,7 +16,7 @@ from nurture.errors import NotFound, ValidationError
 from nurture.model import Interaction, InteractionKind, ReviewState, ReviewStatus
 
 if TYPE_CHECKING:
-    from nurture.rules import DailyReview
+    from nurture.rules import DailyReview, RulesConfig
     from nurture.rules.review import DoneResult
     from nurture.store import Store
 
@@ -77,3 +77,16 @@ def record_gift_idea(store: Store, contact_id: str, idea: str,
     entry = Interaction.new([contact_id], InteractionKind.NOTE, f"#gift-idea: {idea}", at=at)
     store.save_interaction(entry)
     return entry
+
+
+def card_review(store: Store, rules: RulesConfig, today: pendulum.Date,
+                now: pendulum.DateTime, days: int) -> DailyReview:
+    """The review of ``today`` and the next ``days`` days, unranked-limit: where cards come
+    from (the app's; the CLI builds the same through ``build_review``)."""
+    from dataclasses import replace
+
+    from nurture.rules import DailyReview
+
+    return DailyReview(store.contacts(), store.interactions_by_contact(), store.news_items(),
+                       store.review_states(), replace(rules, daily_limit=0), today, now=now,
+                       days=days)

@@ -78,6 +78,7 @@ _OTHERS = (
     ("News", "nurture.tui.screens.news", "NewsScreen"),
     ("Search", "nurture.tui.screens.search", "SearchScreen"),
     ("Stats", "nurture.tui.screens.stats", "StatsScreen"),
+    ("Cards", "nurture.tui.screens.cards", "CardsScreen"),
     ("Import and export", "nurture.tui.screens.transfer", "TransferScreen"),
 )
 

@@ -54,6 +54,7 @@ def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
         ("Search", "Find words in entries, follow-ups, notes and contact fields",
          app.open_search),
         ("Stats", "Your weekly routine: touches a week, streak, drift", app.open_stats),
+        ("Cards", "Cards to write and post, with addresses and gift ideas", app.open_cards),
         ("Import contacts", "vCard, CSV (Google, Outlook, LinkedIn) or JSON",
          partial(app.open_transfer, "import")),
         ("Export contacts", "vCard, iCalendar (key dates, follow-ups), Markdown or JSON",

@@ -56,6 +56,12 @@ class Navigation(App[int]):
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(query))
 
+    def open_cards(self) -> None:
+        from nurture.tui.screens.cards import CardsScreen
+
+        if not isinstance(self.screen, CardsScreen):
+            self.push_screen(CardsScreen())
+
     def open_stats(self) -> None:
         from nurture.tui.screens.stats import StatsScreen
 
