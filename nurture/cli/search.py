@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-import pendulum
+from pendulum.tz import local_timezone
 
 from nurture.cli.context import Context
 from nurture.compose.template import clean_value
@@ -63,7 +63,7 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     if not result.hits:
         ctx.print(f"Nothing matches {clean_value(query)!r}.")
         return 0
-    zone = pendulum.local_timezone()
+    zone = local_timezone()
     for hit in result.hits:
         when = hit.at.in_tz(zone).format("YYYY-MM-DD") if hit.at else " " * 10
         who = clean_value(", ".join(names(hit)))
