@@ -219,6 +219,12 @@ async def cards(pilot: Pilot) -> None:
         await pilot.pause(0.01)
 
 
+async def send_many(pilot: Pilot) -> None:
+    pilot.app.open_send_to_many("sailing")  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("enter", *"The Old Man and the Sea")
+
+
 SCENES: list[tuple[str, tuple[int, int], Scene]] = [
     ("main-120x40", (120, 40), main_screen),
     ("main-80x24", (80, 24), main_screen),
@@ -239,6 +245,7 @@ SCENES: list[tuple[str, tuple[int, int], Scene]] = [
     ("search", (120, 40), search),
     ("stats", (120, 40), stats),
     ("cards", (120, 40), cards),
+    ("send-to-many", (120, 40), send_many),
 ]
 
 

@@ -79,6 +79,7 @@ _OTHERS = (
     ("Search", "nurture.tui.screens.search", "SearchScreen"),
     ("Stats", "nurture.tui.screens.stats", "StatsScreen"),
     ("Cards", "nurture.tui.screens.cards", "CardsScreen"),
+    ("Send to many", "nurture.tui.screens.send_many", "SendToMany"),
     ("Import and export", "nurture.tui.screens.transfer", "TransferScreen"),
 )
 

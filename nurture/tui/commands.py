@@ -55,6 +55,8 @@ def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
          app.open_search),
         ("Stats", "Your weekly routine: touches a week, streak, drift", app.open_stats),
         ("Cards", "Cards to write and post, with addresses and gift ideas", app.open_cards),
+        ("Send to many", "One gift or clipping to everyone with an interest, logged once",
+         app.open_send_to_many),
         ("Import contacts", "vCard, CSV (Google, Outlook, LinkedIn) or JSON",
          partial(app.open_transfer, "import")),
         ("Export contacts", "vCard, iCalendar (key dates, follow-ups), Markdown or JSON",

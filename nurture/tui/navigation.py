@@ -62,6 +62,11 @@ class Navigation(App[int]):
         if not isinstance(self.screen, CardsScreen):
             self.push_screen(CardsScreen())
 
+    def open_send_to_many(self, selector: str = "") -> None:
+        from nurture.tui.screens.send_many import SendToMany
+
+        self.push_screen(SendToMany(selector))
+
     def open_stats(self) -> None:
         from nurture.tui.screens.stats import StatsScreen
 
