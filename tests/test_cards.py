@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from nurture.cli import main
@@ -170,3 +172,16 @@ def test_gift_idea_is_noted_and_shown_with_the_card(capsys, book):
     assert out == "Noted for Ana Lima: #gift-idea: silk scarf, blue\n"
     ana = next(c for c in cards_json(capsys) if c["contacts"] == "Ana Lima")
     assert ana["gift_ideas"] == ["silk scarf, blue", "a sailing knot book"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(idea=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
+                    max_size=40))
+def test_a_gift_idea_comes_back_as_typed(idea):
+    from nurture.cards import gift_ideas
+    from nurture.model import Contact, Interaction
+
+    person = Contact(id="c-a", display_name="A")
+    entry = Interaction.new(["c-a"], InteractionKind.NOTE, f"Lunch. #gift-idea: {idea}")
+    expected = idea.split("#")[0].strip().rstrip(".;,")  # an idea ends at the next hashtag
+    assert gift_ideas(person, [entry]) == ([expected] if expected else [])

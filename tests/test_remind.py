@@ -18,6 +18,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nurture.cli import main
 from nurture.remind import schedule
@@ -301,3 +303,21 @@ def test_detect_reads_the_machine_without_changing_it():
     assert host.systemd == (Path("/run/systemd/system").is_dir()
                             and any(Path(p, "systemctl").exists()
                                     for p in os.environ["PATH"].split(os.pathsep)))
+
+
+@given(hour=st.integers(0, 23), minute=st.integers(0, 59), pad=st.booleans())
+def test_parse_time_reads_every_time_of_day(hour, minute, pad):
+    text = f"{hour:02d}:{minute:02d}" if pad else f"{hour}:{minute:02d}"
+    assert schedule.parse_time(text) == (hour, minute)
+
+
+@given(st.text(max_size=8))
+def test_parse_time_refuses_anything_else_with_one_sentence(text):
+    import re
+
+    from nurture.errors import ValidationError
+
+    if re.fullmatch(r"\s*([01]?\d|2[0-3]):[0-5]\d\s*", text):
+        return
+    with pytest.raises(ValidationError, match="is not a time of day"):
+        schedule.parse_time(text)
