@@ -26,11 +26,12 @@ from nurture.model import (
     ReviewStatus,
     Suggestion,
 )
+from nurture.notes.parser import GIFT_IDEA_TAG
 
 CARD = "card"
 WRITTEN = "card-written:"
 # ``#gift-idea: a book on sailing`` up to the end of the line or the next hashtag.
-GIFT_IDEA = re.compile(r"#gift-idea\s*:\s*([^#\n]+)", re.IGNORECASE)
+GIFT_IDEA = re.compile(rf"#{GIFT_IDEA_TAG}\s*:\s*([^#\n]+)", re.IGNORECASE)
 GIFT_KINDS = (InteractionKind.GIFT_GIVEN, InteractionKind.GIFT_RECEIVED)
 # What a card is for: a date, a thank-you, a thought, congratulations; not a check-in
 # or a promised follow-up, even for someone who prefers the post.
