@@ -27,6 +27,9 @@ from nurture.model import (
 IK = InteractionKind
 NOTE_KINDS = frozenset({IK.EMAIL, IK.MESSAGE, IK.THANK_YOU})  # "notes sent": written words
 DRIFT_SHOWN = 10
+# A streak is counted back at most this many weeks ("52+-week streak"): the header
+# is recomputed after every write, and a year is as far back as it needs to read.
+STREAK_WEEKS = 52
 
 
 def week_start(day: date) -> date:
@@ -46,6 +49,11 @@ class Routine:
     this_week: int
     streak: int  # weeks met in a row, up to last week, plus this one once it is met
     week_of: date  # this week's Monday
+    longer: bool = False  # counting stopped at STREAK_WEEKS: it may go further back
+
+    @property
+    def streak_text(self) -> str:
+        return f"{self.streak}{'+' if self.longer else ''}-week streak"
 
     @property
     def met(self) -> bool:
@@ -55,14 +63,14 @@ class Routine:
         """``3/5 this week · 4-week streak``: for a header."""
         if self.goal <= 0:
             return f"{self.this_week} this week"
-        streak = f" · {self.streak}-week streak" if self.streak else ""
+        streak = f" · {self.streak_text}" if self.streak else ""
         return f"{self.this_week}/{self.goal} this week{streak}"
 
     def summary(self) -> str:
         """``3 of 5 touches this week · 4-week streak``."""
         if self.goal <= 0:
             return f"{self.this_week} touch{'es' * (self.this_week != 1)} this week"
-        streak = f"{self.streak}-week streak" if self.streak else "no streak yet"
+        streak = self.streak_text if self.streak else "no streak yet"
         return f"{self.this_week} of {self.goal} touches this week · {streak}"
 
 
@@ -70,14 +78,17 @@ def routine(entries: Iterable[Interaction], today: date, goal: int) -> Routine:
     """The routine from entries newest first (the store's order); reads only as far back
     as the streak goes."""
     monday = week_start(today)
+    monday_ord, today_ord = monday.toordinal(), today.toordinal()
     counts: Counter[int] = Counter()
     settled = 0  # weeks 1..settled back are complete and met the goal
     decided = False
+    touches = TOUCH_KINDS
     for entry in entries:
-        day = entry.at.date()
-        if day > today or entry.kind not in TOUCH_KINDS:
+        # Ordinals, not dates: this runs over years of entries after every write.
+        day = entry.at.toordinal()
+        if day > today_ord or entry.kind not in touches:
             continue
-        back = _weeks_back(day, monday)
+        back = (monday_ord - day + 6) // 7  # Monday is day 1 of week 0; Sunday before: 1
         counts[back] += 1
         if goal <= 0:
             if back > 1:
@@ -90,14 +101,16 @@ def routine(entries: Iterable[Interaction], today: date, goal: int) -> Routine:
                 decided = True
                 break
             settled += 1
-        if decided:
+            if settled == STREAK_WEEKS:
+                break
+        if decided or settled == STREAK_WEEKS:
             break
     if goal > 0 and not decided:
-        while counts[settled + 1] >= goal:  # weeks older than every entry count 0: it ends
-            settled += 1
+        while settled < STREAK_WEEKS and counts[settled + 1] >= goal:
+            settled += 1  # weeks older than every entry count 0: it ends
     this_week = counts[0]
     streak = settled + (1 if goal > 0 and this_week >= goal else 0)
-    return Routine(goal, this_week, streak, monday)
+    return Routine(goal, this_week, streak, monday, longer=settled == STREAK_WEEKS)
 
 
 @dataclass(slots=True, frozen=True)

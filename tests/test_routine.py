@@ -61,6 +61,14 @@ def test_streak_counts_weeks_met_in_a_row(counts, this_week, streak):
     assert found.met == (this_week >= 5)
 
 
+def test_a_streak_is_counted_back_a_year_at_most():
+    found = routine(weeks_of([5] + [5] * 60), TODAY, 5)
+    assert (found.streak, found.longer) == (53, True)
+    assert found.summary() == "5 of 5 touches this week · 53+-week streak"
+    exact = routine(weeks_of([0] + [5] * 51), TODAY, 5)
+    assert (exact.streak, exact.longer) == (51, False)
+
+
 def test_notes_life_events_gifts_received_and_plans_are_not_touches():
     entries = newest_first([entry(TODAY, IK.NOTE), entry(TODAY, IK.LIFE_EVENT),
                             entry(TODAY, IK.GIFT_RECEIVED), entry(date(2026, 11, 27)),
@@ -189,7 +197,7 @@ def test_cli_stats_json(capsys, book):
     code, out, _ = cli(capsys, "--config", str(book), "stats", "--json", "--weeks", "10")
     assert code == 0
     data = json.loads(out)
-    assert data["routine"] == {"goal": 2, "this_week": 1, "streak": 1,
+    assert data["routine"] == {"goal": 2, "this_week": 1, "streak": 1, "longer": False,
                                "week_of": "2026-11-23", "met": False}
     assert len(data["per_week"]) == 10 and data["per_week"][-1] == {
         "week_of": "2026-11-23", "touches": 1}
