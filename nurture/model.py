@@ -91,6 +91,15 @@ def now() -> pendulum.DateTime:
     return pendulum.now()
 
 
+def now_on(today: pendulum.Date) -> pendulum.DateTime:
+    """The instant to stamp an action with: now, or noon of ``today`` when that is another
+    day (a pinned ``NURTURE_TODAY``, a review of another day), so it counts on that day."""
+    stamp = now()
+    if stamp.date() == today:
+        return stamp
+    return pendulum.datetime(today.year, today.month, today.day, 12, tz=stamp.timezone)
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` for matching."""
     decomposed = unicodedata.normalize("NFKD", text)

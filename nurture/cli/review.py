@@ -13,7 +13,7 @@ import pendulum
 from nurture import locations
 from nurture.cli.context import Context
 from nurture.errors import InputFileError, ValidationError
-from nurture.model import parse_cadence, parse_date
+from nurture.model import now_on, parse_cadence, parse_date
 
 if TYPE_CHECKING:
     from nurture.model import Suggestion
@@ -68,13 +68,8 @@ def parse_day(text: str, today: pendulum.Date, field_name: str = "date") -> pend
 
 
 def _now_on(today: pendulum.Date) -> pendulum.DateTime:
-    """The instant to stamp actions with: now, or noon of the day under review if it is not
-    today (``NURTURE_TODAY``), so that what is done counts on that day."""
-    now = pendulum.now()
-    if now.date() == today:
-        return now
-    return pendulum.datetime(today.year, today.month, today.day, 12,
-                             tz=pendulum.local_timezone())
+    """The instant to stamp actions with (``model.now_on``)."""
+    return now_on(today)
 
 
 def rules_config(ctx: Context, rules: str | None) -> RulesConfig:

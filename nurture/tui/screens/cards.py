@@ -60,10 +60,9 @@ class CardsScreen(Screen[None]):
             self._reload()
 
     def _now(self) -> pendulum.DateTime:
-        now = pendulum.now()
-        today = self.app.today
-        return now if now.date() == today else pendulum.datetime(
-            today.year, today.month, today.day, 12, tz=pendulum.UTC)
+        from nurture.model import now_on
+
+        return now_on(self.app.today)
 
     def _reload(self) -> None:
         from nurture.actions.cards import card_review

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-import pendulum
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, Switch
 
 from nurture.errors import ValidationError
-from nurture.model import Contact, InteractionKind, RelationshipKind, normalize_tag
+from nurture.model import Contact, InteractionKind, RelationshipKind, normalize_tag, now_on
 
 if TYPE_CHECKING:
     from nurture.store import Store
@@ -129,10 +128,7 @@ class SendToMany(ModalScreen[None]):
         labels_path = self.query_one("#many-labels", Input).value.strip()
         kind = InteractionKind.EMAIL if clipping else InteractionKind.GIFT_GIVEN
         people = list(self.people)
-        today = self.app.today
-        now = pendulum.now()
-        if now.date() != today:
-            now = pendulum.datetime(today.year, today.month, today.day, 12, tz=pendulum.UTC)
+        now = now_on(self.app.today)
 
         def write(store: Store) -> str:
             log_to_many(store, [c.id for c in people], kind, what, now)
