@@ -78,3 +78,14 @@ async def test_the_index_follows_a_new_entry(tmp_path):
         assert await until(pilot, lambda: len(screen.hits) == 1)
         prompt = screen.query_one("#search-hits", OptionList).get_option_at_index(0).prompt
         assert "[bold]Zéppelin[/bold]" in prompt.plain  # data is text, never markup
+
+
+async def test_f_typed_in_the_filter_is_a_letter(tmp_path):
+    app = FixedApp(demo_book(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "fo")
+        await settle(pilot)
+        assert app.screen is app.main
+        assert app.focused is not None and getattr(app.focused, "value", None) == "fo"
