@@ -321,3 +321,21 @@ def test_parse_time_refuses_anything_else_with_one_sentence(text):
         return
     with pytest.raises(ValidationError, match="is not a time of day"):
         schedule.parse_time(text)
+
+
+def test_digest_without_sendmail_or_smtp_says_how_to_send(capsys, book, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    code, _, err = cli(capsys, "digest", "--to", "me@example.org")
+    assert code == 1
+    assert err == ("nurture: cannot send the digest: no sendmail found; set [digest] smtp_host "
+                   "(or sendmail) in config.toml, or use --dry-run\n")
+
+
+def test_digest_smtp_login_reads_the_password_from_the_environment(capsys, book, tmp_path,
+                                                                   monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[digest]\nto = "me@example.org"\nsmtp_host = "127.0.0.1"\n'
+                      'smtp_user = "me"\nsmtp_password_env = "NURTURE_TEST_SMTP_PW"\n')
+    monkeypatch.delenv("NURTURE_TEST_SMTP_PW", raising=False)
+    code, _, err = cli(capsys, "--config", str(config), "digest")
+    assert code == 1 and "$NURTURE_TEST_SMTP_PW is not set" in err
