@@ -339,3 +339,38 @@ def test_digest_smtp_login_reads_the_password_from_the_environment(capsys, book,
     monkeypatch.delenv("NURTURE_TEST_SMTP_PW", raising=False)
     code, _, err = cli(capsys, "--config", str(config), "digest")
     assert code == 1 and "$NURTURE_TEST_SMTP_PW is not set" in err
+
+
+def test_digest_smtp_login_against_a_real_server(capsys, book, tmp_path, monkeypatch):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+    from aiosmtpd.smtp import AuthResult
+
+    received, logins = [], []
+
+    class Keep(Message):
+        def handle_message(self, message) -> None:
+            received.append(message)
+
+    def authenticator(server, session, envelope, mechanism, data):
+        logins.append((mechanism, data.login, data.password))
+        return AuthResult(success=data.password == b"s3cret")
+
+    port = free_port()
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port,
+                            authenticator=authenticator, auth_require_tls=False)
+    controller.start()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[digest]\nto = "me@example.org"\nsmtp_host = "127.0.0.1"\n'
+                      f"smtp_port = {port}\nsmtp_starttls = false\nsmtp_user = \"me\"\n"
+                      f'smtp_password_env = "NURTURE_TEST_SMTP_PW"\n')
+    # (A refused login is not tried here: after one, aiosmtpd leaves smtplib waiting for
+    # its 30 s timeout.)
+    monkeypatch.setenv("NURTURE_TEST_SMTP_PW", "s3cret")
+    try:
+        code, _, err = cli(capsys, "--config", str(config), "digest")
+    finally:
+        controller.stop()
+    assert code == 0, err
+    assert [(login, password) for _, login, password in logins] == [(b"me", b"s3cret")]
+    assert len(received) == 1
