@@ -30,6 +30,20 @@ class CaptureConfig:
 
 
 @dataclass(slots=True)
+class DigestConfig:
+    """``[digest]``: where the morning email goes and how it is sent."""
+
+    to: str = ""
+    sender: str = ""  # ``from``; the recipient when empty
+    sendmail: str = ""  # a sendmail-compatible program; found on PATH when empty
+    smtp_host: str = ""  # when set, SMTP is used instead of sendmail
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str = ""
+    smtp_password_env: str = ""  # the name of an environment variable holding the password
+
+
+@dataclass(slots=True)
 class Config:
     review_on_start: bool = True
     theme: str = "textual-dark"
@@ -41,6 +55,8 @@ class Config:
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     my_name: str = ""  # signs the notes you compose
     capture: CaptureConfig = field(default_factory=CaptureConfig)
+    routine_per_week: int = 5  # personal touches a week ([routine] per_week; 0: no goal)
+    digest: DigestConfig = field(default_factory=DigestConfig)
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -67,6 +83,23 @@ def load_config(path: Path | None) -> Config:
     config.keymap = dict(keymap)
     compose = _table(raw, "compose", path)
     config.my_name = _get(compose, "my_name", str, config.my_name, path, "compose")
+    routine = _table(raw, "routine", path)
+    config.routine_per_week = _get(routine, "per_week", int, config.routine_per_week, path,
+                                   "routine")
+    if not 0 <= config.routine_per_week <= 1000:
+        raise InputFileError(path, f"must be 0 (no goal) to 1000, got {config.routine_per_week}",
+                             field="routine.per_week")
+    digest = _table(raw, "digest", path)
+    d = config.digest
+    for key, attr in (("to", "to"), ("from", "sender"), ("sendmail", "sendmail"),
+                      ("smtp_host", "smtp_host"), ("smtp_user", "smtp_user"),
+                      ("smtp_password_env", "smtp_password_env")):
+        setattr(d, attr, _get(digest, key, str, getattr(d, attr), path, "digest"))
+    d.smtp_port = _get(digest, "smtp_port", int, d.smtp_port, path, "digest")
+    d.smtp_starttls = _get(digest, "smtp_starttls", bool, d.smtp_starttls, path, "digest")
+    if not 1 <= d.smtp_port <= 65535:
+        raise InputFileError(path, f"must be a port (1 to 65535), got {d.smtp_port}",
+                             field="digest.smtp_port")
     store = _table(raw, "store", path)
     config.backups_keep = _get(store, "backups_keep", int, config.backups_keep, path, "store")
     news = _table(raw, "news", path)

@@ -51,6 +51,16 @@ class InteractionKind(StrEnum):
     OTHER = "other"
 
 
+# What counts as a personal touch for the weekly routine and its statistics: something
+# done for or with the person. A jotted note, a life event or a gift received is not.
+TOUCH_KINDS = frozenset({
+    InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.EMAIL,
+    InteractionKind.MESSAGE, InteractionKind.CARD_SENT, InteractionKind.GIFT_GIVEN,
+    InteractionKind.THANK_YOU, InteractionKind.FAVOUR, InteractionKind.INTRODUCTION,
+    InteractionKind.SUGGESTION,
+})
+
+
 class ChannelKind(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
@@ -80,6 +90,15 @@ def new_id(prefix: str, length: int = 8) -> str:
 def now() -> pendulum.DateTime:
     """The current instant in the local zone (the only clock read in the model)."""
     return pendulum.now()
+
+
+def now_on(today: pendulum.Date) -> pendulum.DateTime:
+    """The instant to stamp an action with: now, or noon of ``today`` when that is another
+    day (a pinned ``NURTURE_TODAY``, a review of another day), so it counts on that day."""
+    stamp = now()
+    if stamp.date() == today:
+        return stamp
+    return pendulum.datetime(today.year, today.month, today.day, 12, tz=stamp.timezone)
 
 
 def fold(text: str) -> str:

@@ -159,6 +159,72 @@ async def palette(pilot: Pilot) -> None:
     await pilot.pause(0.5)
 
 
+async def search(pilot: Pilot) -> None:
+    await pilot.press("f", *"regatta")
+    screen = pilot.app.screen
+    for _ in range(500):  # the index is built in a worker, then the query runs in another
+        if getattr(screen, "searched", "") == "regatta":
+            break
+        await pilot.pause(0.01)
+
+
+async def stats(pilot: Pilot) -> None:
+    pilot.app.open_stats()  # type: ignore[attr-defined]
+    await settle(pilot)
+    screen = pilot.app.screen
+    for _ in range(500):
+        if getattr(screen, "stats", None) is not None:
+            break
+        await pilot.pause(0.01)
+
+
+async def cards(pilot: Pilot) -> None:
+    """The demo has no one who prefers cards: two such friends are added first."""
+    from nurture.model import (
+        Address,
+        Channel,
+        ChannelKind,
+        Contact,
+        Interaction,
+        InteractionKind,
+        KeyDate,
+    )
+
+    created = pendulum.datetime(2025, 1, 1, tz="UTC")
+    people = [
+        Contact(id="c-card1", display_name="Elena Rossi", created=created,
+                channels=[Channel(ChannelKind.CARD)], key_dates=[KeyDate("birthday", 11, 30)],
+                addresses=[Address("home", "Via Roma 12", "Torino", postcode="10121",
+                                   country="Italy")]),
+        Contact(id="c-card2", display_name="Walter Brandt", created=created,
+                channels=[Channel(ChannelKind.CARD)],
+                key_dates=[KeyDate("anniversary", 12, 3, 1996)]),
+    ]
+    idea = Interaction.new(["c-card1"], InteractionKind.NOTE, "#gift-idea: a Barolo from 2016",
+                           at=pendulum.datetime(2026, 10, 2, 12, tz="UTC"))
+    gift = Interaction.new(["c-card1"], InteractionKind.GIFT_GIVEN, "Olive oil from Lisbon",
+                           at=pendulum.datetime(2025, 11, 28, 12, tz="UTC"))
+
+    def add(store: object) -> None:
+        store.save_contacts(people)  # type: ignore[attr-defined]
+        store.save_interactions([idea, gift])  # type: ignore[attr-defined]
+
+    pilot.app.run_write(add)  # type: ignore[attr-defined]
+    await settle(pilot)
+    pilot.app.open_cards()  # type: ignore[attr-defined]
+    screen = pilot.app.screen
+    for _ in range(500):
+        if getattr(screen, "loaded", False):
+            break
+        await pilot.pause(0.01)
+
+
+async def send_many(pilot: Pilot) -> None:
+    pilot.app.open_send_to_many("sailing")  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("enter", *"The Old Man and the Sea")
+
+
 SCENES: list[tuple[str, tuple[int, int], Scene]] = [
     ("main-120x40", (120, 40), main_screen),
     ("main-80x24", (80, 24), main_screen),
@@ -176,6 +242,10 @@ SCENES: list[tuple[str, tuple[int, int], Scene]] = [
     ("palette", (120, 40), palette),
     ("import", (120, 40), import_preview),
     ("export", (120, 40), export_dialog),
+    ("search", (120, 40), search),
+    ("stats", (120, 40), stats),
+    ("cards", (120, 40), cards),
+    ("send-to-many", (120, 40), send_many),
 ]
 
 

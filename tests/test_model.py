@@ -122,3 +122,11 @@ def test_fold_and_normalisers():
     assert fold("Zoë ÅNGSTRÖM") == "zoe angstrom"
     assert normalize_tag("  #Rock  Climbing ") == "rock climbing"
     assert normalize_phone("+1 (617) 555-0100") == "+16175550100"
+
+
+def test_now_on_another_day_is_noon_of_that_day():
+    from nurture.model import now_on
+
+    stamp = now_on(pendulum.date(2000, 2, 29))
+    assert (stamp.date(), stamp.hour, stamp.minute) == (pendulum.date(2000, 2, 29), 12, 0)
+    assert stamp.utcoffset() is not None  # stored with its offset, like every instant

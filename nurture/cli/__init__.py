@@ -25,6 +25,10 @@ GROUPS = (
     "nurture.cli.news",
     "nurture.cli.sync",
     "nurture.cli.capture",
+    "nurture.cli.search",
+    "nurture.cli.routine",
+    "nurture.cli.remind",
+    "nurture.cli.cards",
     "nurture.cli.app",
 )
 

@@ -15,11 +15,11 @@ from nurture import locations
 from nurture.cli.args import DAYS, whole
 from nurture.cli.context import Context
 from nurture.errors import InputFileError, ValidationError
-from nurture.model import parse_cadence, parse_date
+from nurture.model import now_on, parse_cadence, parse_date
 
 if TYPE_CHECKING:
     from nurture.model import Suggestion
-    from nurture.rules import DailyReview
+    from nurture.rules import DailyReview, RulesConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=whole("limit", 0, 100_000), metavar="N",
                    help="show at most N (0: all; default 50, or [ranking] limit in rules.toml)")
     p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--notify", action="store_true",
+                   help="show one desktop notification with the count and the top suggestions")
     p.add_argument("--rules", metavar="PATH", help=rules_help)
     p.set_defaults(handler=cmd_today)
 
@@ -68,19 +70,13 @@ def parse_day(text: str, today: pendulum.Date, field_name: str = "date") -> pend
 
 
 def _now_on(today: pendulum.Date) -> pendulum.DateTime:
-    """The instant to stamp actions with: now, or noon of the day under review if it is not
-    today (``NURTURE_TODAY``), so that what is done counts on that day."""
-    now = pendulum.now()
-    if now.date() == today:
-        return now
-    return pendulum.datetime(today.year, today.month, today.day, 12,
-                             tz=pendulum.local_timezone())
+    """The instant to stamp actions with (``model.now_on``)."""
+    return now_on(today)
 
 
-def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days: int = 0,
-                 limit: int | None = None) -> DailyReview:
-    """The review for ``today`` from the store, with rules.toml's problems shown as warnings."""
-    from nurture.rules import DailyReview, RulesConfig, load_rules
+def rules_config(ctx: Context, rules: str | None) -> RulesConfig:
+    """rules.toml (or the file given) over the defaults; its problems shown as warnings."""
+    from nurture.rules import RulesConfig, load_rules
 
     path = Path(rules).expanduser() if rules else locations.rules_file()
     if rules and not path.is_file():
@@ -88,6 +84,15 @@ def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days:
     config, problems = load_rules(path, RulesConfig.from_app_config(ctx.config))
     for problem in problems:
         print(f"nurture: warning: {problem}", file=ctx.err)
+    return config
+
+
+def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days: int = 0,
+                 limit: int | None = None) -> DailyReview:
+    """The review for ``today`` from the store, with rules.toml's problems shown as warnings."""
+    from nurture.rules import DailyReview
+
+    config = rules_config(ctx, rules)
     if limit is not None:
         if limit < 0:
             raise ValidationError("limit", "must be 0 (all) or more")
@@ -127,6 +132,10 @@ def as_json(suggestion: Suggestion, names: str) -> dict[str, Any]:
 def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     today = parse_day(args.date, ctx.today) if args.date else ctx.today
     review = build_review(ctx, args.rules, today, days=args.days, limit=args.limit)
+    if args.notify:
+        from nurture.cli.remind import notify_today
+
+        return notify_today(ctx, review)
     if args.json:
         ctx.print_json([as_json(s, _names(ctx, s)) for s in review.queue])
         return 0

@@ -92,6 +92,7 @@ def _clauses(text: str, masked: str) -> list[Clause]:
 
 
 _HASH = re.compile(r"(?<![\w&/#@])#(?=\w)")
+GIFT_IDEA_TAG = "gift-idea"
 
 
 def _interests(text: str) -> Iterable[InterestFact]:
@@ -108,6 +109,8 @@ def _interests(text: str) -> Iterable[InterestFact]:
             continue  # a colour such as #ff0000
         # casefold() may decompose ("ῆ"), so compose again afterwards.
         tag = unicodedata.normalize("NFC", normalize_tag(unicodedata.normalize("NFC", raw)))
+        if tag == GIFT_IDEA_TAG:
+            continue  # "#gift-idea: …" marks a gift idea (nurture.cards), not an interest
         if tag:
             yield InterestFact(tag=tag, span=(m.start(), m.end() + len(raw)))
 

@@ -189,7 +189,8 @@ class NurtureApp(Navigation, App[int]):
             self._announce(self._store)
             self._rules = self._load_rules()
             self._builder = SnapshotBuilder(
-                self._rules.cadence_for if self._rules is not None else None)
+                self._rules.cadence_for if self._rules is not None else None,
+                per_week=self.config.routine_per_week)
             # People first, so a large book is browsable while the timelines load.
             self.post_message(_Published(self._builder.contacts_only(self._store, self.today),
                                          loaded=True))
@@ -351,7 +352,8 @@ class NurtureApp(Navigation, App[int]):
         if not self.data.suggestions_ready:
             return f"{day} · looking for suggestions…"
         count = len(self.data.suggestions)
-        return f"{day} · {count} suggestion{'s' if count != 1 else ''}"
+        routine = f" · {self.data.routine.short()}" if self.data.routine is not None else ""
+        return f"{day} · {count} suggestion{'s' if count != 1 else ''}{routine}"
 
     # ------------------------------------------------------------ undo
 

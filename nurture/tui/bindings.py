@@ -39,6 +39,8 @@ MAIN: list[Binding] = [
             tooltip="Everyone's timeline of the last days (again: back to the contact)",
             id="journal"),
     Binding("w", "news", "News", tooltip="Recent news matched to your contacts", id="news"),
+    Binding("f", "app.search", "Search",
+            tooltip="Find words in entries, follow-ups, notes and contact fields", id="search"),
 ]
 
 CONTACTS: list[Binding] = [
@@ -74,6 +76,10 @@ _OTHERS = (
     ("Daily review", "nurture.tui.screens.review", "ReviewScreen"),
     ("Quick note", "nurture.tui.screens.quick_note", "QuickNoteScreen"),
     ("News", "nurture.tui.screens.news", "NewsScreen"),
+    ("Search", "nurture.tui.screens.search", "SearchScreen"),
+    ("Stats", "nurture.tui.screens.stats", "StatsScreen"),
+    ("Cards", "nurture.tui.screens.cards", "CardsScreen"),
+    ("Send to many", "nurture.tui.screens.send_many", "SendToMany"),
     ("Import and export", "nurture.tui.screens.transfer", "TransferScreen"),
 )
 

@@ -6,6 +6,7 @@ the writer, and this one where the user goes.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -35,6 +36,43 @@ class Navigation(App[int]):
     def open_contact(self, contact_id: str) -> None:
         """Show ``contact_id`` on the main screen: selected, with card and timeline."""
         self._back_to_main().show_contact(contact_id)
+
+    def open_entry(self, contact_id: str, entry_id: str | None) -> None:
+        """Show ``contact_id``'s timeline with the cursor on ``entry_id`` (when given)."""
+        from textual.widgets.option_list import OptionDoesNotExist
+
+        from nurture.tui.widgets.timeline import Timeline
+
+        self.open_contact(contact_id)
+        if entry_id is None:
+            return
+        timeline = self.main.query_one(Timeline)
+        # Deleted meanwhile: the person's timeline is still the right place.
+        with suppress(OptionDoesNotExist):
+            timeline.highlighted = timeline.get_option_index(f"i:{entry_id}")
+
+    def open_search(self, query: str = "") -> None:
+        from nurture.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(query))
+
+    def open_cards(self) -> None:
+        from nurture.tui.screens.cards import CardsScreen
+
+        if not isinstance(self.screen, CardsScreen):
+            self.push_screen(CardsScreen())
+
+    def open_send_to_many(self, selector: str = "") -> None:
+        from nurture.tui.screens.send_many import SendToMany
+
+        self.push_screen(SendToMany(selector))
+
+    def open_stats(self) -> None:
+        from nurture.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
 
     def open_compose(self, contact_id: str, suggestion: Suggestion | None = None,
                      template: str | None = None, news_item: NewsItem | None = None) -> None:
@@ -84,6 +122,9 @@ class Navigation(App[int]):
         if len(self.screen_stack) == 1 or self.screen is self.main:
             contact_id = self.main.selected_contact_id
         self.open_quick_note(contact_id)
+
+    def action_search(self) -> None:
+        self.open_search()
 
     def action_review(self) -> None:
         self.open_review()

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import pendulum
 
 from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion, fold
+from nurture.routine import Routine, routine
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class Snapshot:
     suggestions: list[Suggestion] = field(default_factory=list)
     complete: bool = True  # False for the first, contacts-only view of a large book
     suggestions_ready: bool = False  # False until the rules ran on this revision
+    routine: Routine | None = None  # touches this week against the goal, and the streak
 
     def timeline(self, contact_id: str) -> list[Interaction]:
         return self.timelines.get(contact_id, [])
@@ -112,8 +114,10 @@ class SnapshotBuilder:
     changes), so a write costs the work of what it touched, not of the book.
     """
 
-    def __init__(self, cadence_for: Callable[[Any], int | None] | None = None) -> None:
+    def __init__(self, cadence_for: Callable[[Any], int | None] | None = None, *,
+                 per_week: int = 0) -> None:
         self.cadence_for = cadence_for
+        self.per_week = per_week  # the weekly routine's goal
         self._cache: dict[str, tuple[Contact, list[Interaction], ContactFacts]] = {}
         self._today: pendulum.Date | None = None
 
@@ -140,7 +144,8 @@ class SnapshotBuilder:
             revision=store.revision, today=today, contacts=contacts,
             by_id={c.id: c for c in contacts}, timelines=timelines,
             journal=journal(timelines, today), review=store.review_states(),
-            news=store.news_items(), facts=facts, suggestions=list(suggestions or []))
+            news=store.news_items(), facts=facts, suggestions=list(suggestions or []),
+            routine=routine(store.interactions(), today, self.per_week))
 
     def _facts(self, contact: Contact, timeline: list[Interaction],
                today: pendulum.Date) -> ContactFacts:

@@ -54,6 +54,8 @@ def test_unicode_tags_and_decomposed_accents():
     "## Heading",
     "# Notes",
     "mail me at a#b@example.com",
+    "Lunch. #gift-idea: a sailing knot book",  # a gift idea (nurture.cards)
+    "#Gift-Idea: socks",
 ])
 def test_not_interests(text):
     assert facts_of(text, InterestFact) == []

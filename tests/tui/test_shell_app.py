@@ -212,7 +212,8 @@ async def test_header_counts_open_suggestions(book: Path) -> None:
                                        suggestion(MAYA, "Write to Maya")])
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert app.sub_title.endswith("2 suggestions")
+        # Then the weekly routine (tests/tui/test_screens_stats.py).
+        assert app.sub_title == "Sun 22 November 2026 · 2 suggestions · 1/5 this week"
 
 
 async def test_real_rules_engine_feeds_the_app(book: Path) -> None:
@@ -222,7 +223,7 @@ async def test_real_rules_engine_feeds_the_app(book: Path) -> None:
         found = app.suggestions()
         assert found, "the sample book has people due a touch"
         assert all(s.contact_ids[0] in app.data.by_id for s in found)
-        assert app.sub_title.endswith(f"{len(found)} suggestions")
+        assert app.sub_title.endswith(f" · {len(found)} suggestions · 1/5 this week")
 
 
 async def test_filter_typed_in_the_app_matches_interest(book: Path) -> None:
