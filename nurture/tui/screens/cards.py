@@ -38,7 +38,7 @@ class CardsScreen(Screen[None]):
                 id="cards-open"),
         Binding("escape,q", "close", "Close", tooltip="Back to the main screen", id="cards-close"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self) -> None:
         super().__init__(id="cards")

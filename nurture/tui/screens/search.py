@@ -35,7 +35,7 @@ class SearchScreen(Screen[None]):
                 tooltip="From the search box to the results", id="search-results"),
         Binding("escape", "close", "Close", tooltip="Back to the main screen", id="search-close"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self, query: str = "") -> None:
         super().__init__(id="search")

@@ -56,7 +56,7 @@ class SendToMany(ModalScreen[None]):
                 id="many-send"),
         Binding("escape", "cancel", "Cancel", id="many-cancel"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self, selector: str = "") -> None:
         super().__init__()

@@ -34,7 +34,7 @@ class StatsScreen(Screen[None]):
         Binding("w", "span", "Weeks", tooltip="Show 12, 26 or 52 weeks", id="stats-weeks"),
         Binding("escape,q", "close", "Close", tooltip="Back to the main screen", id="stats-close"),
     ]
-    app: NurtureApp  # type: ignore[assignment]
+    app: NurtureApp
 
     def __init__(self) -> None:
         super().__init__(id="stats")
