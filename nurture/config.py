@@ -95,7 +95,7 @@ def load_config(path: Path | None) -> Config:
                       ("smtp_host", "smtp_host"), ("smtp_user", "smtp_user"),
                       ("smtp_password_env", "smtp_password_env")):
         setattr(d, attr, _get(digest, key, str, getattr(d, attr), path, "digest"))
-    d.smtp_port = _get(digest, "smtp_port", int, d.smtp_port, path, "digest")
+    d.smtp_port = _get(digest, "smtp_port", int, d.smtp_port, path, "digest", most=65535)
     d.smtp_starttls = _get(digest, "smtp_starttls", bool, d.smtp_starttls, path, "digest")
     if not 1 <= d.smtp_port <= 65535:
         raise InputFileError(path, f"must be a port (1 to 65535), got {d.smtp_port}",
@@ -150,17 +150,20 @@ def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
 
 
 def _get(table: dict[str, Any], key: str, kind: type, default: Any, path: Path,
-         section: str) -> Any:
+         section: str, most: int | None = None) -> Any:
+    """``table[key]`` of type ``kind`` (a whole number from 0 to ``most``, by default a
+    count of days), or ``default``; a wrong value is refused naming the field."""
     if key not in table:
         return default
     value = table[key]
     if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
         raise InputFileError(path, f"must be {kind.__name__}, got {value!r}",
                              field=f"{section}.{key}")
-    if kind is int and isinstance(value, int) and not 0 <= value <= _MAX_COUNT:
+    most = _MAX_COUNT if most is None else most
+    if kind is int and isinstance(value, int) and not 0 <= value <= most:
         # Counts become days and dates later (keep_days, fresh_days): bound them here,
         # where the file and the field can be named, not in an overflow at fetch time.
-        raise InputFileError(path, f"must be a whole number from 0 to {_MAX_COUNT}, got {value}",
+        raise InputFileError(path, f"must be a whole number from 0 to {most}, got {value}",
                              field=f"{section}.{key}")
     return value
 

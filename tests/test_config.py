@@ -61,3 +61,15 @@ def test_a_huge_keep_days_is_one_sentence_at_the_command_line(tmp_path, capsys, 
     assert main(["--config", str(path), "feeds", "fetch"]) == 1
     assert capsys.readouterr().err == (f"nurture: {path} [news.keep_days]: must be a whole "
                                        "number from 0 to 3650, got 9223372036854775807\n")
+
+
+def test_an_smtp_port_is_bounded_as_a_port_not_as_a_count_of_days(tmp_path) -> None:
+    from nurture.config import load_config
+    from nurture.errors import InputFileError
+
+    path = tmp_path / "config.toml"
+    path.write_text("[digest]\nsmtp_port = 2525\n")
+    assert load_config(path).digest.smtp_port == 2525
+    path.write_text("[digest]\nsmtp_port = 70000\n")
+    with pytest.raises(InputFileError, match="from 0 to 65535"):
+        load_config(path)
