@@ -9,8 +9,9 @@ from typing import Any
 
 import pendulum
 
+from nurture import actions
 from nurture.cli.context import Context
-from nurture.errors import NotFound, ValidationError
+from nurture.errors import ValidationError
 from nurture.model import (
     Channel,
     Contact,
@@ -140,7 +141,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         channels=[Channel.parse(c) for c in args.channel],
         how_we_met=args.met,
     )
-    ctx.store.save_contact(contact)
+    actions.add_contact(ctx.store, contact)
     ctx.print(contact.id)
     return 0
 
@@ -153,7 +154,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError("text", "say what happened")
     entry = Interaction.new(ids, args.kind, args.text.strip(), at=parse_when(args.at),
                             channel=args.channel)
-    store.save_interaction(entry)
+    actions.log_entry(store, entry)
     names = ", ".join(c.display_name for c in people)
     when = entry.at.format("YYYY-MM-DD HH:mm")
     ctx.print(f"{entry.id}  {entry.kind.value} with {names} at {when}")
@@ -168,7 +169,7 @@ def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError("text", "say what to follow up on")
     entry = Interaction.new([contact.id], InteractionKind.NOTE, f"Follow up: {follow_up.text}",
                             follow_ups=[follow_up])
-    ctx.store.save_interaction(entry)
+    actions.log_entry(ctx.store, entry)
     ctx.print(f"{follow_up.id}  {contact.display_name}: {follow_up.text} (due {due.isoformat()})")
     return 0
 
@@ -199,15 +200,9 @@ def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_complete(args: argparse.Namespace, ctx: Context) -> int:
-    for entry in ctx.store.interactions():
-        for follow_up in entry.follow_ups:
-            if follow_up.id == args.follow_up_id:
-                if follow_up.done is None:
-                    follow_up.done = now()
-                    ctx.store.save_interaction(entry)
-                ctx.print(f"Done: {follow_up.text}")
-                return 0
-    raise NotFound(f"no follow-up with id {args.follow_up_id} (see `nurture follow-ups`)")
+    result = actions.check_off(ctx.store, args.follow_up_id, at=now())
+    ctx.print(f"Done: {result.follow_up.text}")
+    return 0
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -321,7 +316,7 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
             raise ValidationError(exc.field, f"{exc.message}; your edit is kept in {path}"
                                   ) from None
         break
-    ctx.store.save_contact(edited)
+    actions.edit_contact(ctx.store, edited)
     path.unlink()
     ctx.print(f"Saved {edited.display_name}.")
     return 0
@@ -336,7 +331,7 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             ctx.print("Nothing deleted.")
             return 0
-    removed = ctx.store.delete_contact(contact.id)
+    removed = actions.delete_contact(ctx.store, contact.id).deleted
     ctx.print(f"Deleted {contact.display_name} ({len(removed.interactions)} timeline entries).")
     return 0
 

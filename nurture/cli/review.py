@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from nurture import locations
+from nurture import actions, locations
 from nurture.cli.context import Context
 from nurture.errors import InputFileError, ValidationError
 from nurture.model import parse_cadence, parse_date
 
 if TYPE_CHECKING:
     from nurture.model import Suggestion
-    from nurture.rules import DailyReview
+    from nurture.rules import DailyReview, RulesConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,10 +75,9 @@ def _now_on(today: pendulum.Date) -> pendulum.DateTime:
                              tz=pendulum.local_timezone())
 
 
-def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days: int = 0,
-                 limit: int | None = None) -> DailyReview:
-    """The review for ``today`` from the store, with rules.toml's problems shown as warnings."""
-    from nurture.rules import DailyReview, RulesConfig, load_rules
+def load_rules_for(ctx: Context, rules: str | None) -> RulesConfig:
+    """rules.toml (or ``rules``), with its problems shown as warnings."""
+    from nurture.rules import RulesConfig, load_rules
 
     path = Path(rules).expanduser() if rules else locations.rules_file()
     if rules and not path.is_file():
@@ -86,13 +85,18 @@ def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days:
     config, problems = load_rules(path, RulesConfig.from_app_config(ctx.config))
     for problem in problems:
         print(f"nurture: warning: {problem}", file=ctx.err)
+    return config
+
+
+def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days: int = 0,
+                 limit: int | None = None) -> DailyReview:
+    """The review for ``today`` from the store, with rules.toml's problems shown as warnings."""
+    config = load_rules_for(ctx, rules)
     if limit is not None:
         if limit < 0:
             raise ValidationError("limit", "must be 0 (all) or more")
         config.daily_limit = limit
-    store = ctx.store
-    return DailyReview(store.contacts(), store.interactions_by_contact(), store.news_items(),
-                       store.review_states(), config, today, now=_now_on(today), days=days)
+    return actions.build_review(ctx.store, config, today, now=_now_on(today), days=days)
 
 
 def _names(ctx: Context, suggestion: Suggestion) -> str:
@@ -177,38 +181,31 @@ def render_queue(review: DailyReview, today: pendulum.Date, days: int, names, *,
 
 
 def cmd_done(args: argparse.Namespace, ctx: Context) -> int:
-    review = build_review(ctx, args.rules, ctx.today)
-    result = review.done(args.key, args.log)
-    store = ctx.store
-    with store.batch():
-        store.set_review_state(result.state)
-        if result.log is not None:
-            store.save_interaction(result.log)
-        if result.closed is not None:
-            store.save_interaction(result.closed)
+    result = actions.review_done(ctx.store, load_rules_for(ctx, args.rules), args.key,
+                                 today=ctx.today, now=_now_on(ctx.today), log_text=args.log)
     ctx.print(f"Done: {result.suggestion.title}")
-    if result.log is not None:
-        ctx.print(f"Logged {result.log.kind.value} with {_names(ctx, result.suggestion)} "
-                  f"({result.log.id}).")
+    if result.logged is not None:
+        ctx.print(f"Logged {result.logged.kind.value} with {_names(ctx, result.suggestion)} "
+                  f"({result.logged.id}).")
     if result.closed is not None:
         ctx.print("Follow-up checked off.")
     return 0
 
 
 def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
-    review = build_review(ctx, args.rules, ctx.today)
     until = parse_day(args.until, ctx.today, "until")
-    suggestion = review.find(args.key)
-    state = review.snooze(args.key, until)
-    ctx.store.set_review_state(state)
-    ctx.print(f"Snoozed until {until.format('ddd D MMM YYYY')}: {suggestion.title}")
+    result = actions.review_snooze(ctx.store, load_rules_for(ctx, args.rules), args.key, until,
+                                   today=ctx.today, now=_now_on(ctx.today))
+    assert result.suggestion is not None
+    ctx.print(f"Snoozed until {until.format('ddd D MMM YYYY')}: {result.suggestion.title}")
     return 0
 
 
 def cmd_dismiss(args: argparse.Namespace, ctx: Context) -> int:
-    review = build_review(ctx, args.rules, ctx.today)
-    suggestion = review.find(args.key)
-    ctx.store.set_review_state(review.dismiss(args.key))
+    result = actions.review_dismiss(ctx.store, load_rules_for(ctx, args.rules), args.key,
+                                    today=ctx.today, now=_now_on(ctx.today))
+    suggestion = result.suggestion
+    assert suggestion is not None
     again = " It comes back next year." if suggestion.facts.get("yearly") else ""
     ctx.print(f"Dismissed: {suggestion.title}.{again}")
     return 0

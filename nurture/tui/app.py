@@ -117,6 +117,11 @@ class NurtureApp(Navigation, App[int]):
     # ------------------------------------------------------------ the store
 
     @property
+    def rules(self) -> RulesConfig:
+        """The rules the review runs (rules.toml over the defaults), for the review's actions."""
+        return self._rules or RulesConfig.from_app_config(self.config)
+
+    @property
     def store(self) -> Store:
         """The open store; only after the first `StoreChanged` (``app.loaded``)."""
         if self._store is None:

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import pendulum
 import pytest
-from test_screens_support import DAN, FakeClock, ScreensApp, demo_file, loaded, settle
+from test_screens_support import (
+    DAN,
+    FakeClock,
+    ScreensApp,
+    demo_file,
+    loaded,
+    real_app,
+    settle,
+    until,
+)
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -42,12 +51,14 @@ def still(pilot: Pilot) -> None:
 def test_review(tmp_path, snap_compare, size) -> None:
     async def opened(pilot: Pilot) -> None:
         await loaded(pilot)
+        await until(pilot, lambda: pilot.app.data.suggestions_ready)
         pilot.app.open_review()
         await settle(pilot)
         await pilot.press("d")  # one done, so the marks and the progress show
         await settle(pilot)
 
-    assert snap_compare(ScreensApp(demo_file(tmp_path)), terminal_size=size, run_before=opened)
+    # The real rules engine on the demo book.
+    assert snap_compare(real_app(demo_file(tmp_path)), terminal_size=size, run_before=opened)
 
 
 class ComposeOnly(Screen[None]):

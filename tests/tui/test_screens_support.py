@@ -73,6 +73,14 @@ class ScreensApp(NurtureApp):
         return [s for s in self.fixed if not (s.key in review and review[s.key].hides_on(today))]
 
 
+def real_app(db_path: Path, **kwargs: Any) -> NurtureApp:
+    """The app with the real rules engine on ``db_path`` (a real book), a fixed today."""
+    kwargs.setdefault("today", TODAY)
+    kwargs.setdefault("review_on_start", False)
+    kwargs.setdefault("config", Config())
+    return NurtureApp(db_path, **kwargs)
+
+
 class FakeClock:
     """A clock the test moves by hand (the quick note's call timer reads it)."""
 

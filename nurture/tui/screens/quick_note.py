@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
@@ -23,14 +24,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Select, Static, TextArea
 
-from nurture.errors import NotFound
-from nurture.model import Interaction, InteractionKind, QuickNote, new_id, now
+from nurture import actions
+from nurture.model import InteractionKind, QuickNote, new_id, now
 from nurture.tui.screens.confirm_facts import ConfirmFacts
 from nurture.tui.screens.contact_picker import ContactPicker
 
 if TYPE_CHECKING:
     from nurture.notes import Fact
-    from nurture.store import Store
     from nurture.tui.app import NurtureApp
 
 Clock = Callable[[], pendulum.DateTime]
@@ -41,8 +41,6 @@ SAME_CALL = pendulum.duration(minutes=15)
 # What a note can be logged as, in the order ctrl+t cycles through them.
 KINDS = (InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.MESSAGE,
          InteractionKind.EMAIL, InteractionKind.NOTE)
-_CHANNEL = {InteractionKind.CALL: "phone", InteractionKind.MEETING: "in-person",
-            InteractionKind.MESSAGE: "messaging", InteractionKind.EMAIL: "email"}
 HINT = ("#interest · “birthday March 14” · “follow up in 2 weeks: send the book” · "
         "“new job at Acme”")
 
@@ -84,8 +82,10 @@ class QuickNoteScreen(Screen[None]):
     app: NurtureApp  # type: ignore[assignment]
 
     def __init__(self, contact_id: str | None = None, *, note: QuickNote | None = None,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, suggestion_key: str = "") -> None:
         super().__init__(id="quick-note")
+        # Opened from the review on a suggestion: logging the note closes it.
+        self.suggestion_key = suggestion_key
         self.clock: Clock = clock or now
         self.contact_id = note.contact_id if note is not None else contact_id
         self.note = note
@@ -312,38 +312,11 @@ class QuickNoteScreen(Screen[None]):
             # The text stays on screen (and in the store): nothing is lost.
             self._finishing = False
 
-        self.app.run_write(lambda store: log_note(store, note, accepted, duration, at_end),
-                           done=done, error=failed, description="log the note")
-
-
-def log_note(store: Store, note: QuickNote, accepted: list[Fact], duration: int | None,
-             at_end: pendulum.DateTime) -> str:
-    """On the writer: apply the confirmed facts, log the entry, drop the quick note."""
-    from nurture.notes import apply_facts
-
-    contact = store.contact(note.contact_id)
-    if contact is None:
-        raise NotFound("that contact was deleted; the note is kept")
-    applied = apply_facts(contact, accepted)
-    entry = Interaction.new([contact.id], note.kind, note.text.strip(), at=note.started,
-                            channel=_CHANNEL.get(note.kind, ""), duration_seconds=duration,
-                            follow_ups=applied.follow_ups)
-    events = [Interaction.new([contact.id], InteractionKind.LIFE_EVENT, text, at=at_end)
-              for text in applied.life_events]
-    with store.batch():
-        if applied.changed:
-            store.save_contact(applied.contact)
-        store.save_interactions([entry, *events])
-        store.delete_quick_note(note.id)
-    parts = [f"{note.kind.value.replace('-', ' ').capitalize()} with {contact.first_name} "
-             "is on the timeline"]
-    added = [f"#{t}" for t in applied.contact.interests if t not in contact.interests]
-    if added:
-        parts.append("added " + ", ".join(added))
-    if applied.follow_ups:
-        count = len(applied.follow_ups)
-        parts.append(f"{count} follow-up{'s' if count != 1 else ''}")
-    return "; ".join(parts) + "."
+        self.app.run_write(partial(actions.log_quick_note, note=note, accepted=accepted,
+                                   duration=duration, at_end=at_end,
+                                   suggestion_key=self.suggestion_key),
+                           done=lambda result: done(result.summary()), error=failed,
+                           description="log the note")
 
 
 def offer_leftover_note(app: NurtureApp) -> None:

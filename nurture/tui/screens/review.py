@@ -8,6 +8,8 @@ compose) shows as done here too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 from weakref import WeakKeyDictionary
 
@@ -22,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nurture import actions
 from nurture.model import (
     ReviewState,
     ReviewStatus,
@@ -32,6 +35,7 @@ from nurture.tui.screens.snooze import SnoozePicker
 
 if TYPE_CHECKING:
     from nurture.model import Contact
+    from nurture.store import Store
     from nurture.tui.app import NurtureApp, StoreChanged
 
 OVERDUE_SHOWN = 5  # how many long-unseen people an empty review offers
@@ -271,13 +275,19 @@ class ReviewScreen(Screen[None]):
 
     def action_mark(self, status: str, until: pendulum.Date | None = None) -> None:
         suggestion = self.current
-        if suggestion is None:
+        if suggestion is None or self.status(suggestion.key) is not None:
             self.app.bell()
             return
-        state = ReviewState(key=suggestion.key, status=ReviewStatus(status), at=now(),
-                            until=until)
-        self.app.run_write(lambda store: store.set_review_state(state),
-                           description=f"mark the suggestion {status}")
+        key, rules, today, at = suggestion.key, self.app.rules, self.app.today, now()
+        write: Callable[[Store], object]
+        if status == ReviewStatus.DONE.value:
+            write = partial(actions.review_done, rules=rules, key=key, today=today, now=at)
+        elif status == ReviewStatus.SNOOZED.value and until is not None:
+            write = partial(actions.review_snooze, rules=rules, key=key, until=until,
+                            today=today, now=at)
+        else:
+            write = partial(actions.review_dismiss, rules=rules, key=key, today=today, now=at)
+        self.app.run_write(write, description=f"mark the suggestion {status}")
         self._next_waiting(suggestion.key)
 
     def action_snooze(self) -> None:
@@ -298,8 +308,7 @@ class ReviewScreen(Screen[None]):
         if suggestion is None or suggestion.key not in self._states():
             self.app.bell()
             return
-        key = suggestion.key
-        self.app.run_write(lambda store: store.clear_review_state(key),
+        self.app.run_write(partial(actions.review_undo, key=suggestion.key),
                            description="put the suggestion back")
 
     def action_close(self) -> None:

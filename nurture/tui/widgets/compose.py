@@ -9,6 +9,7 @@ it and deletes the draft, in one write.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,15 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static, TextArea
 
+from nurture import actions
+from nurture.actions.notes import draft_id
 from nurture.errors import NurtureError
 from nurture.model import (
     Contact,
     Draft,
-    Interaction,
     InteractionKind,
     NewsItem,
-    ReviewState,
-    ReviewStatus,
     Suggestion,
     now,
 )
@@ -40,16 +40,11 @@ from nurture.tui.widgets.compose_io import (
 )
 
 if TYPE_CHECKING:
+    from nurture.actions import NoteSent
     from nurture.compose import Template
-    from nurture.store import Store
     from nurture.tui.app import NurtureApp, StoreChanged
 
 CSS_FILE = Path(__file__).with_suffix(".tcss")
-
-
-def draft_id(contact_id: str) -> str:
-    """One draft per person: the id follows from theirs."""
-    return f"d-{contact_id}"
 
 
 class ComposePane(Vertical):
@@ -367,28 +362,20 @@ class ComposePane(Vertical):
         text = self.text.strip() if channel == "email" else body.strip()
         contact = self.contact
         key = self.suggestion.key if self.suggestion else ""
-        entry = Interaction.new([contact.id], kind, text, channel=channel, suggestion_key=key)
         previous, self._baseline = self._baseline, self.text  # on the timeline: not a draft
-
-        def write(store: Store) -> Interaction:
-            with store.batch():
-                store.save_interaction(entry)
-                if key:
-                    store.set_review_state(ReviewState(key, ReviewStatus.DONE, at=now()))
-                if any(d.id == draft_id(contact.id) for d in store.drafts()):
-                    store.delete_draft(draft_id(contact.id))
-            return entry
 
         def failed(_: Exception) -> None:  # the app has said why; the text stays
             self._baseline = previous
 
-        def done(result: Interaction) -> None:
+        def done(result: NoteSent) -> None:
             what = SENT_CHANNELS[channel_key][0].lower()
             self.notify(f"Logged: {what} to {contact.first_name}.", title="Sent")
             if self.contact is not None and self.contact.id == contact.id:
                 self._clear(f"Sent to {contact.display_name} and logged on the timeline.")
 
-        self.app.run_write(write, done=done, error=failed, description="log the note")
+        self.app.run_write(partial(actions.mark_sent, contact_id=contact.id, kind=kind,
+                                   channel=channel, text=text, at=now(), suggestion_key=key),
+                           done=done, error=failed, description="log the note")
 
     def _clear(self, status: str) -> None:
         """Back to no one: the pane waits for the next ``c`` (its hint says so)."""
