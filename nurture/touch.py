@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nurture.model import Interaction, InteractionKind
+from nurture.model import Interaction, InteractionKind, ReviewState, ReviewStatus
 
 IK = InteractionKind
 
@@ -56,3 +56,32 @@ def last_touch(timeline: Iterable[Interaction], today_ordinal: int | None = None
         if is_touch(entry):
             return entry
     return None
+
+
+def due_ordinal(cadence: int, last_touch: int | None, created: int | None,
+                today: int) -> tuple[int, bool]:
+    """When a keep-in-touch of every ``cadence`` days falls due (a day ordinal), and whether
+    it has no anchor at all (no touch, no date added: due today, every day).
+
+    Counted from the last touch; someone never in touch from the day they were added.
+    The one computation behind the cadence rule, the contact list's ``!`` and the card.
+    """
+    if last_touch is not None:
+        return last_touch + cadence, False
+    if created is not None:
+        return min(created, today) + cadence, False
+    return today, True
+
+
+def done_touches(review: Iterable[ReviewState], today: int) -> dict[str, int]:
+    """For each contact, the newest day (ordinal, up to ``today``) a suggestion about them
+    was marked done: "done" without logging still means the user got in touch."""
+    found: dict[str, int] = {}
+    for state in review:
+        if state.status is not ReviewStatus.DONE:
+            continue
+        parts = state.key.split(":")
+        when = state.at.toordinal()
+        if len(parts) >= 3 and when <= today and when > found.get(parts[1], 0):
+            found[parts[1]] = when
+    return found

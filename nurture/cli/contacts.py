@@ -10,6 +10,7 @@ from typing import Any
 import pendulum
 
 from nurture import actions
+from nurture.actions.facts import ContactFacts, contact_facts
 from nurture.cli.context import Context
 from nurture.errors import ValidationError
 from nurture.model import (
@@ -28,7 +29,7 @@ from nurture.model import (
     parse_cadence,
     parse_date,
 )
-from nurture.wording import relative_days
+from nurture.wording import ago, relative_days
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -236,12 +237,20 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         _print_json(ctx, {"contact": contact_to_doc(contact),
                           "interactions": [interaction_to_doc(i) for i in timeline]})
         return 0
-    for line in describe(contact, timeline, ctx.today):
+    from nurture.cli.review import load_rules_for
+    from nurture.touch import done_touches
+
+    done = done_touches(ctx.store.review_states().values(), ctx.today.toordinal())
+    facts = contact_facts(contact, timeline, ctx.today,
+                          load_rules_for(ctx, None).cadence_for(contact.kind),
+                          done.get(contact.id))
+    for line in describe(contact, timeline, ctx.today, facts):
         ctx.print(line)
     return 0
 
 
-def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date) -> list[str]:
+def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date,
+             facts: ContactFacts | None = None) -> list[str]:
     """A person's card as plain lines, for ``nurture show``."""
     out = [f"{contact.display_name}  ({contact.id})"]
     role = ", ".join(p for p in (contact.title, contact.company) if p)
@@ -250,6 +259,15 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
     out.append(f"  kind: {contact.kind.value}"
                + (f", keep in touch every {format_cadence(contact.cadence_days)}"
                   if contact.cadence_days else ""))
+    if facts is not None:
+        # The same last touch and due date as the app's card and the review.
+        last = (f"{ago(facts.last_at.date(), today)} ({facts.last_kind})"
+                if facts.last_at is not None else "never")
+        due = ""
+        if facts.due is not None:
+            due = (f" · overdue since {facts.due.isoformat()}" if facts.overdue(today)
+                   else f" · next due {relative_days(facts.due, today)}")
+        out.append(f"  last contact: {last}{due}")
     for email in contact.emails:
         out.append(f"  email: {email.address}" + (f" ({email.label})" if email.label else ""))
     for phone in contact.phones:

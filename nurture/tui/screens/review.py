@@ -32,6 +32,7 @@ from nurture.model import (
     now,
 )
 from nurture.tui.screens.snooze import SnoozePicker
+from nurture.wording import ago
 
 if TYPE_CHECKING:
     from nurture.model import Contact
@@ -333,20 +334,6 @@ def most_overdue(app: NurtureApp, count: int) -> list[str]:
     waiting = [c for c in data.contacts if rank(c)[0] < 2]
     waiting.sort(key=rank)
     return [c.id for c in waiting[:count]]
-
-
-def ago(then: pendulum.Date, today: pendulum.Date) -> str:
-    """``today``, ``yesterday``, ``5 days ago``, ``7 weeks ago``, ``5 months ago``."""
-    days = (today - then).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 63:
-        return f"{days // 7} weeks ago"
-    return then.diff_for_humans(today, absolute=True) + " ago"
 
 
 def contact_line(contact: Contact) -> str:
