@@ -113,6 +113,8 @@ class NurtureApp(Navigation, App[int]):
         self._latest: Snapshot | None = None  # the writer thread's newest snapshot
         self._builder = SnapshotBuilder()
         self._undo: list[tuple[str, Callable[[Store], Any], str | None]] = []
+        # The suggestion compose was opened for from the review: it goes back there after.
+        self.review_return: str | None = None
 
     # ------------------------------------------------------------ the store
 

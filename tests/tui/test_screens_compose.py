@@ -9,6 +9,7 @@ from test_screens_support import DAN, MAYA, ScreensApp, demo_file, loaded, settl
 from textual.widgets import Select, Static, TextArea
 
 from nurture.model import InteractionKind, ReviewStatus
+from nurture.tui.screens.review import ReviewScreen
 from nurture.tui.widgets.compose import ComposePane, draft_id
 from nurture.tui.widgets.compose_io import SentPicker, edit_text
 
@@ -54,8 +55,10 @@ async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tm
         assert compose.text == "" and compose.contact is None  # ready for the next note
         assert compose.query_one(TextArea).disabled
         assert app.store.drafts() == []
-        # Back to the timeline, where the note now is.
-        assert app.main.pane == "timeline" and app.focused is app.main.query_one("#timeline")
+        # Opened from the review: back to it; the main screen shows the timeline, where
+        # the note now is.
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.main.pane == "timeline"
 
 
 async def test_a_draft_survives_closing_and_reopening(tmp_path):

@@ -1,9 +1,12 @@
 """The daily review: today's suggestions one by one, each with its reason.
 
 The queue is fixed when the screen opens (so "4 of 11" means something) and
-grows if new suggestions arrive; what happened to each item is read back from
-the store's review states, so an item closed elsewhere (a note marked sent in
-compose) shows as done here too.
+grows if new suggestions arrive. Each row is redrawn from the book after every
+change: a row the rules still offer shows today's suggestion (its reason as
+true as the rules make it); one with a review state shows what was done; one
+the rules no longer offer was closed elsewhere (a call logged, a note sent, a
+follow-up checked off, a command in another shell) and shows as done, with no
+reason, since the old one may now be false.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ _MARK = {
     ReviewStatus.SNOOZED: ("◷", "snoozed"),
     ReviewStatus.DISMISSED: ("✗", "dismissed"),
 }
+CLOSED = ("✓", "done")  # no longer offered: what it asked for happened
 
 
 class ReviewScreen(Screen[None]):
@@ -79,10 +83,11 @@ class ReviewScreen(Screen[None]):
     ]
     app: NurtureApp  # type: ignore[assignment]
 
-    def __init__(self) -> None:
+    def __init__(self, after: str | None = None) -> None:
         super().__init__(id="review")
         self.queue: list[Suggestion] = []  # today's, kept for the session (see on_mount)
         self._overdue: list[str] = []  # contact ids offered when the queue is empty
+        self._after = after  # open on the first waiting row at or after this key
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,7 +105,14 @@ class ReviewScreen(Screen[None]):
             self.queue = queue
         _QUEUES[self.app] = (self.app.today, self.queue)
         self._rebuild()
+        self._to_waiting(self._after)
         self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from a quick note taken on a suggestion: on to the next one still waiting.
+        current = self.current
+        if current is not None and not self.waiting(current.key):
+            self._to_waiting(current.key)
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self._rebuild()
@@ -115,11 +127,25 @@ class ReviewScreen(Screen[None]):
         state = self._states().get(key)
         return state if state is not None and state.hides_on(self.app.today) else None
 
+    def closed(self, key: str) -> bool:
+        """Whether the rules no longer offer ``key`` (what it asked for happened)."""
+        return self.app.data.suggestions_ready and \
+            key not in {s.key for s in self.app.suggestions()}
+
+    def waiting(self, key: str) -> bool:
+        return self.status(key) is None and not self.closed(key)
+
     @property
     def reviewed(self) -> int:
-        return sum(1 for s in self.queue if self.status(s.key) is not None)
+        offered = {s.key for s in self.app.suggestions()}
+        ready = self.app.data.suggestions_ready
+        return sum(1 for s in self.queue if self.status(s.key) is not None
+                   or (ready and s.key not in offered))
 
     def _rebuild(self) -> None:
+        # Recomputed from the book, never patched: a row still offered is today's suggestion.
+        fresh = {s.key: s for s in self.app.suggestions()}
+        self.queue[:] = [fresh.get(s.key, s) for s in self.queue]
         known = {s.key for s in self.queue}
         for suggestion in self.app.suggestions():
             if suggestion.key not in known:
@@ -140,17 +166,19 @@ class ReviewScreen(Screen[None]):
     def _option(self, suggestion: Suggestion) -> Option:
         state = self.status(suggestion.key)
         title = Text(suggestion.title, style="bold")
-        if state is None:
+        if state is None and not self.closed(suggestion.key):
             mark = Text("•", style="bold")
+            title.append("\n")
+            title.append(suggestion.reason, style="dim")
         else:
-            sign, word = _MARK[state.status]
-            if state.status is ReviewStatus.SNOOZED and state.until is not None:
+            sign, word = _MARK[state.status] if state is not None else CLOSED
+            if state is not None and state.status is ReviewStatus.SNOOZED \
+                    and state.until is not None:
                 word = f"snoozed to {state.until.format('ddd D MMM')}"
             mark = Text(sign, style="dim")
-            title.stylize("dim strike" if state.status is ReviewStatus.DISMISSED else "dim")
+            dismissed = state is not None and state.status is ReviewStatus.DISMISSED
+            title.stylize("dim strike" if dismissed else "dim")
             title.append(f"  ({word})", style="dim italic not strike")
-        title.append("\n")
-        title.append(suggestion.reason, style="dim")
         # A grid keeps a wrapped reason indented under its title.
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1)
@@ -246,9 +274,22 @@ class ReviewScreen(Screen[None]):
         start = keys.index(after) if after in keys else -1
         for step in range(1, len(keys) + 1):
             key = keys[(start + step) % len(keys)]
-            if key != after and self.status(key) is None:
+            if key != after and self.waiting(key):
                 self.query_one(OptionList).highlighted = (start + step) % len(keys)
                 return
+
+    def _to_waiting(self, start: str | None) -> None:
+        """Highlight the first waiting row at or after ``start`` (from the top: None)."""
+        keys = [s.key for s in self.queue]
+        if start is not None and start in keys:
+            if self.waiting(start):
+                self.query_one(OptionList).highlighted = keys.index(start)
+            else:
+                self._next_waiting(start)
+            return
+        first = next((i for i, key in enumerate(keys) if self.waiting(key)), None)
+        if first is not None:
+            self.query_one(OptionList).highlighted = first
 
     # ------------------------------------------------------------ actions
 
@@ -267,16 +308,19 @@ class ReviewScreen(Screen[None]):
     def action_compose(self) -> None:
         contact_id = self._contact_id()
         if contact_id:
-            self.app.open_compose(contact_id, suggestion=self.current)
+            self.app.open_compose(contact_id, suggestion=self.current, from_review=True)
 
     def action_note(self) -> None:
         contact_id = self._contact_id()
+        current = self.current
         if contact_id:
-            self.app.open_quick_note(contact_id)
+            self.app.open_quick_note(contact_id, suggestion_key=current.key
+                                     if current is not None and self.waiting(current.key)
+                                     else "")
 
     def action_mark(self, status: str, until: pendulum.Date | None = None) -> None:
         suggestion = self.current
-        if suggestion is None or self.status(suggestion.key) is not None:
+        if suggestion is None or not self.waiting(suggestion.key):
             self.app.bell()
             return
         key, rules, today, at = suggestion.key, self.app.rules, self.app.today, now()

@@ -140,6 +140,8 @@ class ComposePane(Vertical):
         from nurture.compose import choose_template
 
         self.flush(force=True)
+        if suggestion is None or suggestion.key != self.app.review_return:
+            self.app.review_return = None  # not opened from the review
         self.contact, self.suggestion, self.news_item = contact, suggestion, news_item
         context = self._clip_context()
         wanted = template if template in self.templates else choose_template(context,
@@ -289,6 +291,7 @@ class ComposePane(Vertical):
         show_pane = getattr(self.screen, "action_show_pane", None)
         if show_pane is not None:
             show_pane("timeline")
+        self.app.return_to_review()  # opened from the review: back there
 
     def action_copy(self) -> None:
         if self._need_contact():
