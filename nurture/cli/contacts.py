@@ -27,8 +27,8 @@ from nurture.model import (
     normalize_tag,
     now,
     parse_cadence,
-    parse_date,
 )
+from nurture.shortdates import parse_day
 from nurture.wording import ago, relative_days
 
 
@@ -63,7 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("follow-up", aliases=["fu"], help="note something to do for someone")
     p.add_argument("who")
     p.add_argument("text")
-    p.add_argument("--due", required=True, metavar="DATE", help="YYYY-MM-DD, today or tomorrow")
+    p.add_argument("--due", required=True, metavar="DATE",
+                   help="YYYY-MM-DD, 12-24, friday, tomorrow, or a span such as 3d, 2w")
     p.set_defaults(handler=cmd_follow_up)
 
     p = sub.add_parser("follow-ups", help="list open follow-ups, soonest first")
@@ -164,7 +165,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
     contact = ctx.store.resolve(args.who)
-    due = parse_date(args.due, "due", today=ctx.today)
+    due = parse_day(args.due, ctx.today, "due")
     follow_up = FollowUp(args.text.strip(), due)
     if not follow_up.text:
         raise ValidationError("text", "say what to follow up on")

@@ -13,7 +13,7 @@ import pendulum
 from nurture import actions, locations
 from nurture.cli.context import Context
 from nurture.errors import InputFileError, ValidationError
-from nurture.model import parse_cadence, parse_date
+from nurture.shortdates import parse_day
 
 if TYPE_CHECKING:
     from nurture.model import Suggestion
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("snooze", help="hide a suggestion until a later day")
     p.add_argument("key")
     p.add_argument("--until", required=True, metavar="DATE",
-                   help="YYYY-MM-DD, tomorrow, or a span from today such as 3d, 2w, 1m")
+                   help="YYYY-MM-DD, 12-24, friday, tomorrow, or a span such as 3d, 2w, 1m")
     p.add_argument("--rules", metavar="PATH", help=rules_help)
     p.set_defaults(handler=cmd_snooze)
 
@@ -54,15 +54,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def parse_day(text: str, today: pendulum.Date, field_name: str = "date") -> pendulum.Date:
-    """``YYYY-MM-DD``, ``today``/``tomorrow``/``yesterday`` (from ``today``), or a span ahead
-    such as ``3d``, ``2w``, ``1m``."""
-    lowered = text.strip().lower()
-    if lowered and lowered[-1] in "dwmy" and lowered[:-1].strip().isdigit():
-        return today.add(days=parse_cadence(lowered) or 0)
-    return parse_date(text, field_name, today=today)
 
 
 def _now_on(today: pendulum.Date) -> pendulum.DateTime:
@@ -193,7 +184,7 @@ def cmd_done(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
-    until = parse_day(args.until, ctx.today, "until")
+    until = parse_day(args.until, ctx.today, "until", after_today=True)
     result = actions.review_snooze(ctx.store, load_rules_for(ctx, args.rules), args.key, until,
                                    today=ctx.today, now=_now_on(ctx.today))
     assert result.suggestion is not None

@@ -189,3 +189,25 @@ def test_parse_snooze(text, expected):
 def test_parse_snooze_refuses_what_is_not_a_later_date(text):
     with pytest.raises(ValidationError):
         parse_snooze(text, TODAY)
+
+
+async def test_a_date_typed_straight_after_s_is_not_swallowed(tmp_path):
+    app = real_app(demo_file(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot, app)
+        key = screen.queue[0].key
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SnoozePicker)
+        await pilot.press(*"12-24", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert app.store.review_states()[key].until == pendulum.date(2026, 12, 24)
+        # The weekday grammar is the command line's: friday is the next Friday.
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press(*"friday", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.queue[1].key in app.store.review_states()
+        assert app.store.review_states()[screen.queue[1].key].until == pendulum.date(2026, 11, 27)
