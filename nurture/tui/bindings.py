@@ -75,6 +75,16 @@ _OTHERS = (
     ("Quick note", "nurture.tui.screens.quick_note", "QuickNoteScreen"),
     ("News", "nurture.tui.screens.news", "NewsScreen"),
     ("Import and export", "nurture.tui.screens.transfer", "TransferScreen"),
+    ("Snooze", "nurture.tui.screens.snooze", "SnoozePicker"),
+    ("Sent how?", "nurture.tui.widgets.compose_io", "SentPicker"),
+    ("What the note says", "nurture.tui.screens.confirm_facts", "ConfirmFacts"),
+    ("Choosing a contact", "nurture.tui.screens.contact_picker", "ContactPicker"),
+    ("Contact form", "nurture.tui.screens.contact_form", "ContactForm"),
+    ("Log an entry", "nurture.tui.screens.entry_form", "KindPicker"),
+    ("Entry form", "nurture.tui.screens.entry_form", "EntryForm"),
+    ("Add a news item", "nurture.tui.screens.news", "AddNewsItem"),
+    ("Questions", "nurture.tui.screens.confirm", "ConfirmScreen"),
+    ("Help", "nurture.tui.screens.help", "HelpScreen"),
 )
 
 

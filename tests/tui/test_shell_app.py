@@ -396,3 +396,27 @@ async def test_compose_pane_hears_of_changes_once(book: Path, monkeypatch) -> No
         await settle(pilot)
         # One for the new book, one when its suggestions arrive; no echo back and forth.
         assert 1 <= len(heard) <= 2
+
+
+def test_every_binding_id_declared_anywhere_in_the_app_is_accepted_by_the_keymap() -> None:
+    # 20 ids of the dialogs (snooze, sent how?, the forms, pickers) were refused by [keymap].
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.binding import Binding
+
+    import nurture.tui.screens
+    import nurture.tui.widgets
+    from nurture.tui import bindings
+
+    declared = set()
+    for package in (nurture.tui.screens, nurture.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for owner in vars(module).values():
+                if inspect.isclass(owner) and owner.__module__ == module.__name__:
+                    declared |= {b.id for b in getattr(owner, "BINDINGS", [])
+                                 if isinstance(b, Binding) and b.id}
+    assert len(declared) > 60
+    assert declared - bindings.binding_ids() == set()
