@@ -108,8 +108,13 @@ def template_values(contact: Contact, suggestion: Suggestion | None = None, *,
                     last_topic: str | None = None, my_name: str = "") -> dict[str, str]:
     """Every placeholder's value ("" when unknown or unfit for a sentence)."""
     facts: dict[str, Any] = dict(suggestion.facts) if suggestion is not None else {}
-    interest = _short(facts.get("interest")) or (_short(contact.interests[0])
-                                                 if contact.interests else "")
+    interest = _short(facts.get("interest"))
+    # A clipping names the interest the news matched, or none (news about their
+    # employer is not "with your interest in marathons").
+    if not interest and "news_title" not in facts and contact.interests:
+        interest = _short(contact.interests[0])
+    interest = _cased(interest, facts.get("news_title"), suggestion.reason if suggestion
+                      else "", facts.get("last_spoke"), contact.notes, contact.how_we_met)
     topic = clean_value(last_topic) if last_topic is not None else _topic(facts.get("last_topic"))
     label = clean_value(facts.get("date_label"))
     if fold(label) in _GENERIC_LABELS:
@@ -165,6 +170,22 @@ def _pick(variants: tuple[Variant, ...], values: dict[str, str], seed: str) -> i
         if variants[group[0]].usable(values):
             return group[zlib.crc32(seed.encode()) % len(group)]
     return 0
+
+
+def _cased(tag: str, *texts: object) -> str:
+    """An interest as people write it: tags are stored folded ("yankees"), so take the
+    casing of the same words in the news title, the reason or the contact's notes
+    ("Yankees"); a tag seen nowhere stays as it is."""
+    if not tag:
+        return tag
+    words = tag.replace("-", " ")
+    pattern = re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, words.split()))
+                         + r"(?!\w)", re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(clean_value(text)) if text else None
+        if found and found.group() != found.group().lower():
+            return found.group()
+    return tag
 
 
 def _short(value: object, max_words: int = 5) -> str:
