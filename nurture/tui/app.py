@@ -343,6 +343,6 @@ class NurtureApp(Navigation, App[int]):
         def undone(_: Any) -> None:
             self.notify(f"Undone: {label}.", timeout=3)
             if contact_id is not None:
-                self.open_contact(contact_id)
+                self.open_contact(contact_id, pane="contacts")
 
         self.run_write(fn, done=undone, description=f"undo {label}")

@@ -33,9 +33,10 @@ class Navigation(App[int]):
             self.pop_screen()
         return self.main
 
-    def open_contact(self, contact_id: str) -> None:
-        """Show ``contact_id`` on the main screen: selected, with card and timeline."""
-        self._back_to_main().show_contact(contact_id)
+    def open_contact(self, contact_id: str, *, pane: str = "timeline") -> None:
+        """Show ``contact_id`` on the main screen: selected, with card and timeline, the
+        keys on ``pane``."""
+        self._back_to_main().show_contact(contact_id, pane=pane)
 
     def open_compose(self, contact_id: str, suggestion: Suggestion | None = None,
                      template: str | None = None, news_item: NewsItem | None = None, *,

@@ -234,3 +234,20 @@ async def test_the_compose_pane_key_writes_to_the_selected_person(tmp_path):
         assert compose.contact is not None and compose.contact.id == MAYA
         assert "Maya" in compose.text
         assert await until(pilot, lambda: app.focused is compose.query_one(TextArea))
+
+
+async def test_the_cursor_starts_where_the_note_begins_with_the_subject_in_view(tmp_path):
+    app = ScreensApp(demo_file(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.open_compose(DAN)
+        await settle(pilot)
+        text_area = pane(app).query_one(TextArea)
+        row, column = text_area.cursor_location
+        lines = pane(app).text.split("\n")
+        assert lines[0].startswith("Subject:")
+        assert row > 0 and column == 0
+        assert lines[row].strip() and not lines[row].startswith(("Subject:", "Hi ", "Dear "))
+        assert text_area.scroll_offset.y == 0  # "Subject:" is on screen
+        await pilot.press("O", "k")
+        assert pane(app).text.split("\n")[row].startswith("Ok")

@@ -218,3 +218,35 @@ async def test_a_row_drawn_before_its_scrollbar_shows_reads_the_same(book: Path)
         screen_row = "".join(s.text for s in app.screen._compositor.render_strips()[0])
         assert early.rstrip() == screen_row[:40].rstrip()
         assert "Harbor Freigh" in early and early.rstrip().endswith("…")
+
+
+async def test_after_add_edit_and_undo_the_keys_stay_on_the_contacts_list(book: Path) -> None:
+    # Focus went to the timeline, so the next `e` edited an entry instead of the person.
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        contact_list = app.main.query_one(ContactList)
+        await pilot.press("a")
+        assert isinstance(app.screen, ContactForm)
+        app.screen.query_one("#f-name", Input).value = "Ada Quartermaine"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.focused is contact_list
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)  # the person, not an entry
+        app.screen.query_one("#f-company", Input).value = "Analytical Engines"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.focused is contact_list
+        ada = app.main.selected_contact_id
+        assert ada is not None and app.data.by_id[ada].company == "Analytical Engines"
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert ada not in app.data.by_id
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert ada in app.data.by_id
+        assert app.focused is contact_list and contact_list.selected == ada

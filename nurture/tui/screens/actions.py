@@ -25,8 +25,8 @@ class BookActions:
     app: NurtureApp
     selected_contact_id: str | None
 
-    def show_contact(self, contact_id: str) -> None:  # provided by the screen
-        raise NotImplementedError
+    def show_contact(self, contact_id: str, *, pane: str = "timeline") -> None:
+        raise NotImplementedError  # provided by the screen
 
     # ------------------------------------------------------------ contacts
 
@@ -44,7 +44,7 @@ class BookActions:
         is_new = contact.id not in self.app.data.by_id
 
         def saved(result: ContactSaved) -> None:
-            self.show_contact(result.contact.id)
+            self.show_contact(result.contact.id, pane="contacts")
             self.app.notify(f"{'Added' if result.added else 'Saved'} "
                             f"{result.contact.display_name}.", timeout=3)
 

@@ -47,6 +47,21 @@ if TYPE_CHECKING:
 CSS_FILE = Path(__file__).with_suffix(".tcss")
 
 
+def body_row(text: str) -> int:
+    """The line a note's own words start on: past ``Subject:`` and ``Hi Dan,``."""
+    lines = text.split("\n")
+    row = 0
+    if lines and lines[0].startswith("Subject:"):
+        row = 1
+    while row < len(lines) and not lines[row].strip():
+        row += 1
+    if row < len(lines) and lines[row].rstrip().endswith(",") and len(lines[row]) < 40:
+        row += 1  # the greeting
+        while row < len(lines) and not lines[row].strip():
+            row += 1
+    return min(row, max(len(lines) - 1, 0))
+
+
 class ComposePane(Vertical):
     """Write a note to one person: template, text, a pitch check, and ways to send it."""
 
@@ -188,6 +203,9 @@ class ComposePane(Vertical):
         self._baseline = text
         text_area = self.query_one(TextArea)
         text_area.load_text(text)
+        # Ready to write where the note begins, under the subject and the greeting.
+        text_area.move_cursor((body_row(text), 0))
+        text_area.scroll_home(animate=False)
         self._check_pitch(text)
 
     def _show_to(self) -> None:
