@@ -28,10 +28,13 @@ from nurture import actions
 from nurture.model import InteractionKind, QuickNote, new_id, now
 from nurture.tui.screens.confirm_facts import ConfirmFacts
 from nurture.tui.screens.contact_picker import ContactPicker
+from nurture.tui.widgets.card import ContactCard, card_text
 
 if TYPE_CHECKING:
+    from nurture.actions.facts import ContactFacts
+    from nurture.model import Contact, Interaction
     from nurture.notes import Fact
-    from nurture.tui.app import NurtureApp
+    from nurture.tui.app import NurtureApp, StoreChanged
 
 Clock = Callable[[], pendulum.DateTime]
 # A note reopened within this long is the same call going on; after longer (the app
@@ -76,9 +79,13 @@ class QuickNoteScreen(Screen[None]):
                 id="note-finish"),
         Binding("ctrl+t", "cycle_kind", "Kind", tooltip="Log as a call, meeting, message…",
                 id="note-kind"),
+        Binding("ctrl+o", "switch_contact", "Someone else",
+                tooltip="The note is for someone else: pick them (the text is kept)",
+                id="note-who"),
         Binding("escape", "leave", "Later",
                 tooltip="Close; the note is kept and comes back next time", id="note-leave"),
     ]
+    CARD_MIN_WIDTH: ClassVar[int] = 100  # the person's card beside the note from this wide
     app: NurtureApp  # type: ignore[assignment]
 
     def __init__(self, contact_id: str | None = None, *, note: QuickNote | None = None,
@@ -107,10 +114,49 @@ class QuickNoteScreen(Screen[None]):
                              value=InteractionKind.CALL, allow_blank=False, id="qn-kind",
                              compact=True)
                 yield Label("", id="qn-timer")
-            yield TextArea("", id="qn-text", soft_wrap=True, tab_behavior="focus")
-            yield Static(HINT, id="qn-hint")
-            yield Static("", id="qn-status")
+            with Horizontal(id="qn-main"):
+                with Vertical(id="qn-note"):
+                    yield TextArea("", id="qn-text", soft_wrap=True, tab_behavior="focus")
+                    yield Static(HINT, id="qn-hint")
+                    yield Static("", id="qn-status")
+                # Who you are talking to, during the call: interests, family, last topic,
+                # open follow-ups.
+                yield ContactCard(id="qn-card")
         yield Footer()
+
+    def on_resize(self) -> None:
+        self.query_one("#qn-card").display = self.size.width >= self.CARD_MIN_WIDTH
+
+    def _show_card(self) -> None:
+        card = self.query_one("#qn-card", ContactCard)
+        data = self.app.data
+        contact = data.by_id.get(self.contact_id or "")
+        facts = data.facts.get(self.contact_id or "")
+        if contact is None or facts is None:
+            card.update("")
+            return
+        timeline = data.timeline(contact.id)
+        card.update(call_card_text(contact, facts, timeline, self.app.today))
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._show_card()
+
+    def action_switch_contact(self) -> None:
+        self.app.push_screen(ContactPicker("The note is for…"), self._switched)
+
+    def _switched(self, contact_id: str | None) -> None:
+        if contact_id is None or contact_id == self.contact_id:
+            return
+        self.contact_id = contact_id
+        if self.note is not None:
+            self.note.contact_id = contact_id
+            self._dirty = True
+            self.flush()
+        contact = self.app.data.by_id.get(contact_id)
+        self.query_one("#qn-who", Label).update(
+            Text(contact.display_name if contact else contact_id, style="bold"))
+        self._show_card()
+        self.query_one(TextArea).focus()
 
     def on_mount(self) -> None:
         if self.contact_id is None:
@@ -143,6 +189,7 @@ class QuickNoteScreen(Screen[None]):
         contact = self.app.data.by_id.get(self.contact_id)
         name = contact.display_name if contact else self.contact_id
         self.query_one("#qn-who", Label).update(Text(name, style="bold"))
+        self._show_card()
         self._ticker = self.set_interval(1.0, self.refresh_timer)
         self.set_interval(self.SAVE_SECONDS, self.flush)
         self.query_one(TextArea).focus()
@@ -274,6 +321,8 @@ class QuickNoteScreen(Screen[None]):
             return
         from nurture.notes import parse_note
 
+        self._typed()  # what is on screen, even if its Changed message is still queued
+
         found = parse_note(self.note.text, self.app.today,
                            contact=self.app.data.by_id.get(self.note.contact_id))
         seconds = self.seconds
@@ -317,6 +366,27 @@ class QuickNoteScreen(Screen[None]):
                                    suggestion_key=self.suggestion_key),
                            done=lambda result: done(result.summary()), error=failed,
                            description="log the note")
+
+
+def call_card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
+                   today: pendulum.Date) -> Text:
+    """The card, with what a call needs most: the last topic and the open follow-ups."""
+    from nurture.rules.text import topic
+    from nurture.touch import last_touch
+
+    text = card_text(contact, facts, timeline, today)
+    last = last_touch(timeline, today.toordinal())
+    about = topic(last) if last is not None else ""
+    if about:
+        text.append(f"\n{'Last topic':<12} ", style="bold dim")
+        text.append(about)
+    open_items = [f for entry in timeline for f in entry.open_follow_ups()]
+    for n, follow_up in enumerate(open_items[:5]):
+        text.append(f"\n{'Open' if n == 0 else '':<12} ", style="bold dim")
+        text.append(f"☐ {follow_up.text}")
+        if follow_up.due is not None:
+            text.append(f" (due {follow_up.due.format('D MMM')})", style="dim")
+    return text
 
 
 def offer_leftover_note(app: NurtureApp) -> None:
