@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -12,7 +11,7 @@ import pendulum
 from nurture import actions
 from nurture.actions.facts import ContactFacts, contact_facts
 from nurture.cli.context import Context
-from nurture.errors import ValidationError
+from nurture.errors import NurtureError, ValidationError
 from nurture.model import (
     Channel,
     Contact,
@@ -302,27 +301,21 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
     from nurture.editing import apply_toml, contact_to_toml
+    from nurture.editor import edit_text, keep_text
 
     contact = ctx.store.resolve(args.who)
-    original = contact_to_toml(contact)
-    editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
-    # mkstemp creates the file 0600: it holds personal data.
-    fd, name = tempfile.mkstemp(prefix=f"nurture-{contact.id}-", suffix=".toml")
-    path = Path(name)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(original)
+    original = text = contact_to_toml(contact)
+    prefix = f"nurture-{contact.id}-"
     while True:
-        if subprocess.run([*editor, str(path)]).returncode != 0:
-            raise ValidationError("editor", f"{editor[0]} failed; your text is kept in {path}")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = edit_text(text, suffix=".toml", prefix=prefix)
+        except NurtureError as exc:
+            if text == original:
+                raise
+            kept = keep_text(text, prefix=prefix, suffix=".toml")
+            raise NurtureError(f"{exc}; your edit is kept in {kept}") from None
         if text == original:
-            path.unlink()
             ctx.print("No changes.")
             return 0
         try:
@@ -332,11 +325,11 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
                 answer = input(f"{exc}. Edit again? [Y/n] ").strip().lower()
                 if answer in ("", "y", "yes"):
                     continue
-            raise ValidationError(exc.field, f"{exc.message}; your edit is kept in {path}"
+            kept = keep_text(text, prefix=prefix, suffix=".toml")
+            raise ValidationError(exc.field, f"{exc.message}; your edit is kept in {kept}"
                                   ) from None
         break
     actions.edit_contact(ctx.store, edited)
-    path.unlink()
     ctx.print(f"Saved {edited.display_name}.")
     return 0
 

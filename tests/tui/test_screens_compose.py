@@ -8,10 +8,11 @@ from pathlib import Path
 from test_screens_support import DAN, MAYA, ScreensApp, demo_file, loaded, settle, until
 from textual.widgets import Select, Static, TextArea
 
+from nurture.editor import edit_text
 from nurture.model import InteractionKind, ReviewStatus
 from nurture.tui.screens.review import ReviewScreen
 from nurture.tui.widgets.compose import ComposePane, draft_id
-from nurture.tui.widgets.compose_io import SentPicker, edit_text
+from nurture.tui.widgets.compose_io import SentPicker
 
 
 def pane(app) -> ComposePane:

@@ -22,6 +22,7 @@ from textual.widgets import Label, Select, Static, TextArea
 
 from nurture import actions
 from nurture.actions.notes import draft_id
+from nurture.editor import edit_text, editor_command
 from nurture.errors import NurtureError
 from nurture.model import (
     Contact,
@@ -34,8 +35,6 @@ from nurture.model import (
 from nurture.tui.widgets.compose_io import (
     SENT_CHANNELS,
     SentPicker,
-    edit_text,
-    editor_command,
     news_suggestion,
 )
 
