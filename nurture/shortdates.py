@@ -32,7 +32,7 @@ def parse_day(text: str, today: pendulum.Date, field_name: str = "date", *,
         when = relative[wanted]
     elif wanted in WEEKDAYS:
         # pendulum numbers weekdays from Monday = 0, as we do.
-        when = today.next(WEEKDAYS[wanted])
+        when = today.next(pendulum.WeekDay(WEEKDAYS[wanted]))
     else:
         when = _date_or_span(wanted, text, today, field_name, after_today)
     if after_today and when <= today:
