@@ -9,6 +9,7 @@ from typing import Any
 import pendulum
 
 from nurture import actions
+from nurture.actions.clock import moment
 from nurture.actions.facts import ContactFacts, contact_facts
 from nurture.cli.context import Context
 from nurture.errors import NurtureError, ValidationError
@@ -201,7 +202,7 @@ def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_complete(args: argparse.Namespace, ctx: Context) -> int:
-    result = actions.check_off(ctx.store, args.follow_up_id, at=now())
+    result = actions.check_off(ctx.store, args.follow_up_id, at=moment(ctx.today))
     ctx.print(f"Done: {result.follow_up.text}")
     return 0
 

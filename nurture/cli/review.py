@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from nurture import actions, locations
+from nurture.actions.clock import moment
 from nurture.cli.context import Context
 from nurture.errors import InputFileError, ValidationError
 from nurture.shortdates import parse_day
@@ -56,16 +57,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 # ---------------------------------------------------------------- helpers
 
 
-def _now_on(today: pendulum.Date) -> pendulum.DateTime:
-    """The instant to stamp actions with: now, or noon of the day under review if it is not
-    today (``NURTURE_TODAY``), so that what is done counts on that day."""
-    now = pendulum.now()
-    if now.date() == today:
-        return now
-    return pendulum.datetime(today.year, today.month, today.day, 12,
-                             tz=pendulum.local_timezone())
-
-
 def load_rules_for(ctx: Context, rules: str | None) -> RulesConfig:
     """rules.toml (or ``rules``), with its problems shown as warnings."""
     from nurture.rules import RulesConfig, load_rules
@@ -87,7 +78,7 @@ def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days:
         if limit < 0:
             raise ValidationError("limit", "must be 0 (all) or more")
         config.daily_limit = limit
-    return actions.build_review(ctx.store, config, today, now=_now_on(today), days=days)
+    return actions.build_review(ctx.store, config, today, now=moment(today), days=days)
 
 
 def _names(ctx: Context, suggestion: Suggestion) -> str:
@@ -173,7 +164,7 @@ def render_queue(review: DailyReview, today: pendulum.Date, days: int, names, *,
 
 def cmd_done(args: argparse.Namespace, ctx: Context) -> int:
     result = actions.review_done(ctx.store, load_rules_for(ctx, args.rules), args.key,
-                                 today=ctx.today, now=_now_on(ctx.today), log_text=args.log)
+                                 today=ctx.today, now=moment(ctx.today), log_text=args.log)
     ctx.print(f"Done: {result.suggestion.title}")
     if result.logged is not None:
         ctx.print(f"Logged {result.logged.kind.value} with {_names(ctx, result.suggestion)} "
@@ -186,7 +177,7 @@ def cmd_done(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
     until = parse_day(args.until, ctx.today, "until", after_today=True)
     result = actions.review_snooze(ctx.store, load_rules_for(ctx, args.rules), args.key, until,
-                                   today=ctx.today, now=_now_on(ctx.today))
+                                   today=ctx.today, now=moment(ctx.today))
     assert result.suggestion is not None
     ctx.print(f"Snoozed until {until.format('ddd D MMM YYYY')}: {result.suggestion.title}")
     return 0
@@ -194,7 +185,7 @@ def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_dismiss(args: argparse.Namespace, ctx: Context) -> int:
     result = actions.review_dismiss(ctx.store, load_rules_for(ctx, args.rules), args.key,
-                                    today=ctx.today, now=_now_on(ctx.today))
+                                    today=ctx.today, now=moment(ctx.today))
     suggestion = result.suggestion
     assert suggestion is not None
     again = " It comes back next year." if suggestion.facts.get("yearly") else ""

@@ -9,7 +9,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from nurture import actions
-from nurture.model import Contact, Interaction, InteractionKind, now
+from nurture.actions.clock import moment
+from nurture.model import Contact, Interaction, InteractionKind
 from nurture.tui.screens.confirm import ConfirmScreen
 from nurture.tui.screens.contact_form import ContactForm
 from nurture.tui.screens.entry_form import EntryForm, KindPicker
@@ -142,8 +143,8 @@ class BookActions:
                                                         entry_id=entry_id), None)
             self.app.notify(f"Done: {result.follow_up.text}", timeout=3)
 
-        self.app.run_write(partial(actions.check_off, follow_up_id=follow_up_id, at=now(),
-                                   entry_id=entry_id),
+        self.app.run_write(partial(actions.check_off, follow_up_id=follow_up_id,
+                                   at=moment(self.app.today), entry_id=entry_id),
                            done=done, description="check off the follow-up")
 
     def _entry(self, entry_id: str) -> Interaction | None:

@@ -28,11 +28,11 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nurture import actions
+from nurture.actions.clock import moment
 from nurture.model import (
     ReviewState,
     ReviewStatus,
     Suggestion,
-    now,
 )
 from nurture.tui.screens.snooze import SnoozePicker
 from nurture.wording import ago
@@ -323,7 +323,8 @@ class ReviewScreen(Screen[None]):
         if suggestion is None or not self.waiting(suggestion.key):
             self.app.bell()
             return
-        key, rules, today, at = suggestion.key, self.app.rules, self.app.today, now()
+        key, rules, today = suggestion.key, self.app.rules, self.app.today
+        at = moment(today)
         write: Callable[[Store], object]
         if status == ReviewStatus.DONE.value:
             write = partial(actions.review_done, rules=rules, key=key, today=today, now=at)

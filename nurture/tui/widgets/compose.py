@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static, TextArea
 
 from nurture import actions
+from nurture.actions.clock import moment
 from nurture.actions.notes import draft_id
 from nurture.editor import edit_text, editor_command
 from nurture.errors import NurtureError
@@ -30,7 +31,6 @@ from nurture.model import (
     InteractionKind,
     NewsItem,
     Suggestion,
-    now,
 )
 from nurture.tui.widgets.compose_io import (
     SENT_CHANNELS,
@@ -394,7 +394,8 @@ class ComposePane(Vertical):
                 self._clear(f"Sent to {contact.display_name} and logged on the timeline.")
 
         self.app.run_write(partial(actions.mark_sent, contact_id=contact.id, kind=kind,
-                                   channel=channel, text=text, at=now(), suggestion_key=key),
+                                   channel=channel, text=text, at=moment(self.app.today),
+                                   suggestion_key=key),
                            done=done, error=failed, description="log the note")
 
     def _clear(self, status: str) -> None:
