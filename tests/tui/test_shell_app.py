@@ -345,7 +345,10 @@ async def test_focus_comes_back_after_another_screen(book: Path, size) -> None:
         assert app.main.pane == "compose"
         assert isinstance(app.focused, TextArea) and app.focused.id == "compose-text"
         for keys, pane, kind in ((("f1", "escape"), "compose", TextArea),
-                                 (("escape", "question_mark", "escape"), "timeline", Timeline),
+                                 # Esc in compose goes back to the review it came from;
+                                 # Esc there, to the timeline.
+                                 (("escape", "escape", "question_mark", "escape"), "timeline",
+                                  Timeline),
                                  (("1", "ctrl+n", "escape"), "contacts", ContactList)):
             for key in keys:
                 await pilot.press(key)
