@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from test_screens_support import DAN, MAYA, ScreensApp, demo_file, loaded, settle, until
-from textual.widgets import Select, Static, TextArea
+from test_screens_support import DAN, MAYA, ScreensApp, demo_file, loaded, real_app, settle, until
+from textual.widgets import OptionList, Select, Static, TextArea
 
 from nurture.editor import edit_text
 from nurture.model import InteractionKind, ReviewStatus
@@ -20,19 +20,26 @@ def pane(app) -> ComposePane:
 
 
 async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tmp_path):
-    app = ScreensApp(demo_file(tmp_path))
-    suggestion = app.fixed[0]
-    assert suggestion.contact_ids == [DAN]
+    from nurture.compose import choose_template
+
+    app = real_app(demo_file(tmp_path))  # the real rules engine on the demo book
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
+        await until(pilot, lambda: app.data.suggestions_ready)
         app.open_review()
         await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        row = next(i for i, s in enumerate(review.queue)
+                   if s.rule == "cadence" and s.contact_ids == [DAN])
+        suggestion = review.queue[row]
+        review.query_one(OptionList).highlighted = row
         await pilot.press("c")
         await settle(pilot)
         compose = pane(app)
         assert app.screen is app.main
         assert compose.contact.id == DAN and compose.suggestion == suggestion
-        assert compose.template_id == "thinking-of-you"
+        assert compose.template_id == choose_template(suggestion) == "check-in"
         assert "Dan" in compose.text
         count = len(app.store.interactions(DAN))
         # The note has the keys, even at a width where the pane was hidden a moment ago.
