@@ -81,7 +81,7 @@ async def run(path: Path, count: int) -> tuple[int, list[str]]:
     from nurture.tui.app import NurtureApp
     from nurture.tui.screens.confirm_facts import ConfirmFacts
     from nurture.tui.screens.review import ReviewScreen
-    from nurture.tui.widgets.compose_io import SentPicker
+    from nurture.tui.widgets.sent_picker import SentPicker
 
     app = NurtureApp(path, today=TODAY, config=Config(), review_on_start=False)
     done: list[str] = []

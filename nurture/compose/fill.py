@@ -11,11 +11,14 @@ import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+import pendulum
 
 from nurture.compose.registry import builtin_templates
 from nurture.compose.template import Template, Variant, clean_value, render
-from nurture.model import Contact, Suggestion, fold
+from nurture.model import Contact, NewsItem, Suggestion, fold
 from nurture.notes import life_event_phrase
 from nurture.wording import ordinal
 
@@ -212,3 +215,13 @@ def _occasion(label: str) -> str:
     if words[0][:1].isupper() and words[0][1:].islower() and all(w.islower() for w in words[1:]):
         label = label[0].lower() + label[1:]
     return f"the {label}"
+
+
+def news_suggestion(item: NewsItem, contact: Contact, interests: tuple[str, ...],
+                    today: date) -> Suggestion:
+    """A news item opened in compose, in the shape templates read (a clipping)."""
+    return Suggestion(key="", rule="news", contact_ids=[contact.id], title=item.title,
+                      reason="", due=pendulum.Date(today.year, today.month, today.day),
+                      priority=0.0, template="clipping",
+                      facts={"news_title": item.title, "news_url": item.url,
+                             **({"interest": interests[0]} if interests else {})})

@@ -76,7 +76,7 @@ _OTHERS = (
     ("News", "nurture.tui.screens.news", "NewsScreen"),
     ("Import and export", "nurture.tui.screens.transfer", "TransferScreen"),
     ("Snooze", "nurture.tui.screens.snooze", "SnoozePicker"),
-    ("Sent how?", "nurture.tui.widgets.compose_io", "SentPicker"),
+    ("Sent how?", "nurture.tui.widgets.sent_picker", "SentPicker"),
     ("What the note says", "nurture.tui.screens.confirm_facts", "ConfirmFacts"),
     ("Choosing a contact", "nurture.tui.screens.contact_picker", "ContactPicker"),
     ("Contact form", "nurture.tui.screens.contact_form", "ContactForm"),

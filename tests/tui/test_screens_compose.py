@@ -12,7 +12,7 @@ from nurture.editor import edit_text
 from nurture.model import InteractionKind, ReviewStatus
 from nurture.tui.screens.review import ReviewScreen
 from nurture.tui.widgets.compose import ComposePane, draft_id
-from nurture.tui.widgets.compose_io import SentPicker
+from nurture.tui.widgets.sent_picker import SentPicker
 
 
 def pane(app) -> ComposePane:

@@ -23,6 +23,7 @@ from textual.widgets import Label, Select, Static, TextArea
 from nurture import actions
 from nurture.actions.clock import moment
 from nurture.actions.notes import draft_id
+from nurture.compose.fill import news_suggestion
 from nurture.editor import edit_text, editor_command
 from nurture.errors import NurtureError
 from nurture.model import (
@@ -32,10 +33,9 @@ from nurture.model import (
     NewsItem,
     Suggestion,
 )
-from nurture.tui.widgets.compose_io import (
+from nurture.tui.widgets.sent_picker import (
     SENT_CHANNELS,
     SentPicker,
-    news_suggestion,
 )
 
 if TYPE_CHECKING:

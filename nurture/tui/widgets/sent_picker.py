@@ -1,5 +1,4 @@
-"""The compose pane's edges: a news item as a clipping's context and the "sent by" picker
-(the $EDITOR round trip is ``nurture.editor``, shared with `nurture edit`)."""
+"""The "sent how?" picker: card, email, message or call, and what each logs."""
 
 from __future__ import annotations
 
@@ -14,17 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from nurture.model import Contact, InteractionKind, NewsItem, Suggestion
-
-
-def news_suggestion(item: NewsItem, contact: Contact, interests: tuple[str, ...],
-                    today: object) -> Suggestion:
-    """What a clipping needs to know about a news item, in the shape templates read."""
-    return Suggestion(key="", rule="news", contact_ids=[contact.id], title=item.title,
-                      reason="", due=today, priority=0.0, template="clipping",  # type: ignore[arg-type]
-                      facts={"news_title": item.title, "news_url": item.url,
-                             **({"interest": interests[0]} if interests else {})})
-
+from nurture.model import InteractionKind
 
 # key: (label, what the timeline logs, the channel it names)
 SENT_CHANNELS: dict[str, tuple[str, InteractionKind, str]] = {
