@@ -12,5 +12,5 @@ def moment(today: pendulum.Date) -> pendulum.DateTime:
     current = pendulum.now()
     if current.date() == today:
         return current
-    return pendulum.datetime(today.year, today.month, today.day, 12,
-                             tz=pendulum.local_timezone())
+    return current.set(year=today.year, month=today.month, day=today.day, hour=12, minute=0,
+                       second=0, microsecond=0)
