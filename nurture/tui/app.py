@@ -34,7 +34,7 @@ from textual.message import Message
 from nurture.config import Config
 from nurture.errors import NurtureError
 from nurture.model import Suggestion
-from nurture.rules import RulesConfig, load_rules, suggest
+from nurture.rules import RulesConfig, load_rules
 from nurture.tui import bindings
 from nurture.tui.navigation import Navigation
 from nurture.tui.writer import Snapshot, SnapshotBuilder, Writer
@@ -134,6 +134,7 @@ class NurtureApp(Navigation, App[int]):
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
         self._latest: Snapshot | None = None  # the writer thread's newest snapshot
+        self._open_keys: frozenset[str] | None = None  # from the last rules run
         self._builder = SnapshotBuilder()
         self._undo: list[tuple[str, Callable[[Store], Any], str | None]] = []
         # What to run on the UI thread when write job N ends (callables never leave it).
@@ -220,7 +221,12 @@ class NurtureApp(Navigation, App[int]):
 
     def _suggest(self, contacts: Any, timelines: Any, news: Any, review: Any,
                  today: pendulum.Date) -> list[Suggestion]:
-        return suggest(contacts, timelines, news, review, self._rules, today)
+        from nurture.rules.engine import queue_and_open
+        from nurture.rules.facts import Facts
+
+        facts = Facts(contacts, timelines, news, review, self._rules, today)
+        shown, _, self._open_keys = queue_and_open(facts, self._rules.daily_limit)
+        return shown
 
     def _build(self) -> Snapshot:
         """Writer thread: a fresh snapshot (the last suggestions carried over until rerun)."""
@@ -234,9 +240,13 @@ class NurtureApp(Navigation, App[int]):
         latest = self._latest
         if latest is None or latest.suggestions_ready or self._writer.pending > 1:
             return  # a job queued behind this one publishes again and asks again
+        self._open_keys = None
         found = self._suggest(latest.contacts, latest.timelines, latest.news, latest.review,
                               latest.today)
-        self._latest = dataclasses.replace(latest, suggestions=found, suggestions_ready=True)
+        open_keys = self._open_keys if self._open_keys is not None \
+            else frozenset(s.key for s in found)
+        self._latest = dataclasses.replace(latest, suggestions=found, suggestions_ready=True,
+                                           open_keys=open_keys)
         self.post_message(BookPublished(self._latest, suggestions_only=True))
 
     def run_write(self, fn: Callable[[Store], T], *, done: Callable[[T], None] | None = None,

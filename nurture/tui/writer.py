@@ -43,6 +43,9 @@ class Snapshot:
     suggestions: list[Suggestion] = field(default_factory=list)
     complete: bool = True  # False for the first, contacts-only view of a large book
     suggestions_ready: bool = False  # False until the rules ran on this revision
+    # Every suggestion still open today (shown or ranked past the daily limit): the
+    # review marks a row done only when its key is gone from here.
+    open_keys: frozenset[str] = frozenset()
 
     def timeline(self, contact_id: str) -> list[Interaction]:
         return self.timelines.get(contact_id, [])

@@ -128,19 +128,17 @@ class ReviewScreen(Screen[None]):
         return state if state is not None and state.hides_on(self.app.today) else None
 
     def closed(self, key: str) -> bool:
-        """Whether the rules no longer offer ``key`` (what it asked for happened)."""
-        return self.app.data.suggestions_ready and \
-            key not in {s.key for s in self.app.suggestions()}
+        """Whether the rules no longer offer ``key`` at all (what it asked for happened;
+        not merely ranked past the daily limit)."""
+        data = self.app.data
+        return data.suggestions_ready and key not in data.open_keys
 
     def waiting(self, key: str) -> bool:
         return self.status(key) is None and not self.closed(key)
 
     @property
     def reviewed(self) -> int:
-        offered = {s.key for s in self.app.suggestions()}
-        ready = self.app.data.suggestions_ready
-        return sum(1 for s in self.queue if self.status(s.key) is not None
-                   or (ready and s.key not in offered))
+        return sum(1 for s in self.queue if not self.waiting(s.key))
 
     def _rebuild(self) -> None:
         # Recomputed from the book, never patched: a row still offered is today's suggestion.
