@@ -51,16 +51,6 @@ class InteractionKind(StrEnum):
     OTHER = "other"
 
 
-# What counts as a personal touch for the weekly routine and its statistics: something
-# done for or with the person. A jotted note, a life event or a gift received is not.
-TOUCH_KINDS = frozenset({
-    InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.EMAIL,
-    InteractionKind.MESSAGE, InteractionKind.CARD_SENT, InteractionKind.GIFT_GIVEN,
-    InteractionKind.THANK_YOU, InteractionKind.FAVOUR, InteractionKind.INTRODUCTION,
-    InteractionKind.SUGGESTION,
-})
-
-
 class ChannelKind(StrEnum):
     PHONE = "phone"
     EMAIL = "email"

@@ -2,7 +2,7 @@
 
 A week runs Monday to Sunday. An entry counts on the calendar date of the
 offset it was logged with (as in the rules' ``Facts``); entries after today
-are plans, not touches. What counts as a touch is ``model.TOUCH_KINDS``; an
+are plans, not touches. What counts as a touch is ``touch.ROUTINE_KINDS``; an
 entry with three people is one touch. How far a relationship drifts comes
 from the rules' own facts (last touch, cadence by person or kind), so the
 Stats screen and the daily review never disagree.
@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from nurture.model import (
-    TOUCH_KINDS,
     Contact,
     Interaction,
     InteractionKind,
     ReviewState,
 )
+from nurture.touch import ROUTINE_KINDS
 
 IK = InteractionKind
 NOTE_KINDS = frozenset({IK.EMAIL, IK.MESSAGE, IK.THANK_YOU})  # "notes sent": written words
@@ -82,7 +82,7 @@ def routine(entries: Iterable[Interaction], today: date, goal: int) -> Routine:
     counts: Counter[int] = Counter()
     settled = 0  # weeks 1..settled back are complete and met the goal
     decided = False
-    touches = TOUCH_KINDS
+    touches = ROUTINE_KINDS
     for entry in entries:
         # Ordinals, not dates: this runs over years of entries after every write.
         day = entry.at.toordinal()
@@ -191,7 +191,7 @@ def statistics(contacts: Sequence[Contact], entries: Sequence[Interaction],
                 stats.follow_ups_on_time += 1
             else:
                 stats.follow_ups_late += 1
-        if day < first or entry.kind not in TOUCH_KINDS:
+        if day < first or entry.kind not in ROUTINE_KINDS:
             continue
         per_week[_weeks_back(day, monday)] += 1
         by_channel[channel_of(entry)] += 1

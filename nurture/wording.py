@@ -26,3 +26,36 @@ def relative_days(when: date, today: date) -> str:
     if days == -1:
         return "yesterday"
     return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def approx(days: int) -> str:
+    """A rounded length of time: ``5 days``, ``3 weeks``, ``4 months``, ``2 years``."""
+    if days < 14:
+        count, unit = days, "day"
+    elif days < 63:
+        count, unit = days // 7, "week"
+    elif days < 365:
+        count, unit = days // 30, "month"
+    else:
+        count, unit = days // 365, "year"
+    return f"{count} {unit}" + ("s" if count != 1 else "")
+
+
+def ago_days(days: int) -> str:
+    """``today``, ``yesterday``, ``5 days ago``, ``8 weeks ago``, ``5 months ago``,
+    ``tomorrow``, ``in 3 weeks``: the one wording of "how long ago" (61 days reads
+    "8 weeks ago" in the review, the card, the list and the command line alike)."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days == -1:
+        return "tomorrow"
+    if days < 0:
+        return "in " + approx(-days)
+    return approx(days) + " ago"
+
+
+def ago(then: date, today: date) -> str:
+    """`ago_days` from two dates."""
+    return ago_days(today.toordinal() - then.toordinal())

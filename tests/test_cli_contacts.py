@@ -196,3 +196,16 @@ def test_a_hand_edited_wrong_type_is_refused_naming_the_record(capsys, db_path, 
     assert code == 1
     assert str(db_path) in err and f"contacts['{contact_id}']" in err and message in err
     assert db_path.read_bytes() == before
+
+
+def test_show_says_the_last_touch_and_due_date_the_review_uses(capsys, monkeypatch):
+    # Last spoken to 65 days ago on a 60-day cadence; a life event and a note since.
+    monkeypatch.setenv("NURTURE_TODAY", "2026-11-22")
+    run(capsys, "add", "Dan Okafor", "--cadence", "60")
+    run(capsys, "log", "dan", "about the #yankees", "--kind", "call", "--at", "2026-09-18 10:00")
+    run(capsys, "log", "dan", "promoted", "--kind", "life-event", "--at", "2026-11-18 10:00")
+    run(capsys, "log", "dan", "likes jazz", "--at", "2026-11-20 10:00")
+    _, out, _ = run(capsys, "show", "dan")
+    assert "last contact: 2 months ago (call) · overdue since 2026-11-17" in out
+    _, out, _ = run(capsys, "today", "--json")
+    assert [r["due"] for r in json.loads(out) if r["rule"] == "cadence"] == ["2026-11-17"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from nurture.wording import ordinal, relative_days
+from nurture.wording import ago, ago_days, ordinal, relative_days
 
 TODAY = pendulum.date(2026, 12, 30)
 
@@ -27,3 +27,23 @@ def test_ordinal(n, text):
 ])
 def test_relative_days(when, text):
     assert relative_days(when, TODAY) == text
+
+
+@pytest.mark.parametrize(("days", "text"), [
+    (0, "today"), (1, "yesterday"), (-1, "tomorrow"), (5, "5 days ago"), (-4, "in 4 days"),
+    (13, "13 days ago"), (14, "2 weeks ago"), (61, "8 weeks ago"), (62, "8 weeks ago"),
+    (63, "2 months ago"), (150, "5 months ago"), (400, "1 year ago"), (800, "2 years ago"),
+])
+def test_ago_is_one_wording(days, text):
+    assert ago_days(days) == text
+    assert ago(TODAY.subtract(days=days), TODAY) == text
+
+
+def test_the_card_the_review_and_the_rules_say_61_days_the_same_way():
+    from nurture.rules import text as rules_text
+    from nurture.tui.screens import review
+    from nurture.tui.widgets import card
+
+    then = TODAY.subtract(days=61)
+    assert card.ago(then, TODAY) == review.ago(then, TODAY) == rules_text.ago(61) \
+        == "8 weeks ago"

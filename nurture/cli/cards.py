@@ -71,15 +71,15 @@ def card_json(card: Card) -> dict[str, Any]:
 
 def cmd_cards(args: argparse.Namespace, ctx: Context) -> int:
     from nurture.actions.cards import mark_posted, mark_written
+    from nurture.actions.clock import moment
     from nurture.cards import cards
-    from nurture.cli.review import _now_on
     from nurture.rules.text import day
 
     review = _review(ctx, args.rules, args.days)
     store = ctx.store
     if args.written or args.posted:
         if args.written:
-            mark_written(store, review, args.written, _now_on(ctx.today))
+            mark_written(store, review, args.written, moment(ctx.today))
             ctx.print(f"Written: {clean_value(review.find(args.written).title)}.")
         if args.posted:
             result = mark_posted(store, review, args.posted, args.text or "")
@@ -150,9 +150,10 @@ def _recipients(ctx: Context, args: argparse.Namespace) -> list[Contact]:
 
 def cmd_gift(args: argparse.Namespace, ctx: Context) -> int:
     from nurture.actions.cards import log_to_many
+    from nurture.actions.clock import moment
     from nurture.cards import label
-    from nurture.cli.review import _now_on, parse_day
     from nurture.model import InteractionKind
+    from nurture.shortdates import parse_day
 
     people = _recipients(ctx, args)
     if not people:
@@ -161,7 +162,7 @@ def cmd_gift(args: argparse.Namespace, ctx: Context) -> int:
     if args.dry_run:
         ctx.print(f"Would log for {len(people)}: {names}")
         return 0
-    at = _now_on(parse_day(args.at, ctx.today, "at")) if args.at else _now_on(ctx.today)
+    at = moment(parse_day(args.at, ctx.today, "at")) if args.at else moment(ctx.today)
     kind = InteractionKind.EMAIL if args.clipping else InteractionKind.GIFT_GIVEN
     entry = log_to_many(ctx.store, [c.id for c in people], kind, args.text, at)
     what = "clipping" if args.clipping else "gift"
@@ -175,9 +176,9 @@ def cmd_gift(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_gift_idea(args: argparse.Namespace, ctx: Context) -> int:
     from nurture.actions.cards import record_gift_idea
-    from nurture.cli.review import _now_on
+    from nurture.actions.clock import moment
 
     contact = ctx.store.resolve(args.who)
-    entry = record_gift_idea(ctx.store, contact.id, args.idea, _now_on(ctx.today))
+    entry = record_gift_idea(ctx.store, contact.id, args.idea, moment(ctx.today))
     ctx.print(f"Noted for {clean_value(contact.display_name)}: {clean_value(entry.text)}")
     return 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import pendulum
 
+from nurture import actions
+from nurture.actions.clock import moment
+from nurture.actions.facts import ContactFacts, contact_facts
 from nurture.cli.context import Context
-from nurture.errors import EditConflict, NotFound, ValidationError
+from nurture.errors import EditConflict, NurtureError, ValidationError
 from nurture.model import (
     Channel,
     Contact,
@@ -22,13 +24,12 @@ from nurture.model import (
     RelationshipKind,
     format_cadence,
     normalize_tag,
-    now,
     parse_cadence,
-    parse_date,
     parse_instant,
 )
 from nurture.safetext import visible
-from nurture.wording import relative_days
+from nurture.shortdates import parse_day
+from nurture.wording import ago, relative_days
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,7 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("follow-up", aliases=["fu"], help="note something to do for someone")
     p.add_argument("who")
     p.add_argument("text")
-    p.add_argument("--due", required=True, metavar="DATE", help="YYYY-MM-DD, today or tomorrow")
+    p.add_argument("--due", required=True, metavar="DATE",
+                   help="YYYY-MM-DD, 12-24, friday, tomorrow, or a span such as 3d, 2w")
     p.set_defaults(handler=cmd_follow_up)
 
     p = sub.add_parser("follow-ups", help="list open follow-ups, soonest first")
@@ -121,7 +123,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         channels=[Channel.parse(c) for c in args.channel],
         how_we_met=args.met,
     )
-    ctx.store.save_contact(contact)
+    actions.add_contact(ctx.store, contact)
     ctx.print(contact.id)
     return 0
 
@@ -134,7 +136,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError("text", "say what happened")
     entry = Interaction.new(ids, args.kind, args.text.strip(), at=parse_instant(args.at),
                             channel=args.channel)
-    store.save_interaction(entry)
+    actions.log_entry(store, entry)
     names = ", ".join(c.display_name for c in people)
     when = entry.at.format("YYYY-MM-DD HH:mm")
     ctx.print(f"{entry.id}  {entry.kind.value} with {names} at {when}")
@@ -143,13 +145,13 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
     contact = ctx.store.resolve(args.who)
-    due = parse_date(args.due, "due", today=ctx.today)
+    due = parse_day(args.due, ctx.today, "due")
     follow_up = FollowUp(args.text.strip(), due)
     if not follow_up.text:
         raise ValidationError("text", "say what to follow up on")
     entry = Interaction.new([contact.id], InteractionKind.NOTE, f"Follow up: {follow_up.text}",
                             follow_ups=[follow_up])
-    ctx.store.save_interaction(entry)
+    actions.log_entry(ctx.store, entry)
     ctx.print(f"{follow_up.id}  {contact.display_name}: {follow_up.text} (due {due.isoformat()})")
     return 0
 
@@ -180,15 +182,9 @@ def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_complete(args: argparse.Namespace, ctx: Context) -> int:
-    for entry in ctx.store.interactions():
-        for follow_up in entry.follow_ups:
-            if follow_up.id == args.follow_up_id:
-                if follow_up.done is None:
-                    follow_up.done = now()
-                    ctx.store.save_interaction(entry)
-                ctx.print(f"Done: {follow_up.text}")
-                return 0
-    raise NotFound(f"no follow-up with id {args.follow_up_id} (see `nurture follow-ups`)")
+    result = actions.check_off(ctx.store, args.follow_up_id, at=moment(ctx.today))
+    ctx.print(f"Done: {result.follow_up.text}")
+    return 0
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -222,12 +218,20 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print_json({"contact": contact_to_doc(contact),
                         "interactions": [interaction_to_doc(i) for i in timeline]})
         return 0
-    for line in describe(contact, timeline, ctx.today):
+    from nurture.cli.review import rules_config
+    from nurture.touch import done_touches
+
+    done = done_touches(ctx.store.review_states().values(), ctx.today.toordinal())
+    facts = contact_facts(contact, timeline, ctx.today,
+                          rules_config(ctx, None).cadence_for(contact.kind),
+                          done.get(contact.id))
+    for line in describe(contact, timeline, ctx.today, facts):
         ctx.print(line)
     return 0
 
 
-def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date) -> list[str]:
+def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date,
+             facts: ContactFacts | None = None) -> list[str]:
     """A person's card as plain lines, for ``nurture show``."""
     out = [f"{contact.display_name}  ({contact.id})"]
     role = ", ".join(p for p in (contact.title, contact.company) if p)
@@ -236,6 +240,15 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
     out.append(f"  kind: {contact.kind.value}"
                + (f", keep in touch every {format_cadence(contact.cadence_days)}"
                   if contact.cadence_days else ""))
+    if facts is not None:
+        # The same last touch and due date as the app's card and the review.
+        last = (f"{ago(facts.last_at.date(), today)} ({facts.last_kind})"
+                if facts.last_at is not None else "never")
+        due = ""
+        if facts.due is not None:
+            due = (f" · overdue since {facts.due.isoformat()}" if facts.overdue(today)
+                   else f" · next due {relative_days(facts.due, today)}")
+        out.append(f"  last contact: {last}{due}")
     for email in contact.emails:
         out.append(f"  email: {email.address}" + (f" ({email.label})" if email.label else ""))
     for phone in contact.phones:
@@ -271,28 +284,22 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
     from nurture.editing import apply_toml, contact_to_toml
+    from nurture.editor import edit_text, keep_text
 
     ctx.store.check_writable()  # before the editor: an edit that cannot be saved is wasted
     contact = ctx.store.resolve(args.who)
-    original = contact_to_toml(contact)
-    editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
-    # mkstemp creates the file 0600: it holds personal data.
-    fd, name = tempfile.mkstemp(prefix=f"nurture-{contact.id}-", suffix=".toml")
-    path = Path(name)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(original)
+    original = text = contact_to_toml(contact)
+    prefix = f"nurture-{contact.id}-"
     while True:
-        if subprocess.run([*editor, str(path)]).returncode != 0:
-            raise ValidationError("editor", f"{editor[0]} failed; your text is kept in {path}")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = edit_text(text, suffix=".toml", prefix=prefix)
+        except NurtureError as exc:
+            if text == original:
+                raise
+            kept = keep_text(text, prefix=prefix, suffix=".toml")
+            raise NurtureError(f"{exc}; your edit is kept in {kept}") from None
         if text == original:
-            path.unlink()
             ctx.print("No changes.")
             return 0
         try:
@@ -302,21 +309,23 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
                 answer = input(f"{exc}. Edit again? [Y/n] ").strip().lower()
                 if answer in ("", "y", "yes"):
                     continue
-            raise ValidationError(exc.field, f"{exc.message}; your edit is kept in {path}"
+            kept = keep_text(text, prefix=prefix, suffix=".toml")
+            raise ValidationError(exc.field, f"{exc.message}; your edit is kept in {kept}"
                                   ) from None
         break
     try:
         # Merged with whatever another window or command saved meanwhile.
-        saved = ctx.store.save_contact(edited, base=contact)
+        saved = actions.edit_contact(ctx.store, edited, base=contact).contact
     except EditConflict as exc:
         keep = sys.stdin.isatty() and input(
             f"{exc.message[0].upper()}{exc.message[1:]}. Keep yours for "
             f"{' and '.join(exc.fields)}? [y/N] ").strip().lower() in ("y", "yes")
         if not keep:
-            raise EditConflict(exc.fields, f"{exc.message}; your edit is kept in {path}",
+            kept = keep_text(text, prefix=prefix, suffix=".toml")
+            raise EditConflict(exc.fields, f"{exc.message}; your edit is kept in {kept}",
                                keys=exc.keys) from None
-        saved = ctx.store.save_contact(edited, base=contact, keep_mine=exc.keys)
-    path.unlink()
+        saved = actions.edit_contact(ctx.store, edited, base=contact,
+                                     keep_mine=exc.keys).contact
     ctx.print(f"Saved {saved.display_name}.")
     return 0
 
@@ -330,7 +339,7 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             ctx.print("Nothing deleted.")
             return 0
-    removed = ctx.store.delete_contact(contact.id)
+    removed = actions.delete_contact(ctx.store, contact.id).deleted
     ctx.print(f"Deleted {contact.display_name} ({len(removed.interactions)} timeline entries).")
     return 0
 

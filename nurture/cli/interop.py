@@ -118,14 +118,15 @@ class _Bar:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from nurture.interop import CsvOptions, import_path
+    from nurture.actions import import_book
+    from nurture.interop import CsvOptions
 
     csv = None
     if args.fmt == "csv":
         csv = CsvOptions(args.csv_format, list(args.map), args.encoding, args.day_first)
     bar = _Bar(ctx.err.raw)  # the bar's own ANSI; it shows no data
     try:
-        report = import_path([Path(p) for p in args.paths], ctx.store, args.fmt,
+        report = import_book(ctx.store, [Path(p) for p in args.paths], args.fmt,
                              dry_run=args.dry_run, progress=bar, csv=csv,
                              encoding=args.encoding,
                              keep_photos=not getattr(args, "no_photos", False))
@@ -158,10 +159,10 @@ def _print_import(report: ImportReport, ctx: Context, *, verbose: bool) -> int:
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from nurture import locations
-    from nurture.interop import export_path
+    from nurture.actions import export_book
 
     target = None if args.target == "-" else Path(args.target)
-    report, data = export_path(
+    report, data = export_book(
         ctx.store, target, args.fmt, today=ctx.today,
         version=getattr(args, "vcard_version", "3.0"), who=getattr(args, "who", None),
         days=getattr(args, "days", 365), todos=getattr(args, "todo", False),

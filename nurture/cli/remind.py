@@ -65,7 +65,8 @@ def notify_today(ctx: Context, review: DailyReview) -> int:
 
 
 def cmd_digest(args: argparse.Namespace, ctx: Context) -> int:
-    from nurture.cli.review import _names, _now_on, build_review, render_queue
+    from nurture.actions.clock import moment
+    from nurture.cli.review import _names, build_review, render_queue
     from nurture.remind.digest import build_message, send
 
     to = args.to or ctx.config.digest.to
@@ -75,7 +76,7 @@ def cmd_digest(args: argparse.Namespace, ctx: Context) -> int:
     review = build_review(ctx, args.rules, today)
     lines = render_queue(review, today, 0, lambda s: _names(ctx, s), width=72)
     message = build_message(lines, len(review.queue), today, to=to,
-                            sender=ctx.config.digest.sender, now=_now_on(today))
+                            sender=ctx.config.digest.sender, now=moment(today))
     if args.dry_run:
         ctx.out.write(message.as_string())
         return 0

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from nurture import locations
+from nurture import actions, locations
+from nurture.actions.clock import moment
 from nurture.cli.args import DAYS, whole
 from nurture.cli.context import Context
 from nurture.errors import InputFileError, ValidationError
-from nurture.model import now_on, parse_cadence, parse_date
+from nurture.shortdates import parse_day
 
 if TYPE_CHECKING:
     from nurture.model import Suggestion
@@ -47,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("snooze", help="hide a suggestion until a later day")
     p.add_argument("key")
     p.add_argument("--until", required=True, metavar="DATE",
-                   help="YYYY-MM-DD, tomorrow, or a span from today such as 3d, 2w, 1m")
+                   help="YYYY-MM-DD, 12-24, friday, tomorrow, or a span such as 3d, 2w, 1m")
     p.add_argument("--rules", metavar="PATH", help=rules_help)
     p.set_defaults(handler=cmd_snooze)
 
@@ -58,20 +59,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def parse_day(text: str, today: pendulum.Date, field_name: str = "date") -> pendulum.Date:
-    """``YYYY-MM-DD``, ``today``/``tomorrow``/``yesterday`` (from ``today``), or a span ahead
-    such as ``3d``, ``2w``, ``1m``."""
-    lowered = text.strip().lower()
-    if lowered and lowered[-1] in "dwmy" and lowered[:-1].strip().isdigit():
-        return today.add(days=parse_cadence(lowered, field_name) or 0)
-    return parse_date(text, field_name, today=today)
-
-
-def _now_on(today: pendulum.Date) -> pendulum.DateTime:
-    """The instant to stamp actions with (``model.now_on``)."""
-    return now_on(today)
 
 
 def rules_config(ctx: Context, rules: str | None) -> RulesConfig:
@@ -90,16 +77,12 @@ def rules_config(ctx: Context, rules: str | None) -> RulesConfig:
 def build_review(ctx: Context, rules: str | None, today: pendulum.Date, *, days: int = 0,
                  limit: int | None = None) -> DailyReview:
     """The review for ``today`` from the store, with rules.toml's problems shown as warnings."""
-    from nurture.rules import DailyReview
-
     config = rules_config(ctx, rules)
     if limit is not None:
         if limit < 0:
             raise ValidationError("limit", "must be 0 (all) or more")
         config.daily_limit = limit
-    store = ctx.store
-    return DailyReview(store.contacts(), store.interactions_by_contact(), store.news_items(),
-                       store.review_states(), config, today, now=_now_on(today), days=days)
+    return actions.build_review(ctx.store, config, today, now=moment(today), days=days)
 
 
 def _names(ctx: Context, suggestion: Suggestion) -> str:
@@ -184,38 +167,31 @@ def render_queue(review: DailyReview, today: pendulum.Date, days: int,
 
 
 def cmd_done(args: argparse.Namespace, ctx: Context) -> int:
-    review = build_review(ctx, args.rules, ctx.today)
-    result = review.done(args.key, args.log)
-    store = ctx.store
-    with store.batch():
-        store.set_review_state(result.state)
-        if result.log is not None:
-            store.save_interaction(result.log)
-        if result.closed is not None:
-            store.save_interaction(result.closed)
+    result = actions.review_done(ctx.store, rules_config(ctx, args.rules), args.key,
+                                 today=ctx.today, now=moment(ctx.today), log_text=args.log)
     ctx.print(f"Done: {result.suggestion.title}")
-    if result.log is not None:
-        ctx.print(f"Logged {result.log.kind.value} with {_names(ctx, result.suggestion)} "
-                  f"({result.log.id}).")
+    if result.logged is not None:
+        ctx.print(f"Logged {result.logged.kind.value} with {_names(ctx, result.suggestion)} "
+                  f"({result.logged.id}).")
     if result.closed is not None:
         ctx.print("Follow-up checked off.")
     return 0
 
 
 def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
-    review = build_review(ctx, args.rules, ctx.today)
-    until = parse_day(args.until, ctx.today, "until")
-    suggestion = review.find(args.key)
-    state = review.snooze(args.key, until)
-    ctx.store.set_review_state(state)
-    ctx.print(f"Snoozed until {until.format('ddd D MMM YYYY')}: {suggestion.title}")
+    until = parse_day(args.until, ctx.today, "until", after_today=True)
+    result = actions.review_snooze(ctx.store, rules_config(ctx, args.rules), args.key, until,
+                                   today=ctx.today, now=moment(ctx.today))
+    assert result.suggestion is not None
+    ctx.print(f"Snoozed until {until.format('ddd D MMM YYYY')}: {result.suggestion.title}")
     return 0
 
 
 def cmd_dismiss(args: argparse.Namespace, ctx: Context) -> int:
-    review = build_review(ctx, args.rules, ctx.today)
-    suggestion = review.find(args.key)
-    ctx.store.set_review_state(review.dismiss(args.key))
+    result = actions.review_dismiss(ctx.store, rules_config(ctx, args.rules), args.key,
+                                    today=ctx.today, now=moment(ctx.today))
+    suggestion = result.suggestion
+    assert suggestion is not None
     again = " It comes back next year." if suggestion.facts.get("yearly") else ""
     ctx.print(f"Dismissed: {suggestion.title}.{again}")
     return 0

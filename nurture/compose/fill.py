@@ -11,11 +11,14 @@ import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+import pendulum
 
 from nurture.compose.registry import builtin_templates
 from nurture.compose.template import Template, Variant, clean_value, render
-from nurture.model import Contact, Suggestion, fold
+from nurture.model import Contact, NewsItem, Suggestion, fold
 from nurture.notes import life_event_phrase
 from nurture.wording import ordinal
 
@@ -108,8 +111,13 @@ def template_values(contact: Contact, suggestion: Suggestion | None = None, *,
                     last_topic: str | None = None, my_name: str = "") -> dict[str, str]:
     """Every placeholder's value ("" when unknown or unfit for a sentence)."""
     facts: dict[str, Any] = dict(suggestion.facts) if suggestion is not None else {}
-    interest = _short(facts.get("interest")) or (_short(contact.interests[0])
-                                                 if contact.interests else "")
+    interest = _short(facts.get("interest"))
+    # A clipping names the interest the news matched, or none (news about their
+    # employer is not "with your interest in marathons").
+    if not interest and "news_title" not in facts and contact.interests:
+        interest = _short(contact.interests[0])
+    interest = _cased(interest, facts.get("news_title"), suggestion.reason if suggestion
+                      else "", facts.get("last_spoke"), contact.notes, contact.how_we_met)
     topic = clean_value(last_topic) if last_topic is not None else _topic(facts.get("last_topic"))
     label = clean_value(facts.get("date_label"))
     if fold(label) in _GENERIC_LABELS:
@@ -167,6 +175,22 @@ def _pick(variants: tuple[Variant, ...], values: dict[str, str], seed: str) -> i
     return 0
 
 
+def _cased(tag: str, *texts: object) -> str:
+    """An interest as people write it: tags are stored folded ("yankees"), so take the
+    casing of the same words in the news title, the reason or the contact's notes
+    ("Yankees"); a tag seen nowhere stays as it is."""
+    if not tag:
+        return tag
+    words = tag.replace("-", " ")
+    pattern = re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, words.split()))
+                         + r"(?!\w)", re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(clean_value(text)) if text else None
+        if found and found.group() != found.group().lower():
+            return found.group()
+    return tag
+
+
 def _short(value: object, max_words: int = 5) -> str:
     text = clean_value(value).rstrip(".,;:!?")
     if not text or len(text) > 40 or len(text.split()) > max_words or text.endswith("…") \
@@ -191,3 +215,13 @@ def _occasion(label: str) -> str:
     if words[0][:1].isupper() and words[0][1:].islower() and all(w.islower() for w in words[1:]):
         label = label[0].lower() + label[1:]
     return f"the {label}"
+
+
+def news_suggestion(item: NewsItem, contact: Contact, interests: tuple[str, ...],
+                    today: date) -> Suggestion:
+    """A news item opened in compose, in the shape templates read (a clipping)."""
+    return Suggestion(key="", rule="news", contact_ids=[contact.id], title=item.title,
+                      reason="", due=pendulum.Date(today.year, today.month, today.day),
+                      priority=0.0, template="clipping",
+                      facts={"news_title": item.title, "news_url": item.url,
+                             **({"interest": interests[0]} if interests else {})})

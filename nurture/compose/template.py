@@ -150,7 +150,8 @@ def _tidy_blank_lines(lines: list[str]) -> str:
         if not line and (not kept or not kept[-1]):
             continue
         kept.append(line)
-    while kept and not kept[-1]:
+    # A sign-off whose name was unknown ("Warmly," and no {my_name}) does not end a note.
+    while kept and (not kept[-1] or kept[-1].endswith(",")):
         kept.pop()
     return "\n".join(kept)
 

@@ -36,7 +36,8 @@ _I = re.IGNORECASE
 # of a long run of text without "@" would take quadratic time.
 _LINKS = re.compile(r"(?:https?://|www\.|mailto:)\S+"
                     r"|(?<![^\s<(\[,;:\"'])[^\s@<>()\[\],;:\"']+@[^\s@]+\.\w+", _I)
-_HASHTAGS = re.compile(r"(?<![\w&/])#\S+")
+# A tag's own text only: "#sailing." still ends its sentence with the full stop.
+_HASHTAGS = re.compile(r"(?<![\w&/])#\S+?(?=[.!?;,:]*(?:\s|$))")
 _BULLET = re.compile(r"\s*(?:(?:[-*•>+]|\d{1,2}[.)])\s*)?(?:\[[ xX]?\]\s*)?")
 def parse_note(text: str, today: pendulum.Date, *, contact: Contact | None = None) -> NoteFacts:
     """The facts in a quick note, each with the span of text it came from.

@@ -1,8 +1,9 @@
 """``cadence``: keep in touch every N days, counted from the last touch of any kind.
 
-The last touch is the newest timeline entry on or before today (a call, a
-lunch, a note, anything), or a suggestion the user marked done without
-logging. Logging a call therefore resets the cadence. The cadence is the
+The last touch is the newest timeline entry on or before today that was
+contact with the person (a call, a lunch, a card, a favour; not a jotted note
+or a life event, see ``nurture.touch``), or a suggestion the user marked done
+without logging. Logging a call therefore resets the cadence. The cadence is the
 contact's own, else the default for their relationship kind, else none.
 """
 
@@ -15,6 +16,7 @@ from nurture.model import Contact, RelationshipKind
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts, iso
+from nurture.touch import due_ordinal
 
 # "... is your default for clients"
 _GROUP = {RelationshipKind.FAMILY: "family", RelationshipKind.BOSS: "bosses",
@@ -35,14 +37,10 @@ class CadenceRule:
             if not cadence:
                 continue
             last = facts.last_touch.get(contact.id)
-            if last is not None:
-                due, occurrence = last + cadence, ""
-            elif contact.created is not None:
-                # Never in touch: the cadence runs from when they were added.
-                due, occurrence = min(contact.created.toordinal(), facts.today_ord) + cadence, ""
-            else:
-                # No anchor at all: due now, under a key that stays the same every day.
-                due, occurrence = facts.today_ord, "first"
+            created = contact.created.toordinal() if contact.created is not None else None
+            due, unanchored = due_ordinal(cadence, last, created, facts.today_ord)
+            # No anchor at all: due now, under a key that stays the same every day.
+            occurrence = "first" if unanchored else ""
             if due > until:
                 continue
             yield facts.make(
@@ -62,9 +60,18 @@ class CadenceRule:
         if last is None:
             state = "nothing is logged yet."
         elif due <= facts.today_ord:
-            state = f"it has been {text.approx(facts.today_ord - last)}."
+            state = f"it has been {_since(facts.today_ord - last, cadence)}."
         else:
             state = f"that comes round on {text.day(facts.date(due))}."
         return (f"Keep in touch with {contact.display_name}",
                 text.sentence(f"{wish}; {state}", facts.last_spoke(contact.id)),
                 {"cadence_days": cadence})
+
+
+def _since(days: int, cadence: int) -> str:
+    """How long it has been, never in the very words of the cadence when it is overdue:
+    84 days on a 2-month cadence is "12 weeks", not "2 months"."""
+    said = text.approx(days)
+    if days > cadence and said in text.every(cadence) and days < 365:
+        return f"{days // 7} weeks"
+    return said

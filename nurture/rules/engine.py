@@ -60,11 +60,21 @@ def visible(found: Iterable[Candidate], review: Mapping[str, ReviewState],
 
 def queue(facts: Facts, limit: int | None) -> tuple[list[Suggestion], list[Candidate]]:
     """The ranked, worded suggestions (at most ``limit``), and every visible candidate ranked."""
+    shown, ranked, _ = queue_and_open(facts, limit)
+    return shown, ranked
+
+
+def queue_and_open(facts: Facts, limit: int | None
+                   ) -> tuple[list[Suggestion], list[Candidate], frozenset[str]]:
+    """`queue`, and the keys of every suggestion still open today, whether or not the
+    daily limit or a rule's cap shows it: a key missing from these was closed (what it
+    asked for happened), not merely ranked out of sight."""
+    found = visible(candidates(facts), facts.review, facts.today)
     caps = {rule.id: rule.max_per_day for rule in active_rules(facts.config)}
-    ranked = rank(visible(candidates(facts), facts.review, facts.today), facts.config, caps)
+    ranked = rank(found, facts.config, caps)
     shown = vary_channels(ranked if not limit else ranked[:limit],
                           facts.config.max_same_channel)
-    return [facts.render(c) for c in shown], ranked
+    return [facts.render(c) for c in shown], ranked, frozenset(c.key for c in found)
 
 
 def suggest(contacts: Iterable[Contact], timeline: Mapping[str, Sequence[Interaction]],

@@ -23,12 +23,12 @@ from nurture.model import (
     Interaction,
     NewsItem,
     ReviewState,
-    ReviewStatus,
     Suggestion,
 )
 from nurture.rules import text
-from nurture.rules.base import Candidate, Wording, key_contact, urgency
+from nurture.rules.base import Candidate, Wording, urgency
 from nurture.rules.config import RulesConfig
+from nurture.touch import done_touches, is_touch
 
 
 class Facts:
@@ -48,7 +48,7 @@ class Facts:
         self.news = list(news)
         self.review = review
         self._last_spoke: dict[str, str] = {}
-        # The newest entry on or before today for each contact (later ones are plans).
+        # The newest touch on or before today for each contact (later ones are plans).
         self.last_entry: dict[str, Interaction] = {}
         # Ordinal of the last touch: that entry, or a suggestion marked done since.
         self.last_touch: dict[str, int] = {}
@@ -63,26 +63,24 @@ class Facts:
                 when = entry.at.toordinal()
                 if when > today_ord:
                     continue  # a plan, not a touch
-                if contact.id not in self.last_entry:
+                # A jotted note or a life event is about the person, not with them.
+                if contact.id not in self.last_entry and is_touch(entry):
                     self.last_entry[contact.id] = entry
                     self.last_touch[contact.id] = when
                 # Entries come newest instant first, but local dates can be up to
                 # two days out of that order (offsets run from -12:00 to +14:00).
                 if when < start - 2:
-                    break
+                    if contact.id in self.last_entry:
+                        break
+                    continue
                 if when >= start:
                     if recent is None:
                         recent = self.recent_entries[contact.id] = []
                     recent.append((position, when, entry))
         # "Done" without logging still means the user got in touch that day.
-        self.done_touch: dict[str, int] = {}
-        for state in review.values():
-            if state.status is not ReviewStatus.DONE:
-                continue
-            cid = key_contact(state.key)
-            when = state.at.toordinal()
-            if cid in self.by_id and when <= today_ord and when > self.done_touch.get(cid, 0):
-                self.done_touch[cid] = when
+        self.done_touch = {cid: when for cid, when in done_touches(review.values(),
+                                                                   today_ord).items()
+                           if cid in self.by_id}
         for cid, when in self.done_touch.items():
             if when > self.last_touch.get(cid, 0):
                 self.last_touch[cid] = when

@@ -49,8 +49,8 @@ class LifeEventRule:
     def _words(facts: Facts, contact: Contact, entry: Interaction, when: int) -> Wording:
         day = text.day_in_year(facts.date(when), facts.today)
         about = text.topic(entry) or "a life event"
-        # The event itself is usually the last entry; saying so twice reads oddly.
-        last = "" if facts.last_entry.get(contact.id) is entry else facts.last_spoke(contact.id)
+        # With nothing logged but the event, "no congratulations since" says it all.
+        last = facts.last_spoke(contact.id) if contact.id in facts.last_entry else ""
         return (f"Congratulate {contact.display_name}",
                 text.sentence(f"Logged on {day} for {contact.first_name}: “{about}”.",
                               "No congratulations are logged since.", last),

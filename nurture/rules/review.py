@@ -1,8 +1,8 @@
 """``DailyReview``: today's queue and what the user does with each suggestion.
 
 Pure: the actions return what to save (a ``ReviewState``, maybe an entry to
-log, maybe an entry whose follow-up is now closed); the CLI or the app saves
-them with ``Store.set_review_state`` and ``Store.save_interaction``.
+log, maybe an entry whose follow-up is now closed); ``nurture.actions.review``
+saves them, for the command line and the app alike.
 
 A key identifies one occurrence, so a dismissed birthday comes back next
 year, and a cadence done with a logged call disappears because the call
@@ -31,21 +31,10 @@ from nurture.rules.base import key_contact
 from nurture.rules.config import RulesConfig
 from nurture.rules.engine import candidates, queue
 from nurture.rules.facts import Facts
+from nurture.touch import kind_for_channel
 
 # How far ahead an action may reach: `nurture done` on a birthday shown with --days.
 LOOKUP_DAYS = 366
-
-# The entry a done suggestion logs, by channel (a thank-you is a thank-you whatever the channel).
-_KIND_BY_CHANNEL = {
-    "phone": InteractionKind.CALL,
-    "email": InteractionKind.EMAIL,
-    "text": InteractionKind.MESSAGE,
-    "messaging": InteractionKind.MESSAGE,
-    "social": InteractionKind.MESSAGE,
-    "card": InteractionKind.CARD_SENT,
-    "in-person": InteractionKind.MEETING,
-}
-
 
 @dataclass(slots=True)
 class DoneResult:
@@ -106,7 +95,7 @@ class DailyReview:
         log = None
         if log_text is not None and log_text.strip():
             kind = (InteractionKind.THANK_YOU if suggestion.rule == "thank-you"
-                    else _KIND_BY_CHANNEL.get(suggestion.channel, InteractionKind.NOTE))
+                    else kind_for_channel(suggestion.channel))
             log = Interaction.new(list(suggestion.contact_ids), kind, log_text.strip(),
                                   at=self.now, channel=suggestion.channel, suggestion_key=key)
         return DoneResult(suggestion, state, log, self._close_follow_up(suggestion))

@@ -11,6 +11,8 @@ import re
 from datetime import date
 
 from nurture.model import Interaction, InteractionKind
+from nurture.wording import ago_days as ago
+from nurture.wording import approx as approx  # re-exported: the rules say text.approx
 
 _HASHTAG = re.compile(r"#(\w[\w-]*)")
 
@@ -48,17 +50,6 @@ def day_in_year(value: date, today: date) -> str:
     return day(value) if value.year == today.year else f"{day(value)} {value.year}"
 
 
-def ago(days: int) -> str:
-    """``today``, ``yesterday``, ``5 days ago``, ``7 weeks ago``, ``5 months ago``."""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 0:
-        return "in " + approx(-days)
-    return approx(days) + " ago"
-
-
 def every(days: int) -> str:
     """A cadence as a person says it: ``every 2 weeks``, ``every month``, ``every 45 days``."""
     for size, unit in ((365, "year"), (30, "month"), (7, "week"), (1, "day")):
@@ -66,19 +57,6 @@ def every(days: int) -> str:
             count = days // size
             return f"every {unit}" if count == 1 else f"every {count} {unit}s"
     return f"every {days} days"  # pragma: no cover - the loop ends at size 1
-
-
-def approx(days: int) -> str:
-    """A rounded length of time: ``5 days``, ``3 weeks``, ``4 months``, ``2 years``."""
-    if days < 14:
-        count, unit = days, "day"
-    elif days < 63:
-        count, unit = days // 7, "week"
-    elif days < 365:
-        count, unit = days // 30, "month"
-    else:
-        count, unit = days // 365, "year"
-    return f"{count} {unit}" + ("s" if count != 1 else "")
 
 
 def topic(entry: Interaction) -> str:

@@ -6,8 +6,10 @@ Contract with the screens (review, compose, quick note, news, import/export):
   paints before the file is read); ``app.data`` is the latest `Snapshot`, the
   read-only view every pane draws from; ``app.today``, ``app.config``.
 - ``app.run_write(fn, done=..., error=..., description=...)`` runs ``fn(store)``
-  on the one writer thread, then ``done(result)`` on the UI thread, then posts
-  `StoreChanged` to every screen on the stack. A `NurtureError` (or a disk
+  on the one writer thread, which answers with one typed message per outcome
+  (`WriteFinished`, `WriteFailed`; `BookPublished` for loads, reloads and the
+  rules' results; `Problem`); the app then posts `StoreChanged` to every screen
+  on the stack and runs ``done(result)`` on the UI thread. A `NurtureError` (or a disk
   error) becomes a notification, never a traceback, and then ``error(exc)`` on
   the UI thread, so a screen can keep the user's text and try again.
 - ``app.suggestions()``, ``app.open_contact()``, ``app.open_compose()``,
@@ -32,7 +34,7 @@ from textual.message import Message
 from nurture.config import Config
 from nurture.errors import NurtureError
 from nurture.model import Suggestion
-from nurture.rules import RulesConfig, load_rules, suggest
+from nurture.rules import RulesConfig, load_rules
 from nurture.tui import bindings
 from nurture.tui.navigation import Navigation
 from nurture.tui.text import shown
@@ -69,24 +71,45 @@ def _nurture_commands() -> type[Provider]:
     return NurtureCommands
 
 
-class _Published(Message):
-    """From the writer thread: a write finished (or failed) and maybe a new snapshot."""
+class BookPublished(Message):
+    """From the writer thread: a new view of the book (a load, a reload, the rules' results)."""
 
-    def __init__(self, snapshot: Snapshot | None, *, done: Callable[[Any], None] | None = None,
-                 result: Any = None, error: str = "", external: bool = False,
-                 loaded: bool = False, suggestions_only: bool = False,
-                 failed: Exception | None = None,
-                 on_error: Callable[[Exception], None] | None = None) -> None:
+    def __init__(self, snapshot: Snapshot, *, external: bool = False,
+                 suggestions_only: bool = False, loaded: bool = False) -> None:
         super().__init__()
-        self.suggestions_only = suggestions_only
         self.snapshot = snapshot
-        self.done = done
+        self.external = external  # another process wrote the file
+        self.suggestions_only = suggestions_only
+        self.loaded = loaded  # the first view: the store is open
+
+
+class WriteFinished(Message):
+    """From the writer thread: write ``job`` succeeded with ``result`` (and the book after it)."""
+
+    def __init__(self, job: int, result: object, snapshot: Snapshot | None) -> None:
+        super().__init__()
+        self.job = job
         self.result = result
+        self.snapshot = snapshot  # None when the write changed nothing
+
+
+class WriteFailed(Message):
+    """From the writer thread: write ``job`` failed; ``reason`` is for the user."""
+
+    def __init__(self, job: int, reason: str, error: Exception) -> None:
+        super().__init__()
+        self.job = job
+        self.reason = reason
         self.error = error
-        self.failed = failed  # the exception behind ``error``, for ``on_error``
-        self.on_error = on_error
-        self.external = external
-        self.loaded = loaded
+
+
+class Problem(Message):
+    """From the writer thread: something the user should know (a rules.toml problem, a
+    reload that failed); the app goes on."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class NurtureApp(Navigation, App[int]):
@@ -120,10 +143,22 @@ class NurtureApp(Navigation, App[int]):
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
         self._latest: Snapshot | None = None  # the writer thread's newest snapshot
+        self._open_keys: frozenset[str] | None = None  # from the last rules run
         self._builder = SnapshotBuilder()
         self._undo: list[tuple[str, Callable[[Store], Any], str | None]] = []
+        # What to run on the UI thread when write job N ends (callables never leave it).
+        self._jobs: dict[int, tuple[Callable[[Any], None] | None,
+                                    Callable[[Exception], None] | None]] = {}
+        self._next_job = 0
+        # The suggestion compose was opened for from the review: it goes back there after.
+        self.review_return: str | None = None
 
     # ------------------------------------------------------------ the store
+
+    @property
+    def rules(self) -> RulesConfig:
+        """The rules the review runs (rules.toml over the defaults), for the review's actions."""
+        return self._rules  # the defaults until rules.toml is read
 
     @property
     def store(self) -> Store:
@@ -192,9 +227,9 @@ class NurtureApp(Navigation, App[int]):
                 self._rules.cadence_for if self._rules is not None else None,
                 per_week=self.config.routine_per_week)
             # People first, so a large book is browsable while the timelines load.
-            self.post_message(_Published(self._builder.contacts_only(self._store, self.today),
-                                         loaded=True))
-            self._publish(_Published(None))
+            self.post_message(BookPublished(self._builder.contacts_only(self._store, self.today),
+                                            loaded=True))
+            self.post_message(BookPublished(self._build()))
         except (NurtureError, OSError) as exc:
             # Without its file the app has nothing to show: leave with the reason,
             # as the command line would (exit 1), the file untouched.
@@ -213,30 +248,38 @@ class NurtureApp(Navigation, App[int]):
     def _load_rules(self) -> RulesConfig:
         rules, problems = load_rules(self.rules_path, RulesConfig.from_app_config(self.config))
         for problem in problems:  # the built-in rules still run; say what was skipped
-            self.post_message(_Published(None, error=problem))
+            self.post_message(Problem(problem))
         return rules
 
     def _suggest(self, contacts: Any, timelines: Any, news: Any, review: Any,
                  today: pendulum.Date) -> list[Suggestion]:
-        return suggest(contacts, timelines, news, review, self._rules, today)
+        from nurture.rules.engine import queue_and_open
+        from nurture.rules.facts import Facts
 
-    def _publish(self, message: _Published) -> None:
-        """Writer thread: attach a fresh snapshot (last suggestions carried over) and post."""
+        facts = Facts(contacts, timelines, news, review, self._rules, today)
+        shown, _, self._open_keys = queue_and_open(facts, self._rules.daily_limit)
+        return shown
+
+    def _build(self) -> Snapshot:
+        """Writer thread: a fresh snapshot (the last suggestions carried over until rerun)."""
         assert self._store is not None
         previous = self._latest.suggestions if self._latest is not None else None
         self._latest = self._builder.build(self._store, self.today, previous)
-        message.snapshot = self._latest
-        self.post_message(message)
+        return self._latest
 
     def _suggest_job(self) -> None:
         """Writer thread: run the rules on the newest snapshot, unless newer work is queued."""
         latest = self._latest
         if latest is None or latest.suggestions_ready or self._writer.pending > 1:
             return  # a job queued behind this one publishes again and asks again
+        self._open_keys = None
         found = self._suggest(latest.contacts, latest.timelines, latest.news, latest.review,
                               latest.today)
-        self._latest = dataclasses.replace(latest, suggestions=found, suggestions_ready=True)
-        self.post_message(_Published(self._latest, suggestions_only=True))
+        open_keys = self._open_keys if self._open_keys is not None \
+            else frozenset(s.key for s in found)
+        self._latest = dataclasses.replace(latest, suggestions=found, suggestions_ready=True,
+                                           open_keys=open_keys)
+        self.post_message(BookPublished(self._latest, suggestions_only=True))
 
     def run_write(self, fn: Callable[[Store], T], *, done: Callable[[T], None] | None = None,
                   error: Callable[[Exception], None] | None = None,
@@ -245,17 +288,20 @@ class NurtureApp(Navigation, App[int]):
 
         When ``fn`` fails with a user error or a disk error, a notification says
         why and then ``error(exc)`` runs on the UI thread (``done`` does not).
+        The writer answers with a `WriteFinished` or `WriteFailed` naming the job;
+        ``done`` and ``error`` wait here, on the UI thread, for it.
         """
-        self.run_worker(partial(self._write_job, fn, done, error, description),
+        self._next_job += 1
+        job = self._next_job
+        self._jobs[job] = (done, error)
+        self.run_worker(partial(self._write_job, job, fn, description),
                         name=description or "write", group="writer", thread=True)
 
-    def _write_job(self, fn: Callable[[Store], Any], done: Callable[[Any], None] | None,
-                   error: Callable[[Exception], None] | None, description: str) -> None:
-        self._writer.submit(partial(self._apply_write, fn, done, error, description)).result()
+    def _write_job(self, job: int, fn: Callable[[Store], Any], description: str) -> None:
+        self._writer.submit(partial(self._apply_write, job, fn, description)).result()
         self._writer.submit(self._suggest_job).result()
 
-    def _apply_write(self, fn: Callable[[Store], Any], done: Callable[[Any], None] | None,
-                     error: Callable[[Exception], None] | None, description: str) -> None:
+    def _apply_write(self, job: int, fn: Callable[[Store], Any], description: str) -> None:
         try:
             if self._store is None:
                 raise NurtureError("The data file is not open.")
@@ -264,13 +310,9 @@ class NurtureApp(Navigation, App[int]):
             # A disk error (full, permissions) is the user's to fix, not a crash.
             text = str(exc) if isinstance(exc, NurtureError) \
                 else f"Could not {description or 'save'}: {exc}"
-            self.post_message(_Published(None, error=text, failed=exc, on_error=error))
+            self.post_message(WriteFailed(job, text, exc))
             return
-        message = _Published(None, done=done, result=result)
-        if self._changed():
-            self._publish(message)
-        else:
-            self.post_message(message)
+        self.post_message(WriteFinished(job, result, self._build() if self._changed() else None))
 
     def _changed(self) -> bool:
         latest = self._latest
@@ -292,32 +334,56 @@ class NurtureApp(Navigation, App[int]):
             assert self._store is not None
             self._store.refresh()
             if self._changed():
-                self._publish(_Published(None, external=True))
+                self.post_message(BookPublished(self._build(), external=True))
                 self._writer.submit(self._suggest_job)
         except NurtureError as exc:
-            self.post_message(_Published(None, error=str(exc)))
+            self.post_message(Problem(str(exc)))
         finally:
             self._polling = False
 
-    def on__published(self, message: _Published) -> None:
+    # ------------------------------------------------------------ on the UI thread
+
+    def _show(self, snapshot: Snapshot, *, external: bool = False,
+              suggestions_only: bool = False) -> None:
+        self.data = snapshot
+        self.sub_title = self._header_text()
+        for screen in self.screen_stack:
+            screen.post_message(StoreChanged(self.data.revision, external=external,
+                                             suggestions_only=suggestions_only))
+
+    def _say(self, reason: str) -> None:
         # A write retried every second (a draft on a full disk) says why once, not each time.
-        if message.error and not any(n.message == shown(message.error, multiline=True)
-                                     for n in self._notifications):
-            self.notify(message.error, title="Not saved", severity="error", timeout=8)
-        if message.on_error is not None and message.failed is not None:
-            message.on_error(message.failed)
-        if message.snapshot is not None:
-            self.data = message.snapshot
-            self.sub_title = self._header_text()
-            for screen in self.screen_stack:
-                screen.post_message(StoreChanged(self.data.revision, external=message.external,
-                                                 suggestions_only=message.suggestions_only))
-        if message.done is not None:
-            message.done(message.result)
+        if not any(n.message == shown(reason, multiline=True)
+                   for n in self._notifications):
+            self.notify(reason, title="Not saved", severity="error", timeout=8)
+
+    def on_book_published(self, message: BookPublished) -> None:
+        self._show(message.snapshot, external=message.external,
+                   suggestions_only=message.suggestions_only)
         if message.loaded:
             self.loaded = True
             if self.quick_note_for:
                 self.open_quick_note(self.quick_note_for)
+        self._maybe_start()
+
+    def on_write_finished(self, message: WriteFinished) -> None:
+        if message.snapshot is not None:
+            self._show(message.snapshot)
+        done, _ = self._jobs.pop(message.job, (None, None))
+        if done is not None:
+            done(message.result)
+        self._maybe_start()
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        self._say(message.reason)
+        _, error = self._jobs.pop(message.job, (None, None))
+        if error is not None:
+            error(message.error)
+
+    def on_problem(self, message: Problem) -> None:
+        self._say(message.reason)
+
+    def _maybe_start(self) -> None:
         if self.loaded and not self._started and (self.data.suggestions_ready
                                                   or not self.review_on_start):
             self._start_screens()
@@ -372,6 +438,6 @@ class NurtureApp(Navigation, App[int]):
         def undone(_: Any) -> None:
             self.notify(f"Undone: {label}.", timeout=3)
             if contact_id is not None:
-                self.open_contact(contact_id)
+                self.open_contact(contact_id, pane="contacts")
 
         self.run_write(fn, done=undone, description=f"undo {label}")

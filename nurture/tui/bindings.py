@@ -81,6 +81,16 @@ _OTHERS = (
     ("Cards", "nurture.tui.screens.cards", "CardsScreen"),
     ("Send to many", "nurture.tui.screens.send_many", "SendToMany"),
     ("Import and export", "nurture.tui.screens.transfer", "TransferScreen"),
+    ("Snooze", "nurture.tui.screens.snooze", "SnoozePicker"),
+    ("Sent how?", "nurture.tui.widgets.sent_picker", "SentPicker"),
+    ("What the note says", "nurture.tui.screens.confirm_facts", "ConfirmFacts"),
+    ("Choosing a contact", "nurture.tui.screens.contact_picker", "ContactPicker"),
+    ("Contact form", "nurture.tui.screens.contact_form", "ContactForm"),
+    ("Log an entry", "nurture.tui.screens.entry_form", "KindPicker"),
+    ("Entry form", "nurture.tui.screens.entry_form", "EntryForm"),
+    ("Add a news item", "nurture.tui.screens.news", "AddNewsItem"),
+    ("Questions", "nurture.tui.screens.confirm", "ConfirmScreen"),
+    ("Help", "nurture.tui.screens.help", "HelpScreen"),
 )
 
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 class Navigation(App[int]):
     """Open screens and panes; every ``open_*`` works from any screen."""
 
+    review_return: str | None
+
     @property
     def main(self) -> MainScreen:
         from nurture.tui.screens.main import MainScreen
@@ -33,9 +35,10 @@ class Navigation(App[int]):
             self.pop_screen()
         return self.main
 
-    def open_contact(self, contact_id: str) -> None:
-        """Show ``contact_id`` on the main screen: selected, with card and timeline."""
-        self._back_to_main().show_contact(contact_id)
+    def open_contact(self, contact_id: str, *, pane: str = "timeline") -> None:
+        """Show ``contact_id`` on the main screen: selected, with card and timeline, the
+        keys on ``pane``."""
+        self._back_to_main().show_contact(contact_id, pane=pane)
 
     def open_entry(self, contact_id: str, entry_id: str | None) -> None:
         """Show ``contact_id``'s timeline with the cursor on ``entry_id`` (when given)."""
@@ -75,24 +78,38 @@ class Navigation(App[int]):
             self.push_screen(StatsScreen())
 
     def open_compose(self, contact_id: str, suggestion: Suggestion | None = None,
-                     template: str | None = None, news_item: NewsItem | None = None) -> None:
-        """Open the compose pane for ``contact_id`` (pre-filled from what opened it)."""
+                     template: str | None = None, news_item: NewsItem | None = None, *,
+                     from_review: bool = False) -> None:
+        """Open the compose pane for ``contact_id`` (pre-filled from what opened it);
+        ``from_review``: sending or leaving it goes back to the review."""
+        self.review_return = suggestion.key if from_review and suggestion else None
         self._back_to_main().show_compose(contact_id, suggestion=suggestion, template=template,
                                           news_item=news_item)
 
-    def open_quick_note(self, contact_id: str | None = None) -> None:
-        """A note for the call in progress: for ``contact_id``, or pick someone first."""
+    def return_to_review(self) -> bool:
+        """Back to the review if compose was opened from it (on its next waiting row)."""
+        key, self.review_return = self.review_return, None
+        if key is None:
+            return False
+        self.open_review(after=key)
+        return True
+
+    def open_quick_note(self, contact_id: str | None = None, *,
+                        suggestion_key: str = "") -> None:
+        """A note for the call in progress: for ``contact_id``, or pick someone first;
+        with ``suggestion_key`` (from the review), logging it closes that suggestion."""
         from nurture.tui.screens.quick_note import QuickNoteScreen
 
         if isinstance(self.screen, QuickNoteScreen):
             return
-        self.push_screen(QuickNoteScreen(contact_id))
+        self.push_screen(QuickNoteScreen(contact_id, suggestion_key=suggestion_key))
 
-    def open_review(self) -> None:
+    def open_review(self, after: str | None = None) -> None:
+        """The review, on its first waiting row (or the first waiting at or after ``after``)."""
         from nurture.tui.screens.review import ReviewScreen
 
         if not isinstance(self.screen, ReviewScreen):
-            self.push_screen(ReviewScreen())
+            self.push_screen(ReviewScreen(after=after))
 
     def open_news(self) -> None:
         from nurture.tui.screens.news import NewsScreen

@@ -17,34 +17,15 @@ from typing import Any, TypeVar
 
 import pendulum
 
-from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion, fold
+from nurture.actions.facts import ContactFacts, contact_facts
+from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
 from nurture.routine import Routine, routine
+from nurture.touch import done_touches
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-UPCOMING_DAYS = 14  # a key date this close earns a marker in the contacts list
 JOURNAL_DAYS = 14  # the global timeline shows this many days
-
-
-@dataclass(slots=True)
-class ContactFacts:
-    """What the contacts list shows and sorts by, computed once per change."""
-
-    last_at: pendulum.DateTime | None = None
-    last_kind: str = ""
-    due: pendulum.Date | None = None  # when the keep-in-touch cadence asks for contact
-    next_date: pendulum.Date | None = None  # the next key date
-    next_date_label: str = ""
-    open_follow_ups: int = 0
-    search: str = ""  # everything the filter matches, folded
-    name: str = ""  # the display name, folded (ranking and sorting)
-
-    def overdue(self, today: pendulum.Date) -> bool:
-        return self.due is not None and self.due < today
-
-    def upcoming(self, today: pendulum.Date) -> bool:
-        return self.next_date is not None and (self.next_date - today).in_days() <= UPCOMING_DAYS
 
 
 @dataclass(slots=True)
@@ -64,33 +45,12 @@ class Snapshot:
     complete: bool = True  # False for the first, contacts-only view of a large book
     suggestions_ready: bool = False  # False until the rules ran on this revision
     routine: Routine | None = None  # touches this week against the goal, and the streak
+    # Every suggestion still open today (shown or ranked past the daily limit): the
+    # review marks a row done only when its key is gone from here.
+    open_keys: frozenset[str] = frozenset()
 
     def timeline(self, contact_id: str) -> list[Interaction]:
         return self.timelines.get(contact_id, [])
-
-
-def contact_facts(contact: Contact, timeline: list[Interaction], today: pendulum.Date,
-                  cadence: int | None = None) -> ContactFacts:
-    """Last contact, check-in due date, next key date and open follow-ups of one person.
-
-    ``cadence`` is the keep-in-touch interval in days when the contact has none of
-    their own (the rules' default for their kind of relationship).
-    """
-    facts = ContactFacts(search=contact.search_text(), name=fold(contact.display_name))
-    if timeline:
-        facts.last_at = timeline[0].at
-        facts.last_kind = timeline[0].kind.value
-    cadence = contact.cadence_days or cadence
-    if cadence:
-        since = facts.last_at.date() if facts.last_at else (
-            contact.created.date() if contact.created else today)
-        facts.due = since.add(days=cadence)
-    for key_date in contact.key_dates:
-        when = key_date.next_occurrence(today)
-        if when is not None and (facts.next_date is None or when < facts.next_date):
-            facts.next_date, facts.next_date_label = when, key_date.label
-    facts.open_follow_ups = sum(len(entry.open_follow_ups()) for entry in timeline)
-    return facts
 
 
 def journal(timelines: dict[str, list[Interaction]], today: pendulum.Date,
@@ -118,7 +78,7 @@ class SnapshotBuilder:
                  per_week: int = 0) -> None:
         self.cadence_for = cadence_for
         self.per_week = per_week  # the weekly routine's goal
-        self._cache: dict[str, tuple[Contact, list[Interaction], ContactFacts]] = {}
+        self._cache: dict[str, tuple[Contact, list[Interaction], ContactFacts, int | None]] = {}
         self._today: pendulum.Date | None = None
 
     def contacts_only(self, store: Any, today: pendulum.Date) -> Snapshot:
@@ -137,25 +97,29 @@ class SnapshotBuilder:
             self._today = today
         contacts = store.contacts()
         timelines = store.interactions_by_contact()
-        facts = {c.id: self._facts(c, timelines.get(c.id, []), today) for c in contacts}
+        review = store.review_states()
+        done = done_touches(review.values(), today.toordinal())
+        facts = {c.id: self._facts(c, timelines.get(c.id, []), today, done.get(c.id))
+                 for c in contacts}
         for gone in self._cache.keys() - facts.keys():
             del self._cache[gone]
         return Snapshot(
             revision=store.revision, today=today, contacts=contacts,
             by_id={c.id: c for c in contacts}, timelines=timelines,
-            journal=journal(timelines, today), review=store.review_states(),
+            journal=journal(timelines, today), review=review,
             news=store.news_items(), facts=facts, suggestions=list(suggestions or []),
             routine=routine(store.interactions(), today, self.per_week))
 
     def _facts(self, contact: Contact, timeline: list[Interaction],
-               today: pendulum.Date) -> ContactFacts:
+               today: pendulum.Date, done_on: int | None = None) -> ContactFacts:
         cached = self._cache.get(contact.id)
-        if cached is not None and cached[0] is contact and len(cached[1]) == len(timeline) \
+        if cached is not None and cached[0] is contact and cached[3] == done_on \
+                and len(cached[1]) == len(timeline) \
                 and all(a is b for a, b in zip(cached[1], timeline, strict=True)):
             return cached[2]
         cadence = self.cadence_for(contact.kind) if self.cadence_for else None
-        facts = contact_facts(contact, timeline, today, cadence)
-        self._cache[contact.id] = (contact, list(timeline), facts)
+        facts = contact_facts(contact, timeline, today, cadence, done_on)
+        self._cache[contact.id] = (contact, list(timeline), facts, done_on)
         return facts
 
 

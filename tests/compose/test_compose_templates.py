@@ -207,3 +207,37 @@ def test_any_values_fill_without_placeholders_left(facts, first, template_id):
     for name in PLACEHOLDERS:
         assert "{" + name + "}" not in note.body.replace(contact.first_name, "")
     assert "\x00" not in note.body and note.subject
+
+
+# ---------------------------------------------------------------- found in a review (issue 10)
+
+
+def test_a_clipping_about_their_employer_names_no_unrelated_interest():
+    runner = Contact(id="c-ana", display_name="Ana Silva", given_name="Ana", company="Acme",
+                     interests=["marathons"])
+    news = suggestion(news_title="Acme opens a lab in Lisbon", news_url="https://x.example/a",
+                      interest="", company_match=True)
+    note = fill(builtin_templates()["clipping"], runner, news)
+    assert "marathons" not in note.body
+    assert "Acme opens a lab in Lisbon" in note.body
+
+
+def test_an_interest_is_written_as_people_write_it():
+    fan = Contact(id="c-dan", display_name="Dan Okafor", given_name="Dan",
+                  interests=["yankees"])
+    news = suggestion(news_title="Yankees sign a new ace", news_url="https://x.example/y",
+                      interest="yankees")
+    assert "with your interest in Yankees." in fill(builtin_templates()["clipping"], fan,
+                                                    news).body
+    # Seen nowhere in another case: left as it is.
+    quiet = Contact(id="c-q", display_name="Q", given_name="Q", interests=["sci-fi"])
+    assert "sci-fi" in fill(builtin_templates()["clipping"], quiet,
+                            suggestion(rule="cadence")).body
+
+
+@pytest.mark.parametrize("template_id", sorted(builtin_templates()))
+def test_without_my_name_no_note_ends_in_a_dangling_sign_off(template_id):
+    note = fill(builtin_templates()[template_id], DANA, None, my_name="")
+    assert not note.body.rstrip().endswith(","), note.body
+    signed = fill(builtin_templates()[template_id], DANA, None, my_name="Sam")
+    assert signed.body.rstrip().endswith("Sam")

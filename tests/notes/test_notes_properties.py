@@ -1,5 +1,6 @@
 """Property tests: the parser survives any text, and what it promises always holds."""
 
+import dataclasses
 import datetime
 import unicodedata
 
@@ -96,3 +97,42 @@ def test_applying_everything_never_loses_what_the_contact_had(text, today):
 def test_calendar_edges_do_not_crash(text, today):
     for fact in parse_note(text, today):
         assert fact.summary()
+
+
+# One fact each, in the forms people type; a tag may end its sentence ("#sailing.").
+SENTENCES = ["Loves #sailing", "Big fan of #jazz!", "Her birthday is March 14",
+             "Anniversary on 2019-06-01", "Follow up in 2 weeks: send the regatta book",
+             "Remind me to call back next Friday", "todo: send the deck",
+             "His wife Anna is a doctor", "Son Leo started school", "Got promoted to VP",
+             "Moved to Lisbon", "New job at Acme", "Sam graduates on June 12"]
+sentence = st.one_of(
+    st.sampled_from(SENTENCES),
+    tag_text.map(lambda t: f"Into #{t}"),
+    st.tuples(st.integers(1, 12), st.sampled_from(["send the book", "ask about the move"])
+              ).map(lambda p: f"Follow up in {p[0]} weeks: {p[1]}"),
+)
+ends = st.sampled_from([". ", "! ", "; ", "\n", ".\n", ". \n- "])
+
+
+def _unplaced(fact):
+    """A fact without where it stood (its span moves when sentences are joined)."""
+    return dataclasses.replace(fact, span=(0, 0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.tuples(sentence, ends), min_size=2, max_size=5), today=todays)
+def test_joining_sentences_never_loses_a_fact(parts, today):
+    # "Loves #sailing. Follow up in 2 weeks: send the regatta book" lost the follow-up.
+    text = "".join(s + end for s, end in parts).rstrip()
+    joined = {_unplaced(f) for f in parse_note(text, today)}
+    for alone, _ in parts:
+        for fact in parse_note(alone, today):
+            assert _unplaced(fact) in joined, (alone, text)
+
+
+def test_a_follow_up_after_a_tag_that_ends_a_sentence():
+    today = pendulum.date(2026, 11, 22)
+    found = parse_note("Loves #sailing. Follow up in 2 weeks: send the regatta book", today)
+    assert [f.tag for f in found.interests] == ["sailing"]
+    assert [(f.text, f.due) for f in found.follow_ups] == [
+        ("Send the regatta book", pendulum.date(2026, 12, 6))]

@@ -129,7 +129,7 @@ def test_bad_arguments(capsys, book):
     code, _, err = cli(capsys, "snooze", key, "--until", "someday")
     assert code == 1 and "until" in err
     code, _, err = cli(capsys, "snooze", key, "--until", "2026-11-01")
-    assert code == 1 and "snooze to a later day" in err
+    assert code == 1 and "not after today; pick a later day" in err
     code, _, err = cli(capsys, "today", "--days", "-1")
     assert code == 1 and "days" in err
     with pytest.raises(SystemExit) as exit_:

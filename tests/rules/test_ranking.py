@@ -80,3 +80,23 @@ def test_the_same_inputs_in_any_order_give_the_same_list():
     shuffled = people[:]
     random.Random(3).shuffle(shuffled)
     assert keys(run(shuffled, list(reversed(entries)), days=5)) == first
+
+
+def test_what_the_daily_limit_hides_is_still_open():
+    # The live review marks a row done only when its key is no longer open: a suggestion
+    # ranked past the limit (or a rule's cap) is still open, not done.
+    from nurture.rules.engine import queue_and_open
+    from nurture.rules.facts import Facts
+
+    from .book import TODAY, timeline
+
+    people = [person(f"Person{n} Example", cadence=14) for n in range(6)]
+    calls = [entry(p, "call", "2026-10-01") for p in people]
+    rules = config()
+    rules.daily_limit = 2
+    facts = Facts(people, timeline(calls), [], {}, rules, TODAY)
+    shown, _, open_keys = queue_and_open(facts, rules.daily_limit)
+    assert len(shown) == 2
+    every = run(people, calls, rules=config())
+    assert len(every) == 6
+    assert {s.key for s in every} == open_keys

@@ -1,8 +1,9 @@
-"""cadence: keep in touch every N days from the last touch of any kind."""
+"""cadence: keep in touch every N days from the last touch (not a note, not a life event)."""
 
 from __future__ import annotations
 
 import pendulum
+import pytest
 
 from nurture.model import RelationshipKind, ReviewState, ReviewStatus
 
@@ -39,11 +40,33 @@ def test_a_logged_call_resets_the_cadence():
     assert keys(run([dan], [old, call]), "cadence") == []
 
 
-def test_any_kind_of_entry_counts_as_the_last_touch():
+@pytest.mark.parametrize("kind", ["call", "meeting", "email", "message", "card-sent",
+                                  "gift-given", "gift-received", "thank-you", "favour",
+                                  "introduction", "suggestion"])
+def test_every_kind_of_contact_counts_as_the_last_touch(kind):
     dan = person("Dan Okafor", cadence=14)
     old = entry(dan, "call", "2026-10-01")
-    note = entry(dan, "note", "2026-11-15", "Dan's daughter starts school")
-    assert keys(run([dan], [old, note]), "cadence") == []
+    touch = entry(dan, kind, "2026-11-15", "With Dan")
+    assert keys(run([dan], [old, touch]), "cadence") == []
+
+
+@pytest.mark.parametrize("kind", ["note", "life-event"])
+def test_a_note_or_a_life_event_is_not_a_touch(kind):
+    dan = person("Dan Okafor", cadence=60)
+    call = entry(dan, "call", "2026-09-18", "Talked about the #yankees")
+    about = entry(dan, kind, "2026-11-18", "Dan's daughter starts school")
+    [found] = only(run([dan], [call, about]), "cadence")
+    assert found.due == pendulum.date(2026, 11, 17)
+    assert "You last spoke 2 months ago about yankees." in found.reason
+
+
+def test_overdue_never_reads_as_the_cadence_itself():
+    # 84 days on a 60-day cadence read "every 2 months; it has been 2 months".
+    dan = person("Dan Okafor", cadence=60)
+    call = entry(dan, "call", "2026-08-30")
+    [found] = only(run([dan], [call]), "cadence")
+    assert found.reason.startswith("You like to be in touch with Dan every 2 months; "
+                                   "it has been 12 weeks.")
 
 
 def test_a_planned_meeting_after_today_does_not_count():

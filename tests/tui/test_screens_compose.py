@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from textual.widgets import Select, Static, TextArea
-from tui_support import DAN, MAYA, FixedApp, demo_book, ready, settle, until
+from textual.widgets import OptionList, Select, Static, TextArea
+from tui_support import DAN, MAYA, FixedApp, demo_book, ready, real_app, settle, until
 
+from nurture.editor import edit_text
 from nurture.model import InteractionKind, ReviewStatus
+from nurture.tui.screens.review import ReviewScreen
 from nurture.tui.widgets.compose import ComposePane, draft_id
-from nurture.tui.widgets.compose_io import SentPicker, edit_text
+from nurture.tui.widgets.sent_picker import SentPicker
 
 
 def pane(app) -> ComposePane:
@@ -18,19 +20,26 @@ def pane(app) -> ComposePane:
 
 
 async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
-    suggestion = app.fixed[0]
-    assert suggestion.contact_ids == [DAN]
+    from nurture.compose import choose_template
+
+    app = real_app(demo_book(tmp_path))  # the real rules engine on the demo book
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
+        await until(pilot, lambda: app.data.suggestions_ready)
         app.open_review()
         await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        row = next(i for i, s in enumerate(review.queue)
+                   if s.rule == "cadence" and s.contact_ids == [DAN])
+        suggestion = review.queue[row]
+        review.query_one(OptionList).highlighted = row
         await pilot.press("c")
         await settle(pilot)
         compose = pane(app)
         assert app.screen is app.main
         assert compose.contact.id == DAN and compose.suggestion == suggestion
-        assert compose.template_id == "thinking-of-you"
+        assert compose.template_id == choose_template(suggestion) == "check-in"
         assert "Dan" in compose.text
         count = len(app.store.interactions(DAN))
         # The note has the keys, even at a width where the pane was hidden a moment ago.
@@ -54,8 +63,10 @@ async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tm
         assert compose.text == "" and compose.contact is None  # ready for the next note
         assert compose.query_one(TextArea).disabled
         assert app.store.drafts() == []
-        # Back to the timeline, where the note now is.
-        assert app.main.pane == "timeline" and app.focused is app.main.query_one("#timeline")
+        # Opened from the review: back to it; the main screen shows the timeline, where
+        # the note now is.
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.main.pane == "timeline"
 
 
 async def test_a_draft_survives_closing_and_reopening(tmp_path):
@@ -231,3 +242,20 @@ async def test_the_compose_pane_key_writes_to_the_selected_person(tmp_path):
         assert compose.contact is not None and compose.contact.id == MAYA
         assert "Maya" in compose.text
         assert await until(pilot, lambda: app.focused is compose.query_one(TextArea))
+
+
+async def test_the_cursor_starts_where_the_note_begins_with_the_subject_in_view(tmp_path):
+    app = FixedApp(demo_book(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.open_compose(DAN)
+        await settle(pilot)
+        text_area = pane(app).query_one(TextArea)
+        row, column = text_area.cursor_location
+        lines = pane(app).text.split("\n")
+        assert lines[0].startswith("Subject:")
+        assert row > 0 and column == 0
+        assert lines[row].strip() and not lines[row].startswith(("Subject:", "Hi ", "Dear "))
+        assert text_area.scroll_offset.y == 0  # "Subject:" is on screen
+        await pilot.press("O", "k")
+        assert pane(app).text.split("\n")[row].startswith("Ok")

@@ -249,3 +249,56 @@ async def test_a_date_that_replaces_another_says_so(tmp_path):
         assert isinstance(app.screen, ConfirmFacts)
         prompt = str(app.screen.query_one(SelectionList).get_option_at_index(0).prompt)
         assert f"replaces {birthday.human()}" in prompt
+
+
+async def test_the_card_stays_beside_the_note_from_100_columns(tmp_path):
+    app = FixedApp(demo_book(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        ben = "c-demo0030"  # interests, family and an open follow-up
+        app.main.show_contact(ben)
+        await settle(pilot)
+        await pilot.press("ctrl+n")  # for the highlighted person
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuickNoteScreen) and screen.contact_id == ben
+        card = screen.query_one("#qn-card")
+        assert card.display and card.region.width > 0
+        shown = str(card.render())
+        contact = app.data.by_id[ben]
+        assert "#" + contact.interests[0] in shown  # interests
+        assert contact.family[0].name in shown  # family
+        assert "Last topic" in shown and "Last contact" in shown
+        open_items = [f for e in app.data.timeline(ben) for f in e.open_follow_ups()]
+        assert "☐ " + open_items[0].text in shown  # open follow-ups
+        # The note keeps the keys: typing goes into it while the card is shown.
+        await pilot.press("h", "i")
+        assert screen.query_one(TextArea).text == "hi"
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not screen.query_one("#qn-card").display
+
+
+async def test_one_key_picks_someone_else_and_keeps_the_text(tmp_path):
+    app = FixedApp(demo_book(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.main.show_contact(DAN)
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuickNoteScreen) and screen.contact_id == DAN
+        await pilot.press("o", "k")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactPicker)
+        await pilot.press(*"mya lindq", "enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.contact_id == MAYA
+        assert screen.note is not None and screen.note.contact_id == MAYA
+        assert screen.query_one(TextArea).text == "ok"
+        assert app.data.by_id[MAYA].display_name in str(screen.query_one("#qn-who").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.store.interactions(MAYA)[0].text == "ok"

@@ -14,7 +14,16 @@ from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TextArea
-from tui_support import DAN, FakeClock, FixedApp, demo_book, ready, settle
+from tui_support import (
+    DAN,
+    FakeClock,
+    FixedApp,
+    demo_book,
+    ready,
+    real_app,
+    settle,
+    until,
+)
 
 from nurture.tui.screens.quick_note import QuickNoteScreen
 from nurture.tui.widgets.compose import ComposePane
@@ -35,12 +44,14 @@ def _no_autosave(monkeypatch) -> None:
 def test_review(tmp_path, snap_compare, size) -> None:
     async def opened(pilot: Pilot) -> None:
         await ready(pilot)
+        await until(pilot, lambda: pilot.app.data.suggestions_ready)
         pilot.app.open_review()
         await settle(pilot)
         await pilot.press("d")  # one done, so the marks and the progress show
         await settle(pilot)
 
-    assert snap_compare(FixedApp(demo_book(tmp_path)), terminal_size=size, run_before=opened)
+    # The real rules engine on the demo book.
+    assert snap_compare(real_app(demo_book(tmp_path)), terminal_size=size, run_before=opened)
 
 
 class ComposeOnly(Screen[None]):

@@ -371,7 +371,10 @@ async def test_focus_comes_back_after_another_screen(book: Path, size) -> None:
                            and isinstance(app.focused, TextArea)), app.focused
         assert app.focused is not None and app.focused.id == "compose-text"
         for keys, pane, kind in ((("f1", "escape"), "compose", TextArea),
-                                 (("escape", "question_mark", "escape"), "timeline", Timeline),
+                                 # Esc in compose goes back to the review it came from;
+                                 # Esc there, to the timeline.
+                                 (("escape", "escape", "question_mark", "escape"), "timeline",
+                                  Timeline),
                                  (("1", "ctrl+n", "escape"), "contacts", ContactList)):
             for key in keys:
                 await pilot.press(key)
@@ -460,3 +463,27 @@ async def test_a_journal_set_aside_is_announced_once_in_the_app(book: Path) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert not [n for n in app._notifications if n.title == "Journal set aside"]
+
+
+def test_every_binding_id_declared_anywhere_in_the_app_is_accepted_by_the_keymap() -> None:
+    # 20 ids of the dialogs (snooze, sent how?, the forms, pickers) were refused by [keymap].
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.binding import Binding
+
+    import nurture.tui.screens
+    import nurture.tui.widgets
+    from nurture.tui import bindings
+
+    declared = set()
+    for package in (nurture.tui.screens, nurture.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for owner in vars(module).values():
+                if inspect.isclass(owner) and owner.__module__ == module.__name__:
+                    declared |= {b.id for b in getattr(owner, "BINDINGS", [])
+                                 if isinstance(b, Binding) and b.id}
+    assert len(declared) > 60
+    assert declared - bindings.binding_ids() == set()

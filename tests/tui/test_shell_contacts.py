@@ -271,3 +271,35 @@ async def test_an_edit_of_a_field_another_window_changed_keeps_the_form_open(boo
         assert not isinstance(app.screen, ContactForm)
     with open_store(book) as store:
         assert store.contact(DAN).notes == "mine"
+
+
+async def test_after_add_edit_and_undo_the_keys_stay_on_the_contacts_list(book: Path) -> None:
+    # Focus went to the timeline, so the next `e` edited an entry instead of the person.
+    app = shell_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        contact_list = app.main.query_one(ContactList)
+        await pilot.press("a")
+        assert isinstance(app.screen, ContactForm)
+        app.screen.query_one("#f-name", Input).value = "Ada Quartermaine"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.focused is contact_list
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)  # the person, not an entry
+        app.screen.query_one("#f-company", Input).value = "Analytical Engines"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.focused is contact_list
+        ada = app.main.selected_contact_id
+        assert ada is not None and app.data.by_id[ada].company == "Analytical Engines"
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert ada not in app.data.by_id
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert ada in app.data.by_id
+        assert app.focused is contact_list and contact_list.selected == ada

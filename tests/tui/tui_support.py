@@ -83,14 +83,19 @@ class FixedApp(NurtureApp):
         return [s for s in self.fixed if not (s.key in review and review[s.key].hides_on(today))]
 
 
+def real_app(db_path: Path, **options: Any) -> NurtureApp:
+    """The app with the real rules engine on ``db_path`` (a real book), a fixed today."""
+    options.setdefault("today", TODAY)
+    options.setdefault("review_on_start", False)
+    options.setdefault("config", Config())
+    return NurtureApp(db_path, **options)
+
+
 def shell_app(path: Path, *, real_rules: bool = False, **options: Any) -> NurtureApp:
     """The app on ``path`` with a fixed today, no review on start and, unless
     ``real_rules``, no suggestions but the ones given."""
     if real_rules:
-        options.setdefault("today", TODAY)
-        options.setdefault("review_on_start", False)
-        options.setdefault("config", Config())
-        return NurtureApp(path, **options)
+        return real_app(path, **options)
     options.setdefault("suggestions", [])
     return FixedApp(path, **options)
 

@@ -5,16 +5,18 @@ Every change goes through ``app.run_write``; nothing here touches the file.
 
 from __future__ import annotations
 
-import dataclasses
+from functools import partial
 from typing import TYPE_CHECKING
 
-from nurture.model import Contact, Interaction, InteractionKind, now
+from nurture import actions
+from nurture.actions.clock import moment
+from nurture.model import Contact, Interaction, InteractionKind
 from nurture.tui.screens.confirm import ConfirmScreen
 from nurture.tui.screens.contact_form import ContactForm
 from nurture.tui.screens.entry_form import EntryForm, KindPicker
 
 if TYPE_CHECKING:
-    from nurture.store import DeletedContact, Store
+    from nurture.actions import ContactDeleted, ContactSaved, EntryDeleted, FollowUpChanged
     from nurture.tui.app import NurtureApp
 
 
@@ -24,8 +26,8 @@ class BookActions:
     app: NurtureApp
     selected_contact_id: str | None
 
-    def show_contact(self, contact_id: str) -> None:  # provided by the screen
-        raise NotImplementedError
+    def show_contact(self, contact_id: str, *, pane: str = "timeline") -> None:
+        raise NotImplementedError  # provided by the screen
 
     # ------------------------------------------------------------ contacts
 
@@ -41,8 +43,16 @@ class BookActions:
         # The form saved it (merged with any other window's edit) before closing.
         if contact is None:
             return
-        self.show_contact(contact.id)
-        self.app.notify(f"{'Added' if added else 'Saved'} {contact.display_name}.", timeout=3)
+        is_new = contact.id not in self.app.data.by_id
+
+        def saved(result: ContactSaved) -> None:
+            self.show_contact(result.contact.id, pane="contacts")
+            self.app.notify(f"{'Added' if result.added else 'Saved'} "
+                            f"{result.contact.display_name}.", timeout=3)
+
+        save = actions.add_contact if is_new else actions.edit_contact
+        self.app.run_write(partial(save, contact=contact), done=saved,
+                           description=f"save {contact.display_name}")
 
     def delete_contact(self, contact_id: str) -> None:
         contact = self.app.data.by_id.get(contact_id)
@@ -55,18 +65,16 @@ class BookActions:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.run_write(lambda store: store.delete_contact(contact_id),
+                self.app.run_write(partial(actions.delete_contact, contact_id=contact_id),
                                    done=self._deleted, description="delete the contact")
 
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
 
-    def _deleted(self, deleted: DeletedContact) -> None:
-        name = deleted.contact.display_name
-
-        def restore(store: Store) -> None:
-            store.restore(deleted)
-
-        self.app.remember_undo(f"delete {name}", restore, deleted.contact.id)
+    def _deleted(self, result: ContactDeleted) -> None:
+        name = result.contact.display_name
+        self.app.remember_undo(f"delete {name}",
+                               partial(actions.restore_contact, deleted=result.deleted),
+                               result.contact.id)
         self.app.notify(f"Deleted {name}. Press {self.app.key_for('undo')} to undo.",
                         timeout=8)
 
@@ -99,7 +107,7 @@ class BookActions:
     def _save_entry(self, entry: Interaction | None) -> None:
         if entry is None:
             return
-        self.app.run_write(lambda store: store.save_interaction(entry),
+        self.app.run_write(partial(actions.log_entry, entry=entry),
                            done=lambda _: self.app.notify(f"Logged: {entry.kind.value}.",
                                                           timeout=3),
                            description="save the entry")
@@ -113,13 +121,14 @@ class BookActions:
             if not yes:
                 return
 
-            def deleted(gone: Interaction) -> None:
+            def deleted(result: EntryDeleted) -> None:
+                gone = result.entry
                 self.app.remember_undo(f"delete the {gone.kind.value}",
-                                       lambda store: store.save_interaction(gone), None)
+                                       partial(actions.log_entry, entry=gone), None)
                 self.app.notify(f"Deleted the {gone.kind.value}. Press "
                                 f"{self.app.key_for('undo')} to undo.", timeout=8)
 
-            self.app.run_write(lambda store: store.delete_interaction(entry_id), done=deleted,
+            self.app.run_write(partial(actions.delete_entry, entry_id=entry_id), done=deleted,
                                description="delete the entry")
 
         summary = entry.text.splitlines()[0][:60] if entry.text else ""
@@ -128,32 +137,16 @@ class BookActions:
             + (f"\n“{summary}”" if summary else ""), yes="Delete"), answered)
 
     def check_off(self, entry_id: str, follow_up_id: str) -> None:
-        """Mark one follow-up done (the entry is re-read on the writer, not trusted stale)."""
-        def write(store: Store) -> str:
-            entry = _copy(store.interaction(entry_id))
-            follow_up = next((f for f in entry.follow_ups if f.id == follow_up_id), None) \
-                if entry else None
-            if entry is None or follow_up is None:
-                from nurture.errors import NotFound
+        """Mark one follow-up done, as ``nurture complete`` does."""
+        def done(result: FollowUpChanged) -> None:
+            self.app.remember_undo("check off", partial(actions.reopen_follow_up,
+                                                        follow_up_id=follow_up_id,
+                                                        entry_id=entry_id), None)
+            self.app.notify(f"Done: {result.follow_up.text}", timeout=3)
 
-                raise NotFound("That follow-up is gone (changed elsewhere?).")
-            follow_up.done = now()
-            store.save_interaction(entry)
-            return follow_up.text
-
-        def done(text: str) -> None:
-            def reopen(store: Store) -> None:
-                entry = _copy(store.interaction(entry_id))
-                for f in entry.follow_ups if entry else []:
-                    if f.id == follow_up_id:
-                        f.done = None
-                if entry is not None:
-                    store.save_interaction(entry)
-
-            self.app.remember_undo("check off", reopen, None)
-            self.app.notify(f"Done: {text}", timeout=3)
-
-        self.app.run_write(write, done=done, description="check off the follow-up")
+        self.app.run_write(partial(actions.check_off, follow_up_id=follow_up_id,
+                                   at=moment(self.app.today), entry_id=entry_id),
+                           done=done, description="check off the follow-up")
 
     def _entry(self, entry_id: str) -> Interaction | None:
         snapshot = self.app.data
@@ -162,15 +155,3 @@ class BookActions:
                 if entry.id == entry_id:
                     return entry
         return None
-
-
-def _copy(entry: Interaction | None) -> Interaction | None:
-    """A copy whose follow-ups can be changed without touching the shown snapshot.
-
-    (Not ``copy.deepcopy``: it drops the zone of a pendulum DateTime that carries a
-    standard-library timezone, which is what the document codec gives back.)
-    """
-    if entry is None:
-        return None
-    return dataclasses.replace(entry, follow_ups=[dataclasses.replace(f)
-                                                  for f in entry.follow_ups])

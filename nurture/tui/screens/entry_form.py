@@ -23,6 +23,7 @@ from nurture.model import (
     parse_cadence,
     parse_date_parts,
 )
+from nurture.touch import CHANNEL_BY_KIND
 from nurture.tui.text import plain
 
 # One letter per kind, shown in the picker (mnemonic where the first letter is taken).
@@ -34,9 +35,7 @@ KIND_KEYS: dict[str, InteractionKind] = {
     "s": InteractionKind.SUGGESTION, "i": InteractionKind.INTRODUCTION,
     "v": InteractionKind.LIFE_EVENT, "o": InteractionKind.OTHER,
 }
-DEFAULT_CHANNEL = {InteractionKind.CALL: "phone", InteractionKind.EMAIL: "email",
-                   InteractionKind.MESSAGE: "text", InteractionKind.MEETING: "in-person",
-                   InteractionKind.CARD_SENT: "card"}
+DEFAULT_CHANNEL = CHANNEL_BY_KIND
 
 _TIME_RE = re.compile(r"^(?:(?P<day>.+?)\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})$")
 

@@ -166,10 +166,12 @@ class MainScreen(BookActions, Screen[None]):
 
     # ------------------------------------------------------------ navigation
 
-    def show_contact(self, contact_id: str) -> None:
-        """Select ``contact_id`` (clearing a filter that hides it) and show its timeline."""
+    def show_contact(self, contact_id: str, *, pane: str = "timeline") -> None:
+        """Select ``contact_id`` (clearing a filter that hides it) and show ``pane``: the
+        timeline, or the contacts list (after add, edit, undo: so that the next ``e``
+        edits the person, not an entry)."""
         self._select(contact_id)
-        self.action_show_pane("timeline")
+        self.action_show_pane(pane)
 
     def _select(self, contact_id: str) -> None:
         pane = self.query_one(ContactsPane)

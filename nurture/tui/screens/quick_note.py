@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,16 +24,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Select, Static, TextArea
 
-from nurture.errors import NotFound
-from nurture.model import Interaction, InteractionKind, QuickNote, new_id, now
+from nurture import actions
+from nurture.model import InteractionKind, QuickNote, new_id, now
 from nurture.tui.screens.confirm_facts import ConfirmFacts
 from nurture.tui.screens.contact_picker import ContactPicker
-from nurture.tui.text import plain
+from nurture.tui.text import plain, shown
+from nurture.tui.widgets.card import ContactCard, card_text
 
 if TYPE_CHECKING:
+    from nurture.actions.facts import ContactFacts
+    from nurture.model import Contact, Interaction
     from nurture.notes import Fact
-    from nurture.store import Store
-    from nurture.tui.app import NurtureApp
+    from nurture.tui.app import NurtureApp, StoreChanged
 
 Clock = Callable[[], pendulum.DateTime]
 # A note reopened within this long is the same call going on; after longer (the app
@@ -41,8 +45,6 @@ SAME_CALL = pendulum.duration(minutes=15)
 # What a note can be logged as, in the order ctrl+t cycles through them.
 KINDS = (InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.MESSAGE,
          InteractionKind.EMAIL, InteractionKind.NOTE)
-_CHANNEL = {InteractionKind.CALL: "phone", InteractionKind.MEETING: "in-person",
-            InteractionKind.MESSAGE: "messaging", InteractionKind.EMAIL: "email"}
 HINT = ("#interest · “birthday March 14” · “follow up in 2 weeks: send the book” · "
         "“new job at Acme”")
 
@@ -78,14 +80,20 @@ class QuickNoteScreen(Screen[None]):
                 id="note-finish"),
         Binding("ctrl+t", "cycle_kind", "Kind", tooltip="Log as a call, meeting, message…",
                 id="note-kind"),
+        Binding("ctrl+o", "switch_contact", "Someone else",
+                tooltip="The note is for someone else: pick them (the text is kept)",
+                id="note-who"),
         Binding("escape", "leave", "Later",
                 tooltip="Close; the note is kept and comes back next time", id="note-leave"),
     ]
+    CARD_MIN_WIDTH: ClassVar[int] = 100  # the person's card beside the note from this wide
     app: NurtureApp
 
     def __init__(self, contact_id: str | None = None, *, note: QuickNote | None = None,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, suggestion_key: str = "") -> None:
         super().__init__(id="quick-note")
+        # Opened from the review on a suggestion: logging the note closes it.
+        self.suggestion_key = suggestion_key
         self.clock: Clock = clock or now
         self.contact_id = note.contact_id if note is not None else contact_id
         self.note = note
@@ -107,10 +115,49 @@ class QuickNoteScreen(Screen[None]):
                              value=InteractionKind.CALL, allow_blank=False, id="qn-kind",
                              compact=True)
                 yield Label("", id="qn-timer")
-            yield TextArea("", id="qn-text", soft_wrap=True, tab_behavior="focus")
-            yield Static(HINT, id="qn-hint")
-            yield Static("", id="qn-status")
+            with Horizontal(id="qn-main"):
+                with Vertical(id="qn-note"):
+                    yield TextArea("", id="qn-text", soft_wrap=True, tab_behavior="focus")
+                    yield Static(HINT, id="qn-hint")
+                    yield Static("", id="qn-status")
+                # Who you are talking to, during the call: interests, family, last topic,
+                # open follow-ups.
+                yield ContactCard(id="qn-card")
         yield Footer()
+
+    def on_resize(self) -> None:
+        self.query_one("#qn-card").display = self.size.width >= self.CARD_MIN_WIDTH
+
+    def _show_card(self) -> None:
+        card = self.query_one("#qn-card", ContactCard)
+        data = self.app.data
+        contact = data.by_id.get(self.contact_id or "")
+        facts = data.facts.get(self.contact_id or "")
+        if contact is None or facts is None:
+            card.update("")
+            return
+        timeline = data.timeline(contact.id)
+        card.update(call_card_text(contact, facts, timeline, self.app.today))
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._show_card()
+
+    def action_switch_contact(self) -> None:
+        self.app.push_screen(ContactPicker("The note is for…"), self._switched)
+
+    def _switched(self, contact_id: str | None) -> None:
+        if contact_id is None or contact_id == self.contact_id:
+            return
+        self.contact_id = contact_id
+        if self.note is not None:
+            self.note.contact_id = contact_id
+            self._dirty = True
+            self.flush()
+        contact = self.app.data.by_id.get(contact_id)
+        self.query_one("#qn-who", Label).update(
+            plain(contact.display_name if contact else contact_id, "bold"))
+        self._show_card()
+        self.query_one(TextArea).focus()
 
     def on_mount(self) -> None:
         if self.contact_id is None:
@@ -143,6 +190,7 @@ class QuickNoteScreen(Screen[None]):
         contact = self.app.data.by_id.get(self.contact_id)
         name = contact.display_name if contact else self.contact_id
         self.query_one("#qn-who", Label).update(plain(name, "bold"))
+        self._show_card()
         self._ticker = self.set_interval(1.0, self.refresh_timer)
         self.set_interval(self.SAVE_SECONDS, self.flush)
         self.query_one(TextArea).focus()
@@ -274,6 +322,8 @@ class QuickNoteScreen(Screen[None]):
             return
         from nurture.notes import parse_note
 
+        self._typed()  # what is on screen, even if its Changed message is still queued
+
         found = parse_note(self.note.text, self.app.today,
                            contact=self.app.data.by_id.get(self.note.contact_id))
         seconds = self.seconds
@@ -312,38 +362,32 @@ class QuickNoteScreen(Screen[None]):
             # The text stays on screen (and in the store): nothing is lost.
             self._finishing = False
 
-        self.app.run_write(lambda store: log_note(store, note, accepted, duration, at_end),
-                           done=done, error=failed, description="log the note")
+        self.app.run_write(partial(actions.log_quick_note, note=note, accepted=accepted,
+                                   duration=duration, at_end=at_end,
+                                   suggestion_key=self.suggestion_key),
+                           done=lambda result: done(result.summary()), error=failed,
+                           description="log the note")
 
 
-def log_note(store: Store, note: QuickNote, accepted: list[Fact], duration: int | None,
-             at_end: pendulum.DateTime) -> str:
-    """On the writer: apply the confirmed facts, log the entry, drop the quick note."""
-    from nurture.notes import apply_facts
+def call_card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
+                   today: pendulum.Date) -> Text:
+    """The card, with what a call needs most: the last topic and the open follow-ups."""
+    from nurture.rules.text import topic
+    from nurture.touch import last_touch
 
-    contact = store.contact(note.contact_id)
-    if contact is None:
-        raise NotFound("that contact was deleted; the note is kept")
-    applied = apply_facts(contact, accepted)
-    entry = Interaction.new([contact.id], note.kind, note.text.strip(), at=note.started,
-                            channel=_CHANNEL.get(note.kind, ""), duration_seconds=duration,
-                            follow_ups=applied.follow_ups)
-    events = [Interaction.new([contact.id], InteractionKind.LIFE_EVENT, text, at=at_end)
-              for text in applied.life_events]
-    with store.batch():
-        if applied.changed:
-            store.save_contact(applied.contact, base=contact)  # merged with other windows
-        store.save_interactions([entry, *events])
-        store.delete_quick_note(note.id)
-    parts = [f"{note.kind.value.replace('-', ' ').capitalize()} with {contact.first_name} "
-             "is on the timeline"]
-    added = [f"#{t}" for t in applied.contact.interests if t not in contact.interests]
-    if added:
-        parts.append("added " + ", ".join(added))
-    if applied.follow_ups:
-        count = len(applied.follow_ups)
-        parts.append(f"{count} follow-up{'s' if count != 1 else ''}")
-    return "; ".join(parts) + "."
+    text = card_text(contact, facts, timeline, today)
+    last = last_touch(timeline, today.toordinal())
+    about = topic(last) if last is not None else ""
+    if about:
+        text.append(f"\n{'Last topic':<12} ", style="bold dim")
+        text.append(shown(about))
+    open_items = [f for entry in timeline for f in entry.open_follow_ups()]
+    for n, follow_up in enumerate(open_items[:5]):
+        text.append(f"\n{'Open' if n == 0 else '':<12} ", style="bold dim")
+        text.append(f"☐ {shown(follow_up.text)}")
+        if follow_up.due is not None:
+            text.append(f" (due {follow_up.due.format('D MMM')})", style="dim")
+    return text
 
 
 def offer_leftover_note(app: NurtureApp) -> None:

@@ -1,13 +1,18 @@
 """The daily review: today's suggestions one by one, each with its reason.
 
 The queue is fixed when the screen opens (so "4 of 11" means something) and
-grows if new suggestions arrive; what happened to each item is read back from
-the store's review states, so an item closed elsewhere (a note marked sent in
-compose) shows as done here too.
+grows if new suggestions arrive. Each row is redrawn from the book after every
+change: a row the rules still offer shows today's suggestion (its reason as
+true as the rules make it); one with a review state shows what was done; one
+the rules no longer offer was closed elsewhere (a call logged, a note sent, a
+follow-up checked off, a command in another shell) and shows as done, with no
+reason, since the old one may now be false.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 from weakref import WeakKeyDictionary
 
@@ -22,17 +27,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nurture import actions
+from nurture.actions.clock import moment
 from nurture.model import (
     ReviewState,
     ReviewStatus,
     Suggestion,
-    now,
 )
 from nurture.tui.screens.snooze import SnoozePicker
 from nurture.tui.text import shown
+from nurture.wording import ago
 
 if TYPE_CHECKING:
     from nurture.model import Contact
+    from nurture.store import Store
     from nurture.tui.app import NurtureApp, StoreChanged
 
 OVERDUE_SHOWN = 5  # how many long-unseen people an empty review offers
@@ -45,6 +53,7 @@ _MARK = {
     ReviewStatus.SNOOZED: ("◷", "snoozed"),
     ReviewStatus.DISMISSED: ("✗", "dismissed"),
 }
+CLOSED = ("✓", "done")  # no longer offered: what it asked for happened
 
 
 class ReviewScreen(Screen[None]):
@@ -75,10 +84,11 @@ class ReviewScreen(Screen[None]):
     ]
     app: NurtureApp
 
-    def __init__(self) -> None:
+    def __init__(self, after: str | None = None) -> None:
         super().__init__(id="review")
         self.queue: list[Suggestion] = []  # today's, kept for the session (see on_mount)
         self._overdue: list[str] = []  # contact ids offered when the queue is empty
+        self._after = after  # open on the first waiting row at or after this key
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,7 +106,14 @@ class ReviewScreen(Screen[None]):
             self.queue = saved[1]
         _QUEUES[self.app] = (self.app.today, self.queue)
         self._rebuild()
+        self._to_waiting(self._after)
         self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from a quick note taken on a suggestion: on to the next one still waiting.
+        current = self.current
+        if current is not None and not self.waiting(current.key):
+            self._to_waiting(current.key)
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self._rebuild()
@@ -111,11 +128,23 @@ class ReviewScreen(Screen[None]):
         state = self._states().get(key)
         return state if state is not None and state.hides_on(self.app.today) else None
 
+    def closed(self, key: str) -> bool:
+        """Whether the rules no longer offer ``key`` at all (what it asked for happened;
+        not merely ranked past the daily limit)."""
+        data = self.app.data
+        return data.suggestions_ready and key not in data.open_keys
+
+    def waiting(self, key: str) -> bool:
+        return self.status(key) is None and not self.closed(key)
+
     @property
     def reviewed(self) -> int:
-        return sum(1 for s in self.queue if self.status(s.key) is not None)
+        return sum(1 for s in self.queue if not self.waiting(s.key))
 
     def _rebuild(self) -> None:
+        # Recomputed from the book, never patched: a row still offered is today's suggestion.
+        fresh = {s.key: s for s in self.app.suggestions()}
+        self.queue[:] = [fresh.get(s.key, s) for s in self.queue]
         known = {s.key for s in self.queue}
         for suggestion in self.app.suggestions():
             if suggestion.key not in known:
@@ -136,17 +165,19 @@ class ReviewScreen(Screen[None]):
     def _option(self, suggestion: Suggestion) -> Option:
         state = self.status(suggestion.key)
         title = Text(shown(suggestion.title), style="bold")
-        if state is None:
+        if state is None and not self.closed(suggestion.key):
             mark = Text("•", style="bold")
+            title.append("\n")
+            title.append(shown(suggestion.reason), style="dim")
         else:
-            sign, word = _MARK[state.status]
-            if state.status is ReviewStatus.SNOOZED and state.until is not None:
+            sign, word = _MARK[state.status] if state is not None else CLOSED
+            if state is not None and state.status is ReviewStatus.SNOOZED \
+                    and state.until is not None:
                 word = f"snoozed to {state.until.format('ddd D MMM')}"
             mark = Text(sign, style="dim")
-            title.stylize("dim strike" if state.status is ReviewStatus.DISMISSED else "dim")
+            dismissed = state is not None and state.status is ReviewStatus.DISMISSED
+            title.stylize("dim strike" if dismissed else "dim")
             title.append(f"  ({word})", style="dim italic not strike")
-        title.append("\n")
-        title.append(shown(suggestion.reason), style="dim")
         # A grid keeps a wrapped reason indented under its title.
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1)
@@ -242,9 +273,22 @@ class ReviewScreen(Screen[None]):
         start = keys.index(after) if after in keys else -1
         for step in range(1, len(keys) + 1):
             key = keys[(start + step) % len(keys)]
-            if key != after and self.status(key) is None:
+            if key != after and self.waiting(key):
                 self.query_one(OptionList).highlighted = (start + step) % len(keys)
                 return
+
+    def _to_waiting(self, start: str | None) -> None:
+        """Highlight the first waiting row at or after ``start`` (from the top: None)."""
+        keys = [s.key for s in self.queue]
+        if start is not None and start in keys:
+            if self.waiting(start):
+                self.query_one(OptionList).highlighted = keys.index(start)
+            else:
+                self._next_waiting(start)
+            return
+        first = next((i for i, key in enumerate(keys) if self.waiting(key)), None)
+        if first is not None:
+            self.query_one(OptionList).highlighted = first
 
     # ------------------------------------------------------------ actions
 
@@ -263,22 +307,32 @@ class ReviewScreen(Screen[None]):
     def action_compose(self) -> None:
         contact_id = self._contact_id()
         if contact_id:
-            self.app.open_compose(contact_id, suggestion=self.current)
+            self.app.open_compose(contact_id, suggestion=self.current, from_review=True)
 
     def action_note(self) -> None:
         contact_id = self._contact_id()
+        current = self.current
         if contact_id:
-            self.app.open_quick_note(contact_id)
+            self.app.open_quick_note(contact_id, suggestion_key=current.key
+                                     if current is not None and self.waiting(current.key)
+                                     else "")
 
     def action_mark(self, status: str, until: pendulum.Date | None = None) -> None:
         suggestion = self.current
-        if suggestion is None:
+        if suggestion is None or not self.waiting(suggestion.key):
             self.app.bell()
             return
-        state = ReviewState(key=suggestion.key, status=ReviewStatus(status), at=now(),
-                            until=until)
-        self.app.run_write(lambda store: store.set_review_state(state),
-                           description=f"mark the suggestion {status}")
+        key, rules, today = suggestion.key, self.app.rules, self.app.today
+        at = moment(today)
+        write: Callable[[Store], object]
+        if status == ReviewStatus.DONE.value:
+            write = partial(actions.review_done, rules=rules, key=key, today=today, now=at)
+        elif status == ReviewStatus.SNOOZED.value and until is not None:
+            write = partial(actions.review_snooze, rules=rules, key=key, until=until,
+                            today=today, now=at)
+        else:
+            write = partial(actions.review_dismiss, rules=rules, key=key, today=today, now=at)
+        self.app.run_write(write, description=f"mark the suggestion {status}")
         self._next_waiting(suggestion.key)
 
     def action_snooze(self) -> None:
@@ -299,8 +353,7 @@ class ReviewScreen(Screen[None]):
         if suggestion is None or suggestion.key not in self._states():
             self.app.bell()
             return
-        key = suggestion.key
-        self.app.run_write(lambda store: store.clear_review_state(key),
+        self.app.run_write(partial(actions.review_undo, key=suggestion.key),
                            description="put the suggestion back")
 
     def action_close(self) -> None:
@@ -325,20 +378,6 @@ def most_overdue(app: NurtureApp, count: int) -> list[str]:
     waiting = [c for c in data.contacts if rank(c)[0] < 2]
     waiting.sort(key=rank)
     return [c.id for c in waiting[:count]]
-
-
-def ago(then: pendulum.Date, today: pendulum.Date) -> str:
-    """``today``, ``yesterday``, ``5 days ago``, ``7 weeks ago``, ``5 months ago``."""
-    days = (today - then).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 63:
-        return f"{days // 7} weeks ago"
-    return then.diff_for_humans(today, absolute=True) + " ago"
 
 
 def contact_line(contact: Contact) -> str:

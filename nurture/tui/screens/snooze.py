@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import pendulum
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -14,14 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from nurture.errors import NurtureError, ValidationError
-from nurture.model import parse_cadence, parse_date_parts
+from nurture.errors import NurtureError
+from nurture.shortdates import parse_day
 from nurture.tui.text import plain
-
-_WEEKDAYS = {name: number for number, names in enumerate(
-    (("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
-     ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
-     ("sun", "sunday"))) for name in names}
 
 
 def snooze_choices(today: pendulum.Date) -> list[tuple[str, str, pendulum.Date]]:
@@ -34,34 +29,8 @@ def snooze_choices(today: pendulum.Date) -> list[tuple[str, str, pendulum.Date]]
 
 
 def parse_snooze(text: str, today: pendulum.Date) -> pendulum.Date:
-    """A snooze date from ``2026-12-24``, ``12-24``, ``friday``, ``tomorrow``, ``10d``, ``3w``…"""
-    wanted = text.strip().lower()
-    if not wanted:
-        raise ValidationError("date", "type a date, a weekday or a span such as 3d or 2w")
-    if wanted == "tomorrow":
-        return today.add(days=1)
-    if wanted == "next week":
-        return today.add(weeks=1)
-    if wanted in _WEEKDAYS:
-        # pendulum numbers weekdays from Monday = 0, as we do.
-        return today.next(pendulum.WeekDay(_WEEKDAYS[wanted]))
-    try:
-        year, month, day = parse_date_parts(wanted, "date")
-    except ValidationError:
-        try:
-            days = parse_cadence(wanted)
-        except ValidationError:
-            raise ValidationError(
-                "date", f"{text.strip()!r} is not a date (try 2026-12-24, 12-24, friday, "
-                "10d, 3w or 2m)") from None
-        assert days is not None
-        return today.add(days=days)
-    when = pendulum.date(year if year is not None else today.year, month, day)
-    if year is None and when <= today:
-        when = when.add(years=1)
-    if when <= today:
-        raise ValidationError("date", f"{when.format('D MMMM YYYY')} is not after today")
-    return when
+    """A snooze date: any day after today in the one short-date grammar."""
+    return parse_day(text, today, after_today=True)
 
 
 class SnoozePicker(ModalScreen[pendulum.Date | None]):
@@ -89,8 +58,20 @@ class SnoozePicker(ModalScreen[pendulum.Date | None]):
                                       id=key)
                                for key, label, when in self.choices), id="snooze-choices")
             yield Input(placeholder="or a date: 2026-12-24, 12-24, friday, 10d, 3w",
-                        id="snooze-date")
+                        id="snooze-date", select_on_focus=False)
             yield Static("", id="snooze-error")
+
+    def on_key(self, event: events.Key) -> None:
+        # A date typed straight after `s` (12-24, friday) goes to the date box, not into
+        # the list of choices; the one-key choices (t, w, m) keep their letters.
+        date_box = self.query_one("#snooze-date", Input)
+        if date_box.has_focus or not event.is_printable or event.character is None \
+                or event.character in {k for k, _, _ in self.choices} or event.character == " ":
+            return
+        event.prevent_default()
+        event.stop()
+        date_box.focus()
+        date_box.insert_text_at_cursor(event.character)
 
     def action_pick(self, key: str) -> None:
         self.dismiss(next(when for k, _, when in self.choices if k == key))

@@ -212,13 +212,13 @@ class TransferScreen(ModalScreen[None]):
         if not self.path_text:
             self._write_log(["Name a file or folder to import from."])
             return
-        from nurture.interop import import_path
+        from nurture.actions import import_book
 
         path, fmt = self.path_text, self.fmt
         progress = Throttled(self.app, self._progress)
 
         def run(store: Store) -> ImportReport:
-            return import_path(Path(path).expanduser(), store, fmt, dry_run=dry_run,
+            return import_book(store, Path(path).expanduser(), fmt, dry_run=dry_run,
                                progress=progress)
 
         def failed(exc: Exception) -> None:
@@ -246,7 +246,7 @@ class TransferScreen(ModalScreen[None]):
     def _export(self) -> None:
         if self.busy:
             return
-        from nurture.interop import export_path
+        from nurture.actions import export_book
 
         fmt, version = self.fmt, "3.0"
         if fmt.startswith("vcard-"):
@@ -264,7 +264,7 @@ class TransferScreen(ModalScreen[None]):
         today, config, rules_path = app.today, app.config, getattr(app, "rules_path", None)
 
         def run(store: Store) -> ExportReport:
-            report, _ = export_path(store, target, fmt, today=today, version=version,
+            report, _ = export_book(store, target, fmt, today=today, version=version,
                                     who=who, config=config, rules_path=rules_path)
             return report
 

@@ -10,27 +10,7 @@ from nurture.model import Contact, Interaction, format_cadence
 from nurture.tui.text import shown
 from nurture.tui.widgets.sparkline import month_initials, monthly_counts, sparkline
 from nurture.tui.writer import ContactFacts
-from nurture.wording import relative_days
-
-
-def ago(when: pendulum.Date, today: pendulum.Date) -> str:
-    """``today``, ``yesterday``, ``5 days ago``, ``3 weeks ago``, ``2 months ago``, ``in 4 days``.
-
-    Weeks from two weeks, months from two months, years from two years: the unit
-    a person would use when they say it aloud.
-    """
-    days = (today - when).in_days() if when <= today else -(when - today).in_days()
-    if days < 0:
-        return "tomorrow" if days == -1 else f"in {-days} days"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    count, unit = (days // 7, "week") if days < 60 else \
-        (days // 30, "month") if days < 730 else (days // 365, "year")
-    return f"{count} {unit}s ago"
+from nurture.wording import ago, relative_days
 
 
 def until(when: pendulum.Date, today: pendulum.Date) -> str:

@@ -9,6 +9,7 @@ it and deletes the draft, in one write.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,38 +20,46 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static, TextArea
 
+from nurture import actions
+from nurture.actions.clock import moment
+from nurture.actions.notes import draft_id
+from nurture.compose.fill import news_suggestion
+from nurture.editor import edit_text, editor_command
 from nurture.errors import NurtureError
 from nurture.model import (
     Contact,
     Draft,
-    Interaction,
     InteractionKind,
     NewsItem,
-    ReviewState,
-    ReviewStatus,
     Suggestion,
-    now,
 )
 from nurture.tui.text import plain, shown
-from nurture.tui.widgets.compose_io import (
+from nurture.tui.widgets.sent_picker import (
     SENT_CHANNELS,
     SentPicker,
-    edit_text,
-    editor_command,
-    news_suggestion,
 )
 
 if TYPE_CHECKING:
+    from nurture.actions import NoteSent
     from nurture.compose import Template
-    from nurture.store import Store
     from nurture.tui.app import NurtureApp, StoreChanged
 
 CSS_FILE = Path(__file__).with_suffix(".tcss")
 
 
-def draft_id(contact_id: str) -> str:
-    """One draft per person: the id follows from theirs."""
-    return f"d-{contact_id}"
+def body_row(text: str) -> int:
+    """The line a note's own words start on: past ``Subject:`` and ``Hi Dan,``."""
+    lines = text.split("\n")
+    row = 0
+    if lines and lines[0].startswith("Subject:"):
+        row = 1
+    while row < len(lines) and not lines[row].strip():
+        row += 1
+    if row < len(lines) and lines[row].rstrip().endswith(",") and len(lines[row]) < 40:
+        row += 1  # the greeting
+        while row < len(lines) and not lines[row].strip():
+            row += 1
+    return min(row, max(len(lines) - 1, 0))
 
 
 class ComposePane(Vertical):
@@ -146,6 +155,8 @@ class ComposePane(Vertical):
         from nurture.compose import choose_template
 
         self.flush(force=True)
+        if suggestion is None or suggestion.key != self.app.review_return:
+            self.app.review_return = None  # not opened from the review
         self.contact, self.suggestion, self.news_item = contact, suggestion, news_item
         context = self._clip_context()
         wanted = template if template in self.templates else choose_template(context,
@@ -192,6 +203,9 @@ class ComposePane(Vertical):
         self._baseline = text
         text_area = self.query_one(TextArea)
         text_area.load_text(text)
+        # Ready to write where the note begins, under the subject and the greeting.
+        text_area.move_cursor((body_row(text), 0))
+        text_area.scroll_home(animate=False)
         self._check_pitch(text)
 
     def _show_to(self) -> None:
@@ -296,6 +310,7 @@ class ComposePane(Vertical):
         show_pane = getattr(self.screen, "action_show_pane", None)
         if show_pane is not None:
             show_pane("timeline")
+        self.app.return_to_review()  # opened from the review: back there
 
     def action_copy(self) -> None:
         if self._need_contact():
@@ -369,28 +384,21 @@ class ComposePane(Vertical):
         text = self.text.strip() if channel == "email" else body.strip()
         contact = self.contact
         key = self.suggestion.key if self.suggestion else ""
-        entry = Interaction.new([contact.id], kind, text, channel=channel, suggestion_key=key)
         previous, self._baseline = self._baseline, self.text  # on the timeline: not a draft
-
-        def write(store: Store) -> Interaction:
-            with store.batch():
-                store.save_interaction(entry)
-                if key:
-                    store.set_review_state(ReviewState(key, ReviewStatus.DONE, at=now()))
-                if any(d.id == draft_id(contact.id) for d in store.drafts()):
-                    store.delete_draft(draft_id(contact.id))
-            return entry
 
         def failed(_: Exception) -> None:  # the app has said why; the text stays
             self._baseline = previous
 
-        def done(result: Interaction) -> None:
+        def done(result: NoteSent) -> None:
             what = SENT_CHANNELS[channel_key][0].lower()
             self.notify(f"Logged: {what} to {contact.first_name}.", title="Sent")
             if self.contact is not None and self.contact.id == contact.id:
                 self._clear(f"Sent to {contact.display_name} and logged on the timeline.")
 
-        self.app.run_write(write, done=done, error=failed, description="log the note")
+        self.app.run_write(partial(actions.mark_sent, contact_id=contact.id, kind=kind,
+                                   channel=channel, text=text, at=moment(self.app.today),
+                                   suggestion_key=key),
+                           done=done, error=failed, description="log the note")
 
     def _clear(self, status: str) -> None:
         """Back to no one: the pane waits for the next ``c`` (its hint says so)."""

@@ -29,7 +29,7 @@ from nurture.model import fold
 from nurture.tui import bindings
 from nurture.tui.text import shown as safe_text  # segments bypass markup, not ESC
 from nurture.tui.writer import ContactFacts, Snapshot
-from nurture.wording import relative_days
+from nurture.wording import ago, relative_days
 
 if TYPE_CHECKING:
     from nurture.tui.screens.main import MainScreen
@@ -274,7 +274,7 @@ class ContactList(ScrollView, can_focus=True):
         if self.hint_mode == "last":
             if facts.last_at is None:
                 return "never"
-            return relative_days(facts.last_at.date(), today)
+            return ago(facts.last_at.date(), today)
         return company
 
 

@@ -1,16 +1,9 @@
-"""The compose pane's edges: a news item as a clipping's context, the $EDITOR round
-trip, and the "sent by" picker."""
+"""The "sent how?" picker: card, email, message or call, and what each logs."""
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import ClassVar
 
-import pendulum
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,41 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from nurture.errors import NurtureError
-from nurture.model import Contact, InteractionKind, NewsItem, Suggestion
-
-
-def news_suggestion(item: NewsItem, contact: Contact, interests: tuple[str, ...],
-                    today: pendulum.Date) -> Suggestion:
-    """What a clipping needs to know about a news item, in the shape templates read."""
-    return Suggestion(key="", rule="news", contact_ids=[contact.id], title=item.title,
-                      reason="", due=today, priority=0.0, template="clipping",
-                      facts={"news_title": item.title, "news_url": item.url,
-                             **({"interest": interests[0]} if interests else {})})
-
-
-def edit_text(text: str, command: str) -> str:
-    """Round-trip ``text`` through an editor command; the temp file is private (0600)."""
-    fd, name = tempfile.mkstemp(prefix="nurture-note-", suffix=".txt")  # mkstemp: 0600
-    path = Path(name)
-    try:
-        # Editors expect a file to end with a line break; it is taken off again after.
-        added = not text.endswith("\n")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n" if added else text)
-        result = subprocess.run([*shlex.split(command), str(path)], check=False)
-        if result.returncode != 0:
-            raise NurtureError(f"the editor ({command}) exited with status {result.returncode}; "
-                               "the note is unchanged")
-        edited = path.read_text(encoding="utf-8")
-        return edited[:-1] if added and edited.endswith("\n") else edited
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def editor_command() -> str:
-    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-
+from nurture.model import InteractionKind
 
 # key: (label, what the timeline logs, the channel it names)
 SENT_CHANNELS: dict[str, tuple[str, InteractionKind, str]] = {

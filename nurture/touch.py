@@ -1,0 +1,91 @@
+"""What counts as being in touch with someone, and which kind of entry a channel makes.
+
+Below every layer that reads a timeline (rules, compose, interop, actions, the
+app, the command line), so that "last contact" means the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nurture.model import Interaction, InteractionKind, ReviewState, ReviewStatus
+
+IK = InteractionKind
+
+# A jotted note and a life event are *about* the person, not *with* them: they
+# neither reset a keep-in-touch cadence nor count as the last contact.
+NOT_A_TOUCH = frozenset({IK.NOTE, IK.LIFE_EVENT})
+
+# The weekly routine counts the touches *you* made: a gift received is contact, but not
+# one of yours, and "other" says too little to count towards a goal.
+ROUTINE_KINDS = frozenset(k for k in IK if k not in NOT_A_TOUCH | {IK.GIFT_RECEIVED, IK.OTHER})
+
+# The entry a note sent (or a suggestion done) by this channel logs.
+KIND_BY_CHANNEL: dict[str, InteractionKind] = {
+    "phone": IK.CALL,
+    "email": IK.EMAIL,
+    "text": IK.MESSAGE,
+    "messaging": IK.MESSAGE,
+    "social": IK.MESSAGE,
+    "card": IK.CARD_SENT,
+    "in-person": IK.MEETING,
+}
+
+# The channel an entry of this kind went by, when the user did not say.
+CHANNEL_BY_KIND: dict[InteractionKind, str] = {
+    IK.CALL: "phone",
+    IK.EMAIL: "email",
+    IK.MESSAGE: "messaging",
+    IK.MEETING: "in-person",
+    IK.CARD_SENT: "card",
+}
+
+
+def is_touch(entry: Interaction) -> bool:
+    """Whether ``entry`` was contact with the person (a call, a card, a favour…)."""
+    return entry.kind not in NOT_A_TOUCH
+
+
+def kind_for_channel(channel: str, default: InteractionKind = IK.NOTE) -> InteractionKind:
+    """The kind of entry a contact by ``channel`` is (``phone`` → a call)."""
+    return KIND_BY_CHANNEL.get(channel, default)
+
+
+def last_touch(timeline: Iterable[Interaction], today_ordinal: int | None = None
+               ) -> Interaction | None:
+    """The newest touch in ``timeline`` (newest first), skipping plans after ``today``."""
+    for entry in timeline:
+        if today_ordinal is not None and entry.at.toordinal() > today_ordinal:
+            continue
+        if is_touch(entry):
+            return entry
+    return None
+
+
+def due_ordinal(cadence: int, last_touch: int | None, created: int | None,
+                today: int) -> tuple[int, bool]:
+    """When a keep-in-touch of every ``cadence`` days falls due (a day ordinal), and whether
+    it has no anchor at all (no touch, no date added: due today, every day).
+
+    Counted from the last touch; someone never in touch from the day they were added.
+    The one computation behind the cadence rule, the contact list's ``!`` and the card.
+    """
+    if last_touch is not None:
+        return last_touch + cadence, False
+    if created is not None:
+        return min(created, today) + cadence, False
+    return today, True
+
+
+def done_touches(review: Iterable[ReviewState], today: int) -> dict[str, int]:
+    """For each contact, the newest day (ordinal, up to ``today``) a suggestion about them
+    was marked done: "done" without logging still means the user got in touch."""
+    found: dict[str, int] = {}
+    for state in review:
+        if state.status is not ReviewStatus.DONE:
+            continue
+        parts = state.key.split(":")
+        when = state.at.toordinal()
+        if len(parts) >= 3 and when <= today and when > found.get(parts[1], 0):
+            found[parts[1]] = when
+    return found

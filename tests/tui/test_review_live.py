@@ -1,0 +1,153 @@
+"""The review stays true as you act: whatever closes a suggestion closes its row.
+
+Real rules engine, real (demo) book. Rows are recomputed from the book, so a reason
+that has become false is never shown.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Static
+from tui_support import demo_book, ready, real_app, settle, type_text, until
+
+from nurture.cli import main
+from nurture.model import ReviewStatus, Suggestion
+from nurture.tui.app import NurtureApp
+from nurture.tui.screens.review import ReviewScreen
+from nurture.tui.widgets.compose import ComposePane
+
+
+async def review(pilot, app: NurtureApp) -> ReviewScreen:
+    await ready(pilot)
+    await until(pilot, lambda: app.data.suggestions_ready)
+    app.open_review()
+    await settle(pilot)
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+def row_text(screen: ReviewScreen, key: str) -> str:
+    option = screen.query_one(OptionList).get_option(key)
+    grid = option.prompt
+    return " ".join(str(cell) for column in grid.columns for cell in column.cells)
+
+
+def progress(screen: ReviewScreen) -> str:
+    return str(screen.query_one("#review-progress", Static).render())
+
+
+def on_row(screen: ReviewScreen, rule: str, skip: int = 0) -> Suggestion:
+    rows = [i for i, s in enumerate(screen.queue) if s.rule == rule]
+    screen.query_one(OptionList).highlighted = rows[skip]
+    return screen.queue[rows[skip]]
+
+
+def counts_true(screen: ReviewScreen, app: NurtureApp) -> None:
+    """The header's count of suggestions is the number of rows still waiting."""
+    waiting = [s.key for s in screen.queue if screen.waiting(s.key)]
+    assert sorted(waiting) == sorted(s.key for s in app.suggestions())
+    assert progress(screen) == f"{len(screen.queue) - len(waiting)} of {len(screen.queue)} reviewed"
+
+
+async def test_a_quick_note_from_the_review_closes_its_suggestion(tmp_path):
+    app = real_app(demo_book(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await review(pilot, app)
+        suggestion = on_row(screen, "cadence")
+        index = screen.queue.index(suggestion)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Caught up on the move")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await until(pilot, lambda: app.screen is screen and app.data.suggestions_ready)
+        assert app.screen is screen
+        assert app.store.review_states()[suggestion.key].status is ReviewStatus.DONE
+        assert "(done)" in row_text(screen, suggestion.key)
+        assert suggestion.reason not in row_text(screen, suggestion.key)
+        # On to the next one still waiting.
+        assert screen.current is not None and screen.current.key != suggestion.key
+        assert screen.queue.index(screen.current) > index
+        counts_true(screen, app)
+
+
+async def test_a_command_in_another_shell_closes_the_row_within_the_poll(tmp_path):
+    path = demo_book(tmp_path)
+    app = real_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await review(pilot, app)
+        suggestion = next(s for s in screen.queue if s.rule == "check-in")
+        assert "since" in suggestion.reason  # "Nothing is logged with Priya since."
+        who = suggestion.contact_ids[0]
+        assert main(["--db", str(path), "log", who, "Called about the tender", "--kind",
+                     "call", "--at", "2026-11-22 09:00"]) == 0
+        app.poll()
+        assert await until(pilot, lambda: app.data.suggestions_ready and
+                           suggestion.key not in {s.key for s in app.suggestions()}, 10)
+        await settle(pilot)
+        text = row_text(screen, suggestion.key)
+        assert "(done)" in text and "since" not in text
+        counts_true(screen, app)
+
+
+async def test_checking_off_a_follow_up_closes_its_row(tmp_path):
+    app = real_app(demo_book(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await review(pilot, app)
+        suggestion = next(s for s in screen.queue if s.rule == "follow-up")
+        app.main.check_off(suggestion.facts["interaction_id"], suggestion.facts["follow_up_id"])
+        await settle(pilot)
+        await until(pilot, lambda: app.data.suggestions_ready)
+        await settle(pilot)
+        assert "(done)" in row_text(screen, suggestion.key)
+        counts_true(screen, app)
+
+
+async def test_compose_from_the_review_returns_to_it_after_sending_and_after_escape(tmp_path):
+    app = real_app(demo_book(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await review(pilot, app)
+        first = on_row(screen, "news")
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen is app.main and app.main.query_one(ComposePane).contact is not None
+        # Esc: back to the review, on the same row (it still waits).
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.current is not None and app.screen.current.key == first.key
+        # Send it: back to the review, on the next waiting row, this one done.
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        back = app.screen
+        assert isinstance(back, ReviewScreen)
+        await until(pilot, lambda: app.data.suggestions_ready)
+        await settle(pilot)
+        assert app.store.review_states()[first.key].status is ReviewStatus.DONE
+        assert "(done)" in row_text(back, first.key)
+        assert back.current is not None and back.current.key != first.key
+        assert back.waiting(back.current.key)
+        counts_true(back, app)
+
+
+async def test_ctrl_r_reopens_at_the_first_waiting_row(tmp_path):
+    app = real_app(demo_book(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await review(pilot, app)
+        first_key = screen.queue[0].key
+        await pilot.press("d", "d")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, ReviewScreen)
+        assert again.current is not None
+        assert again.current.key == next(s.key for s in again.queue if again.waiting(s.key))
+        assert again.current.key != first_key
+        assert again.queue.index(again.current) == 2
