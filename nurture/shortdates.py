@@ -8,6 +8,8 @@ ahead (``10d``, ``3w``, ``2m``, ``1y``).
 
 from __future__ import annotations
 
+import re
+
 import pendulum
 
 from nurture.errors import ValidationError
@@ -18,6 +20,11 @@ WEEKDAYS = {name: number for number, names in enumerate(
      ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
      ("sun", "sunday"))) for name in names}
 EXAMPLES = "2026-12-24, 12-24, friday, tomorrow, 10d, 3w or 2m"
+
+
+_DATE = re.compile(r"^\d+-\d")  # 2026-12-24, 12-24
+_SPAN = re.compile(r"^\d+\s*[a-z]+$")  # 10d, 3 weeks
+_LONGEST = 64  # longer typed text is refused as too long by the model's parsers
 
 
 def parse_day(text: str, today: pendulum.Date, field_name: str = "date", *,
@@ -45,10 +52,16 @@ def _date_or_span(wanted: str, text: str, today: pendulum.Date, field_name: str,
                   after_today: bool) -> pendulum.Date:
     try:
         year, month, day = parse_date_parts(wanted, field_name)
-    except ValidationError:
+    except ValidationError as not_a_date:
         try:
-            days = parse_cadence(wanted)
-        except ValidationError:
+            days = parse_cadence(wanted, field_name)
+        except ValidationError as not_a_span:
+            # Say what is wrong with what it looks like: a date out of range, a span too
+            # long, text too long to be anything; else what would do.
+            if _SPAN.match(wanted):
+                raise not_a_span from None
+            if _DATE.match(wanted) or len(wanted) > _LONGEST:
+                raise not_a_date from None
             raise ValidationError(field_name, f"{text.strip()!r} is not a date "
                                               f"(try {EXAMPLES})") from None
         assert days is not None

@@ -49,7 +49,8 @@ def book(capsys, monkeypatch, db_path) -> dict[str, str]:
                          Address("home", "12 Rua Augusta", "Lisboa", postcode="1100-053",
                                  country="Portugal")]
         store.save_contact(ana)
-    for argv in (["log", "Ana", "Lunch. #gift-idea: a sailing knot book", "--kind", "note",
+    # Lunch is a touch (a jotted note would not be: Ana would be dormant, a card too).
+    for argv in (["log", "Ana", "Lunch. #gift-idea: a sailing knot book", "--kind", "meeting",
                   "--at", "2026-10-01 12:00"],
                  ["log", "Ana", "a scarf", "--kind", "gift-given", "--at", "2025-12-01 12:00"],
                  ["log", "Dan", "hi", "--kind", "call", "--at", "2026-10-01 12:00"]):
