@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_capture(args: argparse.Namespace, ctx: Context) -> int:
-    from nurture.capture.apply import log_plan, plan_from_store
+    from nurture.actions.capture import capture
     from nurture.model import parse_date
 
     config = ctx.config.capture
@@ -46,8 +46,8 @@ def cmd_capture(args: argparse.Namespace, ctx: Context) -> int:
     if args.since:
         day = parse_date(args.since, "since", today=ctx.today)
         since = pendulum.DateTime.create(day.year, day.month, day.day, tz=zone)
-    plan = plan_from_store(ctx.store, config, now=ctx.now, zone=zone, since=since,
-                           rescan=args.rescan)
+    plan = capture(ctx.store, config, now=ctx.now, zone=zone, since=since, rescan=args.rescan,
+                   dry_run=True)
     for problem in plan.problems if args.verbose else plan.problems[:MAX_PROBLEMS]:
         print(f"nurture: {problem}", file=ctx.err)
     if not args.verbose and len(plan.problems) > MAX_PROBLEMS:
@@ -58,7 +58,9 @@ def cmd_capture(args: argparse.Namespace, ctx: Context) -> int:
         for line in describe_plan(plan, names):
             ctx.print(line)
     if not args.dry_run:
-        log_plan(ctx.store, plan)
+        from nurture.capture.apply import log_plan
+
+        log_plan(ctx.store, plan)  # the plan just shown, as it was shown
     ctx.print(summary(plan, dry_run=args.dry_run))
     if args.suggest:
         for line in suggestions(plan):

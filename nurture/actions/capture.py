@@ -1,0 +1,41 @@
+"""Capture: emails and meetings with your contacts, logged from local mail and calendars.
+
+The command line (``nurture capture``) and the app (on start, and "Capture now")
+call ``capture``; what it read and logged is the returned plan.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+
+import pendulum
+
+from nurture.capture.apply import log_plan, plan_from_store
+from nurture.capture.run import Plan
+from nurture.config import CaptureConfig
+from nurture.errors import NurtureError
+from nurture.model import Interaction
+from nurture.store import Store
+
+CAPTURED = ("mail", "calendar")  # the sources capture writes on the entries it logs
+
+
+def capture(store: Store, config: CaptureConfig, *, now: datetime, zone: tzinfo,
+            since: datetime | None = None, rescan: bool = False,
+            dry_run: bool = False) -> Plan:
+    """Read the configured mail and calendars and (unless ``dry_run``) log what is new."""
+    if not config.configured:
+        raise NurtureError("nothing to capture from: add a [capture] table with maildirs, "
+                           "mboxes or calendars to config.toml (see the README)")
+    plan = plan_from_store(store, config, now=now, zone=zone, since=since, rescan=rescan)
+    if not dry_run:
+        log_plan(store, plan)
+    return plan
+
+
+def captured_since(entries: Iterable[Interaction], day: pendulum.Date) -> Counter[str]:
+    """How many entries of each kind capture logged dated ``day`` or later."""
+    return Counter(e.kind.value for e in entries
+                   if e.source in CAPTURED and e.at.date() >= day)
