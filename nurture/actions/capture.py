@@ -39,3 +39,26 @@ def captured_since(entries: Iterable[Interaction], day: pendulum.Date) -> Counte
     """How many entries of each kind capture logged dated ``day`` or later."""
     return Counter(e.kind.value for e in entries
                    if e.source in CAPTURED and e.at.date() >= day)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def summary(plan: Plan, *, dry_run: bool) -> str:
+    emails = sum(1 for e in plan.new if e.kind.value == "email")
+    meetings = len(plan.new) - emails
+    counts = plan.counts
+    verb = "Would log" if dry_run else "Logged"
+    text = (f"{verb} {_plural(emails, 'email')} and {_plural(meetings, 'meeting')} "
+            f"from {_plural(counts.messages, 'message')} and "
+            f"{_plural(counts.meetings, 'meeting')} read")
+    if plan.extended:
+        text += f"; {_plural(len(plan.extended), 'entry')} logged before gained messages"
+    left = [f"{counts.bulk} list or bulk" if counts.bulk else "",
+            f"{counts.strangers} with nobody you track" if counts.strangers else "",
+            f"{counts.already} already logged" if counts.already else "",
+            f"{counts.undated} without a date" if counts.undated else "",
+            f"{counts.before_since} before --since" if counts.before_since else ""]
+    left = [p for p in left if p]
+    return text + (f" (left out: {', '.join(left)})." if left else ".")

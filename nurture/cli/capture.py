@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_capture(args: argparse.Namespace, ctx: Context) -> int:
-    from nurture.actions.capture import capture
+    from nurture.actions.capture import capture, summary
     from nurture.model import parse_date
 
     config = ctx.config.capture
@@ -89,29 +89,6 @@ def describe_plan(plan: Plan, names: dict[str, Contact]) -> list[str]:
     lines += [_entry_line(e, names) + "  (joins an entry logged before)"
               for e in sorted(plan.extended, key=lambda e: e.at)]
     return lines
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-def summary(plan: Plan, *, dry_run: bool) -> str:
-    emails = sum(1 for e in plan.new if e.kind.value == "email")
-    meetings = len(plan.new) - emails
-    counts = plan.counts
-    verb = "Would log" if dry_run else "Logged"
-    text = (f"{verb} {_plural(emails, 'email')} and {_plural(meetings, 'meeting')} "
-            f"from {_plural(counts.messages, 'message')} and "
-            f"{_plural(counts.meetings, 'meeting')} read")
-    if plan.extended:
-        text += f"; {_plural(len(plan.extended), 'entry')} logged before gained messages"
-    left = [f"{counts.bulk} list or bulk" if counts.bulk else "",
-            f"{counts.strangers} with nobody you track" if counts.strangers else "",
-            f"{counts.already} already logged" if counts.already else "",
-            f"{counts.undated} without a date" if counts.undated else "",
-            f"{counts.before_since} before --since" if counts.before_since else ""]
-    left = [p for p in left if p]
-    return text + (f" (left out: {', '.join(left)})." if left else ".")
 
 
 def suggestions(plan: Plan) -> list[str]:

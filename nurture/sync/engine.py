@@ -59,6 +59,7 @@ class SyncSettings:
     contacts: Path | None = None
     calendar: Path | None = None
     run: str = ""
+    on_start: bool = False  # the app syncs in the background when it starts
 
     def folders(self) -> dict[str, Path]:
         found = {CONTACTS: self.contacts, CALENDAR: self.calendar}

@@ -13,8 +13,7 @@ from typing import Any
 
 from nurture.config import Config
 from nurture.errors import InputFileError, NurtureError
-from nurture.store.files import backup_dir
-from nurture.sync.engine import Progress, SyncReport, SyncSettings, reconcile
+from nurture.sync.engine import Progress, SyncReport, SyncSettings
 
 RUN_TIMEOUT = 600  # seconds one run of the sync command may take
 
@@ -26,6 +25,10 @@ def settings_from_config(config: Config) -> SyncSettings:
     if not isinstance(raw, dict):
         raise InputFileError(where, "must be a table", field="sync")
     settings = SyncSettings()
+    on_start = raw.get("on_start", False)
+    if not isinstance(on_start, bool):
+        raise InputFileError(where, "must be true or false", field="sync.on_start")
+    settings.on_start = on_start
     for name in ("contacts", "calendar", "run"):
         value = raw.get(name)
         if value is None:
@@ -67,17 +70,6 @@ def run_command(command: str) -> None:
 def sync_now(store: Any, config: Config, db_path: Path, *, dry_run: bool = False,
              progress: Progress | None = None) -> SyncReport:
     """Sync the book with its folders (and, with ``run``, the server) both ways."""
-    settings = settings_from_config(config)
-    say = progress or (lambda _: None)
-    if settings.run and not dry_run:
-        say(f"running {settings.run}")
-        run_command(settings.run)
-    report = reconcile(store, settings, state_path=state_path(db_path),
-                       backups=backup_dir(db_path), dry_run=dry_run, progress=progress)
-    if settings.run:
-        if dry_run:
-            report.notes.append(f"`{settings.run}` was not run (a dry run changes nothing)")
-        else:
-            say(f"running {settings.run} again to send the changes")
-            run_command(settings.run)
-    return report
+    from nurture.actions.sync import sync
+
+    return sync(lambda fn: fn(store), config, db_path, dry_run=dry_run, progress=progress)

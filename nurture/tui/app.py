@@ -103,6 +103,24 @@ class WriteFailed(Message):
         self.error = error
 
 
+class TaskProgress(Message):
+    """From a background task (sync, capture): what it is doing now; "" when it ended."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class TaskEnded(Message):
+    """From a background task: its outcome, one notification (a title and lines)."""
+
+    def __init__(self, title: str, lines: list[str], severity: SeverityLevel) -> None:
+        super().__init__()
+        self.title = title
+        self.lines = lines
+        self.severity = severity
+
+
 class Problem(Message):
     """From the writer thread: something the user should know (a rules.toml problem, a
     reload that failed); the app goes on."""
@@ -134,6 +152,7 @@ class NurtureApp(Navigation, App[int]):
         self.templates_dir = templates_dir
         self.review_on_start = (self.config.review_on_start if review_on_start is None
                                 else review_on_start)
+        self._doing = ""  # what a background task (sync, capture) is doing, for the header
         self.quick_note_for = quick_note_for
         self.data = Snapshot(today=self.today)
         self.loaded = False
@@ -393,12 +412,104 @@ class NurtureApp(Navigation, App[int]):
         from nurture.tui.screens.quick_note import offer_leftover_note
 
         self._started = True
+        self._start_background()
         if self.quick_note_for:
             return  # `nurture note WHO` asked for one person's note; it is open
         if self.review_on_start and self.suggestions():
             self.open_review()
         # After the review, so that a call cut short (the app died) is what shows first.
         offer_leftover_note(self)
+
+    # ------------------------------------------------------------ background tasks
+
+    def write_in_worker(self, fn: Callable[[Store], T]) -> T:
+        """From a worker thread: ``fn(store)`` on the writer thread, the new book published
+        and the rules run again; its result (its error raised here)."""
+        result = self._writer.submit(partial(self._write_and_publish, fn)).result()
+        self._writer.submit(self._suggest_job)
+        return result
+
+    def _write_and_publish(self, fn: Callable[[Store], T]) -> T:
+        if self._store is None:
+            raise NurtureError("The data file is not open.")
+        result = fn(self._store)
+        if self._changed():
+            self.post_message(BookPublished(self._build()))
+        return result
+
+    def _start_background(self) -> None:
+        """Once loaded: capture when [capture] is set, sync when [sync] on_start is."""
+        from nurture.sync.session import settings_from_config
+
+        if self.config.capture.configured:
+            self.capture_now()
+        try:
+            sync_on_start = settings_from_config(self.config).on_start
+        except NurtureError as exc:
+            self.notify(str(exc), title="Sync", severity="error", timeout=10)
+            return
+        if sync_on_start:
+            self.sync_now()
+
+    def sync_now(self) -> None:
+        """Sync the book with its folders in the background ("Sync now" in the palette)."""
+        self._background("Syncing", self._sync_worker)
+
+    def capture_now(self) -> None:
+        """Log mail and meetings from [capture] in the background ("Capture now")."""
+        self._background("Capturing mail and meetings", self._capture_worker)
+
+    def _background(self, what: str, worker: Callable[[], None]) -> None:
+        if self._doing:
+            self.notify(f"{self._doing} — {what.lower()} waits until it is done.", timeout=4)
+            return
+        self._doing = f"{what}…"
+        self.sub_title = self._header_text()
+        self.run_worker(worker, name=what, group="background", thread=True)
+
+    def _sync_worker(self) -> None:
+        from nurture.actions.sync import sync
+
+        def say(text: str) -> None:
+            self.post_message(TaskProgress(f"Syncing: {text}…"))
+
+        try:
+            report = sync(self.write_in_worker, self.config, self.db_path, progress=say)
+        except (NurtureError, OSError) as exc:
+            self.post_message(TaskEnded("Sync failed", [str(exc)], "error"))
+            return
+        lines = [*report.summary(), *(str(c) for c in report.conflicts), *report.problems]
+        trouble = report.conflicts or report.problems
+        self.post_message(TaskEnded("Synced", lines, "warning" if trouble else "information"))
+
+    def _capture_worker(self) -> None:
+        from nurture.actions.capture import capture, summary
+
+        zone = pendulum.local_timezone()
+        # As `nurture capture`: now, or the end of a pinned day.
+        now = pendulum.now() if not self._pinned_today else pendulum.DateTime.create(
+            self.today.year, self.today.month, self.today.day, tz=zone).end_of("day")
+        try:
+            plan = self.write_in_worker(partial(capture, config=self.config.capture, now=now,
+                                                zone=zone))
+        except (NurtureError, OSError) as exc:
+            self.post_message(TaskEnded("Capture failed", [str(exc)], "error"))
+            return
+        lines = [summary(plan, dry_run=False), *(str(p) for p in plan.problems[:5])]
+        if len(plan.problems) > 5:
+            lines.append(f"… and {len(plan.problems) - 5} more (nurture capture -v lists them)")
+        self.post_message(TaskEnded("Captured", lines,
+                                    "warning" if plan.problems else "information"))
+
+    def on_task_progress(self, message: TaskProgress) -> None:
+        self._doing = message.text
+        self.sub_title = self._header_text()
+
+    def on_task_ended(self, message: TaskEnded) -> None:
+        self._doing = ""
+        self.sub_title = self._header_text()
+        self.notify("\n".join(message.lines), title=message.title, severity=message.severity,
+                    timeout=12 if message.severity != "information" else 6)
 
     def on_unmount(self) -> None:
         self._writer.shutdown()
@@ -419,7 +530,8 @@ class NurtureApp(Navigation, App[int]):
             return f"{day} · looking for suggestions…"
         count = len(self.data.suggestions)
         routine = f" · {self.data.routine.short()}" if self.data.routine is not None else ""
-        return f"{day} · {count} suggestion{'s' if count != 1 else ''}{routine}"
+        task = f" · {self._doing}" if self._doing else ""
+        return f"{day} · {count} suggestion{'s' if count != 1 else ''}{routine}{task}"
 
     # ------------------------------------------------------------ undo
 

@@ -213,7 +213,19 @@ class ReviewScreen(Screen[None]):
             text = f"{done} of {total} reviewed"
             if done == total:
                 text += " — all caught up. Thank you!"
-            progress.update(text)
+            progress.update(text + self._captured())
+
+    def _captured(self) -> str:
+        """What capture logged from mail and calendars since yesterday, if anything."""
+        from nurture.actions.capture import captured_since
+
+        data = self.app.data
+        entries = {e.id: e for timeline in data.timelines.values() for e in timeline}
+        counts = captured_since(entries.values(), data.today.subtract(days=1))
+        if not counts:
+            return ""
+        parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts.items())]
+        return f"\nCaptured since yesterday: {', '.join(parts)}."
 
     def _show_detail(self) -> None:
         detail = self.query_one("#review-detail", Static)
