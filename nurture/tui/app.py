@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
+    from nurture.capture.people import NewPerson
     from nurture.store import Store
     from nurture.tui.screens.main import MainScreen
 
@@ -121,6 +122,14 @@ class TaskEnded(Message):
         self.severity = severity
 
 
+class PeopleFound(Message):
+    """From capture: the people you mail who are not contacts."""
+
+    def __init__(self, people: list[NewPerson]) -> None:
+        super().__init__()
+        self.people = people
+
+
 class Problem(Message):
     """From the writer thread: something the user should know (a rules.toml problem, a
     reload that failed); the app goes on."""
@@ -153,6 +162,7 @@ class NurtureApp(Navigation, App[int]):
         self.review_on_start = (self.config.review_on_start if review_on_start is None
                                 else review_on_start)
         self._doing = ""  # what a background task (sync, capture) is doing, for the header
+        self.people_to_add: list[NewPerson] | None = None  # from the last capture
         self.quick_note_for = quick_note_for
         self.data = Snapshot(today=self.today)
         self.loaded = False
@@ -495,11 +505,25 @@ class NurtureApp(Navigation, App[int]):
         except (NurtureError, OSError) as exc:
             self.post_message(TaskEnded("Capture failed", [str(exc)], "error"))
             return
+        self.post_message(PeopleFound(plan.people))
         lines = [summary(plan, dry_run=False), *(str(p) for p in plan.problems[:5])]
         if len(plan.problems) > 5:
             lines.append(f"… and {len(plan.problems) - 5} more (nurture capture -v lists them)")
         self.post_message(TaskEnded("Captured", lines,
                                     "warning" if plan.problems else "information"))
+
+    def on_people_found(self, message: PeopleFound) -> None:
+        self.people_to_add = message.people
+
+    def open_people_to_add(self) -> None:
+        """The people capture found you mail but do not track; one key adds one."""
+        from nurture.tui.screens.people_to_add import PeopleToAdd
+
+        if self.people_to_add is None:
+            self.notify("Capture has not run yet: Capture now first (needs [capture] in "
+                        "config.toml).", timeout=6)
+            return
+        self.push_screen(PeopleToAdd(self.people_to_add))
 
     def on_task_progress(self, message: TaskProgress) -> None:
         self._doing = message.text

@@ -80,6 +80,7 @@ _OTHERS = (
     ("Stats", "nurture.tui.screens.stats", "StatsScreen"),
     ("Cards", "nurture.tui.screens.cards", "CardsScreen"),
     ("Send to many", "nurture.tui.screens.send_many", "SendToMany"),
+    ("People to add", "nurture.tui.screens.people_to_add", "PeopleToAdd"),
     ("Import and export", "nurture.tui.screens.transfer", "TransferScreen"),
     ("Snooze", "nurture.tui.screens.snooze", "SnoozePicker"),
     ("Sent how?", "nurture.tui.widgets.sent_picker", "SentPicker"),

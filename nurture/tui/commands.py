@@ -67,6 +67,8 @@ def actions(app: NurtureApp) -> list[tuple[str, str, Callable[[], object]]]:
          app.sync_now),
         ("Capture now", "Log emails and meetings from your mail and calendars",
          app.capture_now),
+        ("People to add", "People you mail often who are not contacts yet (from capture)",
+         app.open_people_to_add),
         ("Undo", "Take back the last delete or check-off", app.action_undo),
         ("Reload", "Read changes other programs made to the data file now", app.poll),
         ("Help", "Every key, by where it works", app.open_help),

@@ -98,3 +98,35 @@ async def test_capture_on_start_logs_mail_and_the_review_says_so(book: Path,
         assert isinstance(app.screen, ReviewScreen)
         progress = str(app.screen.query_one("#review-progress").render())
         assert "Captured since yesterday: 1 email." in progress
+
+
+async def test_people_you_mail_but_do_not_track_are_added_with_one_key(book: Path,
+                                                                      tmp_path: Path) -> None:
+    from nurture.tui.screens.people_to_add import PeopleToAdd
+
+    (tmp_path / "Mail").mkdir()
+    box = mailbox.Maildir(tmp_path / "Mail" / "INBOX", create=True)
+    for day in (18, 19, 20):
+        message = EmailMessage()
+        message["From"] = "=?utf-8?q?Zo=C3=AB_Hart?= <zoe@harbour.example>"
+        message["To"] = "sam@example.org"
+        message["Subject"] = f"Boat show, day {day}"
+        message["Date"] = f"Wed, {day} Nov 2026 10:00:00 +0000"
+        message["Message-ID"] = f"<boat-{day}@harbour.example>"
+        box.add(message)
+    config = Config(capture=CaptureConfig(maildirs=[tmp_path / "Mail" / "INBOX"],
+                                          me=["sam@example.org"]))
+    app = real_app(book, config=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert await until(pilot, lambda: app.people_to_add is not None)
+        app.open_people_to_add()
+        await settle(pilot)
+        assert isinstance(app.screen, PeopleToAdd)
+        assert "1 people you mailed" in str(app.screen.query_one("#people-status").render())
+        await pilot.press("a")
+        await settle(pilot)
+        added = [c for c in app.data.contacts if "zoe@harbour.example" in [e.address for e in c.emails]]
+        assert [c.display_name for c in added] == ["Zoë Hart"], [n.message for n in app._notifications]
+        assert [e.address for e in added[0].emails] == ["zoe@harbour.example"]
+        assert "Everyone you mailed" in str(app.screen.query_one("#people-status").render())
