@@ -126,7 +126,7 @@ async def test_people_you_mail_but_do_not_track_are_added_with_one_key(book: Pat
         assert "1 people you mailed" in str(app.screen.query_one("#people-status").render())
         await pilot.press("a")
         await settle(pilot)
-        added = [c for c in app.data.contacts if "zoe@harbour.example" in [e.address for e in c.emails]]
-        assert [c.display_name for c in added] == ["Zoë Hart"], [n.message for n in app._notifications]
-        assert [e.address for e in added[0].emails] == ["zoe@harbour.example"]
+        added = [c for c in app.data.contacts
+                 if "zoe@harbour.example" in [e.address for e in c.emails]]
+        assert [c.display_name for c in added] == ["Zoë Hart"]
         assert "Everyone you mailed" in str(app.screen.query_one("#people-status").render())
