@@ -58,12 +58,7 @@ def render(item: Item, view: BookView) -> bytes:
     f = item.fields
     component: icalendar.cal.Component
     if item.kind == ENTRY:
-        component = icalendar.Journal()
-        at = _moment_of(f["at"])
-        component.add("uid", item.uid)
-        component.add("dtstamp", _utc(at))
-        component.add("dtstart", _utc(at))
-        _x_out(component, "x-nurture-at", f["at"])
+        component = _journal(item.uid, f["at"])
         component.add("summary", _title(f["text"]) or f["kind"])
         component.add("description", f["text"])  # even empty: the text, never the title
         component.add("categories", ["Nurture", f["kind"]])
@@ -115,12 +110,7 @@ def render(item: Item, view: BookView) -> bytes:
         if f["year"] is None:
             _x_out(component, "x-nurture-no-year", "TRUE")
     elif item.kind == REVIEW:
-        component = icalendar.Journal()
-        at = _moment_of(f["at"])
-        component.add("uid", item.uid)
-        component.add("dtstamp", _utc(at))
-        component.add("dtstart", _utc(at))
-        _x_out(component, "x-nurture-at", f["at"])
+        component = _journal(item.uid, f["at"])
         component.add("summary", f"Nurture review: {f['status']}")
         component.add("class", "PRIVATE")
         _x_out(component, "x-nurture-review-key", f["key"])
@@ -215,6 +205,19 @@ def _component(c: Any) -> Item | None:
                   "year": None if no_year else start.year, "yearly": "RRULE" in c}
         return Item(uid, KEY_DATE, fields, f"{c.get('summary', '')}")
     return None
+
+
+def _journal(uid: str, at: str) -> Any:
+    """A VJOURNAL at ``at`` (ISO, with its offset): in UTC for every client, the offset kept."""
+    import icalendar
+
+    component = icalendar.Journal()
+    moment = _moment_of(at)
+    component.add("uid", uid)
+    component.add("dtstamp", _utc(moment))
+    component.add("dtstart", _utc(moment))
+    _x_out(component, "x-nurture-at", at)
+    return component
 
 
 def _x_out(component: Any, name: str, value: str) -> None:
