@@ -62,8 +62,10 @@ class PeopleToAdd(Screen[None]):
             options.add_option(Option(line, id=person.address))
         if self.people:
             options.highlighted = 0
-        status = (f"{len(self.people)} people you mailed 3 times or more in 90 days are not "
-                  "contacts. a adds one." if self.people else
+        count = len(self.people)
+        who = "1 person you mailed 3 times or more in 90 days is not a contact" if count == 1 \
+            else f"{count} people you mailed 3 times or more in 90 days are not contacts"
+        status = (f"{who}. a adds one." if self.people else
                   "Everyone you mailed 3 times or more in 90 days is a contact already.")
         self.query_one("#people-status", Static).update(status)
 
