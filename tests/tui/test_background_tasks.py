@@ -123,7 +123,8 @@ async def test_people_you_mail_but_do_not_track_are_added_with_one_key(book: Pat
         app.open_people_to_add()
         await settle(pilot)
         assert isinstance(app.screen, PeopleToAdd)
-        assert "1 person you mailed 3 times or more in 90 days is not a contact" in str(app.screen.query_one("#people-status").render())
+        status = str(app.screen.query_one("#people-status").render())
+        assert "1 person you mailed 3 times or more in 90 days is not a contact" in status
         await pilot.press("a")
         await settle(pilot)
         added = [c for c in app.data.contacts
