@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hostile import HOSTILE, fill_book, forbidden_in
+from hostile import HOSTILE, fill_book, forbidden_in, marker
 from textual.widgets import Label
 from tui_support import TODAY, ready, settle, shell_app
 
@@ -348,3 +348,28 @@ async def test_o_opens_only_web_links(tmp_path: Path, url: str, opened: bool) ->
     assert calls == ([url] if opened else [])
     if not opened:
         assert f"Not opened: {url} is not a web address." in watched.notes
+
+
+async def test_search_stats_and_cards_show_hostile_text_without_controls(hostile_book) -> None:
+    path, _ = hostile_book
+    watched = Watched(path)
+    app = watched.app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        # The names of everyone with the interest reach the hits' heads; every hostile
+        # value is an entry text, so a word of each reaches a snippet.
+        # (Queries a person could type: the search box shows what was typed.)
+        words = sorted({marker(v) for _, v in HOSTILE if marker(v).isalnum()})
+        for query in ("sailing", *words[:6]):
+            app.open_search(query)
+            await settle(pilot)
+            watched.look()
+            await pilot.press("escape")
+            await settle(pilot)
+        for open_screen in (app.open_stats, app.open_cards):
+            open_screen()
+            await settle(pilot)
+            watched.look()
+            await pilot.press("escape")
+            await settle(pilot)
+        watched.check()

@@ -17,6 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nurture.tui.text import shown
+
 if TYPE_CHECKING:
     from nurture.cards import Card
     from nurture.store import Store
@@ -91,15 +93,16 @@ class CardsScreen(Screen[None]):
         for card in found:
             text = Text.assemble((day(card.due), "bold"), "  ",
                                  (f"[{card.state.value}]", _STATE_STYLE[card.state.value]),
-                                 "  ", card.title)
+                                 "  ", shown(card.title))
             if card.missing_address:
                 text.append("\n    ⚠ no home address", style="red")
             else:
-                text.append("\n    " + " · ".join(card.address), style="dim")
+                text.append("\n    " + shown(" · ".join(card.address)), style="dim")
             if card.gift_ideas:
-                text.append("\n    gift ideas: " + "; ".join(card.gift_ideas), style="italic")
+                text.append("\n    gift ideas: " + shown("; ".join(card.gift_ideas)),
+                            style="italic")
             if card.gifts:
-                text.append("\n    gifts: " + "; ".join(card.gifts[:3]), style="dim")
+                text.append("\n    gifts: " + shown("; ".join(card.gifts[:3])), style="dim")
             options.append(Option(text, id=card.key))
         cards_list = self.query_one("#cards-list", OptionList)
         highlighted = cards_list.highlighted

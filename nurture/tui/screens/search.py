@@ -18,6 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nurture.tui.text import shown
+
 if TYPE_CHECKING:
     from nurture.search import SearchHit, SearchIndex, SearchResult
     from nurture.tui.app import NurtureApp, StoreChanged
@@ -110,7 +112,7 @@ class SearchScreen(Screen[None]):
             status.update(Text("Type words to find; every word must match, accents and "
                                "case ignored.", style="dim"))
         elif not self.hits:
-            status.update(Text.assemble("Nothing matches ", (query, "bold"), "."))
+            status.update(Text.assemble("Nothing matches ", (shown(query), "bold"), "."))
         else:
             count = f"{len(self.hits)}{'+' if result.more else ''}"
             status.update(f"{count} hit{'s' * (len(self.hits) != 1)}, newest first")
@@ -121,10 +123,15 @@ class SearchScreen(Screen[None]):
         zone = local_timezone()
         when = hit.at.in_tz(zone).format("D MMM YYYY") if hit.at else ""
         where = "entry" if hit.field == "text" else hit.field
-        head = Text.assemble((names, "bold"), (f"  {when} · {where}", "dim"))
-        body = Text("  " + hit.snippet)
+        head = Text.assemble((shown(names), "bold"), (f"  {when} · {shown(where)}", "dim"))
+        # Piece by piece, so that control characters shown as escapes keep the marks
+        # on the matched words.
+        body, done = Text("  "), 0
         for start, end in hit.spans:
-            body.stylize("reverse", start + 2, end + 2)
+            body.append(shown(hit.snippet[done:start]))
+            body.append(shown(hit.snippet[start:end]), style="reverse")
+            done = end
+        body.append(shown(hit.snippet[done:]))
         return Text("\n").join([head, body])
 
     # ------------------------------------------------------------ actions

@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static, Switch
 
 from nurture.errors import ValidationError
 from nurture.model import Contact, InteractionKind, RelationshipKind, normalize_tag, now_on
+from nurture.tui.text import shown
 
 if TYPE_CHECKING:
     from nurture.store import Store
@@ -93,14 +94,14 @@ class SendToMany(ModalScreen[None]):
             self.people = pick(self.app.data.contacts, selector)
         except ValidationError as exc:
             self.people = []
-            error.update(Text(str(exc)))
+            error.update(Text(shown(str(exc))))
         else:
             error.update("")
         names = ", ".join(c.display_name for c in self.people[:SHOWN])
         more = f" and {len(self.people) - SHOWN} more" if len(self.people) > SHOWN else ""
         line = (f"{len(self.people)} {'person' if len(self.people) == 1 else 'people'}: "
                 f"{names}{more}" if self.people else "nobody yet")
-        self.query_one("#many-people", Static).update(Text(line, style="dim"))
+        self.query_one("#many-people", Static).update(Text(shown(line), style="dim"))
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:

@@ -17,6 +17,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static
 
+from nurture.tui.text import shown
+
 if TYPE_CHECKING:
     from nurture.routine import Stats
     from nurture.tui.app import NurtureApp, StoreChanged
@@ -114,7 +116,8 @@ class StatsScreen(Screen[None]):
         drift.add_column("Cadence")
         drift.add_column("Last touch")
         for d in stats.drifting:
-            drift.add_row(Text(d.name), Text(approx(d.days_past)), Text(every(d.cadence_days)),
+            drift.add_row(Text(shown(d.name)), Text(approx(d.days_past)),
+                          Text(every(d.cadence_days)),
                           Text("never" if d.days_since is None else ago(d.days_since)))
         if not stats.drifting:
             drift.add_row(Text("Nobody: every cadence is kept.", style="dim"))
