@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from nurture.config import Config
 from nurture.store.files import backup_dir
 from nurture.sync.engine import Progress, SyncReport, reconcile
 from nurture.sync.session import run_command, settings_from_config, state_path
-
-T = TypeVar("T")
 
 
 def sync(with_store: Callable[[Callable[[Any], SyncReport]], SyncReport], config: Config,
