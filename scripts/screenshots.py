@@ -39,7 +39,11 @@ async def settle(pilot: Pilot) -> None:
             break
         await pilot.pause(0.01)
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        while app.busy:  # type: ignore[attr-defined]  # the writer (never ends) is done
+            await pilot.pause(0.01)
+        others = [w for w in app.workers if w.group != "writer"]
+        if others:
+            await app.workers.wait_for_complete(others)
         await pilot.pause()
 
 

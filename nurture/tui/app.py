@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -36,7 +37,6 @@ from nurture.errors import NurtureError
 from nurture.model import Suggestion
 from nurture.rules import RulesConfig, load_rules
 from nurture.tui import bindings
-from nurture.tui.navigation import Navigation
 from nurture.tui.text import shown
 from nurture.tui.writer import Snapshot, SnapshotBuilder, Writer
 
@@ -45,8 +45,10 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from nurture.capture.people import NewPerson
+    from nurture.model import NewsItem
     from nurture.store import Store
     from nurture.tui.screens.main import MainScreen
+    from nurture.tui.screens.transfer import Mode
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -139,7 +141,7 @@ class Problem(Message):
         self.reason = reason
 
 
-class NurtureApp(Navigation, App[int]):
+class NurtureApp(App[int]):
     """Nurture: keep in touch with the people who matter."""
 
     TITLE = "Nurture"
@@ -167,7 +169,7 @@ class NurtureApp(Navigation, App[int]):
         self.data = Snapshot(today=self.today)
         self.loaded = False
         self._store: Store | None = None
-        self._writer = Writer()
+        self._writer = Writer(when_idle=self._suggest_job)
         self._rules = RulesConfig.from_app_config(self.config)
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
@@ -206,8 +208,9 @@ class NurtureApp(Navigation, App[int]):
         self.sub_title = self._header_text()
         # Read the file only once the first frame is painted: loading a large book
         # is Python work that shares the interpreter with the UI thread.
-        self.call_after_refresh(self.run_worker, self._load, name="load", group="writer",
-                                thread=True)
+        self._writer.put(self._open_and_publish)
+        self.call_after_refresh(self.run_worker, self._writer.serve, name="writer",
+                                group="writer", thread=True)
         self.set_interval(POLL_SECONDS, self.poll)
 
     def _apply_config(self) -> None:
@@ -239,11 +242,6 @@ class NurtureApp(Navigation, App[int]):
         """The key a binding is on now (the user's keymap wins)."""
         key = self._keymap.get(binding_id) or bindings.default_key(binding_id)
         return self.get_key_display(Binding(key.split(",")[0], ""))
-
-    def _load(self) -> None:
-        """Worker thread: open the file, publish the book, then the suggestions."""
-        self._writer.submit(self._open_and_publish).result()
-        self._writer.submit(self._suggest_job).result()
 
     def _open_and_publish(self) -> None:
         from nurture.store import open_store
@@ -297,10 +295,10 @@ class NurtureApp(Navigation, App[int]):
         return self._latest
 
     def _suggest_job(self) -> None:
-        """Writer thread: run the rules on the newest snapshot, unless newer work is queued."""
+        """Writer thread, when no other job waits: the rules on the newest snapshot."""
         latest = self._latest
-        if latest is None or latest.suggestions_ready or self._writer.pending > 1:
-            return  # a job queued behind this one publishes again and asks again
+        if latest is None or latest.suggestions_ready:
+            return
         self._open_keys = None
         found = self._suggest(latest.contacts, latest.timelines, latest.news, latest.review,
                               latest.today)
@@ -318,17 +316,18 @@ class NurtureApp(Navigation, App[int]):
         When ``fn`` fails with a user error or a disk error, a notification says
         why and then ``error(exc)`` runs on the UI thread (``done`` does not).
         The writer answers with a `WriteFinished` or `WriteFailed` naming the job;
-        ``done`` and ``error`` wait here, on the UI thread, for it.
+        ``done`` and ``error`` wait here, on the UI thread, for it. Nothing waits
+        for the disk: the job is queued on the one writer thread.
         """
         self._next_job += 1
         job = self._next_job
         self._jobs[job] = (done, error)
-        self.run_worker(partial(self._write_job, job, fn, description),
-                        name=description or "write", group="writer", thread=True)
+        self._writer.put(partial(self._apply_write, job, fn, description))
 
-    def _write_job(self, job: int, fn: Callable[[Store], Any], description: str) -> None:
-        self._writer.submit(partial(self._apply_write, job, fn, description)).result()
-        self._writer.submit(self._suggest_job).result()
+    @property
+    def busy(self) -> bool:
+        """Whether a write, a reload or the rules are still running on the writer."""
+        return self._writer.busy
 
     def _apply_write(self, job: int, fn: Callable[[Store], Any], description: str) -> None:
         try:
@@ -356,7 +355,7 @@ class NurtureApp(Navigation, App[int]):
         self._polling = True
         if not self._pinned_today:
             self.today = pendulum.today().date()
-        self._writer.submit(self._refresh_job)
+        self._writer.put(self._refresh_job)
 
     def _refresh_job(self) -> None:
         try:
@@ -364,7 +363,6 @@ class NurtureApp(Navigation, App[int]):
             self._store.refresh()
             if self._changed():
                 self.post_message(BookPublished(self._build(), external=True))
-                self._writer.submit(self._suggest_job)
         except NurtureError as exc:
             self.post_message(Problem(str(exc)))
         finally:
@@ -435,9 +433,7 @@ class NurtureApp(Navigation, App[int]):
     def write_in_worker(self, fn: Callable[[Store], T]) -> T:
         """From a worker thread: ``fn(store)`` on the writer thread, the new book published
         and the rules run again; its result (its error raised here)."""
-        result = self._writer.submit(partial(self._write_and_publish, fn)).result()
-        self._writer.submit(self._suggest_job)
-        return result
+        return self._writer.call(partial(self._write_and_publish, fn))
 
     def _write_and_publish(self, fn: Callable[[Store], T]) -> T:
         if self._store is None:
@@ -536,7 +532,7 @@ class NurtureApp(Navigation, App[int]):
                     timeout=12 if message.severity != "information" else 6)
 
     def on_unmount(self) -> None:
-        self._writer.shutdown()
+        self._writer.stop()
         if self._store is not None:
             self._store.close()
 
@@ -556,6 +552,141 @@ class NurtureApp(Navigation, App[int]):
         routine = f" · {self.data.routine.short()}" if self.data.routine is not None else ""
         task = f" · {self._doing}" if self._doing else ""
         return f"{day} · {count} suggestion{'s' if count != 1 else ''}{routine}{task}"
+
+    # ------------------------------------------------------------ where the user goes
+
+    @property
+    def main(self) -> MainScreen:
+        from nurture.tui.screens.main import MainScreen
+
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def _back_to_main(self) -> MainScreen:
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            self.pop_screen()
+        return self.main
+
+    def open_contact(self, contact_id: str, *, pane: str = "timeline") -> None:
+        """Show ``contact_id`` on the main screen: selected, with card and timeline, the
+        keys on ``pane``."""
+        self._back_to_main().show_contact(contact_id, pane=pane)
+
+    def open_entry(self, contact_id: str, entry_id: str | None) -> None:
+        """Show ``contact_id``'s timeline with the cursor on ``entry_id`` (when given)."""
+        from textual.widgets.option_list import OptionDoesNotExist
+
+        from nurture.tui.widgets.timeline import Timeline
+
+        self.open_contact(contact_id)
+        if entry_id is None:
+            return
+        timeline = self.main.query_one(Timeline)
+        # Deleted meanwhile: the person's timeline is still the right place.
+        with suppress(OptionDoesNotExist):
+            timeline.highlighted = timeline.get_option_index(f"i:{entry_id}")
+
+    def open_search(self, query: str = "") -> None:
+        from nurture.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(query))
+
+    def open_cards(self) -> None:
+        from nurture.tui.screens.cards import CardsScreen
+
+        if not isinstance(self.screen, CardsScreen):
+            self.push_screen(CardsScreen())
+
+    def open_send_to_many(self, selector: str = "") -> None:
+        from nurture.tui.screens.send_many import SendToMany
+
+        self.push_screen(SendToMany(selector))
+
+    def open_stats(self) -> None:
+        from nurture.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
+    def open_compose(self, contact_id: str, suggestion: Suggestion | None = None,
+                     template: str | None = None, news_item: NewsItem | None = None, *,
+                     from_review: bool = False) -> None:
+        """Open the compose pane for ``contact_id`` (pre-filled from what opened it);
+        ``from_review``: sending or leaving it goes back to the review."""
+        self.review_return = suggestion.key if from_review and suggestion else None
+        self._back_to_main().show_compose(contact_id, suggestion=suggestion, template=template,
+                                          news_item=news_item)
+
+    def return_to_review(self) -> bool:
+        """Back to the review if compose was opened from it (on its next waiting row)."""
+        key, self.review_return = self.review_return, None
+        if key is None:
+            return False
+        self.open_review(after=key)
+        return True
+
+    def open_quick_note(self, contact_id: str | None = None, *,
+                        suggestion_key: str = "") -> None:
+        """A note for the call in progress: for ``contact_id``, or pick someone first;
+        with ``suggestion_key`` (from the review), logging it closes that suggestion."""
+        from nurture.tui.screens.quick_note import QuickNoteScreen
+
+        if isinstance(self.screen, QuickNoteScreen):
+            return
+        self.push_screen(QuickNoteScreen(contact_id, suggestion_key=suggestion_key))
+
+    def open_review(self, after: str | None = None) -> None:
+        """The review, on its first waiting row (or the first waiting at or after ``after``)."""
+        from nurture.tui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen(after=after))
+
+    def open_news(self) -> None:
+        from nurture.tui.screens.news import NewsScreen
+
+        if not isinstance(self.screen, NewsScreen):
+            self.push_screen(NewsScreen())
+
+    def open_transfer(self, mode: Mode) -> None:
+        """The import (``"import"``) or export (``"export"``) dialog."""
+        from nurture.tui.screens.transfer import TransferScreen
+
+        self.push_screen(TransferScreen(mode))
+
+    def open_help(self) -> None:
+        from nurture.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # ------------------------------------------------------------ app-wide actions
+
+    def action_help(self) -> None:
+        self.open_help()
+
+    def action_quick_note(self) -> None:
+        contact_id = None
+        if len(self.screen_stack) == 1 or self.screen is self.main:
+            contact_id = self.main.selected_contact_id
+        self.open_quick_note(contact_id)
+
+    def action_search(self) -> None:
+        self.open_search()
+
+    def action_review(self) -> None:
+        self.open_review()
+
+    def action_news(self) -> None:
+        self.open_news()
+
+    def action_import(self) -> None:
+        self.open_transfer("import")
+
+    def action_export(self) -> None:
+        self.open_transfer("export")
 
     # ------------------------------------------------------------ undo
 

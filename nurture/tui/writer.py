@@ -9,9 +9,10 @@ show (a `Snapshot`): the UI only ever reads that, never the file.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -124,24 +125,66 @@ class SnapshotBuilder:
 
 
 class Writer:
-    """A single thread that runs store calls one at a time, first come first served."""
+    """The one writer: store jobs run one at a time on one thread, in the order asked.
 
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nurture-writer")
+    The app runs `serve` in a single thread worker for its whole life. The UI
+    thread only enqueues (`put`) and never waits; a background task that needs
+    the store (sync, capture) enqueues with `call` and waits for its own answer.
+    When the queue runs dry, ``when_idle`` runs (the rules, on the newest book),
+    so a burst of writes costs one rules run, not one each.
+    """
+
+    def __init__(self, when_idle: Callable[[], None] | None = None) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self.pending = 0  # jobs asked for and not yet finished
+        self._pending = 0  # jobs asked for and not yet finished (their idle work included)
+        self._serving = False
+        self._stopped = threading.Event()
+        self.when_idle = when_idle
 
-    def submit(self, fn: Callable[[], T]) -> Future[T]:
+    @property
+    def busy(self) -> bool:
+        """Whether a job is queued or running (or the idle work after it)."""
         with self._lock:
-            self.pending += 1
-        future = self._executor.submit(fn)
-        future.add_done_callback(self._finished)
-        return future
+            return self._pending > 0
 
-    def _finished(self, _: Future[Any]) -> None:
+    def put(self, job: Callable[[], None]) -> None:
+        """Run ``job`` on the writer thread after every job asked before it."""
         with self._lock:
-            self.pending -= 1
+            self._pending += 1
+        self._jobs.put(job)
 
-    def shutdown(self) -> None:
-        """Finish what was asked (nothing typed is dropped), then stop."""
-        self._executor.shutdown(wait=True, cancel_futures=False)
+    def call(self, fn: Callable[[], T]) -> T:
+        """From another worker thread: ``fn()`` on the writer thread; its result, or its
+        error raised here."""
+        answer: Future[T] = Future()
+
+        def job() -> None:
+            try:
+                answer.set_result(fn())
+            except BaseException as exc:  # handed to the caller, who re-raises it
+                answer.set_exception(exc)
+
+        self.put(job)
+        return answer.result()
+
+    def serve(self) -> None:
+        """The writer thread's loop, until `stop`. A job's unexpected error ends it loudly."""
+        self._serving = True
+        try:
+            while (job := self._jobs.get()) is not None:
+                try:
+                    job()
+                    if self._jobs.empty() and self.when_idle is not None:
+                        self.when_idle()
+                finally:
+                    with self._lock:
+                        self._pending -= 1
+        finally:
+            self._stopped.set()
+
+    def stop(self) -> None:
+        """Finish what was asked (nothing typed is dropped), then end the loop."""
+        self._jobs.put(None)
+        if self._serving:
+            self._stopped.wait()

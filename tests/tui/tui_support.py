@@ -112,8 +112,13 @@ class FakeClock:
 
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let every write finish and every message that follows it be handled."""
+    app = pilot.app
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        assert await until(pilot, lambda: not app.busy), (  # type: ignore[attr-defined]
+            "the writer never finished")
+        others = [w for w in app.workers if w.group != "writer"]  # the writer never ends
+        if others:
+            await app.workers.wait_for_complete(others)
         await pilot.pause()
 
 

@@ -1,0 +1,117 @@
+"""The one write path: one writer thread for the app's life, jobs in order, the rules once a burst."""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from pathlib import Path
+
+import pytest
+from tui_support import demo_book, ready, real_app, settle, until
+
+from nurture import actions
+from nurture.errors import NurtureError
+from nurture.model import Interaction, InteractionKind
+from nurture.store import Store
+from nurture.tui.writer import Writer
+
+DAN = "c-demo0000"
+
+
+def test_jobs_run_in_the_order_asked_on_one_thread() -> None:
+    writer = Writer()
+    seen: list[tuple[int, str]] = []
+    for n in range(50):
+        writer.put(lambda n=n: seen.append((n, threading.current_thread().name)))
+    thread = threading.Thread(target=writer.serve, name="the-writer")
+    thread.start()
+    writer.stop()
+    thread.join(5)
+    assert [n for n, _ in seen] == list(range(50))
+    assert {name for _, name in seen} == {"the-writer"}
+    assert not writer.busy
+
+
+def test_call_answers_the_caller_and_raises_its_error_there() -> None:
+    writer = Writer()
+    thread = threading.Thread(target=writer.serve)
+    thread.start()
+    try:
+        assert writer.call(lambda: 6 * 7) == 42
+
+        def fails() -> None:
+            raise NurtureError("no room on the disk")
+
+        with pytest.raises(NurtureError, match="no room"):
+            writer.call(fails)
+        assert writer.call(lambda: "still serving") == "still serving"
+    finally:
+        writer.stop()
+        thread.join(5)
+
+
+def test_idle_work_runs_once_a_burst_and_counts_as_busy() -> None:
+    gate = threading.Event()
+    ran = threading.Semaphore(0)
+    idle: list[int] = []
+
+    def rules() -> None:
+        idle.append(len(idle))
+        ran.release()
+
+    writer = Writer(when_idle=rules)
+    writer.put(gate.wait)  # the burst queues up behind this one
+    for _ in range(10):
+        writer.put(lambda: None)
+    thread = threading.Thread(target=writer.serve)
+    thread.start()
+    try:
+        assert writer.busy
+        gate.set()
+        assert ran.acquire(timeout=10)
+        assert idle == [0]  # one rules run for eleven writes
+        writer.put(lambda: None)
+        assert ran.acquire(timeout=10)
+        assert idle == [0, 1]  # and one for the next write
+    finally:
+        writer.stop()
+        thread.join(5)
+    assert not writer.busy
+
+
+def test_stop_finishes_what_was_asked_before_it() -> None:
+    writer = Writer()
+    done: list[int] = []
+    thread = threading.Thread(target=writer.serve)
+    thread.start()
+    for n in range(20):
+        writer.put(lambda n=n: done.append(n))
+    writer.stop()
+    thread.join(5)
+    assert done == list(range(20))
+
+
+def _entry(n: int) -> Interaction:
+    return Interaction.new([DAN], InteractionKind.NOTE, f"note {n}")
+
+
+async def test_the_app_writes_through_one_worker_and_never_starts_one_per_write(
+        tmp_path: Path) -> None:
+    app = real_app(demo_book(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        before = {w for w in app.workers}
+        results: list[int] = []
+        for n in range(12):
+            app.run_write(partial(actions.log_entry, entry=_entry(n)),
+                          done=lambda _r, n=n: results.append(n))
+        # Nothing was started for the writes: they queue on the one writer.
+        assert {w for w in app.workers} == before
+        assert [w.name for w in app.workers if w.group == "writer"] == ["writer"]
+        assert await until(pilot, lambda: len(results) == 12)
+        assert results == list(range(12))  # answered in the order asked
+        await settle(pilot)
+        store: Store = app.store
+        texts = [e.text for e in store.interactions(DAN) if e.text.startswith("note ")]
+        assert sorted(texts) == sorted(f"note {n}" for n in range(12))
+        assert app.data.suggestions_ready
