@@ -29,6 +29,7 @@ from nurture.model import (
     fold,
 )
 from nurture.store import Store, open_store
+from nurture.touch import channel_for
 
 K = RelationshipKind
 
@@ -194,23 +195,6 @@ def _contact(rng: random.Random, index: int, today: pendulum.Date) -> Contact:
     return contact
 
 
-# How an entry of each kind reached the person; a message goes by their own channel.
-_KIND_CHANNEL = {
-    InteractionKind.CALL: ChannelKind.PHONE, InteractionKind.EMAIL: ChannelKind.EMAIL,
-    InteractionKind.MEETING: ChannelKind.IN_PERSON, InteractionKind.CARD_SENT: ChannelKind.CARD,
-    InteractionKind.GIFT_GIVEN: ChannelKind.CARD, InteractionKind.THANK_YOU: ChannelKind.CARD,
-}
-
-
-def _channel_for(kind: InteractionKind, contact: Contact) -> str:
-    if kind is InteractionKind.MESSAGE:
-        preferred = contact.channels[0].kind if contact.channels else ChannelKind.TEXT
-        return (preferred if preferred in (ChannelKind.TEXT, ChannelKind.MESSAGING,
-                                           ChannelKind.SOCIAL) else ChannelKind.TEXT).value
-    channel = _KIND_CHANNEL.get(kind)
-    return channel.value if channel else ""
-
-
 def _timeline(rng: random.Random, contacts: list[Contact], today: pendulum.Date,
               tz: str) -> list[Interaction]:
     entries: list[Interaction] = []
@@ -246,7 +230,7 @@ def _timeline(rng: random.Random, contacts: list[Contact], today: pendulum.Date,
             at = start.subtract(days=days_ago).add(hours=rng.randint(0, 8))
             entry = Interaction(id=f"i-demo{len(entries):06d}", contact_ids=[contact.id],
                                 kind=kind, at=at, text=text,
-                                channel=_channel_for(kind, contact))
+                                channel=channel_for(kind, contact))
             if n == 0 and index % 3 == 0:
                 due = today.add(days=rng.randint(-5, 10))
                 entry.follow_ups.append(FollowUp(rng.choice(FOLLOW_UPS), due,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nurture.model import Interaction, InteractionKind, ReviewState, ReviewStatus
+from nurture.model import Contact, Interaction, InteractionKind, ReviewState, ReviewStatus
 
 IK = InteractionKind
 
@@ -49,6 +49,20 @@ def is_touch(entry: Interaction) -> bool:
 def kind_for_channel(channel: str, default: InteractionKind = IK.NOTE) -> InteractionKind:
     """The kind of entry a contact by ``channel`` is (``phone`` → a call)."""
     return KIND_BY_CHANNEL.get(channel, default)
+
+
+# The channels a message (a text, Signal, a DM) can go by.
+MESSAGE_CHANNELS = ("text", "messaging", "social")
+
+
+def channel_for(kind: InteractionKind, contact: Contact | None = None) -> str:
+    """The channel an entry of ``kind`` went by when the user did not say ("" if none
+    follows): a message goes by the person's own messaging channel when they have one."""
+    if kind is IK.MESSAGE and contact is not None:
+        for channel in contact.channels:
+            if channel.kind.value in MESSAGE_CHANNELS:
+                return channel.kind.value
+    return CHANNEL_BY_KIND.get(kind, "")
 
 
 def last_touch(timeline: Iterable[Interaction], today_ordinal: int | None = None

@@ -17,7 +17,7 @@ from nurture.model import (
     ReviewState,
     ReviewStatus,
 )
-from nurture.touch import CHANNEL_BY_KIND
+from nurture.touch import channel_for
 
 if TYPE_CHECKING:
     from nurture.notes import Fact
@@ -76,7 +76,7 @@ def log_quick_note(store: Store, note: QuickNote, accepted: Sequence[Fact], *,
         raise NotFound("that contact was deleted; the note is kept")
     applied = apply_facts(contact, accepted)
     entry = Interaction.new([contact.id], note.kind, note.text.strip(), at=note.started,
-                            channel=CHANNEL_BY_KIND.get(note.kind, ""),
+                            channel=channel_for(note.kind, contact),
                             duration_seconds=duration, follow_ups=applied.follow_ups,
                             suggestion_key=suggestion_key)
     events = [Interaction.new([contact.id], InteractionKind.LIFE_EVENT, text, at=at_end)
