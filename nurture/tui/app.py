@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
@@ -54,6 +55,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0  # how often another process's writes are looked for
+FIRST_VIEW_WAIT = 2.0  # seconds the timelines wait at most for the people to be painted
 
 
 class StoreChanged(Message, bubble=False):
@@ -170,6 +172,7 @@ class NurtureApp(App[int]):
         self.loaded = False
         self._store: Store | None = None
         self._writer = Writer(when_idle=self._suggest_job)
+        self._first_view_painted = threading.Event()
         self._rules = RulesConfig.from_app_config(self.config)
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
@@ -253,9 +256,12 @@ class NurtureApp(App[int]):
             self._builder = SnapshotBuilder(
                 self._rules.cadence_for if self._rules is not None else None,
                 per_week=self.config.routine_per_week)
-            # People first, so a large book is browsable while the timelines load.
+            # People first, so a large book is browsable while the timelines load;
+            # the timelines wait for that first view to be painted, or building
+            # them (pure Python) would hold the interpreter while the list draws.
             self.post_message(BookPublished(self._builder.contacts_only(self._store, self.today),
                                             loaded=True))
+            self._first_view_painted.wait(FIRST_VIEW_WAIT)
             self.post_message(BookPublished(self._build()))
         except (NurtureError, OSError) as exc:
             # Without its file the app has nothing to show: leave with the reason,
@@ -389,6 +395,7 @@ class NurtureApp(App[int]):
                    suggestions_only=message.suggestions_only)
         if message.loaded:
             self.loaded = True
+            self.call_after_refresh(self._first_view_painted.set)
             if self.quick_note_for:
                 self.open_quick_note(self.quick_note_for)
         self._maybe_start()
