@@ -87,8 +87,6 @@ class MainScreen(Screen[None]):
 
     def _layout(self, width: int) -> None:
         self.columns = 3 if width >= THREE_COLUMNS else 2 if width >= TWO_COLUMNS else 1
-        for n in (1, 2, 3):
-            self.set_class(self.columns == n, f"-cols-{n}")
         self._show(self.pane)
 
     def _show(self, pane: str) -> None:
@@ -96,9 +94,12 @@ class MainScreen(Screen[None]):
         self.pane = pane
         if pane != "contacts":
             self.right = pane
+        # One batch: each class changed alone restyles the whole screen.
+        classes = {f"-cols-{n}": self.columns == n for n in (1, 2, 3)}
         for name in PANES:
-            self.set_class(pane == name, f"-pane-{name}")
-            self.set_class(self.right == name, f"-right-{name}")
+            classes[f"-pane-{name}"] = pane == name
+            classes[f"-right-{name}"] = self.right == name
+        self.update_classes(classes)
         self.query_one(Tabs).active = f"tab-{pane}"
 
     # ------------------------------------------------------------ data
