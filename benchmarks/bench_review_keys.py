@@ -21,11 +21,13 @@ import argparse
 import asyncio
 import sys
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pendulum
+from textual.worker import WorkerCancelled
 
 from nurture.config import Config
 from nurture.demo import build_demo
@@ -59,8 +61,9 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         while app.busy:  # the writer (never ends) is done with what was asked
             await pilot.pause(0.01)
         others = [w for w in app.workers if w.group != "writer"]
-        if others:
-            await app.workers.wait_for_complete(others)
+        for worker in others:  # one replaced by a newer one (exclusive) never completes
+            with suppress(WorkerCancelled):
+                await worker.wait()
         await pilot.pause()
 
 

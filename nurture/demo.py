@@ -122,6 +122,9 @@ TOPICS = {
     "jazz": "the new Blue Note reissues", "climbing": "a new bouldering gym",
     "golf": "the club championship", "wine": "the Douro harvest",
     "photography": "a Leica they are saving for", "chess": "the world championship",
+    # Names people capitalise: the entry's text says them as they would.
+    "ac milan": "AC Milan's season", "galatasaray": "Galatasaray's title race",
+    "rust": "the Rust 2024 edition", "k-pop": "the K-pop tour", "sci-fi": "a sci-fi novel",
 }
 HOW_WE_MET = ["Web Summit in Lisbon", "introduced by Tom Becker", "our kids' school",
               "a panel on supply chains", "university", "a client dinner in Boston",

@@ -6,6 +6,7 @@ cli) so that a date reads the same everywhere.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 
@@ -59,3 +60,19 @@ def ago_days(days: int) -> str:
 def ago(then: date, today: date) -> str:
     """`ago_days` from two dates."""
     return ago_days(today.toordinal() - then.toordinal())
+
+
+def as_written(tag: str, *texts: object) -> str:
+    """An interest as people write it: tags are stored folded ("yankees"), so take the
+    casing of the same words in the news title, the reason or the contact's notes
+    ("Yankees"); a tag seen nowhere stays as it is."""
+    if not tag:
+        return tag
+    words = tag.replace("-", " ")
+    pattern = re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, words.split()))
+                         + r"(?!\w)", re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(" ".join(str(text).split())) if text else None
+        if found and found.group() != found.group().lower():
+            return found.group()
+    return tag

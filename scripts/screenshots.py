@@ -21,6 +21,7 @@ import pendulum
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from nurture.config import Config
 from nurture.demo import build_demo
@@ -42,8 +43,9 @@ async def settle(pilot: Pilot) -> None:
         while app.busy:  # type: ignore[attr-defined]  # the writer (never ends) is done
             await pilot.pause(0.01)
         others = [w for w in app.workers if w.group != "writer"]
-        if others:
-            await app.workers.wait_for_complete(others)
+        for worker in others:  # one replaced by a newer one (exclusive) never completes
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
         await pilot.pause()
 
 

@@ -20,7 +20,7 @@ from nurture.compose.registry import builtin_templates
 from nurture.compose.template import Template, Variant, clean_value, render
 from nurture.model import Contact, NewsItem, Suggestion, fold
 from nurture.notes import life_event_phrase
-from nurture.wording import ordinal
+from nurture.wording import as_written, ordinal
 
 # What a thank-you is for, from the kind of entry that earned it (``facts["what"]``).
 _THANKS_FOR = {
@@ -116,8 +116,9 @@ def template_values(contact: Contact, suggestion: Suggestion | None = None, *,
     # employer is not "with your interest in marathons").
     if not interest and "news_title" not in facts and contact.interests:
         interest = _short(contact.interests[0])
-    interest = _cased(interest, facts.get("news_title"), suggestion.reason if suggestion
-                      else "", facts.get("last_spoke"), contact.notes, contact.how_we_met)
+    interest = as_written(interest, facts.get("news_title"), suggestion.reason if suggestion
+                           else "", facts.get("last_spoke"), contact.notes,
+                           contact.how_we_met)
     topic = clean_value(last_topic) if last_topic is not None else _topic(facts.get("last_topic"))
     label = clean_value(facts.get("date_label"))
     if fold(label) in _GENERIC_LABELS:
@@ -173,22 +174,6 @@ def _pick(variants: tuple[Variant, ...], values: dict[str, str], seed: str) -> i
         if variants[group[0]].usable(values):
             return group[zlib.crc32(seed.encode()) % len(group)]
     return 0
-
-
-def _cased(tag: str, *texts: object) -> str:
-    """An interest as people write it: tags are stored folded ("yankees"), so take the
-    casing of the same words in the news title, the reason or the contact's notes
-    ("Yankees"); a tag seen nowhere stays as it is."""
-    if not tag:
-        return tag
-    words = tag.replace("-", " ")
-    pattern = re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, words.split()))
-                         + r"(?!\w)", re.IGNORECASE)
-    for text in texts:
-        found = pattern.search(clean_value(text)) if text else None
-        if found and found.group() != found.group().lower():
-            return found.group()
-    return tag
 
 
 def _short(value: object, max_words: int = 5) -> str:

@@ -17,6 +17,7 @@ from nurture.news.match import NewsMatch, NewsMatcher
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts
+from nurture.wording import as_written
 
 # A clipping is a link: it travels by message or email.
 SUITED = ("email", "messaging", "text", "social")
@@ -73,7 +74,9 @@ class NewsRule:
         if match.company and contact.company:
             why.append(f"{first} works at {contact.company}")
         if match.interests:
-            why.append(f"{first} follows {' and '.join(match.interests[:2])}")
+            named = (as_written(i, item.title, item.summary, contact.notes, contact.how_we_met)
+                     for i in match.interests[:2])
+            why.append(f"{first} follows {' and '.join(named)}")
         reason = text.sentence(f"{item.title} — {'; '.join(why) or first + ' may care'}.",
                                facts.last_spoke(contact.id))
         return (f"Share with {contact.display_name}: {item.title}", reason,

@@ -14,7 +14,8 @@ def test_a_tagged_item_meets_an_interest_and_the_reason_names_it():
                 url="https://example.org/ace")
     [found] = only(run([dan], [call], items=[item]), "news")
     assert found.key == "news:c-dan:n-ace"
-    assert found.reason == ("Yankees sign a new ace — Dan follows yankees. "
+    # Tags are stored folded; the reason writes them as the title does (one helper).
+    assert found.reason == ("Yankees sign a new ace — Dan follows Yankees. "
                             "You last spoke 7 weeks ago.")
     assert found.template == "clipping"
     assert found.channel == "email"  # a link travels by email before a phone call
@@ -57,3 +58,11 @@ def test_at_most_a_few_a_day_strongest_first_and_dismissing_makes_room():
     after = keys(run([*fans, big], items=[item], review=review,
                      rules=config(news_max_per_day=2)), "news")
     assert len(after) == 2 and found[0] not in after and found[1] in after
+
+
+def test_an_interest_is_written_as_people_write_it_and_left_alone_when_unseen():
+    maya = person("Maya Lindqvist", interests=["formula-1", "sailing"])
+    maya.notes = "Huge Formula 1 fan"
+    item = news("Season finale tonight", tags=["formula-1", "sailing"], id="n-f1")
+    [found] = only(run([maya], items=[item]), "news")
+    assert "Maya follows Formula 1 and sailing." in found.reason

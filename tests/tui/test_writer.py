@@ -1,4 +1,4 @@
-"""The one write path: one writer thread for the app's life, jobs in order, the rules once a burst."""
+"""The one write path: one writer thread for the app's life, jobs in order, rules once a burst."""
 
 from __future__ import annotations
 

@@ -8,11 +8,13 @@ returns at once, on a loaded one it takes longer instead of failing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pendulum
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from nurture.config import Config
 from nurture.demo import build_demo
@@ -117,8 +119,9 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
         assert await until(pilot, lambda: not app.busy), (  # type: ignore[attr-defined]
             "the writer never finished")
         others = [w for w in app.workers if w.group != "writer"]  # the writer never ends
-        if others:
-            await app.workers.wait_for_complete(others)
+        for worker in others:  # one replaced by a newer one (exclusive) never completes
+            with suppress(WorkerCancelled):
+                await worker.wait()
         await pilot.pause()
 
 
