@@ -12,6 +12,7 @@ reason, since the old one may now be false.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 from weakref import WeakKeyDictionary
@@ -77,8 +78,9 @@ class ReviewScreen(Screen[None]):
                 id="review-snooze"),
         Binding("x", "mark('dismissed')", "Dismiss", tooltip="Not this time: drop the suggestion",
                 id="review-dismiss"),
-        Binding("u", "undo", "Undo", tooltip="Put the selected suggestion back in the queue",
-                id="review-undo"),
+        Binding("u", "undo", "Undo", id="review-undo",
+                tooltip="Put the selected suggestion back in the queue; on a waiting one, "
+                        "take back your last decision"),
         Binding("escape,q", "close", "Close", tooltip="Back to the main screen",
                 id="review-close"),
     ]
@@ -89,6 +91,7 @@ class ReviewScreen(Screen[None]):
         self.queue: list[Suggestion] = []  # today's, kept for the session (see on_mount)
         self._overdue: list[str] = []  # contact ids offered when the queue is empty
         self._after = after  # open on the first waiting row at or after this key
+        self._decided: list[str] = []  # keys marked here, newest last (what `u` takes back)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -345,6 +348,7 @@ class ReviewScreen(Screen[None]):
         else:
             write = partial(actions.review_dismiss, rules=rules, key=key, today=today, now=at)
         self.app.run_write(write, description=f"mark the suggestion {status}")
+        self._decided.append(key)
         self._next_waiting(suggestion.key)
 
     def action_snooze(self) -> None:
@@ -361,11 +365,23 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(SnoozePicker(self.app.today), chosen)
 
     def action_undo(self) -> None:
+        """Put the highlighted suggestion back; on a waiting row, take back the last
+        decision made here (the cursor goes to it), as one expects of an undo key."""
+        states = self._states()
         suggestion = self.current
-        if suggestion is None or suggestion.key not in self._states():
+        key = suggestion.key if suggestion is not None and suggestion.key in states else None
+        while key is None and self._decided:
+            last = self._decided.pop()
+            key = last if last in states else None
+        if key is None:
             self.app.bell()
             return
-        self.app.run_write(partial(actions.review_undo, key=suggestion.key),
+        with suppress(ValueError):
+            self._decided.remove(key)
+        keys = [s.key for s in self.queue]
+        if key in keys:
+            self.query_one(OptionList).highlighted = keys.index(key)
+        self.app.run_write(partial(actions.review_undo, key=key),
                            description="put the suggestion back")
 
     def action_close(self) -> None:
