@@ -29,7 +29,7 @@ from nurture.model import InteractionKind, QuickNote, new_id, now
 from nurture.tui.screens.confirm_facts import ConfirmFacts
 from nurture.tui.screens.contact_picker import ContactPicker
 from nurture.tui.text import plain, shown
-from nurture.tui.widgets.card import ContactCard, card_text
+from nurture.tui.widgets.card import ContactCard, Row, card_rows
 
 if TYPE_CHECKING:
     from nurture.actions.facts import ContactFacts
@@ -137,7 +137,7 @@ class QuickNoteScreen(Screen[None]):
             card.update("")
             return
         timeline = data.timeline(contact.id)
-        card.update(call_card_text(contact, facts, timeline, self.app.today))
+        card.show_rows(*call_card_rows(contact, facts, timeline, self.app.today))
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self._show_card()
@@ -369,25 +369,24 @@ class QuickNoteScreen(Screen[None]):
                            description="log the note")
 
 
-def call_card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
-                   today: pendulum.Date) -> Text:
+def call_card_rows(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
+                   today: pendulum.Date) -> tuple[Text, list[Row]]:
     """The card, with what a call needs most: the last topic and the open follow-ups."""
     from nurture.rules.text import topic
     from nurture.touch import last_touch
 
-    text = card_text(contact, facts, timeline, today)
+    header, rows = card_rows(contact, facts, timeline, today)
     last = last_touch(timeline, today.toordinal())
     about = topic(last) if last is not None else ""
     if about:
-        text.append(f"\n{'Last topic':<12} ", style="bold dim")
-        text.append(shown(about))
+        rows.append(("Last topic", Text(shown(about))))
     open_items = [f for entry in timeline for f in entry.open_follow_ups()]
     for n, follow_up in enumerate(open_items[:5]):
-        text.append(f"\n{'Open' if n == 0 else '':<12} ", style="bold dim")
-        text.append(f"☐ {shown(follow_up.text)}")
+        item = Text(f"☐ {shown(follow_up.text)}")
         if follow_up.due is not None:
-            text.append(f" (due {follow_up.due.format('D MMM')})", style="dim")
-    return text
+            item.append(f" (due {follow_up.due.format('D MMM')})", style="dim")
+        rows.append(("Open" if n == 0 else "", item))
+    return header, rows
 
 
 def offer_leftover_note(app: NurtureApp) -> None:

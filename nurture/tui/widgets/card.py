@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
+from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import Static
 
 from nurture.model import Contact, Interaction, format_cadence
@@ -18,25 +22,34 @@ def until(when: pendulum.Date, today: pendulum.Date) -> str:
     return relative_days(when, today)
 
 
-def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
-              today: pendulum.Date) -> Text:
-    """The card as styled text (kept apart from the widget so tests can read it)."""
-    text = Text(no_wrap=False, overflow="fold")
-    text.append(shown(contact.display_name), style="bold")
+Row = tuple[str, Text]  # a label ("" continues the row above) and its value
+LABEL_WIDTH = 12
+
+
+def card_rows(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
+              today: pendulum.Date) -> tuple[Text, list[Row]]:
+    """The card: a header (name, role, reach) and its labelled rows."""
+    header = Text()
+    header.append(shown(contact.display_name), style="bold")
     if contact.nickname:
-        text.append(f"  “{shown(contact.nickname)}”", style="italic")
-    text.append(f"  · {contact.kind.value}", style="dim")
+        header.append(f"  “{shown(contact.nickname)}”", style="italic")
+    header.append(f"  · {contact.kind.value}", style="dim")
     role = " at ".join(p for p in (contact.title, contact.company) if p)
     if role:
-        text.append(f"\n{shown(role)}")
-
+        header.append(f"\n{shown(role)}")
     reach = [e.address for e in contact.emails] + [p.number for p in contact.phones]
     if reach:
-        text.append("\n" + shown(" · ".join(reach)), style="dim")
+        header.append("\n" + shown(" · ".join(reach)), style="dim")
+
+    rows: list[Row] = []
+
+    def row(label: str, value: str) -> None:
+        rows.append((label, Text(shown(value))))  # every value holds data
+
     if contact.channels:
-        _line(text, "Prefers", ", ".join(c.label() for c in contact.channels))
+        row("Prefers", ", ".join(c.label() for c in contact.channels))
     if contact.interests:
-        _line(text, "Interests", ", ".join(f"#{t}" for t in contact.interests))
+        row("Interests", ", ".join(f"#{t}" for t in contact.interests))
     dates = []
     for key_date in sorted(contact.key_dates,
                            key=lambda d: d.next_occurrence(today) or pendulum.date(9999, 1, 1)):
@@ -51,11 +64,11 @@ def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction]
             label += f" ({until(when, today)}{age})"
         dates.append(label)
     for n, label in enumerate(dates):
-        _line(text, "Dates" if n == 0 else "", label)
+        row("Dates" if n == 0 else "", label)
     if contact.family:
-        _line(text, "Family", ", ".join(f"{m.name} ({m.relation})" for m in contact.family))
+        row("Family", ", ".join(f"{m.name} ({m.relation})" for m in contact.family))
     if contact.how_we_met:
-        _line(text, "Met", contact.how_we_met)
+        row("Met", contact.how_we_met)
 
     if facts.last_at is not None:
         last = f"{ago(facts.last_at.date(), today)}, {facts.last_kind}"
@@ -66,30 +79,86 @@ def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction]
     if facts.due is not None:
         last += (f" · next due {until(facts.due, today)}" if facts.due >= today
                  else f" · {(today - facts.due).in_days()} days overdue")
-    _line(text, "Last contact", last)
+    row("Last contact", last)
     counts = monthly_counts(timeline, today)
-    text.append("\n12 months    ", style="bold dim")
-    text.append(sparkline(counts), style="green")
-    text.append(f" {sum(counts)}", style="dim")
-    text.append("\n             " + month_initials(today), style="dim")
+    spark = Text(sparkline(counts), style="green")
+    spark.append(f" {sum(counts)}", style="dim")
+    spark.no_wrap = True
+    rows.append(("12 months", spark))
+    rows.append(("", Text(month_initials(today), style="dim", no_wrap=True)))
+    return header, rows
+
+
+def laid_out(header: Text, rows: list[Row], width: int | None = None) -> Text:
+    """Header, then one line per row with its label; a long value wraps under itself
+    (a hanging indent), not under the label. ``width=None``: no wrapping."""
+    text = header.copy()
+    room = None if width is None else max(8, width - LABEL_WIDTH - 1)
+    if room is not None and width is not None and width < LABEL_WIDTH + 9:
+        room = None  # too narrow for two columns: let the lines wrap as they will
+    for label, value in rows:
+        pieces = [value] if room is None or value.no_wrap else _wrapped(value, room)
+        for n, piece in enumerate(pieces):
+            text.append("\n" + f"{label if n == 0 else '':<{LABEL_WIDTH}} ", style="bold dim")
+            text.append_text(piece)
     return text
 
 
-def _line(text: Text, label: str, value: str) -> None:
-    text.append(f"\n{label:<12} ", style="bold dim")
-    text.append(shown(value))  # every value holds data
+def _wrapped(value: Text, room: int) -> list[Text]:
+    """``value`` cut at spaces into pieces of at most ``room`` cells (styles kept)."""
+    plain, pieces, start = value.plain, [], 0
+    while cell_len(plain[start:]) > room:
+        cut = start + room
+        while cell_len(plain[start:cut]) > room:
+            cut -= 1
+        space = plain.rfind(" ", start, cut + 1)
+        end = space if space > start else cut
+        pieces.append(value[start:end])
+        start = end + 1 if space > start else end
+    pieces.append(value[start:])
+    return pieces
+
+
+def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
+              today: pendulum.Date) -> Text:
+    """The card as one styled text, unwrapped (what tests read)."""
+    return laid_out(*card_rows(contact, facts, timeline, today))
 
 
 class ContactCard(Static):
-    """Shows one contact; empty (with a hint) when nobody is selected."""
+    """Shows one contact; empty (with a hint) when nobody is selected. Rows wrap under
+    their value at whatever width the card has."""
 
     DEFAULT_CSS = """
     ContactCard { height: auto; max-height: 50%; padding: 0 1; border-bottom: solid $panel; }
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._card: tuple[Text, list[Row]] | None = None
 
     def show(self, contact: Contact | None, facts: ContactFacts | None,
              timeline: list[Interaction], today: pendulum.Date) -> None:
         if contact is None or facts is None:
             self.update(Text("Nobody selected. Press a to add a contact.", style="dim"))
             return
-        self.update(card_text(contact, facts, timeline, today))
+        self.show_rows(*card_rows(contact, facts, timeline, today))
+
+    def show_rows(self, header: Text, rows: list[Row]) -> None:
+        """Show a card made of ``header`` and ``rows``, laid out at the card's width."""
+        super().update(laid_out(header, rows))
+        self._card = (header, rows)
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        self._card = None  # plain content (a hint, "Opening…") replaces the card
+        super().update(content, layout=layout)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self._card is None or not width:
+            return super().get_content_height(container, viewport, width)
+        return len(laid_out(*self._card, width).wrap(self.app.console, width))
+
+    def render(self) -> Any:
+        if self._card is None:
+            return super().render()
+        return laid_out(*self._card, self.content_size.width or None)
