@@ -106,11 +106,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         key_dates.append(KeyDate.parse("birthday", args.birthday))
     if args.anniversary:
         key_dates.append(KeyDate.parse("anniversary", args.anniversary))
-    given, _, family = args.name.strip().partition(" ")
-    contact = Contact.new(
+    contact = Contact.new(  # given and family name: from the name, by add_contact
         args.name,
-        given_name=given,
-        family_name=family,
         nickname=args.nickname,
         company=args.company,
         title=args.title,
