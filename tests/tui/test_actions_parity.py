@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pendulum
 import pytest
 from textual.widgets import Input, Log, OptionList, Select
 from tui_support import DAN, MAYA, TODAY, demo_book, ready, real_app, settle, type_text, until
@@ -97,7 +99,11 @@ def books(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
 
 
 def cli(book: Path, *argv: str) -> None:
-    assert main(["--db", str(book), *argv]) == 0
+    options = []
+    while argv and argv[0].startswith("--"):  # global options go before the command
+        options += argv[:2]
+        argv = argv[2:]
+    assert main([*options, "--db", str(book), *argv]) == 0
 
 
 async def review_key(book: Path, rule: str, keys: tuple[str, ...]) -> str:
@@ -446,3 +452,52 @@ async def test_exporting_makes_the_same_file_and_book(books, tmp_path, fmt, argv
     assert by_app.stat().st_size > 0
     assert _without_stamps(by_cli.read_bytes()) == _without_stamps(by_app.read_bytes())
     assert_same_book(cli_book, app_book)
+
+
+# ---------------------------------------------------------------- capture
+
+
+@pytest.fixture
+def capture_setup(tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Path, Path]]:
+    """Two copies of a book with Ana, Ben and Chloé (added by the add action), a Maildir,
+    a calendar vdir, and a config naming them (tests/capture's mailboxes and calendars)."""
+    from capture.mailboxes import MAILDIR_MESSAGES, ME, contacts, make_maildir
+    from capture.test_calendar import OTHERS, WEEKLY
+
+    monkeypatch.setenv("NURTURE_TODAY", TODAY.isoformat())
+    pendulum.set_local_timezone(pendulum.timezone("Europe/Lisbon"))
+    cli_book, app_book = tmp_path / "cli.json", tmp_path / "app.json"
+    with open_store(cli_book) as store:
+        for person in contacts():
+            actions.add_contact(store, person)
+    shutil.copy(cli_book, app_book)
+    (tmp_path / "Mail").mkdir()
+    make_maildir(tmp_path / "Mail" / "INBOX", MAILDIR_MESSAGES)
+    vdir = tmp_path / "calendars" / "work"
+    vdir.mkdir(parents=True)
+    (vdir / "weekly.ics").write_text(WEEKLY)
+    (vdir / "others.ics").write_text(OTHERS)
+    config = tmp_path / "config.toml"
+    config.write_text('[capture]\nmaildirs = ["Mail/INBOX"]\ncalendars = ["calendars/work"]\n'
+                      f'me = ["{ME}"]\n')
+    yield cli_book, app_book, config
+    pendulum.set_local_timezone(None)
+
+
+async def test_capturing_mail_and_meetings_makes_the_same_book(capture_setup):
+    from nurture.config import load_config
+
+    cli_book, app_book, config = capture_setup
+    before = shape(cli_book)
+    app = real_app(app_book, config=load_config(config))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "capture now")
+        await pilot.press("enter")
+        assert await until(pilot, lambda: any(n.title == "Captured" for n in app._notifications))
+        await settle(pilot)
+    cli(cli_book, "--config", str(config), "capture")
+    assert_same_book(cli_book, app_book)
+    assert len(shape(cli_book)["entries"]) == len(before["entries"]) + 10
