@@ -20,7 +20,7 @@ from tui_support import DAN, MAYA, TODAY, demo_book, ready, real_app, settle, ty
 
 from nurture import actions
 from nurture.cli import main
-from nurture.model import Channel, ChannelKind, Contact, InteractionKind
+from nurture.model import Channel, ChannelKind, Contact
 from nurture.store import open_store
 from nurture.tui.screens.cards import CardsScreen
 from nurture.tui.screens.confirm import ConfirmScreen
@@ -29,6 +29,7 @@ from nurture.tui.screens.entry_form import EntryForm
 from nurture.tui.screens.review import ReviewScreen
 from nurture.tui.screens.send_many import SendToMany
 from nurture.tui.screens.transfer import TransferScreen
+from nurture.tui.widgets.timeline import Timeline
 
 
 def _day(stamp: Any) -> str | None:
@@ -141,48 +142,63 @@ async def test_review_actions_make_the_same_book(books, rule, keys, argv):
 async def test_checking_off_a_follow_up_makes_the_same_book(books):
     cli_book, app_book = books
     app = real_app(app_book)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         entry = next(e for e in app.store.interactions() if e.open_follow_ups())
         follow_up = entry.open_follow_ups()[0]
-        app.main.check_off(entry.id, follow_up.id)
+        app.open_contact(entry.contact_ids[0])
+        await settle(pilot)
+        timeline = app.screen.query_one(Timeline)
+        timeline.highlighted = timeline.get_option_index(f"f:{entry.id}:{follow_up.id}")
+        await pilot.press("x")
         await settle(pilot)
     cli(cli_book, "complete", follow_up.id)
     assert_same_book(cli_book, app_book)
+    assert any(f[2] for e in shape(cli_book)["entries"] for f in e[-1]
+               if f[0] == follow_up.text)
 
 
 async def test_logging_an_entry_makes_the_same_book(books):
     cli_book, app_book = books
-    from nurture.model import Interaction
-    from nurture.tui.screens.entry_form import parse_when
-
-    at = parse_when("2026-11-20 14:30", TODAY)
     app = real_app(app_book)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        dan = app.store.resolve("Dan Okafor")
-        app.main._save_entry(Interaction.new([dan.id], InteractionKind.CALL, "About the #yankees",
-                                             at=at, channel="phone"))
+        app.open_contact(DAN)
         await settle(pilot)
+        await pilot.press("l", "c")  # log, a call
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        await type_text(pilot, "About the #yankees")
+        await fill(pilot, form.query_one("#when", Input), "2026-11-20 14:30")
+        await fill(pilot, form.query_one("#channel", Input), "phone")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EntryForm)
     cli(cli_book, "log", "Dan Okafor", "About the #yankees", "--kind", "call",
         "--at", "2026-11-20 14:30", "--channel", "phone")
     assert_same_book(cli_book, app_book)
+    with open_store(cli_book) as store:
+        newest = store.interactions(DAN)[0]
+    assert (newest.text, newest.at.hour, newest.at.minute) == ("About the #yankees", 14, 30)
 
 
 async def test_deleting_a_contact_makes_the_same_book(books):
     cli_book, app_book = books
     app = real_app(app_book)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        dan = app.store.resolve("Dan Okafor")
-        app.main.delete_contact(dan.id)
+        app.open_contact(DAN)
+        await settle(pilot)
+        await pilot.press("1", "D")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
     cli(cli_book, "delete", "Dan Okafor", "--yes")
     assert_same_book(cli_book, app_book)
-    assert "Dan Okafor" not in {c[1] for c in shape(cli_book)["contacts"]}
+    with open_store(cli_book) as store:
+        assert "Dan Okafor" not in {c.display_name for c in store.contacts()}
 
 
 # ---------------------------------------------------------------- contacts
@@ -220,7 +236,8 @@ async def test_adding_a_contact_makes_the_same_book(books):
         "--tag", "#Chess", "--tag", "rowing", "--birthday", "1990-02-28", "--channel", "email",
         "--cadence", "3m", "--met", "the chess club")
     assert_same_book(cli_book, app_book)
-    assert "Ada Quartermaine" in {c.display_name for c in open_store(cli_book).contacts()}
+    with open_store(cli_book) as store:
+        assert store.resolve("Ada Quartermaine").given_name == "Ada"
 
 
 def editor_setting_company(tmp_path: Path, company: str) -> str:
@@ -501,3 +518,20 @@ async def test_capturing_mail_and_meetings_makes_the_same_book(capture_setup):
     cli(cli_book, "--config", str(config), "capture")
     assert_same_book(cli_book, app_book)
     assert len(shape(cli_book)["entries"]) == len(before["entries"]) + 10
+
+
+async def test_removing_a_news_item_makes_the_same_book(books):
+    cli_book, app_book = books
+    app = real_app(app_book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_news()
+        await settle(pilot)
+        screen = app.screen
+        item = screen.current
+        assert item is not None
+        await pilot.press("delete")
+        await settle(pilot)
+    cli(cli_book, "news", "remove", item.id)
+    assert_same_book(cli_book, app_book)
+    assert item.title not in {n[0] for n in shape(cli_book)["news"]}
