@@ -535,3 +535,45 @@ async def test_removing_a_news_item_makes_the_same_book(books):
     cli(cli_book, "news", "remove", item.id)
     assert_same_book(cli_book, app_book)
     assert item.title not in {n[0] for n in shape(cli_book)["news"]}
+
+
+# ---------------------------------------------------------------- sync
+
+
+def sync_config(root: Path, incoming: Path) -> Path:
+    """A config syncing with a contacts folder holding a real exporter's card (khard's, its
+    source in tests/fixtures/interop/real/SOURCES.md) and an empty calendar folder."""
+    contacts, calendar = root / "contacts", root / "calendar"
+    contacts.mkdir(parents=True)
+    calendar.mkdir()
+    shutil.copy(incoming, contacts / incoming.name)
+    config = root / "config.toml"
+    config.write_text(f'[sync]\ncontacts = "{contacts}"\ncalendar = "{calendar}"\n',
+                      encoding="utf-8")
+    return config
+
+
+async def test_syncing_with_folders_makes_the_same_book_and_folders(books, tmp_path):
+    from nurture.config import load_config
+
+    cli_book, app_book = books
+    card = REAL / "khard_post.vcf"
+    cli_config, app_config = (sync_config(tmp_path / side, card) for side in ("cli", "app"))
+    before = shape(cli_book)
+    app = real_app(app_book, config=load_config(app_config))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "sync now")
+        await pilot.press("enter")
+        assert await until(pilot, lambda: any(n.title in ("Synced", "Sync failed")
+                                              for n in app._notifications))
+        assert not [n.message for n in app._notifications if n.title == "Sync failed"]
+        await settle(pilot)
+    cli(cli_book, "--config", str(cli_config), "sync")
+    assert_same_book(cli_book, app_book)
+    assert len(shape(cli_book)["contacts"]) == len(before["contacts"]) + 1  # the card came in
+    for folder in ("contacts", "calendar"):  # and the book went out, the same on both sides
+        by_cli = sorted(p.suffix for p in (tmp_path / "cli" / folder).iterdir())
+        by_app = sorted(p.suffix for p in (tmp_path / "app" / folder).iterdir())
+        assert by_cli == by_app and len(by_cli) > 1
