@@ -47,7 +47,7 @@ def quiet_book(directory: Path, today: pendulum.Date = TODAY,
     path = demo_book(directory, today, name)
     rules = RulesConfig.from_app_config(Config())
     with open_store(path, backups_keep=0) as store:
-        for _ in range(10):  # dismissing one occurrence never makes more than a few new ones
+        for _ in range(10):  # past the daily limit, more wait their turn: ask until none is left
             queue = build_review(store, rules, today, now=moment(today)).queue
             if not queue:
                 break
