@@ -130,6 +130,9 @@ async def review_key(book: Path, rule: str, keys: tuple[str, ...]) -> str:
     ("cadence", ("d",), ("done",)),
     ("news", ("x",), ("dismiss",)),
     ("thank-you", ("s", "w"), ("snooze", "--until", "1w")),
+    ("life-event", ("d",), ("done",)),
+    ("check-in", ("x",), ("dismiss",)),
+    ("dormant", ("s", "tab", "1", "2", "-", "2", "4", "enter"), ("snooze", "--until", "12-24")),
 ])
 async def test_review_actions_make_the_same_book(books, rule, keys, argv):
     cli_book, app_book = books
