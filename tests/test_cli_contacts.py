@@ -209,3 +209,17 @@ def test_show_says_the_last_touch_and_due_date_the_review_uses(capsys, monkeypat
     assert "last contact: 2 months ago (call) · overdue since 2026-11-17" in out
     _, out, _ = run(capsys, "today", "--json")
     assert [r["due"] for r in json.loads(out) if r["rule"] == "cadence"] == ["2026-11-17"]
+
+
+def test_log_and_follow_up_without_a_time_count_on_the_pinned_day(capsys, monkeypatch, db_path):
+    # With NURTURE_TODAY pinned (a demo, a test) an entry made "now" is made on that day,
+    # as the app's "now" is; it was stamped with the wall clock's date.
+    monkeypatch.setenv("NURTURE_TODAY", "2026-11-22")
+    run(capsys, "add", "Maya Lindqvist")
+    assert run(capsys, "log", "maya", "Talked about the regatta", "--kind", "call")[0] == 0
+    assert run(capsys, "follow-up", "maya", "send her the book", "--due", "2w")[0] == 0
+    assert run(capsys, "log", "maya", "Lunch", "--at", "2026-11-20 13:00")[0] == 0
+    with open_store(db_path) as store:
+        days = sorted((e.text, e.at.date().isoformat()) for e in store.interactions())
+    assert days == [("Follow up: send her the book", "2026-11-22"), ("Lunch", "2026-11-20"),
+                    ("Talked about the regatta", "2026-11-22")]

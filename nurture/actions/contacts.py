@@ -33,7 +33,13 @@ class ContactDeleted:
 
 
 def add_contact(store: Store, contact: Contact) -> ContactSaved:
-    """Add a new contact."""
+    """Add a new contact. A contact given only a display name gets its given and family
+    name from it (first word, the rest), however it was added: `nurture add` and the
+    app's form made different contacts from the same name (a vCard export's N field was
+    empty for the app's)."""
+    if not (contact.given_name or contact.family_name) and "@" not in contact.display_name:
+        given, _, family = contact.display_name.strip().partition(" ")
+        contact.given_name, contact.family_name = given, family.strip()
     store.save_contact(contact)
     return ContactSaved(contact, added=True)
 

@@ -106,11 +106,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         key_dates.append(KeyDate.parse("birthday", args.birthday))
     if args.anniversary:
         key_dates.append(KeyDate.parse("anniversary", args.anniversary))
-    given, _, family = args.name.strip().partition(" ")
-    contact = Contact.new(
+    contact = Contact.new(  # given and family name: from the name, by add_contact
         args.name,
-        given_name=given,
-        family_name=family,
         nickname=args.nickname,
         company=args.company,
         title=args.title,
@@ -134,8 +131,9 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     ids = list(dict.fromkeys(c.id for c in people))
     if not args.text.strip():
         raise ValidationError("text", "say what happened")
-    entry = Interaction.new(ids, args.kind, args.text.strip(), at=parse_instant(args.at),
-                            channel=args.channel)
+    # No --at: now, on the book's day (a pinned NURTURE_TODAY), as the app's "now" is.
+    at = parse_instant(args.at) if args.at and args.at.strip() else moment(ctx.today)
+    entry = Interaction.new(ids, args.kind, args.text.strip(), at=at, channel=args.channel)
     actions.log_entry(store, entry)
     names = ", ".join(c.display_name for c in people)
     when = entry.at.format("YYYY-MM-DD HH:mm")
@@ -150,7 +148,7 @@ def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
     if not follow_up.text:
         raise ValidationError("text", "say what to follow up on")
     entry = Interaction.new([contact.id], InteractionKind.NOTE, f"Follow up: {follow_up.text}",
-                            follow_ups=[follow_up])
+                            at=moment(ctx.today), follow_ups=[follow_up])
     actions.log_entry(ctx.store, entry)
     ctx.print(f"{follow_up.id}  {contact.display_name}: {follow_up.text} (due {due.isoformat()})")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pendulum
 from textual.widgets import OptionList, Static
-from tui_support import TODAY, FixedApp, ready, settle, type_text, until
+from tui_support import TODAY, ready, real_app, settle, type_text, until
 
 from nurture.model import (
     Address,
@@ -42,7 +42,7 @@ def status(app) -> str:
 
 async def test_cards_view_marks_written_then_posted(tmp_path):
     path = card_book(tmp_path)
-    app = FixedApp(path, suggestions=[])
+    app = real_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")

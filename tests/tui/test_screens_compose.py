@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 from textual.widgets import OptionList, Select, Static, TextArea
-from tui_support import DAN, MAYA, FixedApp, demo_book, ready, real_app, settle, until
+from tui_support import DAN, MAYA, demo_book, ready, real_app, settle, until
 
 from nurture.editor import edit_text
 from nurture.model import InteractionKind, ReviewStatus
@@ -71,7 +71,7 @@ async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tm
 
 async def test_a_draft_survives_closing_and_reopening(tmp_path):
     path = demo_book(tmp_path)
-    app = FixedApp(path)
+    app = real_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_compose(MAYA, template="thank-you")
@@ -89,7 +89,7 @@ async def test_a_draft_survives_closing_and_reopening(tmp_path):
         await settle(pilot)
         assert "regatta" not in pane(app).text
 
-    again = FixedApp(path)
+    again = real_app(path)
     async with again.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         again.open_compose(MAYA)
@@ -107,7 +107,7 @@ async def test_a_draft_survives_closing_and_reopening(tmp_path):
 
 
 async def test_pitch_warning_template_switch_and_undo(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_compose(DAN)
@@ -131,7 +131,7 @@ async def test_pitch_warning_template_switch_and_undo(tmp_path):
 
 
 async def test_copy_mailto_and_a_news_clipping(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     opened: list[str] = []
     app.open_url = lambda url, new_tab=True: opened.append(url)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -176,7 +176,7 @@ def test_edit_text_round_trips_through_a_private_temp_file(tmp_path):
 async def test_editor_key_hands_the_note_over_and_takes_it_back(tmp_path, monkeypatch):
     command, _ = write_editor(tmp_path)
     monkeypatch.setenv("VISUAL", command)
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     # The headless test driver cannot suspend; the real one hands the terminal over.
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -195,7 +195,7 @@ async def test_editor_key_hands_the_note_over_and_takes_it_back(tmp_path, monkey
 
 
 async def test_an_edited_address_is_used_at_once(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     opened: list[str] = []
     app.open_url = lambda url, new_tab=True: opened.append(url)
     async with app.run_test(size=(200, 50)) as pilot:
@@ -222,7 +222,7 @@ async def test_notes_are_signed_with_the_name_from_the_config(tmp_path):
 
     config = Config(my_name="Sam Rivera")
     config.raw = {}  # the typed setting is what counts, not the raw table
-    app = FixedApp(demo_book(tmp_path), config=config)
+    app = real_app(demo_book(tmp_path), config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_compose(DAN)
@@ -231,7 +231,7 @@ async def test_notes_are_signed_with_the_name_from_the_config(tmp_path):
 
 
 async def test_the_compose_pane_key_writes_to_the_selected_person(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         app.open_contact(MAYA)
@@ -245,7 +245,7 @@ async def test_the_compose_pane_key_writes_to_the_selected_person(tmp_path):
 
 
 async def test_the_cursor_starts_where_the_note_begins_with_the_subject_in_view(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         app.open_compose(DAN)

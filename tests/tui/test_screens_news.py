@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import OptionList, Static
-from tui_support import DAN, FixedApp, demo_book, ready, settle
+from tui_support import DAN, demo_book, ready, real_app, settle
 
 from nurture.model import Feed
 from nurture.tui.screens.news import AddNewsItem, NewsScreen
@@ -44,7 +44,7 @@ async def open_news(pilot) -> NewsScreen:
 
 
 async def test_items_show_who_they_concern_and_compose_a_clipping(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     recorder = Recorder()
     app.open_compose = recorder
     async with app.run_test(size=(120, 40)) as pilot:
@@ -66,7 +66,7 @@ async def test_items_show_who_they_concern_and_compose_a_clipping(tmp_path):
 
 
 async def test_add_an_item_by_hand(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_news(pilot)
         await pilot.press("a")
@@ -97,7 +97,7 @@ async def test_add_an_item_by_hand(tmp_path):
 async def test_fetch_feeds_in_a_worker_with_a_report(tmp_path):
     feed_file = tmp_path / "harbor.xml"
     feed_file.write_text(RSS, encoding="utf-8")
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_news(pilot)
         app.run_write(lambda store: [store.save_feed(Feed(url=feed_file.as_uri(),
@@ -120,7 +120,7 @@ async def test_fetch_feeds_in_a_worker_with_a_report(tmp_path):
 
 
 async def test_no_feeds_says_how_to_subscribe(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_news(pilot)
         await pilot.press("f")

@@ -5,17 +5,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 from textual.widgets import SelectionList, TextArea
-from tui_support import (
-    DAN,
-    MAYA,
-    TODAY,
-    FakeClock,
-    FixedApp,
-    demo_book,
-    ready,
-    settle,
-    until,
-)
+from tui_support import DAN, MAYA, TODAY, FakeClock, demo_book, ready, real_app, settle, until
 
 from nurture.model import InteractionKind
 from nurture.store import open_store
@@ -37,7 +27,7 @@ def _fast_saves(monkeypatch):
 
 
 async def test_log_a_call_with_facts_confirmed_one_by_one(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     clock = FakeClock(START)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
@@ -81,7 +71,7 @@ async def test_log_a_call_with_facts_confirmed_one_by_one(tmp_path):
 
 async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
     path = demo_book(tmp_path)
-    app = FixedApp(path)
+    app = real_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         app.push_screen(QuickNoteScreen(MAYA, clock=FakeClock(START)))
@@ -101,7 +91,7 @@ async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
     finally:
         store.close()
 
-    again = FixedApp(path)
+    again = real_app(path)
     async with again.run_test(size=(100, 30)) as pilot:
         await ready(pilot)  # the app offers it by itself on start-up
         await settle(pilot)
@@ -120,7 +110,7 @@ async def test_saved_as_typed_and_offered_back_after_a_crash(tmp_path):
 
 
 async def test_opening_a_note_for_the_same_person_resumes_the_leftover(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         app.push_screen(QuickNoteScreen(DAN, clock=FakeClock(START)))
@@ -136,7 +126,7 @@ async def test_opening_a_note_for_the_same_person_resumes_the_leftover(tmp_path)
 
 
 async def test_an_empty_note_leaves_nothing_behind(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         count = len(app.store.interactions(DAN))
@@ -151,7 +141,7 @@ async def test_an_empty_note_leaves_nothing_behind(tmp_path):
 
 
 async def test_without_a_contact_a_fuzzy_picker_asks_first(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         app.open_quick_note()
@@ -214,7 +204,7 @@ async def test_the_call_timer_of_a_note_taken_up_again(tmp_path, reopened, secon
                                      touch=False)
     finally:
         store.close()
-    app = FixedApp(path)
+    app = real_app(path)
     clock = FakeClock(reopened)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
@@ -235,7 +225,7 @@ async def test_the_call_timer_of_a_note_taken_up_again(tmp_path, reopened, secon
 
 
 async def test_a_date_that_replaces_another_says_so(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         dan = app.data.by_id[DAN]
@@ -252,7 +242,7 @@ async def test_a_date_that_replaces_another_says_so(tmp_path):
 
 
 async def test_the_card_stays_beside_the_note_from_100_columns(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         ben = "c-demo0030"  # interests, family and an open follow-up
@@ -280,7 +270,7 @@ async def test_the_card_stays_beside_the_note_from_100_columns(tmp_path):
 
 
 async def test_one_key_picks_someone_else_and_keeps_the_text(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         app.main.show_contact(DAN)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Static
-from tui_support import DAN, FixedApp, demo_book, ready, settle, type_text, until
+from tui_support import DAN, demo_book, ready, real_app, settle, type_text, until
 
 from nurture.tui.screens.search import SearchScreen
 from nurture.tui.widgets.timeline import Timeline
@@ -14,7 +14,7 @@ def status(app) -> str:
 
 
 async def test_search_from_the_main_screen_and_open_the_entry(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("f")
@@ -42,7 +42,7 @@ async def test_search_from_the_main_screen_and_open_the_entry(tmp_path):
 
 
 async def test_search_from_the_palette_says_when_nothing_matches(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
@@ -62,7 +62,7 @@ async def test_search_from_the_palette_says_when_nothing_matches(tmp_path):
 
 
 async def test_the_index_follows_a_new_entry(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_search("zeppelin")
@@ -81,7 +81,7 @@ async def test_the_index_follows_a_new_entry(tmp_path):
 
 
 async def test_f_typed_in_the_filter_is_a_letter(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 from textual.widgets import Input, Static
-from tui_support import FixedApp, demo_book, ready, settle, type_text, until
+from tui_support import demo_book, ready, real_app, settle, type_text, until
 
 from nurture.model import InteractionKind
 from nurture.tui.screens.send_many import SendToMany, pick
@@ -15,7 +15,7 @@ def shown(app, selector: str) -> str:
 
 
 async def test_one_gift_for_everyone_who_sails(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         sailors = sorted(c.id for c in app.data.contacts if "sailing" in c.interests)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from textual.widgets import Sparkline, Static
-from tui_support import DAN, FixedApp, demo_book, ready, settle, type_text, until
+from tui_support import DAN, demo_book, ready, real_app, settle, type_text, until
 
 from nurture.config import Config
 from nurture.model import Interaction, InteractionKind
@@ -23,7 +23,7 @@ def text(app, selector: str) -> str:
 
 async def test_header_counts_this_weeks_touches_against_the_goal(tmp_path):
     # The demo's today (Sun 22 Nov 2026) has one touch in its week (Mon 16 Nov on).
-    app = FixedApp(demo_book(tmp_path), config=Config(routine_per_week=2))
+    app = real_app(demo_book(tmp_path), config=Config(routine_per_week=2))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert app.sub_title.endswith("· 1/2 this week · 39-week streak")
@@ -45,7 +45,7 @@ async def test_header_counts_this_weeks_touches_against_the_goal(tmp_path):
 
 
 async def test_stats_screen_from_the_palette(tmp_path):
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")

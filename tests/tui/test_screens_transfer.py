@@ -6,7 +6,7 @@ import stat
 
 import orjson
 from textual.widgets import Log, Select, Static
-from tui_support import DAN, FixedApp, demo_book, ready, settle
+from tui_support import DAN, demo_book, ready, real_app, settle
 
 from nurture.tui.screens.transfer import TransferScreen
 
@@ -48,7 +48,7 @@ async def open_transfer(pilot, mode: str) -> TransferScreen:
 async def test_import_previews_then_merges_and_reports_bad_cards(tmp_path):
     cards = tmp_path / "phone.vcf"
     cards.write_text(CARDS, encoding="utf-8")
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_transfer(pilot, "import")
         count = len(app.store.contacts())
@@ -77,7 +77,7 @@ async def test_import_previews_then_merges_and_reports_bad_cards(tmp_path):
 async def test_import_without_preview_previews_first_and_names_a_missing_file(tmp_path):
     cards = tmp_path / "phone.vcf"
     cards.write_text(CARDS, encoding="utf-8")
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_transfer(pilot, "import")
         count = len(app.store.contacts())
@@ -96,7 +96,7 @@ async def test_import_without_preview_previews_first_and_names_a_missing_file(tm
 async def test_export_json_privately_and_ask_before_replacing(tmp_path):
     target = tmp_path / "out" / "book.json"
     target.parent.mkdir()
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_transfer(pilot, "export")
         screen.query_one("#transfer-format", Select).value = "json"
@@ -123,7 +123,7 @@ async def test_export_json_privately_and_ask_before_replacing(tmp_path):
 
 async def test_export_a_dossier_of_one_person(tmp_path):
     target = tmp_path / "dan.md"
-    app = FixedApp(demo_book(tmp_path))
+    app = real_app(demo_book(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_transfer(pilot, "export")
         screen.query_one("#transfer-format", Select).value = "markdown"

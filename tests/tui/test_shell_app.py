@@ -7,16 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from tui_support import (
-    TODAY,
-    demo_book,
-    ready,
-    settle,
-    shell_app,
-    suggestion,
-    type_text,
-    until,
-)
+from tui_support import TODAY, demo_book, quiet_book, ready, real_app, settle, type_text, until
 
 from nurture.cli import main as cli_main
 from nurture.config import Config
@@ -32,7 +23,7 @@ DAN, MAYA = "c-demo0000", "c-demo0001"
 
 
 async def test_first_frame_paints_before_the_file_is_read(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         # The screen is up while the store is still loading on the writer thread.
         assert app.screen.query_one(ContactList) is not None
@@ -42,7 +33,7 @@ async def test_first_frame_paints_before_the_file_is_read(book: Path) -> None:
 
 
 async def test_another_process_writing_is_picked_up(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         revision = app.data.revision
@@ -58,7 +49,7 @@ async def test_another_process_writing_is_picked_up(book: Path) -> None:
 
 
 async def test_a_failed_write_is_a_notification_not_a_crash(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     said: list[object] = []  # notifications and error callbacks, in the order they came
     notify = app.notify
 
@@ -105,7 +96,7 @@ async def test_a_failed_write_is_a_notification_not_a_crash(book: Path) -> None:
     ((200, 50), {"contacts-pane", "centre-pane", "compose-pane"}),
 ])
 async def test_layout_uses_the_room_it_has(book: Path, size, visible) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
         shown = {p for p in ("contacts-pane", "centre-pane", "compose-pane")
@@ -118,7 +109,7 @@ async def test_layout_uses_the_room_it_has(book: Path, size, visible) -> None:
 
 async def test_help_lists_bindings_with_the_users_keymap(book: Path) -> None:
     config = Config(keymap={"quick-note": "ctrl+k", "no-such-binding": "x"})
-    app = shell_app(book, config=config)
+    app = real_app(book, config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert any("no-such-binding" in n.message for n in app._notifications)
@@ -138,18 +129,18 @@ async def test_help_lists_bindings_with_the_users_keymap(book: Path) -> None:
 
 
 async def test_theme_comes_from_config(book: Path) -> None:
-    app = shell_app(book, config=Config(theme="nord"))
+    app = real_app(book, config=Config(theme="nord"))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert app.theme == "nord"
-    app = shell_app(book, config=Config(theme="no-such-theme"))
+    app = real_app(book, config=Config(theme="no-such-theme"))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert any("unknown theme 'no-such-theme'" in n.message for n in app._notifications)
 
 
 async def test_palette_jumps_to_a_contact_and_lists_actions(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         provider = NurtureCommands(app.screen)
@@ -170,7 +161,7 @@ async def test_ctrl_p_palette_finds_contacts_through_the_apps_commands(book: Pat
     # the palette a user opens must still offer contacts.
     from textual.command import CommandList
 
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
@@ -208,16 +199,29 @@ def test_export_offers_only_formats_that_can_be_written() -> None:
 
 
 async def test_header_counts_open_suggestions(book: Path) -> None:
-    app = shell_app(book, suggestions=[suggestion(DAN, "Call Dan"),
-                                       suggestion(MAYA, "Write to Maya")])
+    from nurture.actions import review_dismiss
+    from nurture.actions.clock import moment
+
+    app = real_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        count = len(app.suggestions())
+        assert count > 1
         # Then the weekly routine (tests/tui/test_screens_stats.py).
-        assert app.sub_title == "Sun 22 November 2026 · 2 suggestions · 1/5 this week"
+        assert app.sub_title == f"Sun 22 November 2026 · {count} suggestions · 1/5 this week"
+        # One dismissed (as `nurture dismiss` would): the count follows the engine's new answer.
+        key = app.suggestions()[0].key
+        app.run_write(lambda store: review_dismiss(store, app.rules, key, today=TODAY,
+                                                   now=moment(TODAY)))
+        assert await until(pilot, lambda: app.data.suggestions_ready
+                           and key not in {s.key for s in app.suggestions()})
+        assert len(app.suggestions()) == count - 1
+        assert app.sub_title == (f"Sun 22 November 2026 · {count - 1} suggestions · "
+                                 "1/5 this week")
 
 
 async def test_real_rules_engine_feeds_the_app(book: Path) -> None:
-    app = shell_app(book, real_rules=True)
+    app = real_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         found = app.suggestions()
@@ -227,7 +231,7 @@ async def test_real_rules_engine_feeds_the_app(book: Path) -> None:
 
 
 async def test_filter_typed_in_the_app_matches_interest(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash")
@@ -267,11 +271,12 @@ def test_demo_command_builds_the_sample_in_its_own_file(tmp_path: Path, monkeypa
 async def test_review_opens_first_when_there_are_suggestions(book: Path) -> None:
     from nurture.tui.screens.review import ReviewScreen
 
-    app = shell_app(book, review_on_start=True, suggestions=[suggestion(DAN, "Call Dan")])
+    app = real_app(book, review_on_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        assert app.suggestions()
         assert isinstance(app.screen, ReviewScreen)
-    app = shell_app(book, review_on_start=True, suggestions=[])
+    app = real_app(quiet_book(book.parent), review_on_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert app.screen is app.main  # nothing to review: straight to the contacts
@@ -280,10 +285,10 @@ async def test_review_opens_first_when_there_are_suggestions(book: Path) -> None
 async def test_quick_note_for_opens_straight_into_the_note(book: Path) -> None:
     from nurture.tui.screens.quick_note import QuickNoteScreen
 
-    app = shell_app(book, quick_note_for=MAYA, review_on_start=True,
-                    suggestions=[suggestion(DAN, "Call Dan")])
+    app = real_app(book, quick_note_for=MAYA, review_on_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        assert app.suggestions()  # a review to open, yet the note asked for comes first
         assert isinstance(app.screen, QuickNoteScreen)
         assert app.screen_stack.count(app.screen) == 1
 
@@ -311,10 +316,11 @@ async def test_a_note_left_by_a_crash_is_offered_on_start_up(book: Path) -> None
     from nurture.tui.screens.review import ReviewScreen
 
     _leave_a_note(book, MAYA, "she got the job")
-    app = shell_app(book, review_on_start=True, suggestions=[suggestion(DAN, "Call Dan")])
+    app = real_app(book, review_on_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await settle(pilot)
+        assert app.suggestions()
         # The note is on top, the day's review waits underneath.
         assert isinstance(app.screen, QuickNoteScreen) and app.screen.contact_id == MAYA
         assert app.screen.query_one(TextArea).text == "she got the job"
@@ -331,7 +337,7 @@ async def test_a_note_left_by_a_crash_is_offered_on_start_up(book: Path) -> None
         assert isinstance(app.screen, ReviewScreen)
         assert [n.text for n in app.store.quick_notes()] == ["she got the job"]
     _leave_a_note(book, DAN, "the boat", days_ago=2)
-    app = shell_app(book)  # no review asked for: the notes are offered all the same
+    app = real_app(book)  # no review asked for: the notes are offered all the same
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await settle(pilot)
@@ -344,7 +350,7 @@ async def test_no_leftover_offered_when_a_note_was_asked_for(book: Path) -> None
     from nurture.tui.screens.quick_note import QuickNoteScreen
 
     _leave_a_note(book, MAYA, "she got the job")
-    app = shell_app(book, quick_note_for=DAN)
+    app = real_app(book, quick_note_for=DAN)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await settle(pilot)
@@ -358,7 +364,7 @@ async def test_focus_comes_back_after_another_screen(book: Path, size) -> None:
 
     from nurture.tui.widgets.timeline import Timeline
 
-    app = shell_app(book, suggestions=[suggestion(DAN, "Call Dan")])
+    app = real_app(book)
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
         # From the review, c writes to the person: the note must have the keys, at a
@@ -387,7 +393,7 @@ async def test_focus_comes_back_after_another_screen(book: Path, size) -> None:
 async def test_an_unreadable_data_file_ends_the_app_with_its_reason(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("not json{", encoding="utf-8")
-    app = shell_app(bad)
+    app = real_app(bad)
     said: list[object] = []
     leave = app.exit
 
@@ -414,7 +420,7 @@ async def test_compose_pane_hears_of_changes_once(book: Path, monkeypatch) -> No
         original(self, message)
 
     monkeypatch.setattr(ComposePane, "on_store_changed", counting)
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(200, 50)) as pilot:
         await ready(pilot)
         heard.clear()
@@ -429,7 +435,7 @@ async def test_a_book_that_cannot_be_written_opens_read_only_and_says_so(book: P
 
     os.chmod(book, 0o400)
     before = book.read_bytes()
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert len(app.data.contacts) == 40
@@ -453,13 +459,13 @@ async def test_a_journal_set_aside_is_announced_once_in_the_app(book: Path) -> N
         unfolded = journal.read_bytes()
     book.write_bytes(old_copy)  # a backup restored over the file…
     journal.write_bytes(unfolded)  # …beside a journal of a later generation
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         (aside,) = (book.parent / "backups").glob(f"{book.name}.journal.*.orphan-journal")
         notes = [n for n in app._notifications if n.title == "Journal set aside"]
         assert len(notes) == 1 and str(aside) in notes[0].message
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert not [n for n in app._notifications if n.title == "Journal set aside"]

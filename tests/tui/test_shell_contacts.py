@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label, Static
-from tui_support import ready, settle, shell_app, type_text
+from tui_support import ready, real_app, settle, type_text
 
 from nurture.model import fold
 from nurture.store import open_store
@@ -24,7 +25,7 @@ def _names(app) -> list[str]:
 
 
 async def test_filter_ranks_fuzzy_matches_and_escape_clears(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         everyone = len(app.data.contacts)
@@ -52,7 +53,7 @@ async def test_filter_ranks_fuzzy_matches_and_escape_clears(book: Path) -> None:
 
 
 async def test_sort_cycles_by_due_and_last_contact(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         by_name = _names(app)
@@ -70,7 +71,7 @@ async def test_sort_cycles_by_due_and_last_contact(book: Path) -> None:
 
 
 async def test_add_contact_shows_an_invalid_field_then_saves(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("a")
@@ -111,7 +112,7 @@ async def test_add_contact_shows_an_invalid_field_then_saves(book: Path) -> None
 
 
 async def test_edit_keeps_what_the_form_does_not_show(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_contact(DAN)
@@ -129,7 +130,7 @@ async def test_edit_keeps_what_the_form_does_not_show(book: Path) -> None:
 
 
 async def test_delete_asks_then_undo_restores_contact_and_timeline(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_contact(MAYA)
@@ -157,7 +158,7 @@ async def test_delete_asks_then_undo_restores_contact_and_timeline(book: Path) -
 
 
 async def test_delete_can_be_cancelled(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_contact(DAN)
@@ -231,7 +232,7 @@ def _save_elsewhere(book: Path, contact_id: str, **fields: str) -> None:
 
 
 async def test_an_edit_merges_with_another_windows_save_of_other_fields(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.main.edit_contact(DAN)
@@ -249,7 +250,7 @@ async def test_an_edit_merges_with_another_windows_save_of_other_fields(book: Pa
 
 
 async def test_an_edit_of_a_field_another_window_changed_keeps_the_form_open(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.main.edit_contact(DAN)
@@ -275,7 +276,7 @@ async def test_an_edit_of_a_field_another_window_changed_keeps_the_form_open(boo
 
 async def test_after_add_edit_and_undo_the_keys_stay_on_the_contacts_list(book: Path) -> None:
     # Focus went to the timeline, so the next `e` edited an entry instead of the person.
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         contact_list = app.main.query_one(ContactList)
@@ -303,3 +304,26 @@ async def test_after_add_edit_and_undo_the_keys_stay_on_the_contacts_list(book: 
         await settle(pilot)
         assert ada in app.data.by_id
         assert app.focused is contact_list and contact_list.selected == ada
+
+
+@pytest.mark.xfail(strict=True, reason="the form saves the contact (through add_contact/"
+                   "edit_contact, so that a conflict keeps it open) and then MainScreen."
+                   "_save_contact in nurture/tui/screens/actions.py saves it again: every "
+                   "add or edit is two writes and two revisions (the lead's module)")
+async def test_the_form_writes_a_contact_once(book: Path) -> None:
+    app = real_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_text(pilot, "Ada Quartermaine")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        ada = app.store.resolve("Ada Quartermaine")
+        assert ada.revision == 1  # written once
+        app.main.edit_contact(ada.id)
+        await settle(pilot)
+        app.screen.query_one("#f-company", Input).value = "Quartermaine Rowing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.store.resolve("Ada Quartermaine").revision == 2

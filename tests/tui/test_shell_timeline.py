@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pendulum
 from textual.widgets import Input, TextArea
-from tui_support import TODAY, ready, settle, shell_app, type_text
+from tui_support import TODAY, ready, real_app, settle, type_text
 
 from nurture.model import FollowUp, Interaction, InteractionKind
 from nurture.store import open_store
@@ -18,7 +18,7 @@ MAYA = "c-demo0001"
 
 
 async def test_log_a_call_in_two_keys(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_contact(MAYA)
@@ -52,7 +52,7 @@ async def test_follow_up_checked_off_with_one_key_and_undone(book: Path) -> None
                                 at=pendulum.datetime(2026, 11, 20, 10, tz="UTC"),
                                 follow_ups=[FollowUp("send the budget", due=TODAY)])
         store.save_interaction(entry)
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_contact(MAYA)
@@ -72,7 +72,7 @@ async def test_follow_up_checked_off_with_one_key_and_undone(book: Path) -> None
 
 
 async def test_edit_then_delete_an_entry_with_undo(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_contact(MAYA)
@@ -101,7 +101,7 @@ async def test_edit_then_delete_an_entry_with_undo(book: Path) -> None:
 
 
 async def test_journal_is_one_key_away(book: Path) -> None:
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_contact(MAYA)
@@ -120,7 +120,7 @@ async def test_journal_is_one_key_away(book: Path) -> None:
 
 async def test_a_new_entry_comes_into_view_and_an_update_keeps_the_place(book: Path) -> None:
     priya = "c-demo0004"
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         app.open_contact(priya)

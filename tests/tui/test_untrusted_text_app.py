@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hostile import HOSTILE, fill_book, forbidden_in, marker
 from textual.widgets import Label
-from tui_support import TODAY, ready, settle, shell_app
+from tui_support import TODAY, ready, real_app, settle
 
 from nurture.tui.commands import NurtureCommands
 from nurture.tui.screens.confirm import ConfirmScreen
@@ -50,7 +50,7 @@ class Watched:
     """The app on the hostile book, with every notification it shows kept."""
 
     def __init__(self, path: Path) -> None:
-        self.app = shell_app(path, real_rules=True)
+        self.app = real_app(path)
         self.notes: list[str] = []
         self.seen: list[str] = []
 
@@ -202,7 +202,7 @@ async def test_a_book_whose_first_contact_breaks_markup_starts(tmp_path: Path) -
     path = tmp_path / "aaron.json"
     with open_store(path) as store:
         store.save_contact(Contact.new("Aaron [/] Smith", company="[link=x"))
-    app = shell_app(path)
+    app = real_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert "Aaron [/] Smith" in screen_text(app)
@@ -219,7 +219,7 @@ async def test_the_edit_form_shows_controls_and_keeps_untouched_fields(tmp_path:
     with open_store(path) as store:
         contact = store.save_contact(Contact.new("Clear\x1b[2Jscreen", company="Acme",
                                                  notes="Osc\x1b]52;c;eA==\x07"))
-    app = shell_app(path)
+    app = real_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.main.edit_contact(contact.id)
@@ -268,7 +268,7 @@ async def test_quitting_during_a_fetch_from_a_dripping_server_does_not_wait(
     path = tmp_path / "feeds.json"
     with open_store(path) as store:
         store.save_feed(Feed(url=f"http://127.0.0.1:{listener.getsockname()[1]}/feed"))
-    app = shell_app(path)
+    app = real_app(path)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)

@@ -1,5 +1,5 @@
 """Helpers for the app's Pilot and snapshot tests: the demo book, a fixed today,
-suggestions fixed or from the real rules engine, and waits on conditions.
+the app with the real rules engine, and waits on conditions.
 
 Every wait here is on a condition with a generous limit: on a quiet machine it
 returns at once, on a loaded one it takes longer instead of failing.
@@ -18,7 +18,6 @@ from textual.worker import WorkerCancelled
 
 from nurture.config import Config
 from nurture.demo import build_demo
-from nurture.model import Suggestion
 from nurture.store import open_store
 from nurture.tui.app import NurtureApp
 
@@ -38,68 +37,36 @@ def demo_book(directory: Path, today: pendulum.Date = TODAY, name: str = "book.j
     return path
 
 
-def fixed_suggestions(today: pendulum.Date = TODAY) -> list[Suggestion]:
-    """Three suggestions of different rules, for screens that need some."""
-    return [
-        Suggestion(key=f"cadence:{DAN}:{today}", rule="cadence", contact_ids=[DAN],
-                   title="Check in with Dan", reason="You last spoke 7 weeks ago about the "
-                   "Yankees' bullpen.", due=today, priority=0.9, template="thinking-of-you"),
-        Suggestion(key=f"birthday:{MAYA}:{today.year}", rule="key-date", contact_ids=[MAYA],
-                   title="Maya's birthday on Thu 26 Nov", reason="Maya turns 40 in 4 days.",
-                   due=today.add(days=4), priority=0.8, template="birthday",
-                   facts={"label": "birthday"}),
-        Suggestion(key=f"thank-you:{PRIYA}:{today}", rule="thank-you", contact_ids=[PRIYA],
-                   title="Thank Priya", reason="Priya introduced you to a new client last week.",
-                   due=today, priority=0.7, template="thank-you"),
-    ]
+def quiet_book(directory: Path, today: pendulum.Date = TODAY,
+               name: str = "quiet.json") -> Path:
+    """The demo book on a day its owner has already been through: every suggestion the
+    rules engine makes ``today`` dismissed by the real review action, so nothing is waiting
+    while the people's cadences stay as overdue as they are."""
+    from nurture.actions import build_review, review_dismiss
+    from nurture.actions.clock import moment
+    from nurture.rules import RulesConfig
+
+    path = demo_book(directory, today, name)
+    rules = RulesConfig.from_app_config(Config())
+    with open_store(path, backups_keep=0) as store:
+        for _ in range(10):  # past the daily limit, more wait their turn: ask until none is left
+            queue = build_review(store, rules, today, now=moment(today)).queue
+            if not queue:
+                break
+            for suggestion in queue:
+                review_dismiss(store, rules, suggestion.key, today=today, now=moment(today))
+        assert not build_review(store, rules, today, now=moment(today)).queue
+    return path
 
 
-def suggestion(contact_id: str, title: str, today: pendulum.Date = TODAY) -> Suggestion:
-    """A plain check-in suggestion for ``contact_id``, due today."""
-    return Suggestion(key=f"test:{contact_id}:{today}", rule="cadence", contact_ids=[contact_id],
-                      title=title, reason="A test reason.", due=today, priority=0.5)
-
-
-class FixedApp(NurtureApp):
-    """The real app with given suggestions in place of the rules engine's.
-
-    The rules configuration is still the real one, so the list's due markers and
-    the card's cadence are what a user sees.
-
-    Tests of a screen are about the screen; fixed suggestions keep them (and the
-    snapshots) from changing whenever the rules are tuned. Like the engine, the
-    fixed list leaves out what the review states hide today. ``suggestions=None``
-    means ``fixed_suggestions()``.
-    """
-
-    def __init__(self, db_path: Path, *, suggestions: list[Suggestion] | None = None,
-                 **options: Any) -> None:
-        options.setdefault("today", TODAY)
-        options.setdefault("review_on_start", False)
-        options.setdefault("config", Config())
-        super().__init__(db_path, **options)
-        self.fixed = fixed_suggestions(self.today) if suggestions is None else suggestions
-
-    def _suggest(self, contacts: Any, timelines: Any, news: Any, review: Any,
-                 today: pendulum.Date) -> list[Suggestion]:
-        return [s for s in self.fixed if not (s.key in review and review[s.key].hides_on(today))]
-
-
-def real_app(db_path: Path, **options: Any) -> NurtureApp:
-    """The app with the real rules engine on ``db_path`` (a real book), a fixed today."""
+def real_app(db_path: Path, app_class: type[NurtureApp] = NurtureApp,
+             **options: Any) -> NurtureApp:
+    """The app with the real rules engine on ``db_path`` (a real book), a fixed today,
+    the default configuration and no review on start unless the test asks."""
     options.setdefault("today", TODAY)
     options.setdefault("review_on_start", False)
     options.setdefault("config", Config())
-    return NurtureApp(db_path, **options)
-
-
-def shell_app(path: Path, *, real_rules: bool = False, **options: Any) -> NurtureApp:
-    """The app on ``path`` with a fixed today, no review on start and, unless
-    ``real_rules``, no suggestions but the ones given."""
-    if real_rules:
-        return real_app(path, **options)
-    options.setdefault("suggestions", [])
-    return FixedApp(path, **options)
+    return app_class(db_path, **options)
 
 
 class FakeClock:
@@ -137,9 +104,12 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool],
 
 
 async def ready(pilot: Pilot[Any]) -> None:
-    """Wait until the store is open and the first snapshot is on screen."""
-    assert await until(pilot, lambda: bool(pilot.app.loaded)), (  # type: ignore[attr-defined]
-        "the store never loaded")
+    """Wait until the store is open, the first snapshot is on screen and the rules
+    engine has given its first suggestions (so the header's count is settled)."""
+    app: Any = pilot.app
+    assert await until(pilot, lambda: bool(app.loaded)), "the store never loaded"
+    assert await until(pilot, lambda: bool(app.data.suggestions_ready)), (
+        "the rules engine never answered")
     await settle(pilot)
 
 

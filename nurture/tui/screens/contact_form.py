@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select
 
+from nurture import actions
 from nurture.errors import EditConflict, NurtureError, ValidationError
 from nurture.model import (
     Channel,
@@ -39,6 +40,8 @@ from nurture.safetext import visible
 from nurture.tui.text import plain, with_markup
 
 if TYPE_CHECKING:
+    from nurture.actions import ContactSaved
+    from nurture.store import Store
     from nurture.tui.app import NurtureApp
 
 # ------------------------------------------------------------ pure: one parser per field
@@ -309,12 +312,18 @@ class ContactForm(ModalScreen[Contact | None]):
             self.notify(str(exc), severity="error")
             return
         base, keep = self.original, frozenset(self.keep_mine)
-        self.app.run_write(lambda store: store.save_contact(contact, base=base, keep_mine=keep),
-                           done=self._saved, error=self._not_saved,
+
+        def save(store: Store) -> ContactSaved:
+            # The same actions as `nurture add` and `nurture edit`, so both make one contact.
+            if base is None:
+                return actions.add_contact(store, contact)
+            return actions.edit_contact(store, contact, base=base, keep_mine=keep)
+
+        self.app.run_write(save, done=self._saved, error=self._not_saved,
                            description=f"save {contact.display_name}")
 
-    def _saved(self, contact: Contact) -> None:
-        self.dismiss(contact)
+    def _saved(self, result: ContactSaved) -> None:
+        self.dismiss(result.contact)
 
     def _not_saved(self, exc: Exception) -> None:
         """The form stays open with your text; a field both edits changed is marked."""
