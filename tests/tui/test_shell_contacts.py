@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Label, Static
 from tui_support import ready, real_app, settle, type_text
 
@@ -306,10 +305,6 @@ async def test_after_add_edit_and_undo_the_keys_stay_on_the_contacts_list(book: 
         assert app.focused is contact_list and contact_list.selected == ada
 
 
-@pytest.mark.xfail(strict=True, reason="the form saves the contact (through add_contact/"
-                   "edit_contact, so that a conflict keeps it open) and then MainScreen."
-                   "_save_contact in nurture/tui/screens/actions.py saves it again: every "
-                   "add or edit is two writes and two revisions (the lead's module)")
 async def test_the_form_writes_a_contact_once(book: Path) -> None:
     app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:

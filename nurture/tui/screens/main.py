@@ -30,7 +30,7 @@ from nurture.tui.widgets.contacts import ContactList, ContactsPane, FilterInput
 from nurture.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
-    from nurture.actions import ContactDeleted, ContactSaved, EntryDeleted, FollowUpChanged
+    from nurture.actions import ContactDeleted, EntryDeleted, FollowUpChanged
     from nurture.model import NewsItem, Suggestion
     from nurture.tui.app import NurtureApp, StoreChanged
 
@@ -275,19 +275,12 @@ class MainScreen(Screen[None]):
             self.app.push_screen(ContactForm(contact), self._save_contact)
 
     def _save_contact(self, contact: Contact | None, *, added: bool = False) -> None:
-        # The form saved it (merged with any other window's edit) before closing.
+        """After the form: it saved ``contact`` itself (through add_contact/edit_contact,
+        merged with any other window's edit) before closing; show it and say so."""
         if contact is None:
             return
-        is_new = contact.id not in self.app.data.by_id
-
-        def saved(result: ContactSaved) -> None:
-            self.show_contact(result.contact.id, pane="contacts")
-            self.app.notify(f"{'Added' if result.added else 'Saved'} "
-                            f"{result.contact.display_name}.", timeout=3)
-
-        save = actions.add_contact if is_new else actions.edit_contact
-        self.app.run_write(partial(save, contact=contact), done=saved,
-                           description=f"save {contact.display_name}")
+        self.show_contact(contact.id, pane="contacts")
+        self.app.notify(f"{'Added' if added else 'Saved'} {contact.display_name}.", timeout=3)
 
     def delete_contact(self, contact_id: str) -> None:
         contact = self.app.data.by_id.get(contact_id)
