@@ -10,7 +10,6 @@ import pendulum
 
 from nurture.cli.args import DAYS
 from nurture.cli.context import Context
-from nurture.errors import NotFound
 from nurture.safetext import visible
 
 if TYPE_CHECKING:
@@ -89,8 +88,10 @@ def cmd_news_add(args: argparse.Namespace, ctx: Context) -> int:
     url = check_url(args.url) if args.url.strip() else ""
     item = NewsItem.new(args.title, url=url, tags=args.tag, company=args.company.strip(),
                         summary=args.summary.strip())
+    from nurture.actions.news import add_news_item
+
     contacts = ctx.store.contacts()
-    ctx.store.save_news_item(item)
+    add_news_item(ctx.store, item)
     matches = match_news(item, contacts, ctx.config.synonyms)
     ctx.print(f"Added {item.id}: {item.title}")
     names = {c.id: c for c in contacts}
@@ -136,10 +137,9 @@ def cmd_news_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_news_remove(args: argparse.Namespace, ctx: Context) -> int:
-    item = next((i for i in ctx.store.news_items() if i.id == args.item_id), None)
-    if item is None:
-        raise NotFound(f"no news item with id {args.item_id} (see `nurture news list`)")
-    ctx.store.delete_news_item(item.id)
+    from nurture.actions.news import remove_news_item
+
+    item = remove_news_item(ctx.store, args.item_id).item
     ctx.print(f"Removed {item.id}: {item.title}")
     return 0
 
@@ -170,12 +170,10 @@ def _item_json(item: NewsItem, matches: list[NewsMatch],
 
 
 def cmd_feeds_add(args: argparse.Namespace, ctx: Context) -> int:
-    from nurture.news.feeds import subscribe
+    from nurture.actions.news import add_feed
 
-    existing = ctx.store.feeds()
-    feed = subscribe(args.url, args.tag, args.company, existing)
-    known = any(f.url == feed.url for f in existing)
-    ctx.store.save_feed(feed)
+    changed = add_feed(ctx.store, args.url, args.tag, args.company)
+    feed, known = changed.feed, changed.known
     ctx.print(f"{'Updated' if known else 'Subscribed to'} {feed.url}"
               + "".join(f" #{t}" for t in feed.tags)
               + (f" (company: {feed.company})" if feed.company else ""))
@@ -205,16 +203,11 @@ def cmd_feeds_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_feeds_remove(args: argparse.Namespace, ctx: Context) -> int:
-    url = args.url.strip()
-    store = ctx.store
-    if url not in {f.url for f in store.feeds()}:
-        raise NotFound(f"no feed {url} (see `nurture feeds list`)")
-    items = [i.id for i in store.news_items() if i.source == url]
-    with store.batch():
-        store.delete_feed(url)
-        for item_id in items:
-            store.delete_news_item(item_id)
-    ctx.print(f"Removed {url} and its {len(items)} item{'s' * (len(items) != 1)}.")
+    from nurture.actions.news import remove_feed
+
+    changed = remove_feed(ctx.store, args.url)
+    count = changed.items_removed
+    ctx.print(f"Removed {changed.feed.url} and its {count} item{'s' * (count != 1)}.")
     return 0
 
 

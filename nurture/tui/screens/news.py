@@ -7,6 +7,7 @@ saving what was fetched goes through the writer.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
@@ -21,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from nurture.actions.news import add_news_item, remove_news_item
 from nurture.errors import NurtureError
 from nurture.model import Contact, NewsItem
 from nurture.news.items import web_link
@@ -261,7 +263,7 @@ class NewsScreen(Screen[None]):
     def action_add(self) -> None:
         def added(item: NewsItem | None) -> None:
             if item is not None:
-                self.app.run_write(lambda store: store.save_news_item(item),
+                self.app.run_write(partial(add_news_item, item=item),
                                    done=lambda _: self._select(item.id),
                                    description="add the news item")
 
@@ -276,7 +278,7 @@ class NewsScreen(Screen[None]):
         item = self.current
         if item is None:
             return
-        self.app.run_write(lambda store: store.delete_news_item(item.id),
+        self.app.run_write(partial(remove_news_item, item_id=item.id),
                            done=lambda _: self.notify(f"Removed “{item.title}”."),
                            description="remove the news item")
 
