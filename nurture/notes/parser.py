@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pendulum
 
-from nurture.model import Contact, fold, normalize_tag
+from nurture.model import MAX_YEAR, MIN_YEAR, Contact, fold, normalize_tag
 from nurture.notes.dates import DateMatch, find_dates
 from nurture.notes.events import find_life_events
 from nurture.notes.facts import (
@@ -242,6 +242,8 @@ def _one_off_dates(masked: str, clause: Clause, today: pendulum.Date,
         when = date.next_on_or_after(today)
         if when is None or when < today:
             continue  # past events are not reminders
+        if not MIN_YEAR <= when.year <= MAX_YEAR:
+            continue  # "Friday" on a clock set to the year 1 is no date a book can keep
         yield KeyDateFact(label=label, month=when.month, day=when.day, year=when.year,
                           yearly=False, span=(clause.start + m.start(), clause.start + date.end))
 

@@ -5,6 +5,7 @@ import datetime
 import unicodedata
 
 import pendulum
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,3 +137,13 @@ def test_a_follow_up_after_a_tag_that_ends_a_sentence():
     assert [f.tag for f in found.interests] == ["sailing"]
     assert [(f.text, f.due) for f in found.follow_ups] == [
         ("Send the regatta book", pendulum.date(2026, 12, 6))]
+
+
+@pytest.mark.parametrize("today", [pendulum.date(1, 1, 1), pendulum.date(999, 12, 20)])
+def test_a_relative_day_outside_the_years_a_book_keeps_is_no_fact(today):
+    # Found by test_calendar_edges_do_not_crash: "graduates Friday" on the year 1 made a
+    # one-off date the model refuses, and the summary raised.
+    facts = parse_note("Maya graduates Friday", today)
+    assert [f for f in facts if f.kind == "key-date"] == []
+    assert [f.kind for f in parse_note("Maya graduates Friday", pendulum.date(2026, 11, 30))] \
+        == ["key-date"]
