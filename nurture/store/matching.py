@@ -26,9 +26,10 @@ kept, so the next letter and backspace are cheap.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
 from operator import itemgetter
@@ -37,7 +38,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from nurture.model import Contact
-from nurture.store.views import fast_fold
 
 EXACT, NAME_START, WORD_START, INSIDE, TYPO = range(5)
 TIER_NAMES = ("exact", "name starts", "word starts", "inside a word", "typo")
@@ -48,6 +48,25 @@ _PART = re.compile(r"\w+")
 _LAST = "\U0010ffff"  # sorts after every string that starts with a given prefix
 _MEMO = 24  # answers kept for the queries just typed (backspace and the next letter reuse them)
 _contains = str.__contains__
+
+
+class _Unmarked(dict[int, int | None]):
+    """A `str.translate` table, filled as characters come, that drops combining marks."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNMARKED = _Unmarked()
+
+
+def fast_fold(text: str) -> str:
+    """``model.fold`` (case and accents folded), in C: lower() for ASCII, else a table."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_UNMARKED).casefold()
 
 
 def fold_query(text: str) -> str:
@@ -85,21 +104,37 @@ class SearchKeys:
     others: tuple[str, ...]  # words of the company, title, interests and email domains
 
 
+def _fold_fields(fields: list[str]) -> list[str]:
+    """``fold_query`` of each field, folding them as one string when that is safe (faster)."""
+    joined = "\n".join(fields)
+    folded = fast_fold(joined)
+    parts = folded.split("\n")
+    if len(parts) == len(fields) and folded.replace("\n", "").isprintable():
+        return [" ".join(p.split()) for p in parts]
+    return [fold_query(f) for f in fields]  # a field with its own newline or control
+
+
 def search_keys(contact: Contact) -> SearchKeys:
     """The folded keys ``contact`` is found by."""
-    display, given, family, nickname = (fold_query(t) for t in (
-        contact.display_name, contact.given_name, contact.family_name, contact.nickname))
-    emails = [a for a in (fold_query(e.address) for e in contact.emails) if a]
+    folded = _fold_fields([contact.display_name, contact.given_name, contact.family_name,
+                           contact.nickname, contact.company, contact.title,
+                           *(e.address for e in contact.emails), *contact.interests])
+    display, given, family, nickname, company, title = folded[:6]
+    emails = [a for a in folded[6:6 + len(contact.emails)] if a]
+    interests = folded[6 + len(contact.emails):]
     local = " ".join(a.rpartition("@")[0] or a for a in emails)
     domains = " ".join(a.rpartition("@")[2] for a in emails if "@" in a)
     names = dict.fromkeys(_PART.findall(f"{display} {given} {family} {nickname} {local}"))
-    others = " ".join(fold_query(t) for t in (contact.company, contact.title,
-                                              *contact.interests, domains) if t)
-    exact = (display, nickname, " ".join(f"{given} {family}".split()), *emails)
-    return SearchKeys(display=display, exact=tuple(dict.fromkeys(e for e in exact if e)),
+    others = _PART.findall(" ".join((company, title, *interests, domains)))
+    return SearchKeys(display=display, exact=_exact(display, given, family, nickname, emails),
                       names=tuple(names),
-                      others=tuple(w for w in dict.fromkeys(_PART.findall(others))
-                                   if w not in names))
+                      others=tuple(w for w in dict.fromkeys(others) if w not in names))
+
+
+def _exact(display: str, given: str, family: str, nickname: str,
+           emails: list[str]) -> tuple[str, ...]:
+    exact = (display, nickname, " ".join(f"{given} {family}".split()), *emails)
+    return tuple(dict.fromkeys(e for e in exact if e))
 
 
 class KeyCache:
@@ -352,7 +387,7 @@ class ContactMatcher:
         """Positions where every word matches as typed or with a typo, fewest edits first."""
         # Words that match as typed narrow the search; the others may carry a typo.
         typed = tuple(w for w in words if self._found((w,)).inside)
-        cost = dict.fromkeys(self._found(typed).inside, 0)
+        cost = dict.fromkeys(self._found(typed).inside, 0) if typed else None  # None: anyone
         for word in words:
             if word in typed:
                 continue
@@ -362,13 +397,15 @@ class ContactMatcher:
             best: dict[int, int] = {}
             for found, edits, _ in sorted(near, key=itemgetter(1), reverse=True):
                 best.update(dict.fromkeys(self._having(found), int(edits)))
-            if len(best) < len(cost):
+            if cost is None:
+                cost = best
+            elif len(best) < len(cost):
                 cost = {at: cost[at] + edits for at, edits in best.items() if at in cost}
             else:
                 cost = {at: spent + best[at] for at, spent in cost.items() if at in best}
             if not cost:
                 return []
-        return [at for at, _ in sorted(cost.items(), key=itemgetter(1, 0))]
+        return [at for at, _ in sorted((cost or {}).items(), key=itemgetter(1, 0))]
 
     def _having(self, word: str) -> Sequence[int]:
         """Positions of the contacts with ``word`` among their words."""
@@ -390,6 +427,32 @@ def _scan(keys: list[str], positions: list[int], needle: str) -> list[int]:
         return list(compress(positions, map(_contains, keys, repeat(needle))))
     return list(compress(positions, map(_contains, map(keys.__getitem__, positions),
                                         repeat(needle))))
+
+
+def search_book(contacts: Collection[Contact], query: str,
+                keys: KeyCache | None = None) -> list[Match]:
+    """``ContactMatcher(contacts).search(query)``, for a single question (the command line).
+
+    Only the contacts whose folded text holds every typed word can match as
+    typed, so only they are keyed; the whole book only when nothing does and a
+    typo may be meant.
+    """
+    keys = keys or KeyCache()
+    words = query_words(query)
+    if words:
+        could = [c for c in contacts if _holds(c, words)]
+        found = ContactMatcher(could, keys).search(query)
+        if found and found[0].tier != TYPO:
+            return found
+    return ContactMatcher(contacts, keys).search(query)
+
+
+def _holds(contact: Contact, words: tuple[str, ...]) -> bool:
+    """Whether every word is somewhere in ``contact``'s searchable fields (folded)."""
+    text = fast_fold("\n".join((contact.display_name, contact.given_name, contact.family_name,
+                                contact.nickname, contact.company, contact.title,
+                                *contact.interests, *(e.address for e in contact.emails))))
+    return all(word in text for word in words)
 
 
 def rank_contacts(query: str, contacts: Sequence[Contact],

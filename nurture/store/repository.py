@@ -38,7 +38,7 @@ from nurture.model import (
 )
 from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
-from nurture.store.matching import TYPO, ContactMatcher, KeyCache
+from nurture.store.matching import TYPO, KeyCache, search_book
 from nurture.store.merge import merge_contact
 from nurture.store.storage import Changes, StaleWrite
 from nurture.store.views import ContactOrder, ModelCache, Timeline
@@ -98,8 +98,7 @@ class Store:
             CAPTURE: ModelCache(path, CAPTURE, D.capture_mark_from_doc),
         }
         self._order = ContactOrder()
-        self._match_keys = KeyCache()  # finding people by name: see `_matcher`
-        self._matcher: tuple[int, ContactMatcher] | None = None
+        self._match_keys = KeyCache()  # finding people by name (`store.matching`)
         self._timeline: Timeline | None = None
         self._levels: list[Changes] = []  # what each open batch level wrote
         self.revision = 0  # bumps on every change, ours or another process's
@@ -391,14 +390,6 @@ class Store:
                 for entry in [*deleted.interactions, *deleted.detached]]
         self._commit(ops)
 
-    def _contact_matcher(self) -> ContactMatcher:
-        """The one contact matcher (``store.matching``) over the book as it is now."""
-        items = self._items(CONTACTS)
-        if self._matcher is None or self._matcher[0] != self.revision:
-            self._match_keys.keep_only(items)
-            self._matcher = (self.revision, ContactMatcher(items.values(), self._match_keys))
-        return self._matcher[1]
-
     def find_contacts(self, query: str) -> list[Contact]:
         """Contacts matching ``query`` (an id, or see `store.matching`), best first.
 
@@ -408,7 +399,8 @@ class Store:
             items = self._items(CONTACTS)
             if query.strip() in items:
                 return [items[query.strip()]]
-            return self._contact_matcher().rank(query)
+            return [c for match in search_book(items.values(), query, self._match_keys)
+                    for c in match.contacts]
 
     def resolve(self, who: str) -> Contact:
         """One contact (a private copy) for an id or a name a person typed.
@@ -426,7 +418,7 @@ class Store:
             items = self._items(CONTACTS)
             if query in items:
                 return self._found(CONTACTS, query, Contact)
-            found = self._contact_matcher().search(query)
+            found = search_book(items.values(), query, self._match_keys)
             if not found:
                 raise NotFound(f"no contact matches {who!r}")
             best = found[0]

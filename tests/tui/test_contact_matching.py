@@ -23,7 +23,14 @@ from tui_support import DAN, MAYA, ready, settle, shell_app, type_text
 from nurture.errors import Ambiguous, NotFound
 from nurture.model import Contact, Email, fold
 from nurture.store import Store, open_store
-from nurture.store.matching import EXACT, TYPO, ContactMatcher, fold_query
+from nurture.store.matching import (
+    EXACT,
+    TYPO,
+    ContactMatcher,
+    fast_fold,
+    fold_query,
+    search_book,
+)
 from nurture.tui.screens.contact_picker import SHOWN, ContactPicker
 from nurture.tui.widgets.contacts import ContactList, ContactsPane, FilterInput
 
@@ -212,6 +219,8 @@ def test_a_contact_is_found_by_its_own_name_and_email_in_any_case(people, data) 
         for matcher in (ContactMatcher(people), ContactMatcher(people, indexed=True)):
             best = matcher.search(typed)[0]
             assert best.tier == EXACT and person in best.contacts, (typed, name)
+            # The command line's shortcut (keys only for who could match) agrees.
+            assert search_book(people, typed) == matcher.search(typed)
 
 
 QUERY = st.one_of(WORD, NAME, st.text(LETTERS + " .@'-0123456789", max_size=12))
@@ -231,6 +240,7 @@ def test_the_ranking_is_deterministic_and_the_index_agrees_with_the_scan(
         assert expected == indexed.rank_ids(query)  # asked again (answers are memoised)
         for other in others:
             assert other.rank_ids(query) == expected, query
+        assert [c.id for m in search_book(shuffled, query) for c in m.contacts] == expected
         # Every word is in everyone found as typed (a typo tier is the only leeway).
         for match in indexed.search(query):
             if match.tier != TYPO:
@@ -240,3 +250,9 @@ def test_the_ranking_is_deterministic_and_the_index_agrees_with_the_scan(
                         *contact.interests, *(e.address for e in contact.emails)]))
                     assert all(word in keys for word in fold_query(query).split()
                                if word.isalnum()), (query, contact.display_name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_the_fast_fold_is_the_models_fold(text) -> None:
+    assert fast_fold(text) == fold(text)
