@@ -44,7 +44,7 @@ class ContactPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Label(plain(self.title_text), id="picker-title")  # may name someone
-            yield Input(placeholder="a name, nickname or company…", id="picker-query")
+            yield Input(placeholder="a name, company, interest or email…", id="picker-query")
             yield OptionList(id="picker-results")
 
     def on_mount(self) -> None:
