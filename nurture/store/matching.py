@@ -200,6 +200,16 @@ class _Index:
         self.lettered = [w for w in self.vocabulary if w.isalpha()]
         self.by_name = {w: by_name.get(w, ()) for w in self.vocabulary}
         self.anywhere = anywhere
+        # Every two letters in a row, and the words of letters that have them: a word
+        # typed inside another starts from these, never from a scan of the whole book.
+        self.pairs: dict[str, list[str]] = {}
+        for word in self.lettered:
+            for pair in {word[i:i + 2] for i in range(len(word) - 1)}:
+                having = self.pairs.get(pair)
+                if having is None:
+                    self.pairs[pair] = [word]
+                else:
+                    having.append(word)
 
     def starting(self, word: str) -> list[str]:
         lo = bisect_left(self.vocabulary, word)
@@ -230,7 +240,8 @@ class ContactMatcher:
         self._other_words = [k.others for k, _ in keyed]
         self._index = _Index(self._name_words, self._other_words) if indexed else None
         self._keys: tuple[list[str], list[str], list[str]] | None = None
-        self._vocabulary: list[str] | None = None
+        self._vocabulary: dict[int, list[str]] | None = None  # by length
+        self._near: dict[tuple[int, int], list[str]] = {}  # (length, edits): the words
         self._memo: OrderedDict[tuple[str, ...], _Found] = OrderedDict()
         self._inside: OrderedDict[str, list[str]] = OrderedDict()
         self._ranked: OrderedDict[str, list[tuple[int, list[int]]]] = OrderedDict()
@@ -345,14 +356,15 @@ class ContactMatcher:
         word_start = sorted(word_start_set)
         if len(word) < 2:
             return _Found(name_start, word_start, word_start)
-        within = self._words_containing(word, index.lettered)
+        within = self._words_containing(word, index.pairs.get(word[:2], []))
         inside = sorted(word_start_set.union(*map(index.anywhere.__getitem__, within)))
         return _Found(name_start, word_start, inside)
 
-    def _words_containing(self, word: str, vocabulary: list[str]) -> list[str]:
-        """Words of the book containing ``word`` (among those containing it one letter shorter)."""
+    def _words_containing(self, word: str, wider: list[str]) -> list[str]:
+        """The words of ``wider`` containing ``word`` (or of those containing it one letter
+        shorter, when that was asked a moment ago)."""
         shorter = self._inside.get(word[:-1]) if len(word) > 2 else None
-        found = [w for w in (shorter if shorter is not None else vocabulary) if word in w]
+        found = [w for w in (shorter if shorter is not None else wider) if word in w]
         self._inside[word] = found
         if len(self._inside) > _MEMO:
             self._inside.popitem(last=False)
@@ -392,8 +404,9 @@ class ContactMatcher:
             if word in typed:
                 continue
             allowed = typo_allowance(word)
-            near = process.extract(word, self._typo_vocabulary(), scorer=Levenshtein.distance,
-                                   score_cutoff=allowed, limit=None) if allowed else []
+            near = process.extract(word, self._typo_vocabulary(len(word), allowed),
+                                   scorer=Levenshtein.distance, score_cutoff=allowed,
+                                   limit=None) if allowed else []
             best: dict[int, int] = {}
             for found, edits, _ in sorted(near, key=itemgetter(1), reverse=True):
                 best.update(dict.fromkeys(self._having(found), int(edits)))
@@ -413,12 +426,19 @@ class ContactMatcher:
             return self._index.anywhere.get(word, ())
         return _scan(self._scan_keys()[1], list(range(len(self.contacts))), _SEP + word + _SEP)
 
-    def _typo_vocabulary(self) -> list[str]:
-        """The words of letters in the book (a typo stands for one of them)."""
+    def _typo_vocabulary(self, length: int, edits: int) -> list[str]:
+        """The book's words of letters that ``edits`` typos may turn into ``length`` letters."""
         if self._vocabulary is None:
-            self._vocabulary = self._index.lettered if self._index is not None else sorted(
+            words = self._index.lettered if self._index is not None else sorted(
                 w for w in set().union(*self._name_words, *self._other_words) if w.isalpha())
-        return self._vocabulary
+            self._vocabulary = {}
+            for word in words:
+                self._vocabulary.setdefault(len(word), []).append(word)
+        near = self._near.get((length, edits))
+        if near is None:
+            near = self._near[length, edits] = [w for n in range(length - edits, length + edits + 1)
+                                                for w in self._vocabulary.get(n, ())]
+        return near
 
 
 def _scan(keys: list[str], positions: list[int], needle: str) -> list[int]:
