@@ -26,6 +26,7 @@ kept, so the next letter and backspace are cheap.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from bisect import bisect_left
 from collections import OrderedDict
@@ -142,19 +143,22 @@ class KeyCache:
 
     def __init__(self) -> None:
         self._keys: dict[str, tuple[Contact, int, SearchKeys]] = {}
+        self._lock = threading.Lock()  # the app's writer thread and its UI thread share one
 
     def __call__(self, contact: Contact) -> SearchKeys:
         cached = self._keys.get(contact.id)
         if cached is not None and cached[0] is contact and cached[1] == contact.revision:
             return cached[2]
         keys = search_keys(contact)
-        self._keys[contact.id] = (contact, contact.revision, keys)
+        with self._lock:
+            self._keys[contact.id] = (contact, contact.revision, keys)
         return keys
 
     def keep_only(self, ids: Iterable[str]) -> None:
         """Forget contacts that are gone."""
-        for gone in self._keys.keys() - set(ids):
-            del self._keys[gone]
+        with self._lock:
+            for gone in self._keys.keys() - set(ids):
+                del self._keys[gone]
 
 
 @dataclass(slots=True)
@@ -447,6 +451,39 @@ def _scan(keys: list[str], positions: list[int], needle: str) -> list[int]:
         return list(compress(positions, map(_contains, keys, repeat(needle))))
     return list(compress(positions, map(_contains, map(keys.__getitem__, positions),
                                         repeat(needle))))
+
+
+class LazyMatcher:
+    """A `ContactMatcher` built when first asked, or ahead by `prepare` on another thread.
+
+    The app's first view of a large book shows the list before the index is
+    built; the writer thread then prepares it, and a keystroke before that waits.
+    """
+
+    def __init__(self, contacts: Iterable[Contact], keys: KeyCache | None = None, *,
+                 indexed: bool = False) -> None:
+        self._contacts = list(contacts)
+        self._keys = keys
+        self._indexed = indexed
+        self._lock = threading.Lock()
+        self._matcher: ContactMatcher | None = None
+
+    def prepare(self) -> ContactMatcher:
+        """The matcher, built now if it was not yet."""
+        with self._lock:
+            if self._matcher is None:
+                self._matcher = ContactMatcher(self._contacts, self._keys,
+                                               indexed=self._indexed)
+            return self._matcher
+
+    def search(self, query: str) -> list[Match]:
+        return self.prepare().search(query)
+
+    def rank(self, query: str, limit: int | None = None) -> list[Contact]:
+        return self.prepare().rank(query, limit)
+
+    def rank_ids(self, query: str) -> list[str]:
+        return self.prepare().rank_ids(query)
 
 
 def search_book(contacts: Collection[Contact], query: str,

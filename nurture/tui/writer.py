@@ -21,7 +21,7 @@ import pendulum
 from nurture.actions.facts import ContactFacts, contact_facts
 from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
 from nurture.routine import Routine, routine
-from nurture.store.matching import ContactMatcher, KeyCache
+from nurture.store.matching import KeyCache, LazyMatcher
 from nurture.touch import done_touches
 
 T = TypeVar("T")
@@ -51,7 +51,7 @@ class Snapshot:
     # review marks a row done only when its key is gone from here.
     open_keys: frozenset[str] = frozenset()
     # Finding people by what was typed (the list filter, the picker, the palette).
-    matcher: ContactMatcher = field(default_factory=lambda: ContactMatcher(()))
+    matcher: LazyMatcher = field(default_factory=lambda: LazyMatcher(()))
 
     def timeline(self, contact_id: str) -> list[Interaction]:
         return self.timelines.get(contact_id, [])
@@ -86,15 +86,16 @@ class SnapshotBuilder:
         self._today: pendulum.Date | None = None
         self._keys = KeyCache()
         self._matched: list[Contact] = []
-        self._matcher = ContactMatcher(())
+        self._matcher = LazyMatcher(())
 
-    def matcher(self, contacts: list[Contact]) -> ContactMatcher:
-        """The indexed matcher for ``contacts``: the last one while they are the same objects."""
+    def matcher(self, contacts: list[Contact]) -> LazyMatcher:
+        """The indexed matcher for ``contacts`` (built when first asked, or by `prepare`):
+        the last one while they are the same objects."""
         last = self._matched
         # Most writes (an entry, a review mark) leave every contact object as it was.
         if len(last) != len(contacts) or not all(map(operator.is_, last, contacts)):
             self._keys.keep_only(c.id for c in contacts)
-            self._matcher = ContactMatcher(contacts, self._keys, indexed=True)
+            self._matcher = LazyMatcher(contacts, self._keys, indexed=True)
             self._matched = list(contacts)
         return self._matcher
 
@@ -120,13 +121,14 @@ class SnapshotBuilder:
                  for c in contacts}
         for gone in self._cache.keys() - facts.keys():
             del self._cache[gone]
+        matcher = self.matcher(contacts)
+        matcher.prepare()  # here on the writer thread, not at the first keystroke
         return Snapshot(
             revision=store.revision, today=today, contacts=contacts,
             by_id={c.id: c for c in contacts}, timelines=timelines,
             journal=journal(timelines, today), review=review,
             news=store.news_items(), facts=facts, suggestions=list(suggestions or []),
-            routine=routine(store.interactions(), today, self.per_week),
-            matcher=self.matcher(contacts))
+            routine=routine(store.interactions(), today, self.per_week), matcher=matcher)
 
     def _facts(self, contact: Contact, timeline: list[Interaction],
                today: pendulum.Date, done_on: int | None = None) -> ContactFacts:
