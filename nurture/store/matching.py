@@ -1,13 +1,15 @@
 """Finding people by what someone typed: one ranking for the CLI, the picker and the list filter.
 
 Everything is case- and accent-insensitive ("jose" finds José). A contact is
-found by their names, nickname, email addresses, company, title and interests,
-and every typed word must match. Contacts rank in tiers:
+found by their names, nickname, email addresses, company, title and interests;
+words are runs of letters and digits ("o'connor" is "o" and "connor"), and
+every typed word must match. Contacts rank in tiers:
 
 0. the whole query is a name, nickname, full name or email address exactly;
-1. every word starts a word of a name (or an email address): "ann lee" finds Annabel Lee;
-2. every word starts some word (a company, a title, an interest...);
-3. every word appears inside some word (words of one letter only start words);
+1. every word starts a word of a name (or of an email address before the @):
+   "ann lee" finds Annabel Lee;
+2. every word starts some word (a company, a title, an interest, an email domain);
+3. every word appears inside some word of letters (a one-letter word only starts words);
 4. only when nothing matches as typed: every word matches a word with a typo
    or two ("mya lindq" finds Maya Lindqvist).
 
@@ -15,12 +17,14 @@ Within a tier, a display name that starts with what was typed comes first,
 then the others by name. The command line's ``resolve`` takes the best tier:
 one contact is the answer, several are ambiguous; a typo alone never decides.
 
-Speed: the folded search keys of a contact are built once (``KeyCache``,
-reused while the contact object is unchanged), so building a `ContactMatcher`
-for a new revision of the book is a sort. A keystroke runs C-level substring
-scans (``str.__contains__`` mapped over the keys) over the contacts that
-matched the query one letter shorter; answers for the last few queries are
-kept, so the next letter and backspace are cheap.
+Speed: a contact's folded keys are built once (``KeyCache``, reused while the
+contact object is unchanged). The app asks per keystroke, so its matcher is
+indexed (`_Index`, built on the writer thread): a prefix is a range of the
+book's sorted words, a word inside another starts from the words sharing its
+first two letters, and the contacts found are sets joined in C; answers for
+the last few queries are kept, so the next letter and backspace are cheap.
+The command line asks once: `search_book` scans the keys of only the contacts
+whose folded text holds every typed word.
 """
 
 from __future__ import annotations
@@ -41,7 +45,6 @@ from rapidfuzz.distance import Levenshtein
 from nurture.model import Contact
 
 EXACT, NAME_START, WORD_START, INSIDE, TYPO = range(5)
-TIER_NAMES = ("exact", "name starts", "word starts", "inside a word", "typo")
 
 _SEP = "\x00"  # starts every word in a key; never typed (control characters are dropped)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
