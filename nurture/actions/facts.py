@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pendulum
 
-from nurture.model import Contact, Interaction, fold
+from nurture.model import Contact, Interaction
 from nurture.touch import due_ordinal, last_touch
 
 UPCOMING_DAYS = 14  # a key date this close earns a marker in the contacts list
@@ -27,8 +27,6 @@ class ContactFacts:
     next_date: pendulum.Date | None = None  # the next key date
     next_date_label: str = ""
     open_follow_ups: int = 0
-    search: str = ""  # everything the filter matches, folded
-    name: str = ""  # the display name, folded (ranking and sorting)
 
     def overdue(self, today: pendulum.Date) -> bool:
         return self.due is not None and self.due < today
@@ -46,7 +44,7 @@ def contact_facts(contact: Contact, timeline: list[Interaction], today: pendulum
     last day (an ordinal) a suggestion about them was marked done. The last touch
     and the due date are the cadence rule's own (``nurture.touch``).
     """
-    facts = ContactFacts(search=contact.search_text(), name=fold(contact.display_name))
+    facts = ContactFacts()  # finding people is `store.matching`'s, from keys of its own
     today_ord = today.toordinal()
     last = last_touch(timeline, today_ord)
     if last is not None:

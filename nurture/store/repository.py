@@ -38,7 +38,7 @@ from nurture.model import (
 )
 from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
-from nurture.store.matching import match_tiers
+from nurture.store.matching import TYPO, KeyCache, search_book
 from nurture.store.merge import merge_contact
 from nurture.store.storage import Changes, StaleWrite
 from nurture.store.views import ContactOrder, ModelCache, Timeline
@@ -98,6 +98,7 @@ class Store:
             CAPTURE: ModelCache(path, CAPTURE, D.capture_mark_from_doc),
         }
         self._order = ContactOrder()
+        self._match_keys = KeyCache()  # finding people by name (`store.matching`)
         self._timeline: Timeline | None = None
         self._levels: list[Changes] = []  # what each open batch level wrote
         self.revision = 0  # bumps on every change, ours or another process's
@@ -390,20 +391,25 @@ class Store:
         self._commit(ops)
 
     def find_contacts(self, query: str) -> list[Contact]:
-        """Contacts whose id, name, nickname or email match ``query`` (folded substring)."""
+        """Contacts matching ``query`` (an id, or see `store.matching`), best first.
+
+        The same people in the same order as the app's picker and list filter.
+        """
         with self._lock:
             items = self._items(CONTACTS)
             if query.strip() in items:
                 return [items[query.strip()]]
-            exact, prefix, partial = match_tiers(items.values(), query, self._order.names)
-            return sorted([*exact, *prefix, *partial], key=self._order.sort_key)
+            return [c for match in search_book(items.values(), query, self._match_keys)
+                    for c in match.contacts]
 
     def resolve(self, who: str) -> Contact:
         """One contact (a private copy) for an id or a name a person typed.
 
-        An exact name, nickname or email wins; then names whose words start
-        with the typed words; then any substring. Several matches in the
-        deciding tier raise ``Ambiguous`` listing them; none, ``NotFound``.
+        The best tier of `store.matching`'s ranking decides: an exact name,
+        nickname or email wins; then names whose words start with the typed
+        words; then other words (company, interests), then any part of a word.
+        Several contacts in that tier raise ``Ambiguous`` listing them; a match
+        only with a typo, or none, ``NotFound`` (naming the near misses).
         """
         query = who.strip()
         if not query:
@@ -412,13 +418,17 @@ class Store:
             items = self._items(CONTACTS)
             if query in items:
                 return self._found(CONTACTS, query, Contact)
-            for tier in match_tiers(items.values(), query, self._order.names):
-                if len(tier) == 1:
-                    return self._found(CONTACTS, tier[0].id, Contact)
-                if tier:
-                    tier.sort(key=self._order.sort_key)
-                    raise Ambiguous(who, [f"{c.display_name} ({c.id})" for c in tier])
-            raise NotFound(f"no contact matches {who!r}")
+            found = search_book(items.values(), query, self._match_keys)
+            if not found:
+                raise NotFound(f"no contact matches {who!r}")
+            best = found[0]
+            if best.tier == TYPO:
+                # A typo never decides who a command writes to: name the near misses.
+                near = ", ".join(f"{c.display_name} ({c.id})" for c in best.contacts[:5])
+                raise NotFound(f"no contact matches {who!r}; did you mean {near}?")
+            if len(best.contacts) == 1:
+                return self._found(CONTACTS, best.contacts[0].id, Contact)
+            raise Ambiguous(who, [f"{c.display_name} ({c.id})" for c in best.contacts])
 
     # ------------------------------------------------------------ timeline
 

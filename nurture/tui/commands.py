@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from nurture.tui.text import plain, shown
-from nurture.tui.widgets.contacts import ContactsPane, rank
+from nurture.tui.widgets.contacts import ContactsPane
 
 if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp
@@ -94,9 +94,8 @@ class NurtureCommands(Provider):
         data = self.app.data
         if not query.strip() or not data.contacts:
             return
-        ids = [c.id for c in data.contacts]
-        for n, contact_id in enumerate(rank(query, ids, data.facts)[:CONTACT_HITS]):
-            contact = data.by_id[contact_id]
+        for n, contact in enumerate(data.matcher.rank(query, CONTACT_HITS)):
+            contact_id = contact.id
             label = f"Open {shown(contact.display_name)}"
             detail = " · ".join(p for p in (contact.company, contact.kind.value) if p)
             # The palette parses a str prompt and help as markup: names and companies

@@ -9,6 +9,7 @@ show (a `Snapshot`): the UI only ever reads that, never the file.
 from __future__ import annotations
 
 import logging
+import operator
 import queue
 import threading
 from collections.abc import Callable
@@ -21,6 +22,7 @@ import pendulum
 from nurture.actions.facts import ContactFacts, contact_facts
 from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
 from nurture.routine import Routine, routine
+from nurture.store.matching import KeyCache, LazyMatcher
 from nurture.touch import done_touches
 
 T = TypeVar("T")
@@ -49,6 +51,8 @@ class Snapshot:
     # Every suggestion still open today (shown or ranked past the daily limit): the
     # review marks a row done only when its key is gone from here.
     open_keys: frozenset[str] = frozenset()
+    # Finding people by what was typed (the list filter, the picker, the palette).
+    matcher: LazyMatcher = field(default_factory=lambda: LazyMatcher(()))
 
     def timeline(self, contact_id: str) -> list[Interaction]:
         return self.timelines.get(contact_id, [])
@@ -81,6 +85,20 @@ class SnapshotBuilder:
         self.per_week = per_week  # the weekly routine's goal
         self._cache: dict[str, tuple[Contact, list[Interaction], ContactFacts, int | None]] = {}
         self._today: pendulum.Date | None = None
+        self._keys = KeyCache()
+        self._matched: list[Contact] = []
+        self._matcher = LazyMatcher(())
+
+    def matcher(self, contacts: list[Contact]) -> LazyMatcher:
+        """The indexed matcher for ``contacts`` (built when first asked, or by `prepare`):
+        the last one while they are the same objects."""
+        last = self._matched
+        # Most writes (an entry, a review mark) leave every contact object as it was.
+        if len(last) != len(contacts) or not all(map(operator.is_, last, contacts)):
+            self._keys.keep_only(c.id for c in contacts)
+            self._matcher = LazyMatcher(contacts, self._keys, indexed=True)
+            self._matched = list(contacts)
+        return self._matcher
 
     def contacts_only(self, store: Any, today: pendulum.Date) -> Snapshot:
         """A first, partial view (no timelines yet) so a large book shows its people early."""
@@ -88,7 +106,7 @@ class SnapshotBuilder:
         return Snapshot(revision=store.revision, today=today, contacts=contacts,
                         by_id={c.id: c for c in contacts},
                         facts={c.id: self._facts(c, [], today) for c in contacts},
-                        complete=False)
+                        complete=False, matcher=self.matcher(contacts))
 
     def build(self, store: Any, today: pendulum.Date,
               suggestions: list[Suggestion] | None = None) -> Snapshot:
@@ -104,12 +122,14 @@ class SnapshotBuilder:
                  for c in contacts}
         for gone in self._cache.keys() - facts.keys():
             del self._cache[gone]
+        matcher = self.matcher(contacts)
+        matcher.prepare()  # here on the writer thread, not at the first keystroke
         return Snapshot(
             revision=store.revision, today=today, contacts=contacts,
             by_id={c.id: c for c in contacts}, timelines=timelines,
             journal=journal(timelines, today), review=review,
             news=store.news_items(), facts=facts, suggestions=list(suggestions or []),
-            routine=routine(store.interactions(), today, self.per_week))
+            routine=routine(store.interactions(), today, self.per_week), matcher=matcher)
 
     def _facts(self, contact: Contact, timeline: list[Interaction],
                today: pendulum.Date, done_on: int | None = None) -> ContactFacts:

@@ -7,12 +7,13 @@ from pathlib import Path
 from textual.widgets import Input, Label, Static
 from tui_support import ready, real_app, settle, type_text
 
-from nurture.model import fold
+from nurture.model import Contact, fold
 from nurture.store import open_store
+from nurture.store.matching import ContactMatcher
 from nurture.tui.screens.confirm import ConfirmScreen
 from nurture.tui.screens.contact_form import ContactForm
 from nurture.tui.widgets.card import ContactCard
-from nurture.tui.widgets.contacts import ContactList, ContactsPane, rank, sort_ids
+from nurture.tui.widgets.contacts import ContactList, ContactsPane, sort_ids
 from nurture.tui.writer import ContactFacts
 
 DAN, MAYA = "c-demo0000", "c-demo0001"
@@ -167,12 +168,12 @@ async def test_delete_can_be_cancelled(book: Path) -> None:
 
 
 def test_rank_prefers_names_that_start_with_the_query() -> None:
-    people = {"a": "annette marsh", "b": "mara jones", "c": "tom marble"}
-    facts = {k: ContactFacts(search=v, name=v) for k, v in people.items()}
-    assert rank("mar", list(people), facts)[0] == "b"
-    assert rank("mar jon", list(people), facts) == ["b"]
-    assert rank("zzz", list(people), facts) == []
-    assert rank("  ", list(people), facts) == list(people)
+    people = {"a": "Annette Marsh", "b": "Mara Jones", "c": "Tom Marble"}
+    matcher = ContactMatcher([Contact(i, name) for i, name in people.items()], indexed=True)
+    assert matcher.rank_ids("mar")[0] == "b"
+    assert matcher.rank_ids("mar jon") == ["b"]
+    assert matcher.rank_ids("zzz") == []
+    assert matcher.rank_ids("  ") == list(people)
 
 
 def test_sort_by_due_puts_undated_last() -> None:

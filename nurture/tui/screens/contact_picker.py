@@ -1,10 +1,13 @@
-"""Choose a person by typing a few letters of their name, nickname or company (fuzzy)."""
+"""Choose a person by typing a few letters of their name, nickname, company or email.
+
+The ranking is the one matcher's (``store.matching``): the same people in the
+same order as the contacts filter and ``nurture show NAME``.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rapidfuzz import fuzz, process
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,41 +17,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from nurture.model import Contact, fold
 from nurture.tui.text import plain, shown
 
 if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp
 
 SHOWN = 30  # more would not fit; typing narrows faster than scrolling
-CUTOFF = 55  # below this WRatio score a result is noise
-
-
-class ContactIndex:
-    """The folded names of everyone, built once per picker, ranked per keystroke."""
-
-    def __init__(self, contacts: list[Contact]) -> None:
-        self.contacts = contacts
-        self.by_id = {c.id: c for c in contacts}
-        self.haystack = {c.id: fold(" ".join(p for p in (c.display_name, c.nickname, c.company)
-                                             if p)) for c in contacts}
-
-    def rank(self, query: str, limit: int = SHOWN) -> list[Contact]:
-        """Contacts best matching ``query``, best first; all of them by name when it is empty."""
-        wanted = fold(query.strip())
-        if not wanted:
-            return self.contacts[:limit]
-        found = process.extract(wanted, self.haystack, scorer=fuzz.WRatio, limit=limit * 2,
-                                score_cutoff=CUTOFF)
-        # A name that starts with what was typed beats a fuzzy match somewhere in it.
-        ranked = sorted(found, key=lambda hit: (not self.haystack[hit[2]].startswith(wanted),
-                                                -hit[1], self.haystack[hit[2]]))
-        return [self.by_id[key] for _, _, key in ranked[:limit]]
-
-
-def rank_contacts(query: str, contacts: list[Contact], limit: int = SHOWN) -> list[Contact]:
-    """Contacts best matching ``query``, best first (see `ContactIndex`)."""
-    return ContactIndex(contacts).rank(query, limit)
 
 
 class ContactPicker(ModalScreen[str | None]):
@@ -70,17 +44,16 @@ class ContactPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Label(plain(self.title_text), id="picker-title")  # may name someone
-            yield Input(placeholder="a name, nickname or company…", id="picker-query")
+            yield Input(placeholder="a name, company, interest or email…", id="picker-query")
             yield OptionList(id="picker-results")
 
     def on_mount(self) -> None:
-        self.index = ContactIndex(self.app.data.contacts)
         self._show("")
         self.query_one(Input).focus()
 
     def _show(self, query: str) -> None:
         results = self.query_one(OptionList)
-        found = self.index.rank(query)
+        found = self.app.data.matcher.rank(query, SHOWN)
         results.set_options(
             Option(Text.assemble((shown(c.display_name), "bold"),
                                  (f"  {shown(c.company)}" if c.company else "", "dim")), id=c.id)

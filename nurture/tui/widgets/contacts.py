@@ -1,7 +1,8 @@
 """The contacts pane: a filter box and a virtual list that stays fast at thousands of rows.
 
 The list draws only the rows on screen (Textual's line API); filtering and
-sorting work on the snapshot's precomputed facts, never on the file.
+sorting work on the snapshot (its matcher, `store.matching`, and its precomputed facts),
+never on the file.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
-from rapidfuzz import fuzz, process
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -25,7 +25,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from nurture.model import fold
 from nurture.tui import bindings
 from nurture.tui.text import shown as safe_text  # segments bypass markup, not ESC
 from nurture.tui.writer import ContactFacts, Snapshot
@@ -38,39 +37,7 @@ SORTS = ("name", "due", "last")
 SORT_LABELS = {"name": "name", "due": "due soonest", "last": "longest since contact"}
 
 
-# ------------------------------------------------------------ pure: filter and sort
-
-
-def rank(query: str, ids: Sequence[str], facts: dict[str, ContactFacts]) -> list[str]:
-    """Contact ids matching every word of ``query`` (fuzzy), best first.
-
-    Each word is scored with rapidfuzz's partial ratio against everything a
-    contact can be found by (names, nickname, company, interests, emails); a
-    short word must appear as typed, a longer one may carry a typo. A match at
-    the start of the display name ranks first.
-    """
-    words = fold(query).split()
-    if not words:
-        return list(ids)
-    choices = [facts[i].search for i in ids]
-    total: dict[int, float] = {}
-    for n, word in enumerate(words):
-        cutoff = 100 if len(word) <= 3 else 80
-        hits = process.extract(word, choices, scorer=fuzz.partial_ratio, processor=None,
-                               limit=None, score_cutoff=cutoff)
-        scores = {index: score for _, score, index in hits}
-        total = scores if n == 0 else {i: s + scores[i] for i, s in total.items()
-                                       if i in scores}
-        if not total:
-            return []
-    folded = fold(query).strip()
-
-    def key(index: int) -> tuple[float, str]:
-        name = facts[ids[index]].name
-        bonus = 50 if name.startswith(folded) else 25 if f" {words[0]}" in f" {name}" else 0
-        return (-(total[index] + bonus), name)
-
-    return [ids[i] for i in sorted(total, key=key)]
+# ------------------------------------------------------------ pure: sort
 
 
 def sort_ids(ids: Sequence[str], how: str, facts: dict[str, ContactFacts]) -> list[str]:
@@ -329,16 +296,16 @@ class ContactsPane(Vertical):
     def refilter(self, fallback: int = 0) -> None:
         """Rank (when filtering) or sort the contacts and redraw the list."""
         snapshot = self.snapshot
-        ids = [c.id for c in snapshot.contacts]
         query = self.query_text
         if query.strip():
-            rows = rank(query, ids, snapshot.facts)
+            # The one matcher (`store.matching`): the picker and `nurture show` agree.
+            rows = snapshot.matcher.rank_ids(query)
         else:
-            rows = sort_ids(ids, self.sort, snapshot.facts)
+            rows = sort_ids([c.id for c in snapshot.contacts], self.sort, snapshot.facts)
         keep = self.contact_list.selected
         self.contact_list.set_rows(rows, snapshot, keep=keep, hint_mode=self.sort,
                                    fallback=fallback)
-        self._status(len(rows), len(ids), bool(query.strip()))
+        self._status(len(rows), len(snapshot.contacts), bool(query.strip()))
 
     def _status(self, shown: int, total: int, filtering: bool) -> None:
         if filtering:
