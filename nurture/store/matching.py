@@ -14,8 +14,9 @@ every typed word must match. Contacts rank in tiers:
    or two ("mya lindq" finds Maya Lindqvist).
 
 Within a tier, a display name that starts with what was typed comes first,
-then the others by name. The command line's ``resolve`` takes the best tier:
-one contact is the answer, several are ambiguous; a typo alone never decides.
+then the others by name. The command line's ``resolve`` takes the best tier when it is
+a name or an email (0 or 1): one contact is the answer, several are ambiguous; a
+company, an interest, part of a word or a typo never decides.
 
 Speed: a contact's folded keys are built once (``KeyCache``, reused while the
 contact object is unchanged). The app asks per keystroke, so its matcher is

@@ -38,7 +38,15 @@ from nurture.model import (
 )
 from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
-from nurture.store.matching import TYPO, KeyCache, search_book
+from nurture.store.matching import (
+    INSIDE,
+    NAME_START,
+    TYPO,
+    KeyCache,
+    fold_query,
+    query_words,
+    search_book,
+)
 from nurture.store.merge import merge_contact
 from nurture.store.storage import Changes, StaleWrite
 from nurture.store.views import ContactOrder, ModelCache, Timeline
@@ -76,6 +84,14 @@ def _tags_test(tags: Iterable[str]) -> Callable[[Iterable[str]], bool] | None:
         (tag,) = wanted
         return lambda interests: tag in interests
     return wanted.issubset
+
+
+def _names_hold(contact: Contact, query: str) -> bool:
+    """Whether every typed word is part of the person's names ("kafo" in Okafor), not
+    only of their company or interests."""
+    names = fold_query(" ".join((contact.display_name, contact.given_name,
+                                 contact.family_name, contact.nickname)))
+    return all(word in names for word in query_words(query))
 
 
 class Store:
@@ -407,9 +423,10 @@ class Store:
 
         The best tier of `store.matching`'s ranking decides: an exact name,
         nickname or email wins; then names whose words start with the typed
-        words; then other words (company, interests), then any part of a word.
-        Several contacts in that tier raise ``Ambiguous`` listing them; a match
-        only with a typo, or none, ``NotFound`` (naming the near misses).
+        words; then the one person whose names hold the typed letters ("kafo").
+        Several contacts in that tier raise ``Ambiguous`` listing them. A match
+        only in other words (company, interests) or with a typo never decides
+        who a command acts on: ``NotFound`` names who was found.
         """
         query = who.strip()
         if not query:
@@ -422,10 +439,17 @@ class Store:
             if not found:
                 raise NotFound(f"no contact matches {who!r}")
             best = found[0]
+            near = ", ".join(f"{c.display_name} ({c.id})" for c in best.contacts[:5])
             if best.tier == TYPO:
                 # A typo never decides who a command writes to: name the near misses.
-                near = ", ".join(f"{c.display_name} ({c.id})" for c in best.contacts[:5])
                 raise NotFound(f"no contact matches {who!r}; did you mean {near}?")
+            if best.tier > NAME_START and not (best.tier == INSIDE and len(best.contacts) == 1
+                                               and _names_hold(best.contacts[0], who)):
+                # Nor does a company, an interest or part of a word ("log sailing …"
+                # must not land on the one sailor): name who it found.
+                more = f" and {len(best.contacts) - 5} more" if len(best.contacts) > 5 else ""
+                raise NotFound(f"no contact's name or email matches {who!r}; it is in "
+                               f"the details of {near}{more}: name the person")
             if len(best.contacts) == 1:
                 return self._found(CONTACTS, best.contacts[0].id, Contact)
             raise Ambiguous(who, [f"{c.display_name} ({c.id})" for c in best.contacts])

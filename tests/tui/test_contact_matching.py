@@ -18,7 +18,7 @@ from hostile import HOSTILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import OptionList
-from tui_support import DAN, MAYA, ready, settle, shell_app, type_text
+from tui_support import DAN, MAYA, ready, real_app, settle, type_text
 
 from nurture.errors import Ambiguous, NotFound
 from nurture.model import Contact, Email, fold
@@ -84,7 +84,7 @@ async def test_the_command_line_the_picker_and_the_list_filter_agree(book: Path)
         resolved = {q: _resolved(store, q) for q in QUERIES}
     finally:
         store.close()
-    app = shell_app(book)
+    app = real_app(book)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         for query in QUERIES:
@@ -110,6 +110,22 @@ async def test_the_command_line_the_picker_and_the_list_filter_agree(book: Path)
     # "an": Anna and Amara... start a name with it; the ambiguity lists the best tier only.
     assert resolved["an"].startswith("ambiguous: ")
     assert resolved["an"].split()[1:] == wanted["an"][:len(resolved["an"].split()) - 1]
+
+
+def test_a_company_or_an_interest_never_decides_who_a_command_acts_on(book: Path) -> None:
+    store = open_store(book, create=False)
+    try:
+        only_one = [q for q in ("sailing", "kumo eng", "acme", "northwind")
+                    if len(store.find_contacts(q)) == 1]
+        assert "kumo eng" in only_one  # Noah alone works there as an engineer
+        for query in ("sailing", "kumo eng", "northwind"):
+            with pytest.raises(NotFound, match=r"no contact's name or email matches .*: "
+                                               r"name the person"):
+                store.resolve(query)
+        # A part of the person's own name still finds the one person it belongs to.
+        assert store.resolve("okaf").id == DAN
+    finally:
+        store.close()
 
 
 def test_resolve_names_near_misses_when_only_a_typo_matches(book: Path) -> None:
@@ -160,7 +176,7 @@ def test_hostile_strings_neither_crash_nor_hide_anyone(tmp_path: Path) -> None:
 async def test_hostile_text_typed_in_the_filter_and_the_picker(tmp_path: Path) -> None:
     store = _hostile_store(tmp_path / "book.json")
     store.close()
-    app = shell_app(tmp_path / "book.json")
+    app = real_app(tmp_path / "book.json")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         pane = app.screen.query_one(ContactsPane)
