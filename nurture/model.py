@@ -7,8 +7,8 @@ known without it.
 
 from __future__ import annotations
 
+import random
 import re
-import secrets
 import string
 import unicodedata
 from dataclasses import dataclass, field
@@ -70,11 +70,14 @@ class ReviewStatus(StrEnum):
 # ---------------------------------------------------------------- helpers
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
+# What ``secrets.choice`` uses (the OS's randomness), without importing secrets,
+# which loads hashlib, hmac and base64 into every command.
+_RANDOM = random.SystemRandom()
 
 
 def new_id(prefix: str, length: int = 8) -> str:
     """A short random id a person can type, e.g. ``c-k3f9q2xa``."""
-    return prefix + "-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+    return prefix + "-" + "".join(_RANDOM.choice(_ID_ALPHABET) for _ in range(length))
 
 
 def now() -> pendulum.DateTime:

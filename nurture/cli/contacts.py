@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-import pendulum
-
-from nurture import actions
-from nurture.actions.clock import moment
-from nurture.actions.facts import ContactFacts, contact_facts
-from nurture.cli.context import Context
 from nurture.errors import EditConflict, NurtureError, ValidationError
 from nurture.model import (
     Channel,
@@ -28,8 +23,15 @@ from nurture.model import (
     parse_instant,
 )
 from nurture.safetext import visible
-from nurture.shortdates import parse_day
-from nurture.wording import ago, relative_days
+
+if TYPE_CHECKING:
+    import pendulum
+
+    from nurture.actions.facts import ContactFacts
+    from nurture.cli.context import Context
+
+# The actions (and through them the compose, notes and interop code) are
+# imported by the handlers that use them, so that `list` and `show` start fast.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -101,6 +103,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+
     key_dates = []
     if args.birthday:
         key_dates.append(KeyDate.parse("birthday", args.birthday))
@@ -129,6 +133,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+
     store = ctx.store
     people = [store.resolve(args.who), *(store.resolve(o) for o in args.others)]
     ids = list(dict.fromkeys(c.id for c in people))
@@ -144,6 +150,9 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+    from nurture.shortdates import parse_day
+
     contact = ctx.store.resolve(args.who)
     due = parse_day(args.due, ctx.today, "due")
     follow_up = FollowUp(args.text.strip(), due)
@@ -157,6 +166,8 @@ def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _open_follow_ups(ctx: Context) -> list[tuple[FollowUp, Interaction]]:
+    import pendulum
+
     found = [(f, entry) for entry in ctx.store.interactions() for f in entry.open_follow_ups()]
     far = pendulum.date(9999, 12, 31)
     return sorted(found, key=lambda pair: (pair[0].due or far, pair[1].at))
@@ -182,6 +193,9 @@ def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_complete(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+    from nurture.actions.clock import moment
+
     result = actions.check_off(ctx.store, args.follow_up_id, at=moment(ctx.today))
     ctx.print(f"Done: {result.follow_up.text}")
     return 0
@@ -218,6 +232,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print_json({"contact": contact_to_doc(contact),
                         "interactions": [interaction_to_doc(i) for i in timeline]})
         return 0
+    from nurture.actions.facts import contact_facts
     from nurture.cli.review import rules_config
     from nurture.touch import done_touches
 
@@ -233,6 +248,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date,
              facts: ContactFacts | None = None) -> list[str]:
     """A person's card as plain lines, for ``nurture show``."""
+    from nurture.wording import ago, relative_days
+
     out = [f"{contact.display_name}  ({contact.id})"]
     role = ", ".join(p for p in (contact.title, contact.company) if p)
     if role:
@@ -284,6 +301,7 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
     from nurture.editing import apply_toml, contact_to_toml
     from nurture.editor import edit_text, keep_text
 
@@ -331,6 +349,8 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+
     contact = ctx.store.resolve(args.who)
     if not args.yes:
         if not sys.stdin.isatty():

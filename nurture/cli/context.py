@@ -7,23 +7,26 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-import pendulum
-
-from nurture import locations
-from nurture.config import Config, load_config
-from nurture.errors import ValidationError
-from nurture.model import check_date_parts, shown
 from nurture.safetext import SafeStream, json_safe, visible
 
 if TYPE_CHECKING:
+    import pendulum
+
+    from nurture.config import Config
     from nurture.store import Store
 
 
 class Context:
     def __init__(self, db: str | None = None, config: str | None = None,
                  out: TextIO | None = None, err: TextIO | None = None) -> None:
-        self.db_path = Path(db).expanduser() if db else locations.default_db_path()
-        self.config_path = Path(config).expanduser() if config else locations.config_file()
+        # (platformdirs, the config's parser and pendulum are imported when first used)
+        if db:
+            self.db_path = Path(db).expanduser()
+        else:
+            from nurture import locations
+
+            self.db_path = locations.default_db_path()
+        self._config_path = Path(config).expanduser() if config else None
         # Everything printed goes through the one sanitiser: text from data
         # (names, titles, server reasons) never sends a control character.
         self.out = SafeStream(out or sys.stdout)
@@ -32,8 +35,18 @@ class Context:
         self._config: Config | None = None
 
     @property
+    def config_path(self) -> Path:
+        if self._config_path is None:
+            from nurture import locations
+
+            self._config_path = locations.config_file()
+        return self._config_path
+
+    @property
     def config(self) -> Config:
         if self._config is None:
+            from nurture.config import load_config
+
             self._config = load_config(self.config_path)
         return self._config
 
@@ -65,8 +78,13 @@ class Context:
     @property
     def today(self) -> pendulum.Date:
         """Today in the local zone; ``NURTURE_TODAY`` pins it for tests and demos."""
+        import pendulum
+
         pinned = os.environ.get("NURTURE_TODAY")
         if pinned:
+            from nurture.errors import ValidationError
+            from nurture.model import check_date_parts, shown
+
             try:
                 day = pendulum.Date.fromisoformat(pinned)
             except ValueError:
@@ -79,6 +97,8 @@ class Context:
     @property
     def now(self) -> pendulum.DateTime:
         """The current instant; with ``NURTURE_TODAY`` pinned, the last moment of that day."""
+        import pendulum
+
         if os.environ.get("NURTURE_TODAY"):
             day = self.today
             zone = pendulum.local_timezone()

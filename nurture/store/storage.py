@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from nurture import fsutil
@@ -34,6 +33,7 @@ from nurture.errors import DataFileError, NurtureError, ReadOnlyBook
 from nurture.store import files, journal, loading, schema
 from nurture.store.journal import Header
 from nurture.store.loading import Doc, encode, encode_with_layout, signature, stat_or_none
+from nurture.store.lockfile import FileLock, Timeout
 from nurture.store.tables import Tables, Undo
 
 JOURNAL_MAX_LINES = 2000
