@@ -426,6 +426,9 @@ def main() -> int:
     home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NURTURE_TODAY": TODAY, "HOME": str(home),
            "NURTURE_CONFIG_DIR": str(home / "config"), "PYTHONPATH": str(HERE.parent)}
+    # An installed package runs from compiled bytecode: without this, a shell that
+    # sets PYTHONDONTWRITEBYTECODE would time compiling every changed module each run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     missed = 0
     reports = []
     for size in sizes:

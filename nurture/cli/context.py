@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from nurture.errors import NurtureError
 from nurture.safetext import SafeStream, json_safe, visible
 
 if TYPE_CHECKING:
@@ -55,7 +57,8 @@ class Context:
         if self._store is None:
             from nurture.store import open_store
 
-            self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
+            self._store = open_store(self.db_path, backups_keep=self.config.backups_keep,
+                                     auto_fold=False)
             self._announce(self._store)
         return self._store
 
@@ -71,7 +74,7 @@ class Context:
         if self._store is not None:
             self._store.close()
         self.db_path = path
-        self._store = open_store(path, backups_keep=self.config.backups_keep)
+        self._store = open_store(path, backups_keep=self.config.backups_keep, auto_fold=False)
         self._announce(self._store)
         return self._store
 
@@ -117,6 +120,51 @@ class Context:
         self.out.write(json_safe(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()) + "\n")
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        """Close the store once the answer is out. A fold of the journal that is due runs
+        here when the file is small (milliseconds), else in a detached child process, so
+        that no command waits for a checkpoint."""
+        store, self._store = self._store, None
+        if store is None:
+            return
+        if store.file_size() >= FOLD_IN_BACKGROUND_BYTES and store.fold_due(closing=True):
+            fold_in_background(store, self.out, self.err)
+            store.close(fold=False)
+        else:
+            store.close()
+
+
+# From this size on, a fold (which rewrites the whole file) runs after the
+# command has answered, in a child process, not in the command's time.
+FOLD_IN_BACKGROUND_BYTES = 1024 * 1024
+
+
+def fold_in_background(store: Store, *streams: SafeStream | TextIO) -> None:
+    """Fold the journal in a forked child that outlives this command; the answer is out.
+
+    The child has this process's memory (copy-on-write) and folds like any
+    writer: under the file lock (its own: ``lockfile`` does not share a hold
+    across fork), catching up with other processes' writes first, by an atomic
+    replace. Killed at any moment, it is a crash the crash tests cover; a fork
+    that fails loses nothing, as the journal is replayed and folded later.
+    """
+    for stream in streams:
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    if not hasattr(os, "fork"):
+        with contextlib.suppress(NurtureError, OSError):
+            store.checkpoint()
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        return
+    if pid:
+        return
+    try:  # the child: detached and silent, gone without the parent's clean-up
+        os.setsid()
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(quiet, fd)
+        store.checkpoint()
+    finally:
+        os._exit(0)

@@ -123,9 +123,20 @@ class Store:
         with self._lock:
             return self._db.storage.take_notices()
 
-    def close(self) -> None:
+    def close(self, *, fold: bool = True) -> None:
+        """Close the file, folding the journal first when that is cheap (unless ``fold``
+        is False: the caller folds it elsewhere, or the next open replays it)."""
         with self._lock:
-            self._db.close()
+            self._db.close(fold=fold)
+
+    def fold_due(self, *, closing: bool = False) -> bool:
+        """Whether the journal wants folding (``checkpoint``): it is full, or, when
+        ``closing``, folding it is cheap or overdue."""
+        return self._db.storage.fold_due(closing=closing)
+
+    def file_size(self) -> int:
+        """The data file's size in bytes (what a fold rewrites)."""
+        return self._db.storage.file_size()
 
     def __enter__(self) -> Store:
         return self
@@ -588,6 +599,12 @@ class Store:
             return copy
 
 
-def open_store(path: Path | str, *, backups_keep: int = 7, create: bool = True) -> Store:
-    """Open (or create) the data file at ``path``; refuses a file it cannot read."""
-    return Store(open_db(Path(path), backups_keep=backups_keep, create=create))
+def open_store(path: Path | str, *, backups_keep: int = 7, create: bool = True,
+               auto_fold: bool = True) -> Store:
+    """Open (or create) the data file at ``path``; refuses a file it cannot read.
+
+    With ``auto_fold`` False the write that fills the journal does not fold it:
+    the caller does, where nobody waits (``fold_due``, ``checkpoint``).
+    """
+    return Store(open_db(Path(path), backups_keep=backups_keep, create=create,
+                         auto_fold=auto_fold))

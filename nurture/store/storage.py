@@ -75,11 +75,14 @@ class JournaledStorage(Storage):
     """A TinyDB ``Storage`` over a JSON file and its write-ahead journal. Thread-safe."""
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True,
-                 backups_keep: int = 7) -> None:
+                 backups_keep: int = 7, auto_fold: bool = True) -> None:
         self.path = files.through_link(Path(path).expanduser().absolute())
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.backups_keep = backups_keep
+        # Fold the journal inside the write that fills it. A command line run
+        # turns this off and folds at exit instead, after its answer (``fold_due``).
+        self.auto_fold = auto_fold
         self._mutex = threading.RLock()
         self._mem = Tables(self.path, {})
         self._file_sig: tuple[int, int, int] | None = None
@@ -177,21 +180,40 @@ class JournaledStorage(Storage):
             ops.extend((table, k, None) for k in old if k not in new)
         self.commit(ops)
 
-    def close(self) -> None:
-        """Fold the journal when that is cheap; the store cannot be written afterwards."""
+    def fold_due(self, *, closing: bool = False) -> bool:
+        """Whether the journal should be folded now: it reached its limit, or (``closing``)
+        the file is small enough to fold in a moment, or the journal is large."""
+        with self._mutex:
+            if self._closed or self._broken is not None or self._depth or \
+                    self.read_only is not None:
+                return False
+            if self._journal_lines >= JOURNAL_MAX_LINES or \
+                    self._journal_offset >= JOURNAL_MAX_BYTES:
+                return True
+            if not closing:
+                return False
+            try:
+                size = self.journal_path.stat().st_size
+            except OSError:
+                return False
+            small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
+            return size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES)
+
+    def file_size(self) -> int:
+        """The data file's size as last read or written (bytes)."""
+        return self._file_sig[1] if self._file_sig is not None else 0
+
+    def close(self, *, fold: bool = True) -> None:
+        """Fold the journal when that is cheap (unless ``fold`` is False); the store cannot
+        be written afterwards."""
         with self._mutex:
             if self._closed:
                 return
             try:
-                if self._broken is None and self._depth == 0 and self.read_only is None:
-                    size = self.journal_path.stat().st_size
-                    small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
-                    if size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES):
-                        # Failing to fold loses nothing: the journal is replayed next time.
-                        with contextlib.suppress(DataFileError, OSError):
-                            self.checkpoint()
-            except OSError:
-                pass
+                if fold and self.fold_due(closing=True):
+                    # Failing to fold loses nothing: the journal is replayed next time.
+                    with contextlib.suppress(DataFileError, OSError):
+                        self.checkpoint()
             finally:
                 self._closed = True
 
@@ -299,7 +321,8 @@ class JournaledStorage(Storage):
         changes.reloaded = changes.reloaded or theirs.reloaded
         for table, doc_id in keep:
             changes.add(table, doc_id)
-        if self._journal_lines >= JOURNAL_MAX_LINES or self._journal_offset >= JOURNAL_MAX_BYTES:
+        if self.auto_fold and (self._journal_lines >= JOURNAL_MAX_LINES
+                               or self._journal_offset >= JOURNAL_MAX_BYTES):
             # The write is durable already; a failed fold is retried at the next one.
             with contextlib.suppress(DataFileError, OSError), self._locked():
                 self._catch_up(for_write=True)
