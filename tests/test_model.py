@@ -130,3 +130,12 @@ def test_now_on_another_day_is_noon_of_that_day():
     stamp = now_on(pendulum.date(2000, 2, 29))
     assert (stamp.date(), stamp.hour, stamp.minute) == (pendulum.date(2000, 2, 29), 12, 0)
     assert stamp.utcoffset() is not None  # stored with its offset, like every instant
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_fold_of_ascii_text_takes_a_shortcut_to_the_same_answer(text):
+    import unicodedata
+
+    slow = "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).casefold()
+    assert fold(text) == slow

@@ -168,14 +168,18 @@ def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
 def _open_follow_ups(ctx: Context) -> list[tuple[FollowUp, Interaction]]:
     import pendulum
 
-    found = [(f, entry) for entry in ctx.store.interactions() for f in entry.open_follow_ups()]
+    found = [(f, entry) for entry in ctx.store.entries_with_open_follow_ups()
+             for f in entry.open_follow_ups()]
     far = pendulum.date(9999, 12, 31)
     return sorted(found, key=lambda pair: (pair[0].due or far, pair[1].at))
 
 
 def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
     rows = _open_follow_ups(ctx)
-    names = {c.id: c.display_name for c in ctx.store.contacts()}
+    # Only the people named (not every contact built to print a few hundred names).
+    found = (ctx.store.contact(cid) for cid in dict.fromkeys(c for _, e in rows
+                                                               for c in e.contact_ids))
+    names = {c.id: c.display_name for c in found if c is not None}
     if args.json:
         ctx.print_json([{"id": f.id, "text": f.text, "due": f.due.isoformat() if f.due else None,
                          "interaction_id": e.id,

@@ -67,6 +67,23 @@ class DeletedContact:
     detached: list[Interaction]  # shared entries, as they were before the contact was removed
 
 
+def _names_contact(doc: dict[str, Any], contact_id: str) -> bool:
+    """Whether an interaction document names the contact (a malformed one is let
+    through, so that building it names the record)."""
+    ids = doc.get("contact_ids")
+    return contact_id in ids if type(ids) is list else True
+
+
+def _has_open_follow_up(doc: dict[str, Any]) -> bool:
+    """Whether an interaction document has a follow-up not done (malformed: let through)."""
+    follow_ups = doc.get("follow_ups")
+    if not follow_ups:
+        return False
+    if type(follow_ups) is not list:
+        return True
+    return any(type(f) is not dict or not f.get("done") for f in follow_ups)
+
+
 def _tags_test(tags: Iterable[str]) -> Callable[[Iterable[str]], bool] | None:
     """Whether a list of interests holds every one of ``tags`` (None when no tags)."""
     wanted = frozenset(normalize_tag(t) for t in tags)
@@ -442,8 +459,29 @@ class Store:
     def interactions(self, contact_id: str | None = None) -> list[Interaction]:
         """The timeline, newest first; one contact's when ``contact_id`` is given."""
         with self._lock:
+            if contact_id is not None and self._timeline is None:
+                # Nothing built yet (`nurture show`): build this person's entries only.
+                return self._entries_where(lambda doc: _names_contact(doc, contact_id))
             items, timeline = self._timeline_index()
             return [items[i] for i in timeline.ids(contact_id)]
+
+    def entries_with_open_follow_ups(self) -> list[Interaction]:
+        """Timeline entries with a follow-up still open, newest first."""
+        with self._lock:
+            return self._entries_where(_has_open_follow_up)
+
+    def _entries_where(self, wanted: Callable[[dict[str, Any]], bool]) -> list[Interaction]:
+        """Entries whose documents pass ``wanted``, newest first (as the timeline orders
+        them), built from the documents without building the rest: the cached objects
+        when the timeline is built already. ``wanted`` sees every document (read-only)."""
+        self._sync()
+        raw = self._db.raw_table(INTERACTIONS)
+        cache = self._caches[INTERACTIONS]
+        built = cache.items
+        found = [built[doc_id] if built is not None else cache.build(doc_id, doc)
+                 for doc_id, doc in raw.items() if wanted(doc)]
+        found.sort(key=lambda entry: (-entry.at.timestamp(), entry.id))
+        return found
 
     def interactions_by_contact(self) -> dict[str, list[Interaction]]:
         """Every contact's timeline, newest first (what the rules engine reads)."""
