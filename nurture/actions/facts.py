@@ -37,16 +37,25 @@ class ContactFacts:
         return self.next_date is not None and (self.next_date - today).in_days() <= UPCOMING_DAYS
 
 
+def contact_texts(contact: Contact) -> tuple[str, str]:
+    """What the filter matches and the folded display name: they depend on the contact
+    alone, so a caller recomputing facts for another day or timeline may keep them."""
+    return contact.search_text(), fold(contact.display_name)
+
+
 def contact_facts(contact: Contact, timeline: list[Interaction], today: pendulum.Date,
-                  cadence: int | None = None, done_on: int | None = None) -> ContactFacts:
+                  cadence: int | None = None, done_on: int | None = None, *,
+                  texts: tuple[str, str] | None = None) -> ContactFacts:
     """Last contact, check-in due date, next key date and open follow-ups of one person.
 
     ``cadence`` is the keep-in-touch interval in days when the contact has none of
     their own (the rules' default for their kind of relationship); ``done_on`` the
     last day (an ordinal) a suggestion about them was marked done. The last touch
-    and the due date are the cadence rule's own (``nurture.touch``).
+    and the due date are the cadence rule's own (``nurture.touch``). ``texts`` is
+    ``contact_texts(contact)`` when the caller has it already.
     """
-    facts = ContactFacts(search=contact.search_text(), name=fold(contact.display_name))
+    search, name = texts if texts is not None else contact_texts(contact)
+    facts = ContactFacts(search=search, name=name)
     today_ord = today.toordinal()
     last = last_touch(timeline, today_ord)
     if last is not None:

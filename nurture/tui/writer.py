@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import pendulum
 
-from nurture.actions.facts import ContactFacts, contact_facts
+from nurture.actions.facts import ContactFacts, contact_facts, contact_texts
 from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
 from nurture.routine import Routine, routine
 from nurture.touch import done_touches
@@ -79,10 +79,16 @@ class SnapshotBuilder:
         self.cadence_for = cadence_for
         self.per_week = per_week  # the weekly routine's goal
         self._cache: dict[str, tuple[Contact, list[Interaction], ContactFacts, int | None]] = {}
+        # Each contact's folded texts, kept while the store hands back the same object:
+        # they do not change with the day or the timeline.
+        self._texts: dict[str, tuple[Contact, tuple[str, str]]] = {}
         self._today: pendulum.Date | None = None
 
     def contacts_only(self, store: Any, today: pendulum.Date) -> Snapshot:
         """A first, partial view (no timelines yet) so a large book shows its people early."""
+        if today != self._today:
+            self._cache.clear()
+            self._today = today
         contacts = store.contacts()
         return Snapshot(revision=store.revision, today=today, contacts=contacts,
                         by_id={c.id: c for c in contacts},
@@ -103,6 +109,8 @@ class SnapshotBuilder:
                  for c in contacts}
         for gone in self._cache.keys() - facts.keys():
             del self._cache[gone]
+        for gone in self._texts.keys() - facts.keys():
+            del self._texts[gone]
         return Snapshot(
             revision=store.revision, today=today, contacts=contacts,
             by_id={c.id: c for c in contacts}, timelines=timelines,
@@ -118,7 +126,13 @@ class SnapshotBuilder:
                 and all(a is b for a, b in zip(cached[1], timeline, strict=True)):
             return cached[2]
         cadence = self.cadence_for(contact.kind) if self.cadence_for else None
-        facts = contact_facts(contact, timeline, today, cadence, done_on)
+        known = self._texts.get(contact.id)
+        if known is not None and known[0] is contact:
+            texts = known[1]
+        else:
+            texts = contact_texts(contact)
+            self._texts[contact.id] = (contact, texts)
+        facts = contact_facts(contact, timeline, today, cadence, done_on, texts=texts)
         self._cache[contact.id] = (contact, list(timeline), facts, done_on)
         return facts
 
