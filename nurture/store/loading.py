@@ -184,20 +184,51 @@ def encode_with_layout(data: schema.Data) -> tuple[bytes, dict[str, tuple[int, i
     The same bytes as ``orjson.dumps(data, option=OPT_INDENT_2)``, assembled one
     table at a time so that the ranges are known.
     """
+    blob, spans, _ = encode_with_index(data, None)
+    return blob, spans
+
+
+def encode_with_index(data: schema.Data, table: str | None
+                      ) -> tuple[bytes, dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """``encode_with_layout``, and the byte range of each document of ``table`` (for the
+    derived index, ``store.index``): that table is encoded a document at a time."""
     parts: list[bytes] = [b"{"]
     spans: dict[str, tuple[int, int]] = {}
+    doc_spans: dict[str, tuple[int, int]] = {}
     position = 1
     for index, (name, docs) in enumerate(data.items()):
-        body = orjson.dumps(docs, option=orjson.OPT_INDENT_2)
-        if b"\n" in body:  # one level deeper; JSON strings never hold a raw newline
-            body = body.replace(b"\n", b"\n  ")
         prefix = (b"\n  " if index == 0 else b",\n  ") + orjson.dumps(name) + b": "
         position += len(prefix)
+        if name == table and isinstance(docs, dict) and docs:
+            body = _encode_docs(docs, position, doc_spans)
+        else:
+            body = orjson.dumps(docs, option=orjson.OPT_INDENT_2)
+            if b"\n" in body:  # one level deeper; JSON strings never hold a raw newline
+                body = body.replace(b"\n", b"\n  ")
         spans[name] = (position, position + len(body))
         position += len(body)
         parts += [prefix, body]
     parts.append(b"\n}\n" if data else b"}\n")
-    return b"".join(parts), spans
+    return b"".join(parts), spans, doc_spans
+
+
+def _encode_docs(docs: dict[str, Any], position: int,
+                 doc_spans: dict[str, tuple[int, int]]) -> bytes:
+    """A table (one level deep in the file) as orjson indents it, noting each document's
+    range; ``position`` is where the table starts in the file."""
+    parts = [b"{"]
+    position += 1
+    for index, (doc_id, doc) in enumerate(docs.items()):
+        head = (b"\n    " if index == 0 else b",\n    ") + orjson.dumps(doc_id) + b": "
+        body = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+        if b"\n" in body:  # two levels deeper
+            body = body.replace(b"\n", b"\n    ")
+        position += len(head)
+        doc_spans[doc_id] = (position, position + len(body))
+        position += len(body)
+        parts += [head, body]
+    parts.append(b"\n  }")
+    return b"".join(parts)
 
 
 def encode(data: schema.Data) -> bytes:

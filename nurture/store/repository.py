@@ -461,23 +461,29 @@ class Store:
         with self._lock:
             if contact_id is not None and self._timeline is None:
                 # Nothing built yet (`nurture show`): build this person's entries only.
-                return self._entries_where(lambda doc: _names_contact(doc, contact_id))
+                return self._entries_where(lambda doc: _names_contact(doc, contact_id),
+                                           contact_id)
             items, timeline = self._timeline_index()
             return [items[i] for i in timeline.ids(contact_id)]
 
     def entries_with_open_follow_ups(self) -> list[Interaction]:
         """Timeline entries with a follow-up still open, newest first."""
         with self._lock:
-            return self._entries_where(_has_open_follow_up)
+            return self._entries_where(_has_open_follow_up, None)
 
-    def _entries_where(self, wanted: Callable[[dict[str, Any]], bool]) -> list[Interaction]:
+    def _entries_where(self, wanted: Callable[[dict[str, Any]], bool],
+                       contact_id: str | None) -> list[Interaction]:
         """Entries whose documents pass ``wanted``, newest first (as the timeline orders
         them), built from the documents without building the rest: the cached objects
-        when the timeline is built already. ``wanted`` sees every document (read-only)."""
+        when the timeline is built already. ``wanted`` sees the documents (read-only):
+        those the derived index lists for ``contact_id`` (None: for open follow-ups)
+        when the timeline was not parsed yet, else every one."""
         self._sync()
-        raw = self._db.raw_table(INTERACTIONS)
         cache = self._caches[INTERACTIONS]
         built = cache.items
+        raw = self._db.storage.indexed(INTERACTIONS, contact_id) if built is None else None
+        if raw is None:
+            raw = self._db.raw_table(INTERACTIONS)
         found = [built[doc_id] if built is not None else cache.build(doc_id, doc)
                  for doc_id, doc in raw.items() if wanted(doc)]
         found.sort(key=lambda entry: (-entry.at.timestamp(), entry.id))

@@ -103,6 +103,37 @@ class Tables:
                     del waiting[at]
                     break
 
+    def docs_at(self, name: str, spans: list[tuple[int, int, str]]) -> dict[str, Doc] | None:
+        """Documents of the unparsed table ``name`` at these byte ranges of the file, then
+        every document written to it since (deleted ones left out); None when the table
+        is parsed, or a range does not hold a document of it (then parse the table)."""
+        span = self.lazy.get(name)
+        if span is None:
+            return None
+        assert self.raw is not None
+        changed: dict[str, Doc | None] = {}
+        for entry in self.deferred.get(name, ()):
+            doc_id, doc = entry
+            changed[doc_id] = doc
+        found: dict[str, Doc] = {}
+        view = memoryview(self.raw)
+        for start, end, doc_id in spans:
+            if not span[0] < start < end < span[1]:
+                return None
+            if doc_id in changed:
+                continue
+            try:
+                doc = orjson.loads(view[start:end])
+            except orjson.JSONDecodeError:
+                return None
+            if not isinstance(doc, dict):
+                return None
+            found[doc_id] = doc
+        for doc_id, doc in changed.items():
+            if doc is not None:
+                found[doc_id] = doc
+        return found
+
     def _parse(self, name: str) -> None:
         span = self.lazy.get(name)
         if span is None:
