@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from nurture.errors import NurtureError
 from nurture.safetext import SafeStream, json_safe, visible
 
 if TYPE_CHECKING:
@@ -121,50 +120,38 @@ class Context:
 
     def close(self) -> None:
         """Close the store once the answer is out. A fold of the journal that is due runs
-        here when the file is small (milliseconds), else in a detached child process, so
+        here when the file is small (milliseconds), else in a detached process, so
         that no command waits for a checkpoint."""
         store, self._store = self._store, None
         if store is None:
             return
         if store.file_size() >= FOLD_IN_BACKGROUND_BYTES and store.fold_due(closing=True):
-            fold_in_background(store, self.out, self.err)
+            fold_in_background(store, self.config.backups_keep, self.out, self.err)
             store.close(fold=False)
         else:
             store.close()
 
 
 # From this size on, a fold (which rewrites the whole file) runs after the
-# command has answered, in a child process, not in the command's time.
+# command has answered, in another process, not in the command's time.
 FOLD_IN_BACKGROUND_BYTES = 1024 * 1024
 
 
-def fold_in_background(store: Store, *streams: SafeStream | TextIO) -> None:
-    """Fold the journal in a forked child that outlives this command; the answer is out.
+def fold_in_background(store: Store, backups_keep: int,
+                       *streams: SafeStream | TextIO) -> None:
+    """Fold the journal in a detached process that outlives this command; the answer is out.
 
-    The child has this process's memory (copy-on-write) and folds like any
-    writer: under the file lock (its own: ``lockfile`` does not share a hold
-    across fork), catching up with other processes' writes first, by an atomic
-    replace. Killed at any moment, it is a crash the crash tests cover; a fork
-    that fails loses nothing, as the journal is replayed and folded later.
+    A fresh process (``nurture.store.fold``), not a fork of this one: it reads the
+    file itself, so this process exits at once instead of paying for the pages a
+    forked child would share with it. It folds like any writer, under the file
+    lock; killed at any moment, it is a crash the crash tests cover, and one
+    that cannot be started loses nothing (the journal is replayed, folded later).
     """
     for stream in streams:
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
-    if not hasattr(os, "fork"):
-        with contextlib.suppress(NurtureError, OSError):
-            store.checkpoint()
-        return
-    try:
-        pid = os.fork()
-    except OSError:
-        return
-    if pid:
-        return
-    try:  # the child: detached and silent, gone without the parent's clean-up
-        os.setsid()
-        quiet = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(quiet, fd)
-        store.checkpoint()
-    finally:
-        os._exit(0)
+    argv = [sys.executable, "-m", "nurture.store.fold", str(store.path), str(backups_keep)]
+    quiet = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDWR, 0),
+             (os.POSIX_SPAWN_DUP2, 0, 1), (os.POSIX_SPAWN_DUP2, 0, 2)]
+    with contextlib.suppress(OSError):
+        os.posix_spawn(sys.executable, argv, os.environ, file_actions=quiet, setsid=True)
