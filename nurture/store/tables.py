@@ -39,15 +39,28 @@ class FileBytes:
     def __len__(self) -> int:
         return self.sig[1]
 
-    def read(self, start: int, end: int) -> bytes:
+    def read(self, start: int, end: int, *, check: bool = True) -> bytes:
+        """The bytes from ``start`` to ``end``; ``check=False`` leaves the check that the
+        file is unchanged to the caller (``check()``, once for many small reads)."""
         if self.fd is None:
             raise DataFileError(self.path, "was closed while being read")
-        st = os.fstat(self.fd)
+        if check:
+            self.check()
         data = os.pread(self.fd, end - start, start)
-        if (st.st_ino, st.st_size, st.st_mtime_ns) != self.sig or len(data) != end - start:
-            raise DataFileError(self.path, "was changed in place while Nurture was reading "
-                                           "it; nothing was changed, try again")
+        if len(data) != end - start:
+            raise self._changed()
         return data
+
+    def check(self) -> None:
+        """Refuse a file changed in place since it was opened (its bytes moved under us)."""
+        assert self.fd is not None
+        st = os.fstat(self.fd)
+        if (st.st_ino, st.st_size, st.st_mtime_ns) != self.sig:
+            raise self._changed()
+
+    def _changed(self) -> DataFileError:
+        return DataFileError(self.path, "was changed in place while Nurture was reading it; "
+                                        "nothing was changed, try again")
 
     def close(self) -> None:
         fd, self.fd = self.fd, None
@@ -160,13 +173,15 @@ class Tables:
             if doc_id in changed:
                 continue
             try:
-                doc = orjson.loads(view.read(start, end) if isinstance(view, FileBytes)
-                                   else view[start:end])
+                doc = orjson.loads(view.read(start, end, check=False)
+                                   if isinstance(view, FileBytes) else view[start:end])
             except orjson.JSONDecodeError:
                 return None
             if not isinstance(doc, dict):
                 return None
             found[doc_id] = doc
+        if isinstance(view, FileBytes):
+            view.check()  # after the reads: none of them came from a changed file
         for doc_id, doc in changed.items():
             if doc is not None:
                 found[doc_id] = doc

@@ -147,3 +147,14 @@ def test_the_index_is_private(db: Path) -> None:
     _book(db)
     assert os.stat(_index_of(db)).st_mode & 0o777 == 0o600
     assert index.path_for(db) == _index_of(db)
+
+
+def test_ranges_read_from_a_file_changed_in_place_are_refused(db: Path) -> None:
+    from nurture.errors import DataFileError
+
+    _book(db)
+    with open_store(db) as store:
+        with open(db, "ab") as handle:  # a hand edit in place (its size tells)
+            handle.write(b" ")
+        with pytest.raises(DataFileError, match="changed in place"):
+            store._db.storage.indexed("interactions", "c-1")
