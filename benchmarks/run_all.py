@@ -36,7 +36,7 @@ LIMITS = {"5k": {"ratio": 2.5, "today": 0.3, "on_screen": 0.5, "review": 1.0},
           "50k": {"ratio": 4.0, "today": 1.5, "on_screen": 3.0, "review": 3.0}}
 FRAME = 0.016  # one frame at 60 Hz: a filter keystroke's worst case
 TAG = "sailing"
-BOOK_VERSION = 2  # bump when synth.py or the data format changes (2: the index)
+BOOK_VERSION = 3  # bump when synth.py or the data format changes (3: the range index)
 
 
 @dataclass
@@ -426,6 +426,9 @@ def main() -> int:
     home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NURTURE_TODAY": TODAY, "HOME": str(home),
            "NURTURE_CONFIG_DIR": str(home / "config"), "PYTHONPATH": str(HERE.parent)}
+    # An installed package runs from compiled bytecode: without this, a shell that
+    # sets PYTHONDONTWRITEBYTECODE would time compiling every changed module each run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     missed = 0
     reports = []
     for size in sizes:

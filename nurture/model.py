@@ -7,8 +7,9 @@ known without it.
 
 from __future__ import annotations
 
+import functools
+import random
 import re
-import secrets
 import string
 import unicodedata
 from dataclasses import dataclass, field
@@ -70,11 +71,14 @@ class ReviewStatus(StrEnum):
 # ---------------------------------------------------------------- helpers
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
+# What ``secrets.choice`` uses (the OS's randomness), without importing secrets,
+# which loads hashlib, hmac and base64 into every command.
+_RANDOM = random.SystemRandom()
 
 
 def new_id(prefix: str, length: int = 8) -> str:
     """A short random id a person can type, e.g. ``c-k3f9q2xa``."""
-    return prefix + "-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+    return prefix + "-" + "".join(_RANDOM.choice(_ID_ALPHABET) for _ in range(length))
 
 
 def now() -> pendulum.DateTime:
@@ -93,6 +97,15 @@ def now_on(today: pendulum.Date) -> pendulum.DateTime:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` for matching."""
+    if text.isascii():  # nothing to decompose: the same result, 10-20x sooner
+        return text.lower()
+    return _fold_unicode(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_unicode(text: str) -> str:
+    # Cached: a book repeats its names ("Björn", "Zoë"), and folding character by
+    # character is what loading 50,000 contacts spent most on.
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -468,10 +481,12 @@ class Contact:
         return self.channels[0] if self.channels else None
 
     def search_text(self) -> str:
-        """Everything a filter may match, folded once."""
+        """Everything a filter may match, folded: field by field, so that ASCII fields take
+        the shortcut and a repeated name is folded once (the same text as folding them
+        joined: folding works character by character)."""
         parts = [self.display_name, self.given_name, self.family_name, self.nickname,
                  self.company, self.title, *self.interests, *(e.address for e in self.emails)]
-        return fold(" ".join(p for p in parts if p))
+        return " ".join(fold(p) for p in parts if p)
 
 
 def _unique(items: list[str]) -> list[str]:

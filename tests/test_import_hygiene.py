@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +50,83 @@ def test_plain_commands_do_not_import_textual(argv, tmp_path):
             "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "CLEAN"
+
+
+# What a plain command must not load: the app, the matcher behind its filter, the
+# importers, the network, the PDF writer, and the code of other commands.
+HEAVY = ("textual", "rich", "rapidfuzz", "vobject", "icalendar", "recurring_ical_events",
+         "feedparser", "httpx", "fpdf", "filelock", "nurture.tui", "nurture.capture",
+         "nurture.sync", "nurture.interop", "nurture.compose", "nurture.notes",
+         "nurture.cli.news", "nurture.cli.capture", "nurture.cli.sync", "nurture.cli.cards")
+
+
+def _loaded_by(argv: list[str]) -> set[str]:
+    code = ("import sys\n"
+            "from nurture.cli import main\n"
+            "try:\n    code = main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
+            "print(code, file=sys.stderr)\n"
+            "print('\\n'.join(sys.modules))")
+    env = {**os.environ, "NURTURE_TODAY": "2025-06-15"}
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                            text=True, env=env)
+    assert result.stderr.strip().splitlines()[-1] == "0", result.stderr
+    return set(result.stdout.split())
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    from nurture.model import Contact, Interaction
+    from nurture.store import open_store
+
+    path = tmp_path_factory.mktemp("book") / "db.json"
+    with open_store(path) as store:
+        ann = store.save_contact(Contact.new("Ann Lee", interests=["sailing"]))
+        store.save_interaction(Interaction.new([ann.id], "call", "hello"))
+    return path
+
+
+@pytest.mark.parametrize("argv", [["list"], ["list", "--tag", "sailing"], ["show", "Ann"],
+                                  ["log", "Ann", "lunch"], ["follow-ups"], ["today"]])
+def test_a_plain_command_imports_only_what_it_uses(argv, book):
+    loaded = _loaded_by(["--db", str(book), *argv])
+    assert "nurture.store.storage" in loaded  # the probe really ran the command
+    heavy = sorted(m for m in loaded if m.startswith(HEAVY))
+    assert heavy == [], f"`nurture {' '.join(argv)}` imported {heavy[:8]}"
+
+
+def test_version_reads_no_data_and_imports_no_command():
+    loaded = _loaded_by(["--version"])
+    assert "nurture.cli" in loaded
+    needless = sorted(m for m in loaded if m.startswith(
+        ("pendulum", "orjson", "tinydb", "nurture.model", "nurture.store", "nurture.config",
+         "nurture.cli.", "platformdirs", *HEAVY)))
+    assert needless == []
+
+
+def test_each_command_is_found_in_the_group_that_registers_it():
+    """``COMMANDS`` (which group to import for a command) agrees with the groups."""
+    import argparse
+    import importlib
+
+    from nurture.cli import COMMANDS, GROUPS
+
+    registered = {}
+    for name in GROUPS:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(name).register(sub)
+        registered.update(dict.fromkeys(sub.choices, name))
+    assert registered == COMMANDS
+
+
+@pytest.mark.parametrize(("argv", "groups"), [
+    (["--version"], ()),
+    ([], ("nurture.cli.app",)),
+    (["--db", "show", "list"], ("nurture.cli.contacts",)),
+    (["--db=x", "--conf", "today", "show"], ("nurture.cli.contacts",)),
+    (["--help", "show"], "all"),
+    (["nonsense"], "all"),
+])
+def test_groups_for_argv(argv, groups):
+    from nurture.cli import GROUPS, groups_for
+
+    assert groups_for(argv) == (GROUPS if groups == "all" else groups)

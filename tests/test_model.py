@@ -130,3 +130,24 @@ def test_now_on_another_day_is_noon_of_that_day():
     stamp = now_on(pendulum.date(2000, 2, 29))
     assert (stamp.date(), stamp.hour, stamp.minute) == (pendulum.date(2000, 2, 29), 12, 0)
     assert stamp.utcoffset() is not None  # stored with its offset, like every instant
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_fold_of_ascii_text_takes_a_shortcut_to_the_same_answer(text):
+    import unicodedata
+
+    slow = "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).casefold()
+    assert fold(text) == slow
+
+
+@given(st.lists(st.text(max_size=12), max_size=6), st.lists(st.text(max_size=8), max_size=3))
+def test_search_text_folded_field_by_field_is_the_joined_text_folded(names, tags):
+    from nurture.model import Contact
+
+    fields = dict(zip(("display_name", "given_name", "family_name", "nickname", "company",
+                       "title"), [*names, *[""] * 6], strict=False))
+    contact = Contact(id="c-1", **fields, interests=tags)
+    parts = [*(fields[k] for k in ("display_name", "given_name", "family_name", "nickname",
+                                   "company", "title")), *tags]
+    assert contact.search_text() == fold(" ".join(p for p in parts if p))

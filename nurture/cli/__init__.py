@@ -1,9 +1,10 @@
 """The command line. ``nurture`` alone opens the app.
 
 Each command group lives in its own module with a ``register(subparsers)``
-function. Modules import only what parsing needs at the top: heavy libraries
-(Textual, vobject, httpx…) are imported inside the handlers so that commands
-other than the app start fast.
+function. Only the group of the command being run is imported (``COMMANDS``
+says which), and modules import only what parsing needs at the top: heavy
+libraries (Textual, pendulum's parser, vobject, httpx…) are imported inside the
+handlers, so that ``nurture --version`` and ``nurture show`` start fast.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import sys
 from collections.abc import Sequence
 
 from nurture import __version__
-from nurture.cli.context import Context
 from nurture.errors import NurtureError
 
 # Command-group modules, in the order their commands appear in --help.
@@ -32,12 +32,30 @@ GROUPS = (
     "nurture.cli.app",
 )
 
+# Each command (and alias) -> the group that registers it, so that a command
+# imports its own group only (a test checks this against what they register).
+COMMANDS = {
+    **dict.fromkeys(("add", "log", "follow-up", "fu", "follow-ups", "complete", "list", "ls",
+                     "show", "edit", "delete"), "nurture.cli.contacts"),
+    **dict.fromkeys(("today", "done", "snooze", "dismiss"), "nurture.cli.review"),
+    **dict.fromkeys(("export", "import"), "nurture.cli.interop"),
+    **dict.fromkeys(("news", "feeds"), "nurture.cli.news"),
+    "sync": "nurture.cli.sync",
+    "capture": "nurture.cli.capture",
+    **dict.fromkeys(("search", "find"), "nurture.cli.search"),
+    "stats": "nurture.cli.routine",
+    **dict.fromkeys(("remind", "digest"), "nurture.cli.remind"),
+    **dict.fromkeys(("cards", "gift", "gift-idea"), "nurture.cli.cards"),
+    **dict.fromkeys(("app", "demo", "note"), "nurture.cli.app"),
+}
+_VALUED = ("--db", "--config")  # the options before the command that take a value
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but with the program's name on every usage error (exit 2)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
     parser = _Parser(prog="nurture", description="Keep in touch with the people who matter.")
     parser.add_argument("--version", action="version", version=f"nurture {__version__}")
     parser.add_argument("--db", metavar="PATH",
@@ -45,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH", help="the config file (config.toml)")
     parser.set_defaults(handler=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in GROUPS:
+    for name in groups:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -56,20 +74,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def groups_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command groups that parsing ``argv`` needs: the named command's own, none for
+    ``--version``, the app's when no command is named; every group for ``--help`` and for
+    anything unsure (an unknown command), so that argparse's answer is always the same."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help") or word == "--":
+            return GROUPS
+        if word.startswith("--") and "=" not in word and len(word) > 2 \
+                and any(option.startswith(word) for option in _VALUED):
+            next(words, None)  # its value (argparse also takes an unambiguous prefix)
+            continue
+        if word.startswith("-"):
+            if word == "--version" or (len(word) > 3 and "--version".startswith(word)):
+                return ()
+            continue
+        group = COMMANDS.get(word)
+        return (group,) if group is not None else GROUPS
+    return ("nurture.cli.app",)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(groups_for(argv))
     try:
         # A number or a date given as an option is checked while parsing (``cli.args``).
         args = parser.parse_args(argv)
         if args.handler is None:
             # The app is the default command.
-            args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "app"])
+            args = parser.parse_args([*argv, "app"])
     except NurtureError as exc:
         print(f"nurture: {exc}", file=sys.stderr)
         return 1
     if args.handler is None:
         parser.print_help()
         return 2
+    from nurture.cli.context import Context
+
     ctx = Context(db=args.db, config=args.config)
     try:
         return int(args.handler(args, ctx) or 0)

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-import pendulum
-
-from nurture import actions
-from nurture.actions.clock import moment
-from nurture.actions.facts import ContactFacts, contact_facts
-from nurture.cli.context import Context
 from nurture.errors import EditConflict, NurtureError, ValidationError
 from nurture.model import (
     Channel,
@@ -28,8 +23,15 @@ from nurture.model import (
     parse_instant,
 )
 from nurture.safetext import visible
-from nurture.shortdates import parse_day
-from nurture.wording import ago, relative_days
+
+if TYPE_CHECKING:
+    import pendulum
+
+    from nurture.actions.facts import ContactFacts
+    from nurture.cli.context import Context
+
+# The actions (and through them the compose, notes and interop code) are
+# imported by the handlers that use them, so that `list` and `show` start fast.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -101,6 +103,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+
     key_dates = []
     if args.birthday:
         key_dates.append(KeyDate.parse("birthday", args.birthday))
@@ -126,6 +130,9 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+    from nurture.actions.clock import moment
+
     store = ctx.store
     people = [store.resolve(args.who), *(store.resolve(o) for o in args.others)]
     ids = list(dict.fromkeys(c.id for c in people))
@@ -142,6 +149,10 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+    from nurture.actions.clock import moment
+    from nurture.shortdates import parse_day
+
     contact = ctx.store.resolve(args.who)
     due = parse_day(args.due, ctx.today, "due")
     follow_up = FollowUp(args.text.strip(), due)
@@ -155,14 +166,20 @@ def cmd_follow_up(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _open_follow_ups(ctx: Context) -> list[tuple[FollowUp, Interaction]]:
-    found = [(f, entry) for entry in ctx.store.interactions() for f in entry.open_follow_ups()]
+    import pendulum
+
+    found = [(f, entry) for entry in ctx.store.entries_with_open_follow_ups()
+             for f in entry.open_follow_ups()]
     far = pendulum.date(9999, 12, 31)
     return sorted(found, key=lambda pair: (pair[0].due or far, pair[1].at))
 
 
 def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
     rows = _open_follow_ups(ctx)
-    names = {c.id: c.display_name for c in ctx.store.contacts()}
+    # Only the people named (not every contact built to print a few hundred names).
+    found = (ctx.store.contact(cid) for cid in dict.fromkeys(c for _, e in rows
+                                                               for c in e.contact_ids))
+    names = {c.id: c.display_name for c in found if c is not None}
     if args.json:
         ctx.print_json([{"id": f.id, "text": f.text, "due": f.due.isoformat() if f.due else None,
                          "interaction_id": e.id,
@@ -180,6 +197,9 @@ def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_complete(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+    from nurture.actions.clock import moment
+
     result = actions.check_off(ctx.store, args.follow_up_id, at=moment(ctx.today))
     ctx.print(f"Done: {result.follow_up.text}")
     return 0
@@ -216,6 +236,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print_json({"contact": contact_to_doc(contact),
                         "interactions": [interaction_to_doc(i) for i in timeline]})
         return 0
+    from nurture.actions.facts import contact_facts
     from nurture.cli.review import rules_config
     from nurture.touch import done_touches
 
@@ -231,6 +252,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date,
              facts: ContactFacts | None = None) -> list[str]:
     """A person's card as plain lines, for ``nurture show``."""
+    from nurture.wording import ago, relative_days
+
     out = [f"{contact.display_name}  ({contact.id})"]
     role = ", ".join(p for p in (contact.title, contact.company) if p)
     if role:
@@ -282,6 +305,7 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
     from nurture.editing import apply_toml, contact_to_toml
     from nurture.editor import edit_text, keep_text
 
@@ -329,6 +353,8 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    from nurture import actions
+
     contact = ctx.store.resolve(args.who)
     if not args.yes:
         if not sys.stdin.isatty():

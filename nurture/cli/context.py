@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-import pendulum
-
-from nurture import locations
-from nurture.config import Config, load_config
-from nurture.errors import ValidationError
-from nurture.model import check_date_parts, shown
 from nurture.safetext import SafeStream, json_safe, visible
 
 if TYPE_CHECKING:
+    import pendulum
+
+    from nurture.config import Config
     from nurture.store import Store
 
 
 class Context:
     def __init__(self, db: str | None = None, config: str | None = None,
                  out: TextIO | None = None, err: TextIO | None = None) -> None:
-        self.db_path = Path(db).expanduser() if db else locations.default_db_path()
-        self.config_path = Path(config).expanduser() if config else locations.config_file()
+        # (platformdirs, the config's parser and pendulum are imported when first used)
+        if db:
+            self.db_path = Path(db).expanduser()
+        else:
+            from nurture import locations
+
+            self.db_path = locations.default_db_path()
+        self._config_path = Path(config).expanduser() if config else None
         # Everything printed goes through the one sanitiser: text from data
         # (names, titles, server reasons) never sends a control character.
         self.out = SafeStream(out or sys.stdout)
@@ -32,8 +36,18 @@ class Context:
         self._config: Config | None = None
 
     @property
+    def config_path(self) -> Path:
+        if self._config_path is None:
+            from nurture import locations
+
+            self._config_path = locations.config_file()
+        return self._config_path
+
+    @property
     def config(self) -> Config:
         if self._config is None:
+            from nurture.config import load_config
+
             self._config = load_config(self.config_path)
         return self._config
 
@@ -42,7 +56,8 @@ class Context:
         if self._store is None:
             from nurture.store import open_store
 
-            self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
+            self._store = open_store(self.db_path, backups_keep=self.config.backups_keep,
+                                     auto_fold=False)
             self._announce(self._store)
         return self._store
 
@@ -58,15 +73,20 @@ class Context:
         if self._store is not None:
             self._store.close()
         self.db_path = path
-        self._store = open_store(path, backups_keep=self.config.backups_keep)
+        self._store = open_store(path, backups_keep=self.config.backups_keep, auto_fold=False)
         self._announce(self._store)
         return self._store
 
     @property
     def today(self) -> pendulum.Date:
         """Today in the local zone; ``NURTURE_TODAY`` pins it for tests and demos."""
+        import pendulum
+
         pinned = os.environ.get("NURTURE_TODAY")
         if pinned:
+            from nurture.errors import ValidationError
+            from nurture.model import check_date_parts, shown
+
             try:
                 day = pendulum.Date.fromisoformat(pinned)
             except ValueError:
@@ -79,6 +99,8 @@ class Context:
     @property
     def now(self) -> pendulum.DateTime:
         """The current instant; with ``NURTURE_TODAY`` pinned, the last moment of that day."""
+        import pendulum
+
         if os.environ.get("NURTURE_TODAY"):
             day = self.today
             zone = pendulum.local_timezone()
@@ -97,6 +119,39 @@ class Context:
         self.out.write(json_safe(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()) + "\n")
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        """Close the store once the answer is out. A fold of the journal that is due runs
+        here when the file is small (milliseconds), else in a detached process, so
+        that no command waits for a checkpoint."""
+        store, self._store = self._store, None
+        if store is None:
+            return
+        if store.file_size() >= FOLD_IN_BACKGROUND_BYTES and store.fold_due(closing=True):
+            fold_in_background(store, self.config.backups_keep, self.out, self.err)
+            store.close(fold=False)
+        else:
+            store.close()
+
+
+# From this size on, a fold (which rewrites the whole file) runs after the
+# command has answered, in another process, not in the command's time.
+FOLD_IN_BACKGROUND_BYTES = 1024 * 1024
+
+
+def fold_in_background(store: Store, backups_keep: int,
+                       *streams: SafeStream | TextIO) -> None:
+    """Fold the journal in a detached process that outlives this command; the answer is out.
+
+    A fresh process (``nurture.store.fold``), not a fork of this one: it reads the
+    file itself, so this process exits at once instead of paying for the pages a
+    forked child would share with it. It folds like any writer, under the file
+    lock; killed at any moment, it is a crash the crash tests cover, and one
+    that cannot be started loses nothing (the journal is replayed, folded later).
+    """
+    for stream in streams:
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    argv = [sys.executable, "-m", "nurture.store.fold", str(store.path), str(backups_keep)]
+    quiet = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDWR, 0),
+             (os.POSIX_SPAWN_DUP2, 0, 1), (os.POSIX_SPAWN_DUP2, 0, 2)]
+    with contextlib.suppress(OSError):
+        os.posix_spawn(sys.executable, argv, os.environ, file_actions=quiet, setsid=True)

@@ -142,9 +142,10 @@ class _TinyDB(TinyDB):
 class NurtureDB:
     """TinyDB over a ``JournaledStorage``: what the repository talks to."""
 
-    def __init__(self, path: Path, *, backups_keep: int = 7, create: bool = True) -> None:
+    def __init__(self, path: Path, *, backups_keep: int = 7, create: bool = True,
+                 auto_fold: bool = True) -> None:
         self.tinydb = _TinyDB(str(path), storage=JournaledStorage, create=create,
-                              backups_keep=backups_keep)
+                              backups_keep=backups_keep, auto_fold=auto_fold)
         self.storage = _journaled(self.tinydb.storage)
         self.path = self.storage.path
 
@@ -179,9 +180,12 @@ class NurtureDB:
     def checkpoint(self) -> None:
         self.storage.checkpoint()
 
-    def close(self) -> None:
+    def close(self, *, fold: bool = True) -> None:
+        if not fold:
+            self.storage.close(fold=False)
         self.tinydb.close()
 
 
-def open_db(path: Path, *, backups_keep: int = 7, create: bool = True) -> NurtureDB:
-    return NurtureDB(path, backups_keep=backups_keep, create=create)
+def open_db(path: Path, *, backups_keep: int = 7, create: bool = True,
+            auto_fold: bool = True) -> NurtureDB:
+    return NurtureDB(path, backups_keep=backups_keep, create=create, auto_fold=auto_fold)

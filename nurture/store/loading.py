@@ -21,7 +21,7 @@ from nurture.errors import DataFileError
 from nurture.store import files, journal, schema
 from nurture.store.journal import Header
 from nurture.store.memory import bulk_load
-from nurture.store.tables import Tables
+from nurture.store.tables import FileBytes, Tables
 
 Doc = dict[str, Any]
 Signature = tuple[int, int, int]  # inode, size, mtime: a file replaced or changed
@@ -45,7 +45,6 @@ def load(path: Path, journal_path: Path, *, read_only: bool = False) -> Loaded:
     When the journal's header records the layout of exactly this file (as the
     last checkpoint wrote it), only ``_meta`` is parsed now; see ``tables``.
     """
-    raw, sig = read_data_file(path)
     try:
         content: bytes | None = journal_path.read_bytes()
     except FileNotFoundError:
@@ -54,12 +53,14 @@ def load(path: Path, journal_path: Path, *, read_only: bool = False) -> Loaded:
         raise DataFileError(journal_path, f"cannot be read ({exc.strerror})") from None
     end = content.find(b"\n") if content else -1
     head = journal.parse_header(content[:end + 1]) if content and end >= 0 else None
-    tables = _lazy_tables(path, raw, sig, content[:end + 1], head) if content and head else None
-    if tables is None:
+    lazy = _lazy_tables(path, content[:end + 1], head) if content and head else None
+    if lazy is not None:
+        tables, sig = lazy
+        version = schema.SCHEMA_VERSION
+    else:
+        raw, sig = read_data_file(path)
         tables = Tables(path, _parse_whole(path, raw))
         version = schema.check_shape(path, tables.data)
-    else:
-        version = schema.SCHEMA_VERSION
     stamp = tables.data.get(schema.META, {}).get(schema.META_ID, {})
     mine = Header(stamp.get("gen", 0), stamp.get("uid"))
     records: list[journal.Record] = []
@@ -114,25 +115,34 @@ def load(path: Path, journal_path: Path, *, read_only: bool = False) -> Loaded:
     return Loaded(tables, sig, offset, seen, len(records), header_end)
 
 
-def _lazy_tables(path: Path, raw: bytes, sig: Signature, head_line: bytes,
-                 head: Header) -> Tables | None:
-    """Tables to parse on demand, when the header describes this very file; else None."""
+def _lazy_tables(path: Path, head_line: bytes, head: Header) -> tuple[Tables, Signature] | None:
+    """Tables to parse on demand, read a range at a time from the file, when the header
+    describes this very file (its signature); else None (then the file is read whole)."""
     layout = journal.parse_layout(head_line)
-    if layout is None or layout.sig != sig or schema.META not in layout.tables:
+    if layout is None or schema.META not in layout.tables:
         return None
-    spans = layout.tables
-    if any(not 0 < a <= b <= len(raw) for a, b in spans.values()):
-        return None
-    a, b = spans[schema.META]
     try:
-        meta_table = orjson.loads(memoryview(raw)[a:b])
-    except orjson.JSONDecodeError:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None  # the whole read says why
+    source = FileBytes(path, fd, layout.sig)
+    try:
+        st = os.fstat(fd)
+        sig = (st.st_ino, st.st_size, st.st_mtime_ns)
+        spans = layout.tables
+        if sig != layout.sig or any(not 0 < a <= b <= sig[1] for a, b in spans.values()):
+            source.close()
+            return None
+        meta_table = orjson.loads(source.read(*spans[schema.META]))
+    except (OSError, DataFileError, orjson.JSONDecodeError):
+        source.close()
         return None
     stamp = schema.current_stamp(meta_table)
     if stamp is None or Header(stamp["gen"], stamp["uid"]) != head:
+        source.close()
         return None
     lazy = {name: span for name, span in spans.items() if name != schema.META}
-    return Tables(path, {schema.META: meta_table}, raw, lazy)
+    return Tables(path, {schema.META: meta_table}, source, lazy), sig
 
 
 def read_data_file(path: Path) -> tuple[bytes, Signature]:
@@ -184,20 +194,51 @@ def encode_with_layout(data: schema.Data) -> tuple[bytes, dict[str, tuple[int, i
     The same bytes as ``orjson.dumps(data, option=OPT_INDENT_2)``, assembled one
     table at a time so that the ranges are known.
     """
+    blob, spans, _ = encode_with_index(data, None)
+    return blob, spans
+
+
+def encode_with_index(data: schema.Data, table: str | None
+                      ) -> tuple[bytes, dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """``encode_with_layout``, and the byte range of each document of ``table`` (for the
+    derived index, ``store.index``): that table is encoded a document at a time."""
     parts: list[bytes] = [b"{"]
     spans: dict[str, tuple[int, int]] = {}
+    doc_spans: dict[str, tuple[int, int]] = {}
     position = 1
     for index, (name, docs) in enumerate(data.items()):
-        body = orjson.dumps(docs, option=orjson.OPT_INDENT_2)
-        if b"\n" in body:  # one level deeper; JSON strings never hold a raw newline
-            body = body.replace(b"\n", b"\n  ")
         prefix = (b"\n  " if index == 0 else b",\n  ") + orjson.dumps(name) + b": "
         position += len(prefix)
+        if name == table and isinstance(docs, dict) and docs:
+            body = _encode_docs(docs, position, doc_spans)
+        else:
+            body = orjson.dumps(docs, option=orjson.OPT_INDENT_2)
+            if b"\n" in body:  # one level deeper; JSON strings never hold a raw newline
+                body = body.replace(b"\n", b"\n  ")
         spans[name] = (position, position + len(body))
         position += len(body)
         parts += [prefix, body]
     parts.append(b"\n}\n" if data else b"}\n")
-    return b"".join(parts), spans
+    return b"".join(parts), spans, doc_spans
+
+
+def _encode_docs(docs: dict[str, Any], position: int,
+                 doc_spans: dict[str, tuple[int, int]]) -> bytes:
+    """A table (one level deep in the file) as orjson indents it, noting each document's
+    range; ``position`` is where the table starts in the file."""
+    parts = [b"{"]
+    position += 1
+    for index, (doc_id, doc) in enumerate(docs.items()):
+        head = (b"\n    " if index == 0 else b",\n    ") + orjson.dumps(doc_id) + b": "
+        body = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+        if b"\n" in body:  # two levels deeper
+            body = body.replace(b"\n", b"\n    ")
+        position += len(head)
+        doc_spans[doc_id] = (position, position + len(body))
+        position += len(body)
+        parts += [head, body]
+    parts.append(b"\n  }")
+    return b"".join(parts)
 
 
 def encode(data: schema.Data) -> bytes:

@@ -75,6 +75,23 @@ class DeletedContact:
     detached: list[Interaction]  # shared entries, as they were before the contact was removed
 
 
+def _names_contact(doc: dict[str, Any], contact_id: str) -> bool:
+    """Whether an interaction document names the contact (a malformed one is let
+    through, so that building it names the record)."""
+    ids = doc.get("contact_ids")
+    return contact_id in ids if type(ids) is list else True
+
+
+def _has_open_follow_up(doc: dict[str, Any]) -> bool:
+    """Whether an interaction document has a follow-up not done (malformed: let through)."""
+    follow_ups = doc.get("follow_ups")
+    if not follow_ups:
+        return False
+    if type(follow_ups) is not list:
+        return True
+    return any(type(f) is not dict or not f.get("done") for f in follow_ups)
+
+
 def _tags_test(tags: Iterable[str]) -> Callable[[Iterable[str]], bool] | None:
     """Whether a list of interests holds every one of ``tags`` (None when no tags)."""
     wanted = frozenset(normalize_tag(t) for t in tags)
@@ -140,9 +157,20 @@ class Store:
         with self._lock:
             return self._db.storage.take_notices()
 
-    def close(self) -> None:
+    def close(self, *, fold: bool = True) -> None:
+        """Close the file, folding the journal first when that is cheap (unless ``fold``
+        is False: the caller folds it elsewhere, or the next open replays it)."""
         with self._lock:
-            self._db.close()
+            self._db.close(fold=fold)
+
+    def fold_due(self, *, closing: bool = False) -> bool:
+        """Whether the journal wants folding (``checkpoint``): it is full, or, when
+        ``closing``, folding it is cheap or overdue."""
+        return self._db.storage.fold_due(closing=closing)
+
+    def file_size(self) -> int:
+        """The data file's size in bytes (what a fold rewrites)."""
+        return self._db.storage.file_size()
 
     def __enter__(self) -> Store:
         return self
@@ -465,8 +493,35 @@ class Store:
     def interactions(self, contact_id: str | None = None) -> list[Interaction]:
         """The timeline, newest first; one contact's when ``contact_id`` is given."""
         with self._lock:
+            if contact_id is not None and self._timeline is None:
+                # Nothing built yet (`nurture show`): build this person's entries only.
+                return self._entries_where(lambda doc: _names_contact(doc, contact_id),
+                                           contact_id)
             items, timeline = self._timeline_index()
             return [items[i] for i in timeline.ids(contact_id)]
+
+    def entries_with_open_follow_ups(self) -> list[Interaction]:
+        """Timeline entries with a follow-up still open, newest first."""
+        with self._lock:
+            return self._entries_where(_has_open_follow_up, None)
+
+    def _entries_where(self, wanted: Callable[[dict[str, Any]], bool],
+                       contact_id: str | None) -> list[Interaction]:
+        """Entries whose documents pass ``wanted``, newest first (as the timeline orders
+        them), built from the documents without building the rest: the cached objects
+        when the timeline is built already. ``wanted`` sees the documents (read-only):
+        those the derived index lists for ``contact_id`` (None: for open follow-ups)
+        when the timeline was not parsed yet, else every one."""
+        self._sync()
+        cache = self._caches[INTERACTIONS]
+        built = cache.items
+        raw = self._db.storage.indexed(INTERACTIONS, contact_id) if built is None else None
+        if raw is None:
+            raw = self._db.raw_table(INTERACTIONS)
+        found = [built[doc_id] if built is not None else cache.build(doc_id, doc)
+                 for doc_id, doc in raw.items() if wanted(doc)]
+        found.sort(key=lambda entry: (-entry.at.timestamp(), entry.id))
+        return found
 
     def interactions_by_contact(self) -> dict[str, list[Interaction]]:
         """Every contact's timeline, newest first (what the rules engine reads)."""
@@ -622,6 +677,12 @@ class Store:
             return copy
 
 
-def open_store(path: Path | str, *, backups_keep: int = 7, create: bool = True) -> Store:
-    """Open (or create) the data file at ``path``; refuses a file it cannot read."""
-    return Store(open_db(Path(path), backups_keep=backups_keep, create=create))
+def open_store(path: Path | str, *, backups_keep: int = 7, create: bool = True,
+               auto_fold: bool = True) -> Store:
+    """Open (or create) the data file at ``path``; refuses a file it cannot read.
+
+    With ``auto_fold`` False the write that fills the journal does not fold it:
+    the caller does, where nobody waits (``fold_due``, ``checkpoint``).
+    """
+    return Store(open_db(Path(path), backups_keep=backups_keep, create=create,
+                         auto_fold=auto_fold))

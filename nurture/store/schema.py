@@ -7,7 +7,7 @@ journal can tell whether it belongs to this file and this generation.
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ def _stamp_unversioned(data: Data) -> Data:
 
 
 def new_uid() -> str:
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()  # secrets.token_hex(8), without importing secrets
 
 
 def new_data() -> Data:

@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from nurture import fsutil
 from nurture.errors import DataFileError, NurtureError, ReadOnlyBook
-from nurture.store import files, journal, loading, schema
+from nurture.store import files, index, journal, loading, schema
 from nurture.store.journal import Header
-from nurture.store.loading import Doc, encode, encode_with_layout, signature, stat_or_none
+from nurture.store.loading import Doc, encode, encode_with_index, signature, stat_or_none
+from nurture.store.lockfile import FileLock, Timeout
 from nurture.store.tables import Tables, Undo
 
 JOURNAL_MAX_LINES = 2000
@@ -75,11 +75,16 @@ class JournaledStorage(Storage):
     """A TinyDB ``Storage`` over a JSON file and its write-ahead journal. Thread-safe."""
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True,
-                 backups_keep: int = 7) -> None:
+                 backups_keep: int = 7, auto_fold: bool = True) -> None:
         self.path = files.through_link(Path(path).expanduser().absolute())
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.index_path = index.path_for(self.path)
+        self._index: tuple[tuple[int, int, int] | None, index.Index | None] | None = None
         self.backups_keep = backups_keep
+        # Fold the journal inside the write that fills it. A command line run
+        # turns this off and folds at exit instead, after its answer (``fold_due``).
+        self.auto_fold = auto_fold
         self._mutex = threading.RLock()
         self._mem = Tables(self.path, {})
         self._file_sig: tuple[int, int, int] | None = None
@@ -135,6 +140,7 @@ class JournaledStorage(Storage):
     def _open_writable(self, create: bool) -> None:
         files.remove_stale_temps(self.path)
         files.remove_stale_temps(self.journal_path)
+        files.remove_stale_temps(self.index_path)
         if not self.path.exists():
             if not create:
                 raise DataFileError(self.path, "no such data file")
@@ -177,21 +183,40 @@ class JournaledStorage(Storage):
             ops.extend((table, k, None) for k in old if k not in new)
         self.commit(ops)
 
-    def close(self) -> None:
-        """Fold the journal when that is cheap; the store cannot be written afterwards."""
+    def fold_due(self, *, closing: bool = False) -> bool:
+        """Whether the journal should be folded now: it reached its limit, or (``closing``)
+        the file is small enough to fold in a moment, or the journal is large."""
+        with self._mutex:
+            if self._closed or self._broken is not None or self._depth or \
+                    self.read_only is not None:
+                return False
+            if self._journal_lines >= JOURNAL_MAX_LINES or \
+                    self._journal_offset >= JOURNAL_MAX_BYTES:
+                return True
+            if not closing:
+                return False
+            try:
+                size = self.journal_path.stat().st_size
+            except OSError:
+                return False
+            small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
+            return size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES)
+
+    def file_size(self) -> int:
+        """The data file's size as last read or written (bytes)."""
+        return self._file_sig[1] if self._file_sig is not None else 0
+
+    def close(self, *, fold: bool = True) -> None:
+        """Fold the journal when that is cheap (unless ``fold`` is False); the store cannot
+        be written afterwards."""
         with self._mutex:
             if self._closed:
                 return
             try:
-                if self._broken is None and self._depth == 0 and self.read_only is None:
-                    size = self.journal_path.stat().st_size
-                    small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
-                    if size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES):
-                        # Failing to fold loses nothing: the journal is replayed next time.
-                        with contextlib.suppress(DataFileError, OSError):
-                            self.checkpoint()
-            except OSError:
-                pass
+                if fold and self.fold_due(closing=True):
+                    # Failing to fold loses nothing: the journal is replayed next time.
+                    with contextlib.suppress(DataFileError, OSError):
+                        self.checkpoint()
             finally:
                 self._closed = True
 
@@ -299,7 +324,8 @@ class JournaledStorage(Storage):
         changes.reloaded = changes.reloaded or theirs.reloaded
         for table, doc_id in keep:
             changes.add(table, doc_id)
-        if self._journal_lines >= JOURNAL_MAX_LINES or self._journal_offset >= JOURNAL_MAX_BYTES:
+        if self.auto_fold and (self._journal_lines >= JOURNAL_MAX_LINES
+                               or self._journal_offset >= JOURNAL_MAX_BYTES):
             # The write is durable already; a failed fold is retried at the next one.
             with contextlib.suppress(DataFileError, OSError), self._locked():
                 self._catch_up(for_write=True)
@@ -364,12 +390,19 @@ class JournaledStorage(Storage):
         _best_effort_backup(self.path, self.backups_keep)
         stamp["gen"] = old_gen + 1
         try:
-            blob, spans = encode_with_layout(data)
+            blob, spans, doc_spans = encode_with_index(data, index.TABLE)
+            # The old index no longer describes the file (its signature says so
+            # too); removed first so that a crash leaves none rather than a stale one.
+            index.remove(self.index_path)
             fsutil.atomic_write(self.path, blob)
         except BaseException:
             stamp["gen"] = old_gen
             raise
         self._file_sig = signature(self.path)
+        built = index.build(data.get(index.TABLE, {}), doc_spans)
+        built.size = self._file_sig[1]
+        index.write(self.index_path, built, self._file_sig, stamp["gen"], stamp.get("uid"))
+        self._index = (self._file_sig, built)
         # The header records where each table lies in exactly this file, so that
         # the next open parses only what it uses. A crash before this rename
         # leaves the previous generation's journal, which open discards.
@@ -467,6 +500,27 @@ class JournaledStorage(Storage):
         self._journal_lines = loaded.journal_lines
         self._header_end = loaded.header_end
         self._broken = self._broken_at = None
+
+    def indexed(self, table: str, contact_id: str | None) -> dict[str, Doc] | None:
+        """From the derived index (``store.index``), while ``table`` is still unparsed: the
+        documents of one contact's entries (or, with None, of the entries with an open
+        follow-up) as the file has them, together with every document the journal changed
+        since (which the caller must test itself). None when there is no index for this
+        very file, or the table is parsed already: then read the table."""
+        with self._mutex:
+            if table != index.TABLE or table not in self._mem.lazy or self._broken is not None:
+                return None
+            sig = self._file_sig
+            if self._index is None or self._index[0] != sig:
+                stamp = self._mem.meta
+                found = None if sig is None else index.load(
+                    self.index_path, sig, stamp.get("gen", 0), stamp.get("uid"), sig[1])
+                self._index = (sig, found)
+            known = self._index[1]
+            if known is None:
+                return None
+            spans = known.spans(contact_id)
+            return None if spans is None else self._mem.docs_at(table, spans)
 
     def take_notices(self) -> list[str]:
         """What to tell the user once (e.g. a journal set aside), then forget."""

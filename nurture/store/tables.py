@@ -9,6 +9,7 @@ never parses the timeline. Writes to a table not parsed yet wait in order in
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,54 @@ from nurture.store import schema
 from nurture.store.memory import bulk_load
 
 Doc = dict[str, Any]
+
+
+class FileBytes:
+    """The data file's bytes, read a range at a time (``os.pread``) from the file as it was
+    opened: a 250 MB book is not read whole to answer ``nurture show``.
+
+    A checkpoint replaces the file by a rename, so the open file keeps its bytes;
+    a file changed in place (by hand) under an open reader is refused, not half-read.
+    """
+
+    def __init__(self, path: Path, fd: int, sig: tuple[int, int, int]) -> None:
+        self.path = path
+        self.fd: int | None = fd
+        self.sig = sig
+
+    def __len__(self) -> int:
+        return self.sig[1]
+
+    def read(self, start: int, end: int, *, check: bool = True) -> bytes:
+        """The bytes from ``start`` to ``end``; ``check=False`` leaves the check that the
+        file is unchanged to the caller (``check()``, once for many small reads)."""
+        if self.fd is None:
+            raise DataFileError(self.path, "was closed while being read")
+        if check:
+            self.check()
+        data = os.pread(self.fd, end - start, start)
+        if len(data) != end - start:
+            raise self._changed()
+        return data
+
+    def check(self) -> None:
+        """Refuse a file changed in place since it was opened (its bytes moved under us)."""
+        assert self.fd is not None
+        st = os.fstat(self.fd)
+        if (st.st_ino, st.st_size, st.st_mtime_ns) != self.sig:
+            raise self._changed()
+
+    def _changed(self) -> DataFileError:
+        return DataFileError(self.path, "was changed in place while Nurture was reading it; "
+                                        "nothing was changed, try again")
+
+    def close(self) -> None:
+        fd, self.fd = self.fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def __del__(self) -> None:
+        self.close()
 
 
 class Deferred(list[Any]):
@@ -49,7 +98,7 @@ def apply_op(data: schema.Data, table: str, doc_id: str, doc: Doc | None) -> Non
 class Tables:
     """Parsed tables (``data``) plus byte ranges of ``raw`` still to parse (``lazy``)."""
 
-    def __init__(self, path: Path, data: schema.Data, raw: bytes | None = None,
+    def __init__(self, path: Path, data: schema.Data, raw: bytes | FileBytes | None = None,
                  lazy: dict[str, tuple[int, int]] | None = None) -> None:
         self.path = path
         self.data = data
@@ -103,6 +152,41 @@ class Tables:
                     del waiting[at]
                     break
 
+    def docs_at(self, name: str, spans: list[tuple[int, int, str]]) -> dict[str, Doc] | None:
+        """Documents of the unparsed table ``name`` at these byte ranges of the file, then
+        every document written to it since (deleted ones left out); None when the table
+        is parsed, or a range does not hold a document of it (then parse the table)."""
+        span = self.lazy.get(name)
+        if span is None:
+            return None
+        assert self.raw is not None
+        changed: dict[str, Doc | None] = {}
+        raw = self.raw
+        for entry in self.deferred.get(name, ()):
+            doc_id, doc = entry
+            changed[doc_id] = doc
+        found: dict[str, Doc] = {}
+        view = raw if isinstance(raw, FileBytes) else memoryview(raw)
+        for start, end, doc_id in spans:
+            if not span[0] < start < end < span[1]:
+                return None
+            if doc_id in changed:
+                continue
+            try:
+                doc = orjson.loads(view.read(start, end, check=False)
+                                   if isinstance(view, FileBytes) else view[start:end])
+            except orjson.JSONDecodeError:
+                return None
+            if not isinstance(doc, dict):
+                return None
+            found[doc_id] = doc
+        if isinstance(view, FileBytes):
+            view.check()  # after the reads: none of them came from a changed file
+        for doc_id, doc in changed.items():
+            if doc is not None:
+                found[doc_id] = doc
+        return found
+
     def _parse(self, name: str) -> None:
         span = self.lazy.get(name)
         if span is None:
@@ -110,7 +194,8 @@ class Tables:
         assert self.raw is not None
         try:
             with bulk_load():
-                docs = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
+                docs = orjson.loads(self.raw.read(*span) if isinstance(self.raw, FileBytes)
+                                    else memoryview(self.raw)[span[0]:span[1]])
         except orjson.JSONDecodeError as exc:
             raise DataFileError(self.path, f"table {name!r} is not valid JSON ({exc.msg}); "
                                            "it was left untouched") from None
@@ -123,4 +208,10 @@ class Tables:
         self.data[name] = docs
         del self.lazy[name]
         if not self.lazy:
-            self.raw = None  # every table parsed: the file's bytes are no longer needed
+            self.close()  # every table parsed: the file's bytes are no longer needed
+
+    def close(self) -> None:
+        """Let go of the file's bytes (and the open file); only parsed tables remain."""
+        if isinstance(self.raw, FileBytes):
+            self.raw.close()
+        self.raw = None

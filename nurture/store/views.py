@@ -77,29 +77,42 @@ _TimelineKey = tuple[float, str]  # minus the timestamp (newest first), then the
 
 
 class Timeline:
-    """Interaction ids newest first, overall and per contact, updated per change."""
+    """Interaction ids newest first, overall and per contact, updated per change.
+
+    Each contact's entries are sorted apart (a few each), and the whole order
+    only when something asks for it: loading the app needs only the former.
+    """
 
     def __init__(self, items: dict[str, Interaction]) -> None:
         with bulk_load():
             self._build(items)
 
     def _build(self, items: dict[str, Interaction]) -> None:
-        self.order: list[_TimelineKey] = sorted(
-            [(-entry.at.timestamp(), doc_id) for doc_id, entry in items.items()])
         self._keys: dict[str, tuple[_TimelineKey, tuple[str, ...]]] = {}
         self.by_contact: dict[str, list[_TimelineKey]] = {}
-        by_contact = self.by_contact
-        for key in self.order:
-            contact_ids = items[key[1]].contact_ids
+        self._order: list[_TimelineKey] | None = None
+        keys, by_contact = self._keys, self.by_contact
+        for doc_id, entry in items.items():
+            key = (-entry.at.timestamp(), doc_id)
+            contact_ids = entry.contact_ids
             people = tuple(dict.fromkeys(contact_ids)) if len(contact_ids) > 1 else \
                 tuple(contact_ids)
-            self._keys[key[1]] = (key, people)
+            keys[doc_id] = (key, people)
             for contact_id in people:
                 entries = by_contact.get(contact_id)
                 if entries is None:
                     by_contact[contact_id] = [key]
                 else:
                     entries.append(key)
+        for entries in by_contact.values():
+            entries.sort()
+
+    @property
+    def order(self) -> list[_TimelineKey]:
+        """Every entry's key, newest first."""
+        if self._order is None:
+            self._order = sorted(key for key, _ in self._keys.values())
+        return self._order
 
     def update(self, doc_id: str, new: Interaction | None) -> None:
         # The key stored at insertion is used for removal: the old model object
@@ -107,7 +120,8 @@ class Timeline:
         old = self._keys.pop(doc_id, None)
         if old is not None:
             key, contact_ids = old
-            _remove(self.order, key)
+            if self._order is not None:
+                _remove(self._order, key)
             for contact_id in contact_ids:
                 entries = self.by_contact.get(contact_id)
                 if entries is not None:
@@ -118,7 +132,8 @@ class Timeline:
             key = (-new.at.timestamp(), doc_id)
             contact_ids = tuple(dict.fromkeys(new.contact_ids))
             self._keys[doc_id] = (key, contact_ids)
-            insort(self.order, key)
+            if self._order is not None:
+                insort(self._order, key)
             for contact_id in contact_ids:
                 insort(self.by_contact.setdefault(contact_id, []), key)
 

@@ -102,6 +102,9 @@ class SnapshotBuilder:
 
     def contacts_only(self, store: Any, today: pendulum.Date) -> Snapshot:
         """A first, partial view (no timelines yet) so a large book shows its people early."""
+        if today != self._today:
+            self._cache.clear()
+            self._today = today
         contacts = store.contacts()
         return Snapshot(revision=store.revision, today=today, contacts=contacts,
                         by_id={c.id: c for c in contacts},

@@ -9,12 +9,11 @@ import os
 import stat
 from pathlib import Path
 
-import filelock
 import pytest
 
 from nurture.cli import main
 from nurture.errors import DataFileError, ReadOnlyBook
-from nurture.store import open_store
+from nurture.store import lockfile, open_store
 
 from .conftest import fingerprint, journal_of, make_contact, make_entry
 
@@ -113,7 +112,7 @@ def test_a_lock_file_that_cannot_be_created_opens_read_only(db: Path, monkeypatc
     def acquire(self: object, *args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(filelock.FileLock, "acquire", acquire)
+    monkeypatch.setattr(lockfile.FileLock, "acquire", acquire)
     before = fingerprint(db, journal_of(db))
     code, out, err = run(capsys, "--db", str(db), "list")
     assert (code, err) == (0, "") and "Ann Lee" in out

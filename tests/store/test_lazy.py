@@ -122,3 +122,25 @@ def test_another_process_s_writes_reach_an_unparsed_table(folded: Path) -> None:
     assert [c.id for c in ours.contacts()] == ["c-1", "c-2"]
     assert "interactions" in _unparsed(ours)
     assert {e.id for e in ours.interactions()} == {"i-1", "i-2", "i-3", "i-4"}
+
+
+def test_a_folded_book_is_read_a_range_at_a_time_not_whole(folded: Path) -> None:
+    from nurture.store.tables import FileBytes
+
+    store = open_store(folded)
+    mem = store._db.storage._mem
+    assert isinstance(mem.raw, FileBytes)  # no copy of the file's bytes in memory
+    assert [c.display_name for c in store.contacts()] == ["Ann", "Ben"]
+    assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
+    assert mem.raw is None and mem.lazy == {}  # all parsed: the file is let go
+
+
+def test_a_file_changed_in_place_under_a_reader_is_refused_then_reread(folded: Path) -> None:
+    store = open_store(folded)
+    with open(folded, "r+b") as handle:  # a hand edit in place: same inode
+        handle.seek(0, os.SEEK_END)
+        handle.write(b"\n")
+    with pytest.raises(DataFileError, match="changed in place"):
+        store._db.storage._mem.table("interactions")  # the bytes under it moved
+    # Through the store, the change is noticed first and the file read again.
+    assert [e.id for e in store.interactions()] == ["i-2", "i-1"]

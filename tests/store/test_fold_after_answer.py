@@ -1,0 +1,124 @@
+"""No command pays for a checkpoint: the command line folds the journal after its answer,
+in a detached process for a large file, and nothing is lost either way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nurture.cli import context, main
+from nurture.store import open_store, storage
+
+from .conftest import journal_of, make_contact, make_entry
+
+
+def _generation(db: Path) -> int:
+    with open(journal_of(db), "rb") as handle:
+        return int(json.loads(handle.readline())["gen"])
+
+
+def _lines(db: Path) -> int:
+    return len(journal_of(db).read_bytes().splitlines()) - 1  # without the header
+
+
+def test_the_write_that_fills_the_journal_is_not_folded_inside_the_command(
+        db: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(storage, "JOURNAL_MAX_LINES", 5)
+    monkeypatch.setattr(context, "FOLD_IN_BACKGROUND_BYTES", 0)  # this small book too
+    with open_store(db) as store:
+        store.checkpoint()
+        store.save_contact(make_contact("c-1", "Ann Lee"))
+        for n in range(3):
+            store.save_interaction(make_entry(f"i-{n}", "c-1"))
+        store.close(fold=False)
+    gen, lines = _generation(db), _lines(db)
+    assert lines == 4
+    spawned = []
+
+    def spawn(program: str, argv: list[str], env: object, **options: object) -> int:
+        spawned.append((capsys.readouterr().out, argv, options.get("setsid")))
+        return 4242  # the fold would run there
+
+    monkeypatch.setattr(os, "posix_spawn", spawn)
+    assert main(["--db", str(db), "log", "Ann", "lunch"]) == 0
+    assert len(spawned) == 1
+    printed, argv, detached = spawned[0]
+    assert "with Ann Lee" in printed  # the answer was out first
+    assert argv[1:4] == ["-m", "nurture.store.fold", str(db)] and detached
+    assert (_generation(db), _lines(db)) == (gen, 5)  # the command itself folded nothing
+    with open_store(db) as store:
+        assert len(store.interactions("c-1")) == 4
+
+
+FILL = """
+import sys
+from nurture.model import Contact, Interaction
+from nurture.store import open_store
+store = open_store(sys.argv[1])
+store.save_contacts([Contact(id=f"c-{n}", display_name=f"Person {n}", notes="x" * 600)
+                     for n in range(2000)])
+store.checkpoint()
+store.save_interaction(Interaction.new(["c-1"], "note", "y" * 300_000))  # a large journal
+store.close(fold=False)
+"""
+
+
+def test_a_large_file_is_folded_by_a_detached_process_after_the_command(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    env = {**os.environ, "NURTURE_TODAY": "2025-06-15"}
+    subprocess.run([sys.executable, "-c", FILL, str(db)], check=True, env=env)
+    assert db.stat().st_size > context.FOLD_IN_BACKGROUND_BYTES
+    gen = _generation(db)
+    done = subprocess.run([sys.executable, "-m", "nurture", "--db", str(db), "log",
+                           "Person 1", "the last word"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and "with Person 1" in done.stdout and done.stderr == ""
+    deadline = time.monotonic() + 60
+    while _generation(db) == gen:  # folded in the background, after the command exited
+        assert time.monotonic() < deadline, "the journal was never folded"
+        time.sleep(0.02)
+    while _lines(db):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    folded = json.loads(db.read_bytes())["interactions"]
+    assert sorted(len(e["text"]) for e in folded.values()) == [len("the last word"), 300_000]
+
+
+@pytest.mark.parametrize("size", [0, 10**9])
+def test_a_fold_that_cannot_start_loses_nothing(db: Path, monkeypatch, capsys,
+                                               size: int) -> None:
+    monkeypatch.setattr(context, "FOLD_IN_BACKGROUND_BYTES", size)
+    monkeypatch.setattr(storage, "FOLD_ON_CLOSE_BYTES", 0)
+
+    def spawn(*args: object, **kwargs: object) -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "posix_spawn", spawn)
+    with open_store(db) as store:
+        store.save_contact(make_contact("c-1", "Ann Lee"))
+    assert main(["--db", str(db), "log", "Ann", "lunch"]) == 0
+    with open_store(db) as store:
+        assert [e.text for e in store.interactions("c-1")] == ["lunch"]
+
+
+def test_the_fold_process_folds_a_due_journal_and_leaves_a_folded_one(db: Path) -> None:
+    from nurture.store import fold
+
+    with open_store(db) as store:
+        store.save_contact(make_contact("c-1", "Ann Lee"))
+        store.checkpoint()
+        store.save_interaction(make_entry("i-1", "c-1", text="y" * 300_000))
+        store.close(fold=False)
+    gen = _generation(db)
+    assert fold.main([str(db), "0"]) == 0
+    assert (_generation(db), _lines(db)) == (gen + 1, 0)
+    assert fold.main([str(db), "0"]) == 0  # nothing due: nothing rewritten
+    assert _generation(db) == gen + 1
+    assert fold.main([str(db.with_name("missing.json"))]) == 1  # never creates a file
+    assert not db.with_name("missing.json").exists()
