@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -125,33 +124,6 @@ class Context:
         store, self._store = self._store, None
         if store is None:
             return
-        if store.file_size() >= FOLD_IN_BACKGROUND_BYTES and store.fold_due(closing=True):
-            fold_in_background(store, self.config.backups_keep, self.out, self.err)
-            store.close(fold=False)
-        else:
-            store.close()
+        from nurture.store.fold import close_after_answer
 
-
-# From this size on, a fold (which rewrites the whole file) runs after the
-# command has answered, in another process, not in the command's time.
-FOLD_IN_BACKGROUND_BYTES = 1024 * 1024
-
-
-def fold_in_background(store: Store, backups_keep: int,
-                       *streams: SafeStream | TextIO) -> None:
-    """Fold the journal in a detached process that outlives this command; the answer is out.
-
-    A fresh process (``nurture.store.fold``), not a fork of this one: it reads the
-    file itself, so this process exits at once instead of paying for the pages a
-    forked child would share with it. It folds like any writer, under the file
-    lock; killed at any moment, it is a crash the crash tests cover, and one
-    that cannot be started loses nothing (the journal is replayed, folded later).
-    """
-    for stream in streams:
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    argv = [sys.executable, "-m", "nurture.store.fold", str(store.path), str(backups_keep)]
-    quiet = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDWR, 0),
-             (os.POSIX_SPAWN_DUP2, 0, 1), (os.POSIX_SPAWN_DUP2, 0, 2)]
-    with contextlib.suppress(OSError):
-        os.posix_spawn(sys.executable, argv, os.environ, file_actions=quiet, setsid=True)
+        close_after_answer(store, self.config.backups_keep, self.out, self.err)

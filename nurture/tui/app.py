@@ -171,7 +171,7 @@ class NurtureApp(App[int]):
         self.data = Snapshot(today=self.today)
         self.loaded = False
         self._store: Store | None = None
-        self._writer = Writer(when_idle=self._suggest_job)
+        self._writer = Writer(when_idle=self._idle_job)
         self._first_view_painted = threading.Event()
         self._rules = RulesConfig.from_app_config(self.config)
         self._polling = False
@@ -250,7 +250,9 @@ class NurtureApp(App[int]):
         from nurture.store import open_store
 
         try:
-            self._store = open_store(self.db_path, backups_keep=self.config.backups_keep)
+            # The journal is folded when the writer is idle, not inside a write.
+            self._store = open_store(self.db_path, backups_keep=self.config.backups_keep,
+                                     auto_fold=False)
             self._announce(self._store)
             self._rules = self._load_rules()
             self._builder = SnapshotBuilder(
@@ -299,6 +301,17 @@ class NurtureApp(App[int]):
         previous = self._latest.suggestions if self._latest is not None else None
         self._latest = self._builder.build(self._store, self.today, previous)
         return self._latest
+
+    def _idle_job(self) -> None:
+        """Writer thread, when no other job waits: the rules, then a fold that is due
+        (nobody waits for either; a write asked meanwhile runs right after)."""
+        self._suggest_job()
+        store = self._store
+        if store is not None and not store.read_only and store.fold_due():
+            try:
+                store.checkpoint()
+            except (NurtureError, OSError) as exc:  # the journal keeps every write
+                self.post_message(Problem(f"Could not fold the journal into the file: {exc}"))
 
     def _suggest_job(self) -> None:
         """Writer thread, when no other job waits: the rules on the newest snapshot."""
@@ -539,9 +552,11 @@ class NurtureApp(App[int]):
                     timeout=12 if message.severity != "information" else 6)
 
     def on_unmount(self) -> None:
+        from nurture.store.fold import close_after_answer
+
         self._writer.stop()
         if self._store is not None:
-            self._store.close()
+            close_after_answer(self._store, self.config.backups_keep)
 
     def suggestions(self) -> list[Suggestion]:
         """Today's open suggestions (the rules run on the writer after each change)."""

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from nurture.cli import context, main
-from nurture.store import open_store, storage
+from nurture.cli import main
+from nurture.store import fold, open_store, storage
 
 from .conftest import journal_of, make_contact, make_entry
 
@@ -30,7 +30,7 @@ def _lines(db: Path) -> int:
 def test_the_write_that_fills_the_journal_is_not_folded_inside_the_command(
         db: Path, monkeypatch, capsys) -> None:
     monkeypatch.setattr(storage, "JOURNAL_MAX_LINES", 5)
-    monkeypatch.setattr(context, "FOLD_IN_BACKGROUND_BYTES", 0)  # this small book too
+    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 0)  # this small book too
     with open_store(db) as store:
         store.checkpoint()
         store.save_contact(make_contact("c-1", "Ann Lee"))
@@ -73,7 +73,7 @@ def test_a_large_file_is_folded_by_a_detached_process_after_the_command(db: Path
     db.parent.mkdir(parents=True)
     env = {**os.environ, "NURTURE_TODAY": "2025-06-15"}
     subprocess.run([sys.executable, "-c", FILL, str(db)], check=True, env=env)
-    assert db.stat().st_size > context.FOLD_IN_BACKGROUND_BYTES
+    assert db.stat().st_size > fold.FOLD_IN_BACKGROUND_BYTES
     gen = _generation(db)
     done = subprocess.run([sys.executable, "-m", "nurture", "--db", str(db), "log",
                            "Person 1", "the last word"], env=env, capture_output=True,
@@ -93,7 +93,7 @@ def test_a_large_file_is_folded_by_a_detached_process_after_the_command(db: Path
 @pytest.mark.parametrize("size", [0, 10**9])
 def test_a_fold_that_cannot_start_loses_nothing(db: Path, monkeypatch, capsys,
                                                size: int) -> None:
-    monkeypatch.setattr(context, "FOLD_IN_BACKGROUND_BYTES", size)
+    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", size)
     monkeypatch.setattr(storage, "FOLD_ON_CLOSE_BYTES", 0)
 
     def spawn(*args: object, **kwargs: object) -> int:

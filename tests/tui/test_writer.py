@@ -115,3 +115,30 @@ async def test_the_app_writes_through_one_worker_and_never_starts_one_per_write(
         texts = [e.text for e in store.interactions(DAN) if e.text.startswith("note ")]
         assert sorted(texts) == sorted(f"note {n}" for n in range(12))
         assert app.data.suggestions_ready
+
+
+async def test_a_full_journal_is_folded_when_the_writer_is_idle_not_inside_a_write(
+        tmp_path: Path, monkeypatch) -> None:
+    from nurture.store import storage
+    monkeypatch.setattr(storage, "JOURNAL_MAX_LINES", 5)
+    path = demo_book(tmp_path)
+    folds: list[int] = []
+    app = real_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        checkpoint = app.store.checkpoint
+
+        def counted() -> None:
+            folds.append(len(folds))
+            checkpoint()
+
+        monkeypatch.setattr(app.store, "checkpoint", counted)
+        for n in range(8):
+            app.run_write(partial(actions.log_entry, entry=_entry(n)))
+        await settle(pilot)
+        # One fold for the burst, after it (a write never waited for a fold).
+        assert folds == [0]
+        journal = path.with_name(path.name + ".journal")
+        assert len(journal.read_bytes().splitlines()) <= 1  # the header only
+        texts = [e.text for e in app.store.interactions(DAN) if e.text.startswith("note ")]
+        assert len(texts) == 8
