@@ -40,9 +40,6 @@ from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
 from operator import itemgetter
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from nurture.model import Contact
 
 EXACT, NAME_START, WORD_START, INSIDE, TYPO = range(5)
@@ -412,6 +409,9 @@ class ContactMatcher:
             if word in typed:
                 continue
             allowed = typo_allowance(word)
+            from rapidfuzz import process  # typos only: plain commands never load it
+            from rapidfuzz.distance import Levenshtein
+
             near = process.extract(word, self._typo_vocabulary(len(word), allowed),
                                    scorer=Levenshtein.distance, score_cutoff=allowed,
                                    limit=None) if allowed else []
