@@ -516,6 +516,25 @@ def _holds(contact: Contact, words: tuple[str, ...]) -> bool:
     return all(word in text for word in words)
 
 
+def doc_could_match(doc: dict[str, object], words: tuple[str, ...]) -> bool:
+    """`_holds` on a contact's stored document, before any model object is built (a
+    loose test: a document it keeps may still not match; one it drops cannot)."""
+    parts: list[str] = []
+    for name in ("display_name", "given_name", "family_name", "nickname", "company",
+                 "title"):
+        value = doc.get(name)
+        if isinstance(value, str):
+            parts.append(value)
+    interests, emails = doc.get("interests"), doc.get("emails")
+    if isinstance(interests, list):
+        parts += (item for item in interests if isinstance(item, str))
+    if isinstance(emails, list):
+        parts += (e["address"] for e in emails
+                  if isinstance(e, dict) and isinstance(e.get("address"), str))
+    text = fast_fold("\n".join(parts))
+    return all(word in text for word in words)
+
+
 def rank_contacts(query: str, contacts: Sequence[Contact],
                   limit: int | None = None) -> list[Contact]:
     """``contacts`` matching ``query``, best first (a one-off `ContactMatcher`)."""

@@ -39,10 +39,13 @@ from nurture.model import (
 from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
 from nurture.store.matching import (
+    EXACT,
     INSIDE,
     NAME_START,
     TYPO,
     KeyCache,
+    Match,
+    doc_could_match,
     fold_query,
     query_words,
     search_book,
@@ -460,10 +463,7 @@ class Store:
         if not query:
             raise NotFound("no contact named (the name is empty)")
         with self._lock:
-            items = self._items(CONTACTS)
-            if query in items:
-                return self._found(CONTACTS, query, Contact)
-            found = search_book(items.values(), query, self._match_keys)
+            found = self._search_to_resolve(query)
             if not found:
                 raise NotFound(f"no contact matches {who!r}")
             best = found[0]
@@ -481,6 +481,22 @@ class Store:
             if len(best.contacts) == 1:
                 return self._found(CONTACTS, best.contacts[0].id, Contact)
             raise Ambiguous(who, [f"{c.display_name} ({c.id})" for c in best.contacts])
+
+    def _search_to_resolve(self, query: str) -> list[Match]:
+        """`search_book` for ``resolve``: while the contacts are not built (a command
+        asking once), only the documents that could match are built; an id wins."""
+        self._sync()
+        raw = self._db.raw_table(CONTACTS)
+        cache = self._caches[CONTACTS]
+        if query in raw:
+            return [Match(EXACT, [self._found(CONTACTS, query, Contact)])]
+        words = query_words(query)
+        if cache.items is None and words:
+            could = [cache.build(k, doc) for k, doc in raw.items() if doc_could_match(doc, words)]
+            found = search_book(could, query, self._match_keys)
+            if found and found[0].tier != TYPO:
+                return found
+        return search_book(self._items(CONTACTS).values(), query, self._match_keys)
 
     # ------------------------------------------------------------ timeline
 
