@@ -37,7 +37,7 @@ GROUPS = (
 COMMANDS = {
     **dict.fromkeys(("add", "log", "follow-up", "fu", "follow-ups", "complete", "list", "ls",
                      "show", "edit", "delete"), "nurture.cli.contacts"),
-    **dict.fromkeys(("today", "done", "snooze", "dismiss"), "nurture.cli.review"),
+    **dict.fromkeys(("today", "done", "snooze", "dismiss", "undo"), "nurture.cli.review"),
     **dict.fromkeys(("export", "import"), "nurture.cli.interop"),
     **dict.fromkeys(("news", "feeds"), "nurture.cli.news"),
     "sync": "nurture.cli.sync",

@@ -57,6 +57,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rules", metavar="PATH", help=rules_help)
     p.set_defaults(handler=cmd_dismiss)
 
+    p = sub.add_parser("undo", help="put a suggestion back in the queue (take back done, "
+                                    "snooze or dismiss)")
+    p.add_argument("key", help="the suggestion's key, as done, snooze or dismiss printed it")
+    p.set_defaults(handler=cmd_undo)
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -194,4 +199,12 @@ def cmd_dismiss(args: argparse.Namespace, ctx: Context) -> int:
     assert suggestion is not None
     again = " It comes back next year." if suggestion.facts.get("yearly") else ""
     ctx.print(f"Dismissed: {suggestion.title}.{again}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
+    result = actions.review_undo(ctx.store, args.key.strip())
+    ctx.print(f"Back in the queue: {result.key}")
+    if result.reopened is not None:
+        ctx.print("The follow-up it checked off is open again.")
     return 0

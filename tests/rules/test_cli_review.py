@@ -116,6 +116,18 @@ def test_a_dismissed_birthday_is_gone_this_year_and_back_next_year(capsys, book,
     assert f"key-date:{book['dan']}:birthday:2027" in [r["key"] for r in queue(capsys)]
 
 
+def test_undo_puts_a_dismissed_suggestion_back_and_says_when_there_is_nothing(capsys, book):
+    key = f"key-date:{book['dan']}:birthday:2026"
+    assert cli(capsys, "dismiss", key)[0] == 0
+    assert key not in [r["key"] for r in queue(capsys)]
+    code, out, _ = cli(capsys, "undo", key)
+    assert code == 0 and out.strip() == f"Back in the queue: {key}"
+    assert key in [r["key"] for r in queue(capsys)]
+    code, _, err = cli(capsys, "undo", key)  # nothing left to take back
+    assert code == 1
+    assert err.strip() == f"nurture: nothing was done with suggestion {key!r} to undo"
+
+
 def test_unknown_key_exits_1_with_a_message(capsys, book):
     for argv in (["done", "cadence:c-nobody:2026-01-01"], ["dismiss", "nonsense"],
                  ["snooze", "nonsense", "--until", "tomorrow"]):

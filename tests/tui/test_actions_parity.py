@@ -142,6 +142,24 @@ async def test_review_actions_make_the_same_book(books, rule, keys, argv):
     assert shape(cli_book)["review"][key]
 
 
+@pytest.mark.parametrize(("rule", "keys", "argv"), [
+    ("follow-up", ("d", "u"), ("done",)),  # undo reopens the follow-up done checked off
+    ("news", ("x", "u"), ("dismiss",)),
+    ("cadence", ("s", "w", "u"), ("snooze", "--until", "1w")),
+])
+async def test_review_undo_makes_the_same_book(books, rule, keys, argv):
+    cli_book, app_book = books
+    before = shape(app_book)
+    key = await review_key(app_book, rule, keys)
+    cli(cli_book, argv[0], key, *argv[1:])
+    assert shape(cli_book)["review"][key]  # decided …
+    cli(cli_book, "undo", key)  # … and taken back, as `u` did
+    assert_same_book(cli_book, app_book)
+    assert key not in shape(cli_book)["review"]
+    if rule == "follow-up":  # the follow-up is open again on both sides
+        assert shape(cli_book)["entries"] == before["entries"]
+
+
 async def test_checking_off_a_follow_up_makes_the_same_book(books):
     cli_book, app_book = books
     app = real_app(app_book)
