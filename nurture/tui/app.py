@@ -554,6 +554,7 @@ class NurtureApp(App[int]):
     def on_unmount(self) -> None:
         from nurture.store.fold import close_after_answer
 
+        self._first_view_painted.set()  # a load waiting for a paint that will not come
         self._writer.stop()
         if self._store is not None:
             close_after_answer(self._store, self.config.backups_keep)
