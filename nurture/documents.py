@@ -230,11 +230,14 @@ def interaction_to_doc(i: Interaction) -> Doc:
 
 
 def interaction_from_doc(d: Doc) -> Interaction:
+    ids = d["contact_ids"]
+    if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
+        raise ValidationError("contact_ids", f"must be a list of contact ids, not {ids!r:.80}")
     at = dt_in(d["at"])
     assert at is not None
     return Interaction(
         id=d["id"],
-        contact_ids=list(d["contact_ids"]),
+        contact_ids=list(ids),
         kind=_interaction_kind(d["kind"]),
         at=at,
         text=d.get("text", ""),

@@ -61,16 +61,20 @@ def _has_open_follow_up(doc: Any) -> bool:
 
 
 def build(docs: dict[str, Any], spans: dict[str, tuple[int, int]]) -> Index:
-    """The index of the ``interactions`` documents, whose byte ranges are ``spans``."""
+    """The index of the ``interactions`` documents, whose byte ranges are ``spans``;
+    ``ValueError`` when a document is too malformed to index."""
     by_contact: dict[str, list[Span]] = {}
     open_follow_ups: list[Span] = []
     for doc_id, doc in docs.items():
         start, end = spans[doc_id]
         span = (start, end, doc_id)
         ids = doc.get("contact_ids") if isinstance(doc, dict) else None
-        for contact_id in dict.fromkeys(ids) if isinstance(ids, list) else ():
-            if isinstance(contact_id, str):
-                by_contact.setdefault(contact_id, []).append(span)
+        if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
+            # A hand-edited record: no index, so that reading it names the record
+            # (an index would silently leave it out of someone's timeline).
+            raise ValueError(f"interactions[{doc_id!r}]: contact_ids is not a list of ids")
+        for contact_id in dict.fromkeys(ids):
+            by_contact.setdefault(contact_id, []).append(span)
         if _has_open_follow_up(doc):
             open_follow_ups.append(span)
     return Index(by_contact, open_follow_ups, 0)

@@ -389,7 +389,12 @@ class ContactMatcher:
             return _Found(name_start, word_start, word_start)  # one letter: word starts only
         # A one-letter word matched only word starts: it narrows no search inside words.
         wider = shorter if shorter is not None and len(word) > 2 else before
-        return _Found(name_start, word_start, _scan(lettered, wider.inside, word))
+        inside = _scan(lettered, wider.inside, word)
+        # Inside words of letters, or at the start of any word ("ann" starts "ann84",
+        # which has digits): each standard includes the stricter one, as the index has it.
+        if not set(word_start).issubset(inside):
+            inside = sorted(set(inside).union(word_start))
+        return _Found(name_start, word_start, inside)
 
     def _scan_keys(self) -> tuple[list[str], list[str], list[str]]:
         """Per contact: its name words, all its words, and its words of letters (see `_key`)."""

@@ -399,10 +399,14 @@ class JournaledStorage(Storage):
             stamp["gen"] = old_gen
             raise
         self._file_sig = signature(self.path)
-        built = index.build(data.get(index.TABLE, {}), doc_spans)
-        built.size = self._file_sig[1]
-        index.write(self.index_path, built, self._file_sig, stamp["gen"], stamp.get("uid"))
-        self._index = (self._file_sig, built)
+        try:  # derived: failing to build or write it costs only time, never the fold
+            built = index.build(data.get(index.TABLE, {}), doc_spans)
+            built.size = self._file_sig[1]
+            index.write(self.index_path, built, self._file_sig, stamp["gen"], stamp.get("uid"))
+            self._index = (self._file_sig, built)
+        except (ValueError, TypeError, OSError):
+            index.remove(self.index_path)
+            self._index = None
         # The header records where each table lies in exactly this file, so that
         # the next open parses only what it uses. A crash before this rename
         # leaves the previous generation's journal, which open discards.

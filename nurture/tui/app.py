@@ -341,7 +341,11 @@ class NurtureApp(App[int]):
         self._next_job += 1
         job = self._next_job
         self._jobs[job] = (done, error)
-        self._writer.put(partial(self._apply_write, job, fn, description))
+        try:
+            self._writer.put(partial(self._apply_write, job, fn, description))
+        except NurtureError as exc:  # the app is closing: nobody is left to tell
+            self._jobs.pop(job, None)
+            log.warning("%s: %s", description or "write", exc)
 
     @property
     def busy(self) -> bool:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import pendulum
 
 from nurture.actions.facts import ContactFacts, contact_facts
+from nurture.errors import NurtureError
 from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
 from nurture.routine import Routine, routine
 from nurture.store.matching import KeyCache, LazyMatcher
@@ -154,15 +155,19 @@ class Writer:
     thread only enqueues (`put`) and never waits; a background task that needs
     the store (sync, capture) enqueues with `call` and waits for its own answer.
     When the queue runs dry, ``when_idle`` runs (the rules, on the newest book),
-    so a burst of writes costs one rules run, not one each.
+    so a burst of writes costs one rules run, not one each. Once `stop` is asked
+    (or the loop ended on an error), nothing more is taken: `put` and `call`
+    raise ``NurtureError`` rather than queue a job nobody will run.
     """
 
     def __init__(self, when_idle: Callable[[], None] | None = None) -> None:
         self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._pending = 0  # jobs asked for and not yet finished (their idle work included)
+        self._closing = False  # stop asked, or the loop ended: no more jobs
         self._serving = False
         self._stopped = threading.Event()
+        self._waiting: set[Future[Any]] = set()  # answers `call` waits for
         self.when_idle = when_idle
 
     @property
@@ -174,8 +179,10 @@ class Writer:
     def put(self, job: Callable[[], None]) -> None:
         """Run ``job`` on the writer thread after every job asked before it."""
         with self._lock:
+            if self._closing:
+                raise NurtureError("Nurture is closing: this was not saved.")
             self._pending += 1
-        self._jobs.put(job)
+            self._jobs.put(job)
 
     def call(self, fn: Callable[[], T]) -> T:
         """From another worker thread: ``fn()`` on the writer thread; its result, or its
@@ -188,12 +195,22 @@ class Writer:
             except BaseException as exc:  # handed to the caller, who re-raises it
                 answer.set_exception(exc)
 
-        self.put(job)
-        return answer.result()
+        with self._lock:
+            self._waiting.add(answer)
+        try:
+            self.put(job)
+            return answer.result()
+        finally:
+            with self._lock:
+                self._waiting.discard(answer)
 
     def serve(self) -> None:
         """The writer thread's loop, until `stop`. A job's unexpected error ends it loudly."""
-        self._serving = True
+        with self._lock:
+            if self._closing:  # stopped before it ever started: nothing to run
+                self._stopped.set()
+                return
+            self._serving = True
         try:
             while (job := self._jobs.get()) is not None:
                 try:
@@ -204,10 +221,21 @@ class Writer:
                     with self._lock:
                         self._pending -= 1
         finally:
+            with self._lock:
+                self._closing = True
+                stranded = [f for f in self._waiting if not f.done()]
+            for answer in stranded:  # a caller waiting on a loop that ended
+                answer.set_exception(NurtureError("Nurture is closing: this was not saved."))
             self._stopped.set()
 
     def stop(self) -> None:
         """Finish what was asked (nothing typed is dropped), then end the loop."""
-        self._jobs.put(None)
-        if self._serving:
+        with self._lock:
+            if self._closing:
+                serving = self._serving
+            else:
+                self._closing = True
+                self._jobs.put(None)
+                serving = self._serving
+        if serving:
             self._stopped.wait()

@@ -158,3 +158,23 @@ def test_ranges_read_from_a_file_changed_in_place_are_refused(db: Path) -> None:
             handle.write(b" ")
         with pytest.raises(DataFileError, match="changed in place"):
             store._db.storage.indexed("interactions", "c-1")
+
+
+@pytest.mark.parametrize("ids", [[["c-1"]], [{"a": 1}], "c-1", [1]])
+def test_a_record_too_malformed_to_index_costs_the_index_not_the_fold(db: Path, ids) -> None:
+    # Found in review: a hand-edited ``contact_ids`` made every fold raise TypeError after
+    # the data file was replaced, so every command ended in a traceback.
+    _book(db)
+    raw = json.loads(db.read_bytes())
+    raw["interactions"]["i-3"]["contact_ids"] = ids
+    db.write_bytes(json.dumps(raw).encode())
+    os.chmod(db, 0o600)
+    with open_store(db) as store:
+        store.save_contact(make_contact("c-9", "Someone New"))  # a journal to fold
+        store.checkpoint()  # no exception: the file is folded, the index left out
+        store.close(fold=False)
+    assert not _index_of(db).exists()
+    assert "c-9" in json.loads(db.read_bytes())["contacts"]
+    # The record is named when someone's timeline is read.
+    with open_store(db) as store, pytest.raises(Exception, match="i-3"):
+        store.interactions()

@@ -272,3 +272,21 @@ def test_the_ranking_is_deterministic_and_the_index_agrees_with_the_scan(
 @given(st.text())
 def test_the_fast_fold_is_the_models_fold(text) -> None:
     assert fast_fold(text) == fold(text)
+
+
+def test_the_scanned_and_the_indexed_matcher_agree_when_a_word_has_digits() -> None:
+    # Found in review: "ann" starts Zed's email "ann84@…" and is inside "Joanne"; the
+    # command line's scan lost Joanne (its tiers were not nested), the app's index did not.
+    from nurture.model import Email
+    from nurture.store.matching import ContactMatcher, LazyMatcher, search_book
+
+    zed = Contact.new("Zed Roe", emails=[Email("ann84@x.com")])
+    joanne = Contact.new("Joanne Roe")
+    people = [zed, joanne]
+    scanned = [(m.tier, [c.id for c in m.contacts]) for m in search_book(people, "ann")]
+    indexed = [(m.tier, [c.id for c in m.contacts])
+               for m in LazyMatcher(people, indexed=True).search("ann")]
+    assert scanned == indexed
+    assert {c for _, ids in scanned for c in ids} == {zed.id, joanne.id}
+    assert [(m.tier, [c.id for c in m.contacts])
+            for m in ContactMatcher(people).search("ann")] == indexed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import OptionList
 from tui_support import demo_book, ready, real_app, settle, until
 
@@ -57,3 +59,20 @@ async def test_u_on_a_waiting_row_with_nothing_decided_changes_nothing(tmp_path)
         await pilot.press("u")
         await settle(pilot)
         assert app.store.review_states() == before
+
+
+async def test_u_pressed_before_the_decision_is_saved_still_takes_it_back(tmp_path):
+    # Found in review: x then u before the write and the redraw finished rang the bell
+    # and forgot the decision, so it could never be taken back.
+    app = real_app(demo_book(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _review(pilot, app)
+        first = screen.queue[0].key
+        gate = threading.Event()
+        app.run_write(lambda store: gate.wait(10))  # the writer is busy (a large book)
+        await pilot.press("x", "u")  # both before the dismissal is saved
+        await pilot.pause()
+        gate.set()
+        await settle(pilot)
+        assert first not in app.store.review_states()
+        assert screen.waiting(first)

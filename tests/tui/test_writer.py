@@ -142,3 +142,64 @@ async def test_a_full_journal_is_folded_when_the_writer_is_idle_not_inside_a_wri
         assert len(journal.read_bytes().splitlines()) <= 1  # the header only
         texts = [e.text for e in app.store.interactions(DAN) if e.text.startswith("note ")]
         assert len(texts) == 8
+
+
+def test_nothing_is_taken_once_stopped_and_a_waiting_caller_is_never_stranded() -> None:
+    # Found in review: a sync worker calling the writer after the app stopped it
+    # waited forever, and the process never exited.
+    writer = Writer()
+    thread = threading.Thread(target=writer.serve)
+    thread.start()
+    writer.stop()
+    thread.join(5)
+    with pytest.raises(NurtureError, match="closing"):
+        writer.call(lambda: 42)
+    with pytest.raises(NurtureError, match="closing"):
+        writer.put(lambda: None)
+
+    # A loop that ends on a job's own error answers the callers still waiting.
+    broken = Writer()
+    gate = threading.Event()
+    answers: list[object] = []
+
+    def crash() -> None:
+        gate.wait()
+        raise RuntimeError("a programming error")
+
+    broken.put(crash)
+    caller = threading.Thread(target=lambda: answers.append(
+        _outcome(lambda: broken.call(lambda: "never run"))))
+    caller.start()
+    loop = threading.Thread(target=lambda: _outcome(broken.serve))
+    loop.start()
+    assert until_true(lambda: broken.busy and len(broken._waiting) == 1)
+    gate.set()
+    caller.join(5)
+    loop.join(5)
+    assert not caller.is_alive()
+    assert isinstance(answers[0], NurtureError)
+
+
+def test_stopped_before_it_started_it_runs_nothing() -> None:
+    writer = Writer()
+    ran: list[int] = []
+    writer.put(lambda: ran.append(1))  # the app's load, queued at mount
+    writer.stop()  # the user quit before the first frame
+    writer.serve()  # the worker starts late: it must not open the book now
+    assert ran == []
+
+
+def _outcome(fn):  # type: ignore[no-untyped-def]
+    try:
+        return fn()
+    except BaseException as exc:  # the outcome is what the test reads
+        return exc
+
+
+def until_true(condition, seconds: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+    done = threading.Event()
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return True
+        done.wait(0.01)
+    return False

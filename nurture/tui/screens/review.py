@@ -367,12 +367,13 @@ class ReviewScreen(Screen[None]):
     def action_undo(self) -> None:
         """Put the highlighted suggestion back; on a waiting row, take back the last
         decision made here (the cursor goes to it), as one expects of an undo key."""
-        states = self._states()
         suggestion = self.current
-        key = suggestion.key if suggestion is not None and suggestion.key in states else None
-        while key is None and self._decided:
-            last = self._decided.pop()
-            key = last if last in states else None
+        key = suggestion.key if suggestion is not None and suggestion.key in self._states() \
+            else None
+        if key is None and self._decided:
+            # The last decision made here, even if its write is still queued: the undo
+            # is queued behind it on the one writer, so it finds it done.
+            key = self._decided.pop()
         if key is None:
             self.app.bell()
             return
