@@ -51,7 +51,9 @@ def path_for(data_path: Path) -> Path:
     return data_path.with_name(data_path.name + ".index")
 
 
-def _has_open_follow_up(doc: Any) -> bool:
+def has_open_follow_up(doc: Any) -> bool:
+    """Whether an interaction document has a follow-up not done (a malformed one: yes,
+    so that building it names the record)."""
     follow_ups = doc.get("follow_ups") if isinstance(doc, dict) else None
     if not follow_ups:
         return False
@@ -75,7 +77,7 @@ def build(docs: dict[str, Any], spans: dict[str, tuple[int, int]]) -> Index:
             raise ValueError(f"interactions[{doc_id!r}]: contact_ids is not a list of ids")
         for contact_id in dict.fromkeys(ids):
             by_contact.setdefault(contact_id, []).append(span)
-        if _has_open_follow_up(doc):
+        if has_open_follow_up(doc):
             open_follow_ups.append(span)
     return Index(by_contact, open_follow_ups, 0)
 

@@ -38,6 +38,7 @@ from nurture.model import (
 )
 from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
+from nurture.store.index import has_open_follow_up
 from nurture.store.matching import (
     EXACT,
     INSIDE,
@@ -83,16 +84,6 @@ def _names_contact(doc: dict[str, Any], contact_id: str) -> bool:
     through, so that building it names the record)."""
     ids = doc.get("contact_ids")
     return contact_id in ids if type(ids) is list else True
-
-
-def _has_open_follow_up(doc: dict[str, Any]) -> bool:
-    """Whether an interaction document has a follow-up not done (malformed: let through)."""
-    follow_ups = doc.get("follow_ups")
-    if not follow_ups:
-        return False
-    if type(follow_ups) is not list:
-        return True
-    return any(type(f) is not dict or not f.get("done") for f in follow_ups)
 
 
 def _tags_test(tags: Iterable[str]) -> Callable[[Iterable[str]], bool] | None:
@@ -519,7 +510,7 @@ class Store:
     def entries_with_open_follow_ups(self) -> list[Interaction]:
         """Timeline entries with a follow-up still open, newest first."""
         with self._lock:
-            return self._entries_where(_has_open_follow_up, None)
+            return self._entries_where(has_open_follow_up, None)
 
     def _entries_where(self, wanted: Callable[[dict[str, Any]], bool],
                        contact_id: str | None) -> list[Interaction]:

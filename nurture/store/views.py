@@ -13,13 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from nurture.errors import DataFileError, NurtureError
-from nurture.model import Contact, Interaction, fold
+from nurture.model import Contact, Interaction
+from nurture.store.matching import fast_fold
 from nurture.store.memory import bulk_load
-
-
-def fast_fold(text: str) -> str:
-    """``model.fold``, without the Unicode decomposition when the text is plain ASCII."""
-    return text.lower() if text.isascii() else fold(text)
 
 
 class ModelCache:
