@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pendulum
-from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import Static
@@ -24,6 +25,7 @@ def until(when: pendulum.Date, today: pendulum.Date) -> str:
 
 Row = tuple[str, Text]  # a label ("" continues the row above) and its value
 LABEL_WIDTH = 12
+MAX_WIDTH = 10_000  # the widest a card is ever laid out
 
 
 def card_rows(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
@@ -105,18 +107,17 @@ def laid_out(header: Text, rows: list[Row], width: int | None = None) -> Text:
 
 
 def _wrapped(value: Text, room: int) -> list[Text]:
-    """``value`` cut at spaces into pieces of at most ``room`` cells (styles kept)."""
-    plain, pieces, start = value.plain, [], 0
-    while cell_len(plain[start:]) > room:
-        cut = start + room
-        while cell_len(plain[start:cut]) > room:
-            cut -= 1
-        space = plain.rfind(" ", start, cut + 1)
-        end = space if space > start else cut
-        pieces.append(value[start:end])
-        start = end + 1 if space > start else end
-    pieces.append(value[start:])
-    return pieces
+    """``value`` cut at spaces into pieces of at most ``room`` cells (styles kept);
+    rich's own wrapping, linear in the text (a 100 KB note stays quick)."""
+    pieces = []
+    for line in value.wrap(_MEASURE, room):
+        line.rstrip()
+        pieces.append(line)
+    return pieces or [value]
+
+
+# Only measures: rich wraps text for a console, and this one never prints.
+_MEASURE = Console(width=MAX_WIDTH, file=io.StringIO())
 
 
 def card_text(contact: Contact, facts: ContactFacts, timeline: list[Interaction],
