@@ -69,8 +69,7 @@ class Context:
         """Use another data file for this run (the demo's)."""
         from nurture.store import open_store
 
-        if self._store is not None:
-            self._store.close()
+        self.close()  # the previous book, as any command closes it
         self.db_path = path
         self._store = open_store(path, backups_keep=self.config.backups_keep, auto_fold=False)
         self._announce(self._store)
