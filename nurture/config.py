@@ -6,7 +6,6 @@ rules engine reads ``rules.toml`` separately); this module holds what is shared.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +64,8 @@ def load_config(path: Path | None) -> Config:
     """Read ``path``; a missing file gives the defaults, a bad one a message naming the field."""
     if path is None or not path.exists():
         return Config(path=path)
+    import tomllib  # only when there is a file: most commands run without one
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

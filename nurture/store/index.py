@@ -1,50 +1,59 @@
-"""A derived index beside the data file: where each timeline entry lies in it.
+"""A derived index beside the data file: where each document lies in it, and what finds it.
 
-``<file>.index`` is written at each checkpoint, after the data file, and
-names the file it describes (inode, size and modification time, generation
-and uid). It lists, for each contact, the byte ranges of their entries in the
-data file, and the ranges of the entries with an open follow-up, so that
-``nurture show`` and ``nurture follow-ups`` parse a few documents instead of
-the whole timeline. The journal's later changes are laid over it by the
-reader (``Tables.docs_at``).
+``<file>.index`` is an SQLite database written at each checkpoint, after the
+data file, and it names the file it describes (inode, size and modification
+time, generation and uid). For the contacts and the timeline it holds:
+
+- the byte range of every contact's and timeline entry's document in the data file;
+- for each contact, the ranges of their timeline entries, and the ranges of
+  the entries with an open follow-up;
+- each contact's folded searchable text (``matching.doc_search_text``), their
+  interests and their kind.
+
+So ``nurture show NAME``, ``log``, ``list --tag`` and ``follow-ups`` look up a
+few rows and parse a few documents, instead of parsing whole tables: a lookup
+costs the same in a 5,000- or a 50,000-person book. SQLite is used because it
+is looked up where it lies on disk, without being parsed whole (the previous,
+JSON index cost 0.4 s to parse at 50k contacts). The journal's later changes
+are laid over what it answers by the reader (``Tables.docs_at``).
 
 It is never needed: a missing, stale, foreign or damaged index is ignored
-(the timeline is parsed whole, as without it), and it is rebuilt at the next
-checkpoint. Nothing is ever read from it that the data file does not say.
+(the tables are parsed whole, as without it), and it is rebuilt at the next
+checkpoint. Nothing is ever read from it that the data file does not say:
+every range is checked to hold a document of the right table, and the
+documents read are tested again by the caller.
 """
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+import os
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import orjson
+from typing import TYPE_CHECKING, Any
 
 from nurture import fsutil
 
-VERSION = 1
-TABLE = "interactions"  # the table it indexes
+if TYPE_CHECKING:
+    import sqlite3
+
+VERSION = 2
+CONTACTS = "contacts"
+TABLE = "interactions"  # the timeline
+TABLES = (CONTACTS, TABLE)  # whose documents' ranges the encoder notes
 
 Span = tuple[int, int, str]  # start, end, document id
 
-
-@dataclass(slots=True)
-class Index:
-    by_contact: dict[str, list[Any]]
-    open_follow_ups: list[Any]
-    size: int  # of the data file: every range lies inside it
-
-    def spans(self, contact_id: str | None) -> list[Span] | None:
-        """The ranges of one contact's entries (None: of those with an open follow-up),
-        checked only now (an index is loaded to look up one thing); None if malformed."""
-        found = self.open_follow_ups if contact_id is None else \
-            self.by_contact.get(contact_id, [])
-        try:
-            return [_span(s, self.size) for s in found]
-        except (TypeError, ValueError):
-            return None
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE entry_at(id TEXT PRIMARY KEY, start INTEGER, end INTEGER) WITHOUT ROWID;
+CREATE TABLE entry(contact TEXT, start INTEGER, end INTEGER, id TEXT);
+CREATE TABLE open_follow_up(start INTEGER, end INTEGER, id TEXT);
+CREATE TABLE person(id TEXT PRIMARY KEY, start INTEGER, end INTEGER, kind TEXT, text TEXT
+                    ) WITHOUT ROWID;
+CREATE TABLE interest(tag TEXT, id TEXT, PRIMARY KEY(tag, id)) WITHOUT ROWID;
+"""
+_AFTER_LOAD = "CREATE INDEX entry_by_contact ON entry(contact)"
 
 
 def path_for(data_path: Path) -> Path:
@@ -62,34 +71,140 @@ def has_open_follow_up(doc: Any) -> bool:
     return any(not isinstance(f, dict) or not f.get("done") for f in follow_ups)
 
 
-def build(docs: dict[str, Any], spans: dict[str, tuple[int, int]]) -> Index:
-    """The index of the ``interactions`` documents, whose byte ranges are ``spans``;
-    ``ValueError`` when a document is too malformed to index."""
-    by_contact: dict[str, list[Span]] = {}
+class Index:
+    """An open index of one data file (``load``): answers are lists of checked ranges,
+    or None when the index cannot answer (then the caller parses the table)."""
+
+    def __init__(self, db: sqlite3.Connection, size: int) -> None:
+        self._db = db
+        self.size = size  # of the data file: every range lies inside it
+
+    def spans(self, contact_id: str | None) -> list[Span] | None:
+        """The ranges of one contact's entries (None: of those with an open follow-up)."""
+        if contact_id is None:
+            return self._ask("SELECT start, end, id FROM open_follow_up", ())
+        return self._ask("SELECT start, end, id FROM entry WHERE contact = ?", (contact_id,))
+
+    def docs(self, table: str, ids: Sequence[str]) -> list[Span] | None:
+        """The ranges of these documents of ``table`` (those it has)."""
+        found: list[Span] = []
+        where = "person" if table == CONTACTS else "entry_at" if table == TABLE else None
+        if where is None:
+            return None
+        for at in range(0, len(ids), 500):  # SQLite's limit on parameters is 999 or more
+            chunk = ids[at:at + 500]
+            part = self._ask(f"SELECT start, end, id FROM {where} WHERE id IN "
+                             f"({','.join('?' * len(chunk))})", tuple(chunk))
+            if part is None:
+                return None
+            found += part
+        return found
+
+    def contacts_holding(self, words: Iterable[str]) -> list[Span] | None:
+        """The contacts whose folded searchable text holds every one of ``words`` (folded):
+        exactly those ``matching.doc_could_match`` keeps."""
+        words = list(words)
+        where = " AND ".join("instr(text, ?) > 0" for _ in words) or "1"
+        return self._ask(f"SELECT start, end, id FROM person WHERE {where}", tuple(words))
+
+    def contacts_with(self, tags: Collection[str], kind: str | None) -> list[Span] | None:
+        """The contacts with every one of ``tags`` among their interests, and of ``kind``."""
+        if tags:
+            marks = ",".join("?" * len(tags))
+            sql = (f"SELECT start, end, id FROM person WHERE id IN (SELECT id FROM interest "
+                   f"WHERE tag IN ({marks}) GROUP BY id HAVING count(*) = ?)")
+            args: tuple[Any, ...] = (*tags, len(tags))
+            if kind is not None:
+                sql, args = sql + " AND kind = ?", (*args, kind)
+            return self._ask(sql, args)
+        return self._ask("SELECT start, end, id FROM person WHERE kind = ?", (kind,))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _ask(self, sql: str, args: tuple[Any, ...]) -> list[Span] | None:
+        import sqlite3
+
+        try:
+            rows = self._db.execute(sql, args).fetchall()
+        except sqlite3.Error:
+            return None  # damaged: the caller parses the table
+        size = self.size
+        for start, end, doc_id in rows:
+            if not (type(start) is int and type(end) is int and 0 < start < end <= size
+                    and type(doc_id) is str):
+                return None
+        return rows
+
+
+def write(path: Path, data: dict[str, Any], doc_spans: dict[str, dict[str, tuple[int, int]]],
+          sig: tuple[int, int, int], gen: int, uid: str | None) -> None:
+    """Write the index of the data file ``sig`` holding ``data``, whose documents lie at
+    ``doc_spans``; ``ValueError`` when a document is too malformed to index (then there
+    is no index), ``OSError`` or ``sqlite3.Error`` when it cannot be written."""
+    import sqlite3
+
+    from nurture.store.matching import doc_search_text
+
+    entries: list[tuple[str, int, int, str]] = []
     open_follow_ups: list[Span] = []
-    for doc_id, doc in docs.items():
+    timeline = data.get(TABLE) or {}
+    spans = doc_spans.get(TABLE, {})
+    for doc_id, doc in timeline.items():
         start, end = spans[doc_id]
-        span = (start, end, doc_id)
         ids = doc.get("contact_ids") if isinstance(doc, dict) else None
         if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
             # A hand-edited record: no index, so that reading it names the record
             # (an index would silently leave it out of someone's timeline).
             raise ValueError(f"interactions[{doc_id!r}]: contact_ids is not a list of ids")
-        for contact_id in dict.fromkeys(ids):
-            by_contact.setdefault(contact_id, []).append(span)
+        entries.extend((contact_id, start, end, doc_id) for contact_id in dict.fromkeys(ids))
         if has_open_follow_up(doc):
-            open_follow_ups.append(span)
-    return Index(by_contact, open_follow_ups, 0)
-
-
-def write(path: Path, index: Index, sig: tuple[int, int, int], gen: int,
-          uid: str | None) -> None:
-    """Write the index for the data file ``sig`` (best effort: losing it costs only time)."""
-    blob = orjson.dumps({"nurture_index": VERSION, "sig": list(sig), "gen": gen, "uid": uid,
-                         "by_contact": index.by_contact, "open": index.open_follow_ups})
-    with contextlib.suppress(OSError):
-        # Not fsynced: a torn or stale index is recognised and ignored.
-        fsutil.atomic_write(path, blob, sync=False, sync_dir=False)
+            open_follow_ups.append((start, end, doc_id))
+    people: list[tuple[str, int, int, str | None, str]] = []
+    interests: list[tuple[str, str]] = []
+    spans = doc_spans.get(CONTACTS, {})
+    for doc_id, doc in (data.get(CONTACTS) or {}).items():
+        if not isinstance(doc, dict):
+            raise ValueError(f"contacts[{doc_id!r}] is not a record")
+        start, end = spans[doc_id]
+        kind = doc.get("kind", "other")
+        # A NUL ends a string for some of SQLite's functions; no typed word holds one.
+        people.append((doc_id, start, end, kind if isinstance(kind, str) else None,
+                       doc_search_text(doc).replace("\0", " ")))
+        tags = doc.get("interests")
+        if isinstance(tags, list):
+            interests.extend((tag, doc_id) for tag in dict.fromkeys(tags) if isinstance(tag, str))
+    tmp = fsutil.temp_name(path)
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, fsutil.PRIVATE_FILE))
+    try:
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            # Not durable on purpose: a torn or stale index is recognised and ignored.
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;"
+                             + _SCHEMA)
+            db.executemany("INSERT INTO meta VALUES (?, ?)",
+                           [("version", VERSION), ("sig", repr(list(sig))), ("gen", gen),
+                            ("uid", uid)])
+            db.executemany("INSERT INTO entry_at VALUES (?, ?, ?)",
+                           ((doc_id, start, end)
+                            for doc_id, (start, end) in doc_spans.get(TABLE, {}).items()))
+            db.executemany("INSERT INTO entry VALUES (?, ?, ?, ?)", entries)
+            db.executemany("INSERT INTO open_follow_up VALUES (?, ?, ?)", open_follow_ups)
+            db.executemany("INSERT INTO person VALUES (?, ?, ?, ?, ?)", people)
+            db.executemany("INSERT OR IGNORE INTO interest VALUES (?, ?)", interests)
+            db.execute(_AFTER_LOAD)
+            db.execute("COMMIT")
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, sqlite3.Error):
+            raise OSError(f"the index could not be written: {exc}") from None
+        raise
 
 
 def remove(path: Path) -> None:
@@ -100,24 +215,23 @@ def remove(path: Path) -> None:
 def load(path: Path, sig: tuple[int, int, int], gen: int, uid: str | None,
          size: int) -> Index | None:
     """The index of exactly this data file (``sig``, ``gen``, ``uid``), else None."""
+    if not path.is_file():
+        return None
+    import sqlite3
+
     try:
-        value = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        # immutable: it is replaced by a rename, never changed in place, so no locks.
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True,
+                             check_same_thread=False)
+    except (sqlite3.Error, ValueError):
         return None
-    if not isinstance(value, dict) or value.get("nurture_index") != VERSION \
-            or value.get("sig") != list(sig) or value.get("gen") != gen \
-            or value.get("uid") != uid:
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except (sqlite3.Error, ValueError):
+        db.close()
         return None
-    by_contact, open_follow_ups = value.get("by_contact"), value.get("open")
-    if not isinstance(by_contact, dict) or not isinstance(open_follow_ups, list) \
-            or not all(isinstance(v, list) for v in by_contact.values()):
+    if meta.get("version") != VERSION or meta.get("sig") != repr(list(sig)) \
+            or meta.get("gen") != gen or meta.get("uid") != uid:
+        db.close()
         return None
-    return Index(by_contact, open_follow_ups, size)
-
-
-def _span(value: Any, size: int) -> Span:
-    start, end, doc_id = value
-    if not (type(start) is int and type(end) is int and 0 < start < end <= size
-            and isinstance(doc_id, str)):
-        raise ValueError("not a span")
-    return start, end, doc_id
+    return Index(db, size)

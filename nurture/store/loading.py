@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,23 +195,24 @@ def encode_with_layout(data: schema.Data) -> tuple[bytes, dict[str, tuple[int, i
     The same bytes as ``orjson.dumps(data, option=OPT_INDENT_2)``, assembled one
     table at a time so that the ranges are known.
     """
-    blob, spans, _ = encode_with_index(data, None)
+    blob, spans, _ = encode_with_index(data, ())
     return blob, spans
 
 
-def encode_with_index(data: schema.Data, table: str | None
-                      ) -> tuple[bytes, dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
-    """``encode_with_layout``, and the byte range of each document of ``table`` (for the
-    derived index, ``store.index``): that table is encoded a document at a time."""
+def encode_with_index(data: schema.Data, tables: Collection[str]
+                      ) -> tuple[bytes, dict[str, tuple[int, int]],
+                                 dict[str, dict[str, tuple[int, int]]]]:
+    """``encode_with_layout``, and the byte range of each document of ``tables`` (for the
+    derived index, ``store.index``): those tables are encoded a document at a time."""
     parts: list[bytes] = [b"{"]
     spans: dict[str, tuple[int, int]] = {}
-    doc_spans: dict[str, tuple[int, int]] = {}
+    doc_spans: dict[str, dict[str, tuple[int, int]]] = {}
     position = 1
     for index, (name, docs) in enumerate(data.items()):
         prefix = (b"\n  " if index == 0 else b",\n  ") + orjson.dumps(name) + b": "
         position += len(prefix)
-        if name == table and isinstance(docs, dict) and docs:
-            body = _encode_docs(docs, position, doc_spans)
+        if name in tables and isinstance(docs, dict) and docs:
+            body = _encode_docs(docs, position, doc_spans.setdefault(name, {}))
         else:
             body = orjson.dumps(docs, option=orjson.OPT_INDENT_2)
             if b"\n" in body:  # one level deeper; JSON strings never hold a raw newline

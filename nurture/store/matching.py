@@ -521,9 +521,9 @@ def _holds(contact: Contact, words: tuple[str, ...]) -> bool:
     return all(word in text for word in words)
 
 
-def doc_could_match(doc: dict[str, object], words: tuple[str, ...]) -> bool:
-    """`_holds` on a contact's stored document, before any model object is built (a
-    loose test: a document it keeps may still not match; one it drops cannot)."""
+def doc_search_text(doc: dict[str, object]) -> str:
+    """The folded text of a contact's stored document that every typed word must be in
+    (what `_holds` tests on the built contact; the derived index keeps it)."""
     parts: list[str] = []
     for name in ("display_name", "given_name", "family_name", "nickname", "company",
                  "title"):
@@ -536,7 +536,13 @@ def doc_could_match(doc: dict[str, object], words: tuple[str, ...]) -> bool:
     if isinstance(emails, list):
         parts += (e["address"] for e in emails
                   if isinstance(e, dict) and isinstance(e.get("address"), str))
-    text = fast_fold("\n".join(parts))
+    return fast_fold("\n".join(parts))
+
+
+def doc_could_match(doc: dict[str, object], words: tuple[str, ...]) -> bool:
+    """`_holds` on a contact's stored document, before any model object is built (a
+    loose test: a document it keeps may still not match; one it drops cannot)."""
+    text = doc_search_text(doc)
     return all(word in text for word in words)
 
 

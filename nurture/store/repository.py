@@ -38,7 +38,7 @@ from nurture.model import (
 )
 from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
-from nurture.store.index import has_open_follow_up
+from nurture.store.index import Index, Span, has_open_follow_up
 from nurture.store.matching import (
     EXACT,
     INSIDE,
@@ -226,7 +226,8 @@ class Store:
     def _copy(self, table: str, doc_id: str, kind: type[M]) -> M | None:
         """A private model object for one document (None when there is none)."""
         self._sync()
-        doc = self._db.raw_table(table).get(doc_id)
+        docs = self._indexed(table, lambda ix: ix.docs(table, [doc_id]))
+        doc = (self._db.raw_table(table) if docs is None else docs).get(doc_id)
         if doc is None:
             return None
         built = self._caches[table].build(doc_id, doc)
@@ -240,6 +241,15 @@ class Store:
         if built is None:
             raise NotFound(f"no {table} record with id {doc_id}")
         return built
+
+    def _indexed(self, table: str, ask: Callable[[Index], list[Span] | None]
+                 ) -> dict[str, dict[str, Any]] | None:
+        """The documents of ``table`` the derived index finds with ``ask``, and those the
+        journal changed since (to be tested again); None when nothing is built from
+        ``table`` yet and the index cannot answer: then read the table."""
+        if self._caches[table].items is not None:
+            return None  # built already: the objects are at hand
+        return self._db.storage.indexed(table, ask)
 
     def _commit(self, ops: list[Op], *,
                 expect: dict[tuple[str, str], int | None] | None = None) -> None:
@@ -299,8 +309,11 @@ class Store:
             cache = self._caches[CONTACTS]
             self._sync()
             if cache.items is None and (has_tags or kind):
+                wanted = list(dict.fromkeys(normalize_tag(t) for t in tags))
+                docs = self._indexed(CONTACTS, lambda ix: ix.contacts_with(wanted, kind))
                 found = [cache.build(doc_id, doc)
-                         for doc_id, doc in self._db.raw_table(CONTACTS).items()
+                         for doc_id, doc in (self._db.raw_table(CONTACTS) if docs is None
+                                             else docs).items()
                          if (kind is None or doc.get("kind", "other") == kind)
                          and (has_tags is None or has_tags(doc.get("interests") or ()))]
                 return sorted(found, key=self._order.sort_key)
@@ -314,6 +327,20 @@ class Store:
         """A private copy of one contact, or None."""
         with self._lock:
             return self._copy(CONTACTS, contact_id, Contact)
+
+    def contacts_named(self, contact_ids: Iterable[str]) -> dict[str, Contact]:
+        """The contacts with these ids (those that exist), looked up together: a command
+        naming the people of a thousand entries builds only them (shared objects when the
+        contacts are built already: read-only)."""
+        wanted = list(dict.fromkeys(contact_ids))
+        with self._lock:
+            self._sync()
+            docs = self._indexed(CONTACTS, lambda ix: ix.docs(CONTACTS, wanted))
+            if docs is None:
+                items = self._items(CONTACTS)
+                return {cid: items[cid] for cid in wanted if cid in items}
+            cache = self._caches[CONTACTS]
+            return {cid: cache.build(cid, docs[cid]) for cid in wanted if cid in docs}
 
     def save_contact(self, contact: Contact, *, touch: bool = True, base: Contact | None = None,
                      keep_mine: Collection[str] = ()) -> Contact:
@@ -477,12 +504,15 @@ class Store:
         """`search_book` for ``resolve``: while the contacts are not built (a command
         asking once), only the documents that could match are built; an id wins."""
         self._sync()
-        raw = self._db.raw_table(CONTACTS)
         cache = self._caches[CONTACTS]
-        if query in raw:
-            return [Match(EXACT, [self._found(CONTACTS, query, Contact)])]
+        by_id = self._copy(CONTACTS, query, Contact)
+        if by_id is not None:
+            return [Match(EXACT, [by_id])]
         words = query_words(query)
         if cache.items is None and words:
+            raw = self._indexed(CONTACTS, lambda ix: ix.contacts_holding(words))
+            if raw is None:
+                raw = self._db.raw_table(CONTACTS)
             could = [cache.build(k, doc) for k, doc in raw.items() if doc_could_match(doc, words)]
             found = search_book(could, query, self._match_keys)
             if found and found[0].tier != TYPO:
@@ -522,7 +552,7 @@ class Store:
         self._sync()
         cache = self._caches[INTERACTIONS]
         built = cache.items
-        raw = self._db.storage.indexed(INTERACTIONS, contact_id) if built is None else None
+        raw = self._indexed(INTERACTIONS, lambda ix: ix.spans(contact_id))
         if raw is None:
             raw = self._db.raw_table(INTERACTIONS)
         found = [built[doc_id] if built is not None else cache.build(doc_id, doc)

@@ -21,7 +21,7 @@ import contextlib
 import errno
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -219,6 +219,7 @@ class JournaledStorage(Storage):
                         self.checkpoint()
             finally:
                 self._closed = True
+                self._forget_index()
 
     # ------------------------------------------------------------ writing
 
@@ -390,9 +391,10 @@ class JournaledStorage(Storage):
         _best_effort_backup(self.path, self.backups_keep)
         stamp["gen"] = old_gen + 1
         try:
-            blob, spans, doc_spans = encode_with_index(data, index.TABLE)
+            blob, spans, doc_spans = encode_with_index(data, index.TABLES)
             # The old index no longer describes the file (its signature says so
             # too); removed first so that a crash leaves none rather than a stale one.
+            self._forget_index()
             index.remove(self.index_path)
             fsutil.atomic_write(self.path, blob)
         except BaseException:
@@ -400,13 +402,10 @@ class JournaledStorage(Storage):
             raise
         self._file_sig = signature(self.path)
         try:  # derived: failing to build or write it costs only time, never the fold
-            built = index.build(data.get(index.TABLE, {}), doc_spans)
-            built.size = self._file_sig[1]
-            index.write(self.index_path, built, self._file_sig, stamp["gen"], stamp.get("uid"))
-            self._index = (self._file_sig, built)
+            index.write(self.index_path, data, doc_spans, self._file_sig, stamp["gen"],
+                        stamp.get("uid"))
         except (ValueError, TypeError, OSError):
             index.remove(self.index_path)
-            self._index = None
         # The header records where each table lies in exactly this file, so that
         # the next open parses only what it uses. A crash before this rename
         # leaves the previous generation's journal, which open discards.
@@ -505,17 +504,21 @@ class JournaledStorage(Storage):
         self._header_end = loaded.header_end
         self._broken = self._broken_at = None
 
-    def indexed(self, table: str, contact_id: str | None) -> dict[str, Doc] | None:
+    def indexed(self, table: str, ask: Callable[[index.Index], list[index.Span] | None]
+                ) -> dict[str, Doc] | None:
         """From the derived index (``store.index``), while ``table`` is still unparsed: the
-        documents of one contact's entries (or, with None, of the entries with an open
-        follow-up) as the file has them, together with every document the journal changed
+        documents at the ranges ``ask`` finds in it (say, one contact's entries) as the
+        file has them, together with every document of ``table`` the journal changed
         since (which the caller must test itself). None when there is no index for this
-        very file, or the table is parsed already: then read the table."""
+        very file, or it cannot answer, or the table is parsed already: then read the
+        table."""
         with self._mutex:
-            if table != index.TABLE or table not in self._mem.lazy or self._broken is not None:
+            if table not in index.TABLES or table not in self._mem.lazy \
+                    or self._broken is not None:
                 return None
             sig = self._file_sig
             if self._index is None or self._index[0] != sig:
+                self._forget_index()
                 stamp = self._mem.meta
                 found = None if sig is None else index.load(
                     self.index_path, sig, stamp.get("gen", 0), stamp.get("uid"), sig[1])
@@ -523,8 +526,13 @@ class JournaledStorage(Storage):
             known = self._index[1]
             if known is None:
                 return None
-            spans = known.spans(contact_id)
+            spans = ask(known)
             return None if spans is None else self._mem.docs_at(table, spans)
+
+    def _forget_index(self) -> None:
+        if self._index is not None and self._index[1] is not None:
+            self._index[1].close()
+        self._index = None
 
     def take_notices(self) -> list[str]:
         """What to tell the user once (e.g. a journal set aside), then forget."""

@@ -1,19 +1,25 @@
-"""The derived index beside the data file (``<file>.index``): written at each checkpoint, used
-only for exactly the file it describes, with the journal's later changes laid over it, and
-never needed: a stale, missing, foreign or damaged index costs time, never an answer."""
+"""The derived index beside the data file (``<file>.index``, SQLite): written at each
+checkpoint, used only for exactly the file it describes, with the journal's later changes laid
+over it, and never needed: a stale, missing, foreign or damaged index costs time, never an
+answer."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import tempfile
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from nurture.model import FollowUp
+from nurture.model import Email, FollowUp, RelationshipKind
 from nurture.store import Store, index, open_store
 from nurture.store.loading import encode_with_index
+from nurture.store.matching import doc_could_match, query_words
 
 from .conftest import make_contact, make_entry
 
@@ -54,10 +60,11 @@ def test_the_encoder_notes_each_documents_range_in_exactly_orjsons_bytes() -> No
     data = {"_meta": {"schema": {"version": 1}},
             "interactions": {"i-1": {"id": "i-1", "text": "Zoë\n\"x\"", "follow_ups": []},
                              "i-2": {}, "i-3": {"nested": {"a": [1, {"b": None}]}}},
-            "contacts": {}}
-    blob, spans, docs = encode_with_index(data, "interactions")
+            "contacts": {"c-1": {"display_name": "Ann"}}}
+    blob, spans, docs = encode_with_index(data, ("interactions", "contacts"))
     assert blob == orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-    assert {k: orjson.loads(blob[a:b]) for k, (a, b) in docs.items()} == data["interactions"]
+    for table in ("interactions", "contacts"):
+        assert {k: orjson.loads(blob[a:b]) for k, (a, b) in docs[table].items()} == data[table]
     assert {k: orjson.loads(blob[a:b]) for k, (a, b) in spans.items()} == data
 
 
@@ -97,22 +104,23 @@ def test_a_damaged_or_stale_index_is_ignored(db: Path, damage: str) -> None:
     _book(db)
     expected = _expected(db)
     path = _index_of(db)
-    value = json.loads(path.read_bytes())
+
+    def change(sql: str, *args: object) -> None:
+        with sqlite3.connect(path) as conn:
+            conn.execute(sql, args)
+        conn.close()
+
     if damage == "missing":
         path.unlink()
     elif damage == "garbage":
         path.write_bytes(b"\x00" * 100)
     elif damage == "stale":
-        value["gen"] -= 1
-        path.write_text(json.dumps(value))
+        change("UPDATE meta SET value = value - 1 WHERE key = 'gen'")
     elif damage == "foreign":
-        value["uid"] = "another file"
-        path.write_text(json.dumps(value))
+        change("UPDATE meta SET value = 'another file' WHERE key = 'uid'")
     elif damage == "bad span":
-        first = value["by_contact"]["c-1"][0]
-        value["by_contact"]["c-1"][0] = [first[0] + 3, first[1], first[2]]  # mid-document
-        value["open"] = [[1, 2, "i-5"]]
-        path.write_text(json.dumps(value))
+        change("UPDATE entry SET start = start + 3 WHERE contact = 'c-1'")  # mid-document
+        change("UPDATE open_follow_up SET start = 1, end = 2")
     else:  # the data file edited in place by hand: same inode, another size
         with open(db, "ab") as handle:
             handle.write(b"\n")
@@ -157,7 +165,7 @@ def test_ranges_read_from_a_file_changed_in_place_are_refused(db: Path) -> None:
         with open(db, "ab") as handle:  # a hand edit in place (its size tells)
             handle.write(b" ")
         with pytest.raises(DataFileError, match="changed in place"):
-            store._db.storage.indexed("interactions", "c-1")
+            store._db.storage.indexed("interactions", lambda ix: ix.spans("c-1"))
 
 
 @pytest.mark.parametrize("ids", [[["c-1"]], [{"a": 1}], "c-1", [1]])
@@ -178,3 +186,139 @@ def test_a_record_too_malformed_to_index_costs_the_index_not_the_fold(db: Path, 
     # The record is named when someone's timeline is read.
     with open_store(db) as store, pytest.raises(Exception, match="i-3"):
         store.interactions()
+
+
+# ------------------------------------------------------------ contacts
+
+
+def _people(db: Path) -> None:
+    with open_store(db) as store:
+        store.save_contacts([
+            make_contact("c-ann", "Ann Lee", interests=["sailing", "chess"],
+                         kind=RelationshipKind.CLIENT),
+            make_contact("c-joanne", "Joanne Ek", interests=["sailing"], company="Annex"),
+            make_contact("c-zoe", "Zoë Ångström", nickname="Zo", interests=["chess"]),
+            make_contact("c-bob", "Bob Stone", emails=[Email("ann84@example.com")]),
+            *[make_contact(f"c-{n}", f"Person {n:03}", interests=["golf"]) for n in range(40)],
+        ])
+        store.checkpoint()
+        store.close(fold=False)
+
+
+QUERIES = ["ann", "ann lee", "c-zoe", "zoe", "angstrom", "zo", "person 01", "annex", "ek",
+           "ann84", "nobody", "lee ann", "Person 039"]
+TAGS: list[tuple[list[str], str | None]] = [
+    (["sailing"], None), (["Sailing", "chess"], None), (["golf"], None), (["chess"], "client"),
+    ([], "client"), (["none"], None)]
+
+
+def _contact_answers(store: Store) -> tuple[list[object], list[list[str]], list[object]]:
+    resolved: list[object] = []
+    for query in QUERIES:
+        try:
+            resolved.append(store.resolve(query).id)
+        except Exception as exc:  # the sentence is part of the answer
+            resolved.append(str(exc))
+    listed = [[c.id for c in store.contacts(tags=tags, kind=kind)] for tags, kind in TAGS]
+    by_id = [None if (c := store.contact(i)) is None else (c.display_name, c.interests)
+             for i in ("c-ann", "c-zoe", "c-new", "c-gone", "c-x")]
+    named = store.contacts_named(["c-zoe", "c-x", "c-ann", "c-zoe", "c-new", "c-joanne"])
+    by_id.append([(k, c.display_name) for k, c in named.items()])  # in the order asked
+    return resolved, listed, by_id
+
+
+def _expected_contacts(db: Path) -> tuple[list[object], list[list[str]], list[object]]:
+    with open_store(db) as store:
+        store.contacts()  # builds everyone: no index involved
+        return _contact_answers(store)
+
+
+def _contacts_unparsed(store: Store) -> bool:
+    return "contacts" in store._db.storage._mem.lazy
+
+
+def test_contacts_are_looked_up_in_it_and_answer_as_the_whole_table(db: Path) -> None:
+    _people(db)
+    expected = _expected_contacts(db)
+    with open_store(db) as store:
+        assert _contact_answers(store) == expected
+    with open_store(db) as store:  # what is found is found without parsing the table
+        assert store.resolve("ann lee").id == "c-ann" and store.resolve("c-zoe").id == "c-zoe"
+        assert store.resolve("angstrom").id == "c-zoe"
+        assert [c.id for c in store.contacts(tags=["chess"], kind="client")] == ["c-ann"]
+        assert store.contact("c-bob") is not None and store.contact("c-x") is None
+        assert list(store.contacts_named(["c-bob", "c-x", "c-ann"])) == ["c-bob", "c-ann"]
+        assert _contacts_unparsed(store)
+    resolved, listed, _ = expected
+    assert "c-ann" in str(resolved[0]) and "c-bob" in str(resolved[0])  # ann84@
+    assert resolved[1] == "c-ann" and resolved[2] == "c-zoe" and resolved[4] == "c-zoe"
+    assert listed[0] == ["c-ann", "c-joanne"] and listed[1] == ["c-ann"] == listed[3]
+    assert len(listed[2]) == 40 and listed[5] == []
+
+
+def test_the_journals_later_contacts_are_laid_over_it(db: Path) -> None:
+    _people(db)
+    with open_store(db) as store:  # another process's writes, in the journal
+        store.save_contact(make_contact("c-new", "Annika New", interests=["sailing"]))
+        store.delete_contact("c-joanne")
+        renamed = store.contact("c-zoe")
+        assert renamed is not None
+        renamed.display_name, renamed.interests = "Zoe Renamed", ["sailing"]
+        store.save_contact(renamed)
+        store.save_contact(make_contact("c-gone", "Gone Soon"))
+        store.delete_contact("c-gone")
+        store.close(fold=False)
+    expected = _expected_contacts(db)
+    with open_store(db) as store:
+        assert _contact_answers(store) == expected
+    with open_store(db) as store:
+        assert store.resolve("zoe renamed").id == "c-zoe"
+        assert store.resolve("annika").id == "c-new"
+        assert store.contact("c-joanne") is None
+        assert _contacts_unparsed(store)
+    resolved, listed, by_id = expected
+    assert listed[0] == ["c-ann", "c-new", "c-zoe"]  # by name: Ann, Annika, Zoe
+    assert by_id[1] == ("Zoe Renamed", ["sailing"]) and by_id[3] is None
+    assert by_id[-1] == [("c-zoe", "Zoe Renamed"), ("c-ann", "Ann Lee"), ("c-new", "Annika New")]
+    assert "Ek" not in str(resolved)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "bad span", "wrong table"])
+def test_a_damaged_contact_index_costs_time_not_an_answer(db: Path, damage: str) -> None:
+    _people(db)
+    expected = _expected_contacts(db)
+    with sqlite3.connect(_index_of(db)) as conn:
+        if damage == "garbage":
+            conn.execute("UPDATE person SET start = 'x'")
+        elif damage == "bad span":
+            conn.execute("UPDATE person SET start = start + 2")
+        else:  # a range of the timeline's table given for a contact
+            conn.execute("UPDATE person SET start = 2, end = 3")
+    conn.close()
+    with open_store(db) as store:
+        assert _contact_answers(store) == expected
+
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(_text, min_size=1, max_size=5), query=_text)
+def test_sqlite_finds_the_words_python_finds(texts: list[str], query: str) -> None:
+    # contacts_holding must keep exactly what doc_could_match keeps, whatever the text.
+    docs = {f"c-{n}": {"display_name": t, "company": t[::-1]} for n, t in enumerate(texts)}
+    data = {"_meta": {"schema": {"version": 1}}, "contacts": docs, "interactions": {}}
+    blob, _, spans = encode_with_index(data, index.TABLES)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "book.json"
+        path.write_bytes(blob)
+        sig = (1, len(blob), 1)
+        index.write(index.path_for(path), data, spans, sig, 1, None)
+        found = index.load(index.path_for(path), sig, 1, None, len(blob))
+        assert found is not None
+        words = query_words(query)
+        answer = found.contacts_holding(words)
+        found.close()
+    assert answer is not None
+    assert sorted(i for _, _, i in answer) == sorted(
+        k for k, doc in docs.items() if doc_could_match(doc, words))
