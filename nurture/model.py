@@ -7,6 +7,7 @@ known without it.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import random
 import re
@@ -235,7 +236,7 @@ def check_date_parts(year: int | None, month: int, day: int, field_name: str = "
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(field_name, f"year {year} is out of range "
                                           f"({MIN_YEAR} to {MAX_YEAR})")
-    last = pendulum.date(probe_year, month, 1).days_in_month
+    last = calendar.monthrange(probe_year, month)[1]  # (pendulum's costs 15 µs a date)
     if not 1 <= day <= last:
         raise ValidationError(field_name, f"day {day} does not exist in {_month_name(month)}"
                               + (f" {year}" if year is not None else ""))

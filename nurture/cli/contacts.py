@@ -187,9 +187,10 @@ def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     if not rows:
         ctx.print("No open follow-ups.")
+    today = ctx.today
     for follow_up, entry in rows:
         due = follow_up.due.isoformat() if follow_up.due else "no date"
-        late = " (overdue)" if follow_up.due and follow_up.due < ctx.today else ""
+        late = " (overdue)" if follow_up.due and follow_up.due < today else ""
         who = ", ".join(names.get(c, c) for c in entry.contact_ids)
         ctx.print(f"{follow_up.id}  {due}{late}  {who}: {follow_up.text}")
     return 0

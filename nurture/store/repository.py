@@ -51,6 +51,7 @@ from nurture.store.matching import (
     query_words,
     search_book,
 )
+from nurture.store.memory import bulk_load
 from nurture.store.merge import merge_contact
 from nurture.store.storage import Changes, StaleWrite
 from nurture.store.views import ContactOrder, ModelCache, Timeline
@@ -311,11 +312,12 @@ class Store:
             if cache.items is None and (has_tags or kind):
                 wanted = list(dict.fromkeys(normalize_tag(t) for t in tags))
                 docs = self._indexed(CONTACTS, lambda ix: ix.contacts_with(wanted, kind))
-                found = [cache.build(doc_id, doc)
-                         for doc_id, doc in (self._db.raw_table(CONTACTS) if docs is None
-                                             else docs).items()
-                         if (kind is None or doc.get("kind", "other") == kind)
-                         and (has_tags is None or has_tags(doc.get("interests") or ()))]
+                with bulk_load():
+                    found = [cache.build(doc_id, doc)
+                             for doc_id, doc in (self._db.raw_table(CONTACTS) if docs is None
+                                                 else docs).items()
+                             if (kind is None or doc.get("kind", "other") == kind)
+                             and (has_tags is None or has_tags(doc.get("interests") or ()))]
                 return sorted(found, key=self._order.sort_key)
             everyone = self._order.sorted(self._items(CONTACTS))
             if has_tags is None and kind is None:
@@ -340,7 +342,8 @@ class Store:
                 items = self._items(CONTACTS)
                 return {cid: items[cid] for cid in wanted if cid in items}
             cache = self._caches[CONTACTS]
-            return {cid: cache.build(cid, docs[cid]) for cid in wanted if cid in docs}
+            with bulk_load():
+                return {cid: cache.build(cid, docs[cid]) for cid in wanted if cid in docs}
 
     def save_contact(self, contact: Contact, *, touch: bool = True, base: Contact | None = None,
                      keep_mine: Collection[str] = ()) -> Contact:
@@ -555,8 +558,9 @@ class Store:
         raw = self._indexed(INTERACTIONS, lambda ix: ix.spans(contact_id))
         if raw is None:
             raw = self._db.raw_table(INTERACTIONS)
-        found = [built[doc_id] if built is not None else cache.build(doc_id, doc)
-                 for doc_id, doc in raw.items() if wanted(doc)]
+        with bulk_load():
+            found = [built[doc_id] if built is not None else cache.build(doc_id, doc)
+                     for doc_id, doc in raw.items() if wanted(doc)]
         found.sort(key=lambda entry: (-entry.at.timestamp(), entry.id))
         return found
 

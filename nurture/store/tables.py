@@ -167,19 +167,20 @@ class Tables:
             changed[doc_id] = doc
         found: dict[str, Doc] = {}
         view = raw if isinstance(raw, FileBytes) else memoryview(raw)
-        for start, end, doc_id in spans:
-            if not span[0] < start < end < span[1]:
-                return None
-            if doc_id in changed:
-                continue
-            try:
-                doc = orjson.loads(view.read(start, end, check=False)
-                                   if isinstance(view, FileBytes) else view[start:end])
-            except orjson.JSONDecodeError:
-                return None
-            if not isinstance(doc, dict):
-                return None
-            found[doc_id] = doc
+        with bulk_load():  # thousands of documents (`follow-ups`): no collection per batch
+            for start, end, doc_id in spans:
+                if not span[0] < start < end < span[1]:
+                    return None
+                if doc_id in changed:
+                    continue
+                try:
+                    doc = orjson.loads(view.read(start, end, check=False)
+                                       if isinstance(view, FileBytes) else view[start:end])
+                except orjson.JSONDecodeError:
+                    return None
+                if not isinstance(doc, dict):
+                    return None
+                found[doc_id] = doc
         if isinstance(view, FileBytes):
             view.check()  # after the reads: none of them came from a changed file
         for doc_id, doc in changed.items():
