@@ -9,7 +9,6 @@ run with their defaults.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +141,8 @@ def load_rules(path: Path | str | None,
                      "defaults")
         return config, problems.messages
     problems = Problems(path, text)
+    import tomllib  # only when there is a rules file: most runs have none
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
