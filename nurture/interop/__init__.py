@@ -8,8 +8,7 @@ only register the import/export commands, do not pay for the formats' code.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from nurture.lazy import exports
 
 _HOMES = {
     "apply_import": "api", "detect_format": "api", "export_path": "api", "import_path": "api",
@@ -21,10 +20,4 @@ _HOMES = {
 __all__ = sorted(_HOMES)
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'nurture.interop' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"nurture.interop.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _HOMES)

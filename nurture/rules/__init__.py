@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from nurture.lazy import exports
 
 if TYPE_CHECKING:
     from nurture.rules.config import RulesConfig, load_rules
@@ -15,13 +16,7 @@ _WHERE = {"RulesConfig": "config", "load_rules": "config", "suggest": "engine",
           "DailyReview": "review", "DoneResult": "review"}
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _WHERE)
 
 
 __all__ = ["DailyReview", "DoneResult", "RulesConfig", "load_rules", "suggest"]
