@@ -558,9 +558,11 @@ class Store:
         raw = self._indexed(INTERACTIONS, lambda ix: ix.spans(contact_id))
         if raw is None:
             raw = self._db.raw_table(INTERACTIONS)
-        with bulk_load():
-            found = [built[doc_id] if built is not None else cache.build(doc_id, doc)
-                     for doc_id, doc in raw.items() if wanted(doc)]
+        if built is not None:  # (the app: nothing new to freeze)
+            found = [built[doc_id] for doc_id, doc in raw.items() if wanted(doc)]
+        else:
+            with bulk_load():
+                found = [cache.build(doc_id, doc) for doc_id, doc in raw.items() if wanted(doc)]
         found.sort(key=lambda entry: (-entry.at.timestamp(), entry.id))
         return found
 

@@ -178,8 +178,8 @@ class Tables:
                                        if isinstance(view, FileBytes) else view[start:end])
                 except orjson.JSONDecodeError:
                     return None
-                if not isinstance(doc, dict):
-                    return None
+                if not isinstance(doc, dict) or doc.get("id", doc_id) != doc_id:
+                    return None  # not this document: the index was tampered with
                 found[doc_id] = doc
         if isinstance(view, FileBytes):
             view.check()  # after the reads: none of them came from a changed file

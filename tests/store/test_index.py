@@ -283,7 +283,7 @@ def test_the_journals_later_contacts_are_laid_over_it(db: Path) -> None:
     assert "Ek" not in str(resolved)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "bad span", "wrong table"])
+@pytest.mark.parametrize("damage", ["garbage", "bad span", "wrong table", "swapped"])
 def test_a_damaged_contact_index_costs_time_not_an_answer(db: Path, damage: str) -> None:
     _people(db)
     expected = _expected_contacts(db)
@@ -292,8 +292,15 @@ def test_a_damaged_contact_index_costs_time_not_an_answer(db: Path, damage: str)
             conn.execute("UPDATE person SET start = 'x'")
         elif damage == "bad span":
             conn.execute("UPDATE person SET start = start + 2")
-        else:  # a range of the timeline's table given for a contact
+        elif damage == "wrong table":  # a range of the timeline's table given for a contact
             conn.execute("UPDATE person SET start = 2, end = 3")
+        else:  # two people's ranges exchanged: each id would find the other one
+            (a_start, a_end), = conn.execute("SELECT start, end FROM person WHERE id = 'c-ann'")
+            (z_start, z_end), = conn.execute("SELECT start, end FROM person WHERE id = 'c-zoe'")
+            conn.execute("UPDATE person SET start = ?, end = ? WHERE id = 'c-ann'",
+                         (z_start, z_end))
+            conn.execute("UPDATE person SET start = ?, end = ? WHERE id = 'c-zoe'",
+                         (a_start, a_end))
     conn.close()
     with open_store(db) as store:
         assert _contact_answers(store) == expected
