@@ -153,7 +153,13 @@ MAX_OFFSET = timedelta(hours=18)  # the widest UTC offset ISO 8601 readers accep
 def shown(text: str, limit: int = 24) -> str:
     """``text`` quoted for a message, cut short when long (never 5000 digits)."""
     text = text.strip()
-    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"… ({len(text)} characters)"
+    quoted = repr(text)
+    if len(text) <= limit and len(quoted) <= 2 * limit + 2:
+        return quoted
+    cut = min(len(text), limit)  # escapes (\x1f, \u1680) count as what they print
+    while cut > 1 and len(repr(text[:cut])) > 2 * limit + 2:
+        cut -= 1
+    return repr(text[:cut]) + f"… ({len(text)} characters)"
 
 
 def _typed(text: str, field_name: str, what: str) -> str:
