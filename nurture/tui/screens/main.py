@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Header, Static, Tab, Tabs
 
 from nurture import actions
 from nurture.actions.clock import moment
@@ -27,6 +27,7 @@ from nurture.tui.screens.contact_form import ContactForm
 from nurture.tui.screens.entry_form import EntryForm, KindPicker
 from nurture.tui.widgets.card import ContactCard
 from nurture.tui.widgets.contacts import ContactList, ContactsPane, FilterInput
+from nurture.tui.widgets.footer import Footer
 from nurture.tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from nurture.actions.news import add_news_item, remove_news_item
@@ -27,6 +27,7 @@ from nurture.errors import NurtureError
 from nurture.model import Contact, NewsItem
 from nurture.news.items import web_link
 from nurture.tui.text import plain, shown
+from nurture.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from nurture.news.feeds import FeedResult, FetchReport

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nurture import actions
@@ -16,6 +16,7 @@ from nurture.actions.contacts import ContactSaved
 from nurture.capture.people import NewPerson
 from nurture.model import Contact, Email
 from nurture.tui.text import shown
+from nurture.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp

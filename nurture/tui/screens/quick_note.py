@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Label, Select, Static, TextArea
+from textual.widgets import Header, Label, Select, Static, TextArea
 
 from nurture import actions
 from nurture.model import InteractionKind, QuickNote, new_id, now
@@ -30,6 +30,7 @@ from nurture.tui.screens.confirm_facts import ConfirmFacts
 from nurture.tui.screens.contact_picker import ContactPicker
 from nurture.tui.text import plain, shown
 from nurture.tui.widgets.card import ContactCard, Row, card_rows
+from nurture.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from nurture.actions.facts import ContactFacts

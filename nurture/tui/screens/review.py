@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nurture import actions
@@ -37,6 +37,7 @@ from nurture.model import (
 )
 from nurture.tui.screens.snooze import SnoozePicker
 from nurture.tui.text import shown
+from nurture.tui.widgets.footer import Footer
 from nurture.wording import ago
 
 if TYPE_CHECKING:

@@ -15,10 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nurture.tui.text import shown
+from nurture.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from nurture.search import SearchHit, SearchIndex, SearchResult

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from nurture.tui.text import shown
+from nurture.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from nurture.routine import Stats

@@ -17,9 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Log, ProgressBar, Select, Static
+from textual.widgets import Input, Label, Log, ProgressBar, Select, Static
 
 from nurture.tui.text import shown
+from nurture.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from nurture.interop import ExportReport, ImportReport

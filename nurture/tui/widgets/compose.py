@@ -23,7 +23,6 @@ from textual.widgets import Label, Select, Static, TextArea
 from nurture import actions
 from nurture.actions.clock import moment
 from nurture.actions.notes import draft_id
-from nurture.compose.fill import news_suggestion
 from nurture.editor import edit_text, editor_command
 from nurture.errors import NurtureError
 from nurture.model import (
@@ -141,6 +140,7 @@ class ComposePane(Vertical):
     def _clip_context(self) -> Suggestion | None:
         if self.suggestion is not None or self.news_item is None or self.contact is None:
             return self.suggestion
+        from nurture.compose.fill import news_suggestion
         from nurture.news.match import match_news
 
         matches = match_news(self.news_item, [self.contact], self.app.config.synonyms)
