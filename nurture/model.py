@@ -293,8 +293,14 @@ def parse_instant(text: str | None, field_name: str = "at") -> pendulum.DateTime
     return when
 
 
+# English, as everything the app says; spelled out here so that naming a month does
+# not load pendulum's locale and formatter (5 ms of `nurture show`).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
 def _month_name(month: int) -> str:
-    return pendulum.date(2000, month, 1).format("MMMM")
+    return MONTH_NAMES[month - 1]
 
 
 # ---------------------------------------------------------------- contacts
@@ -382,7 +388,7 @@ class KeyDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def human(self) -> str:
-        base = pendulum.date(2000, self.month, self.day).format("D MMMM")
+        base = f"{self.day} {_month_name(self.month)}"
         return f"{base} {self.year}" if self.year is not None else base
 
 

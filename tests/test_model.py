@@ -151,3 +151,13 @@ def test_search_text_folded_field_by_field_is_the_joined_text_folded(names, tags
     parts = [*(fields[k] for k in ("display_name", "given_name", "family_name", "nickname",
                                    "company", "title")), *tags]
     assert contact.search_text() == fold(" ".join(p for p in parts if p))
+
+
+def test_key_date_names_its_day_as_pendulum_would() -> None:
+    """``human`` spells months from a table of its own, not pendulum's formatter."""
+    for month in range(1, 13):
+        for day in (1, 9, 28):
+            expected = pendulum.date(2000, month, day).format("D MMMM")
+            assert KeyDate(label="x", month=month, day=day).human() == expected
+            assert KeyDate(label="x", month=month, day=day, year=1990).human() \
+                == f"{expected} 1990"

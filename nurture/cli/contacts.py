@@ -299,7 +299,7 @@ def describe(contact: Contact, timeline: list[Interaction], today: pendulum.Date
         out.append("Recent:")
         for entry in timeline[:5]:
             origin = f"  (from {entry.source})" if entry.source else ""
-            out.append(f"  {entry.at.format('YYYY-MM-DD')}  {entry.kind.value:<12} {entry.text}"
+            out.append(f"  {entry.at.date().isoformat()}  {entry.kind.value:<12} {entry.text}"
                        f"{origin}")
     return out
 

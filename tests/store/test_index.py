@@ -329,3 +329,65 @@ def test_sqlite_finds_the_words_python_finds(texts: list[str], query: str) -> No
     assert answer is not None
     assert sorted(i for _, _, i in answer) == sorted(
         k for k, doc in docs.items() if doc_could_match(doc, words))
+
+
+def _holding(texts: list[str], query: str) -> tuple[list[str], list[str], bool]:
+    """What the index and doc_could_match keep for ``query``, and whether the
+    index was written with its trigram table."""
+    docs = {f"c-{n}": {"display_name": t, "company": t[::-1]} for n, t in enumerate(texts)}
+    data = {"_meta": {"schema": {"version": 1}}, "contacts": docs, "interactions": {}}
+    blob, _, spans = encode_with_index(data, index.TABLES)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "book.json"
+        path.write_bytes(blob)
+        sig = (1, len(blob), 1)
+        index.write(index.path_for(path), data, spans, sig, 1, None)
+        with sqlite3.connect(index.path_for(path)) as conn:
+            has_words = conn.execute("SELECT value FROM meta WHERE key = 'words'").fetchone()
+        conn.close()
+        found = index.load(index.path_for(path), sig, 1, None, len(blob))
+        assert found is not None
+        words = query_words(query)
+        answer = found.contacts_holding(words)
+        found.close()
+    assert answer is not None
+    return (sorted(i for _, _, i in answer),
+            sorted(k for k, doc in docs.items() if doc_could_match(doc, words)),
+            has_words == (1,))
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(_text, min_size=1, max_size=5), data=st.data())
+def test_a_word_cut_from_someones_text_finds_them_through_the_trigrams(
+        texts: list[str], data: st.DataObject) -> None:
+    # A query taken from the texts themselves, so that most are found (an arbitrary
+    # query above rarely shares three letters with anyone).
+    source = data.draw(st.sampled_from(texts))
+    start = data.draw(st.integers(0, len(source)))
+    query = source[start:data.draw(st.integers(start, len(source)))]
+    index_keeps, python_keeps, has_words = _holding(texts, query)
+    assert has_words
+    assert index_keeps == python_keeps
+
+
+def test_names_are_found_through_the_trigrams_and_short_words_by_reading() -> None:
+    texts = ["Ann Lee", "Joanne Ek", "Zoë Ångström", "Bob O'Hara \"Bobby\"", "Ek Ann"]
+    for query in ("ann", "ann lee", "ek", "zoe", "angstrom", "o'hara", '"bobby"', "ek ann",
+                  "nne", "n", "nobody", "ÅNGSTRÖM", "bob*", "ann OR lee", "lee NOT ann"):
+        index_keeps, python_keeps, has_words = _holding(texts, query)
+        assert has_words
+        assert index_keeps == python_keeps, query
+    assert _holding(texts, "ann")[0] == ["c-0", "c-1", "c-4"]  # jo-ANN-e too
+    assert _holding(texts, "ann OR lee")[0] == []  # typed words, not a query language
+
+
+def test_without_the_trigram_tokenizer_the_rows_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLite before 3.34 has no trigram tokenizer: the index is written without the
+    # table, and every row is read, with the same answers.
+    monkeypatch.setattr(index, "_WORDS", index._WORDS.replace("trigram", "no_such_tokenizer"))
+    texts = ["Ann Lee", "Joanne Ek", "Zoë Ångström"]
+    for query in ("ann", "ann lee", "ek", "angstrom", "nobody"):
+        index_keeps, python_keeps, has_words = _holding(texts, query)
+        assert not has_words
+        assert index_keeps == python_keeps, query
+    assert _holding(texts, "ann")[0] == ["c-0", "c-1"]
