@@ -10,8 +10,9 @@ Stats screen and the daily review never disagree.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -72,6 +73,21 @@ class Routine:
             return f"{self.this_week} touch{'es' * (self.this_week != 1)} this week"
         streak = self.streak_text if self.streak else "no streak yet"
         return f"{self.this_week} of {self.goal} touches this week · {streak}"
+
+
+def newest_first(timelines: Mapping[str, Sequence[Interaction]]) -> Iterator[Interaction]:
+    """Every entry of the people's timelines (each newest first), newest first, shared
+    entries once: merged as they are read, so `routine`, which stops a few weeks
+    back, does not sort the whole book (45 ms of the app's load at 50,000 entries)."""
+    seen: set[str] = set()
+    for entry in heapq.merge(*timelines.values(), key=_newest_first):
+        if entry.id not in seen:
+            seen.add(entry.id)
+            yield entry
+
+
+def _newest_first(entry: Interaction) -> tuple[float, str]:
+    return -entry.at.timestamp(), entry.id  # the store's order: instant, then id
 
 
 def routine(entries: Iterable[Interaction], today: date, goal: int) -> Routine:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from nurture.cli import main
 from nurture.model import Contact, FollowUp, Interaction, InteractionKind, RelationshipKind
+from nurture.routine import newest_first as merge_newest_first
 from nurture.routine import routine, statistics, week_start
 from nurture.rules import RulesConfig
 
@@ -224,3 +225,28 @@ def test_entries_out_of_instant_order_across_a_week_boundary():
     entries = newest_first([sunday, monday])
     assert [e.id for e in entries] == ["i-sun", "i-mon"]
     assert routine(entries, TODAY, 1).streak == 2
+
+
+_people = st.lists(st.sampled_from(["c-a", "c-b", "c-c", "c-d"]), min_size=1, max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 23),
+                          st.sampled_from(["UTC", "Asia/Tokyo", "America/Denver"]), _people),
+                max_size=40),
+       st.integers(0, 6))
+def test_merging_the_timelines_gives_the_stores_order_and_the_same_routine(
+        rows: list[tuple[int, int, str, list[str]]], goal: int) -> None:
+    # The app's snapshot has each person's timeline, newest first; the merge must be
+    # the whole timeline's order (instant, then id), a shared entry once.
+    entries = [Interaction(id=f"i-{n:03}", contact_ids=who, kind=IK.CALL,
+                           at=at(date.fromordinal(TODAY.toordinal() - days), hour, tz))
+               for n, (days, hour, tz, who) in enumerate(rows)]
+    order = sorted(entries, key=lambda e: (-e.at.timestamp(), e.id))
+    timelines: dict[str, list[Interaction]] = {}
+    for e in order:
+        for person in dict.fromkeys(e.contact_ids):
+            timelines.setdefault(person, []).append(e)
+    merged = list(merge_newest_first(timelines))
+    assert [e.id for e in merged] == [e.id for e in order]
+    assert routine(merge_newest_first(timelines), TODAY, goal) == routine(order, TODAY, goal)

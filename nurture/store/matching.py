@@ -477,6 +477,11 @@ class LazyMatcher:
         self._lock = threading.Lock()
         self._matcher: ContactMatcher | None = None
 
+    @property
+    def ready(self) -> bool:
+        """Whether it is built (a question now costs no build, and no wait)."""
+        return self._matcher is not None
+
     def prepare(self) -> ContactMatcher:
         """The matcher, built now if it was not yet."""
         with self._lock:

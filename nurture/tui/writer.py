@@ -22,7 +22,7 @@ import pendulum
 from nurture.actions.facts import ContactFacts, contact_facts
 from nurture.errors import NurtureError
 from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
-from nurture.routine import Routine, routine
+from nurture.routine import Routine, newest_first, routine
 from nurture.store.matching import KeyCache, LazyMatcher
 from nurture.touch import done_touches
 
@@ -126,14 +126,15 @@ class SnapshotBuilder:
                  for c in contacts}
         for gone in self._cache.keys() - facts.keys():
             del self._cache[gone]
+        # Not prepared here: the app prepares it on the writer thread once the review
+        # is ready (`NurtureApp._idle_job`), so the morning's review comes first.
         matcher = self.matcher(contacts)
-        matcher.prepare()  # here on the writer thread, not at the first keystroke
         return Snapshot(
             revision=store.revision, today=today, contacts=contacts,
             by_id={c.id: c for c in contacts}, timelines=timelines,
             journal=journal(timelines, today), review=review,
             news=store.news_items(), facts=facts, suggestions=list(suggestions or []),
-            routine=routine(store.interactions(), today, self.per_week), matcher=matcher)
+            routine=routine(newest_first(timelines), today, self.per_week), matcher=matcher)
 
     def _facts(self, contact: Contact, timeline: list[Interaction],
                today: pendulum.Date, done_on: int | None = None) -> ContactFacts:
