@@ -27,6 +27,9 @@ class ContactFacts:
     next_date: pendulum.Date | None = None  # the next key date
     next_date_label: str = ""
     open_follow_ups: int = 0
+    # False while the timeline is still loading (the app's first view): no last touch,
+    # due date or follow-ups are known yet, so none is shown (not "never", not overdue).
+    known: bool = True
 
     def overdue(self, today: pendulum.Date) -> bool:
         return self.due is not None and self.due < today
@@ -35,16 +38,21 @@ class ContactFacts:
         return self.next_date is not None and (self.next_date - today).in_days() <= UPCOMING_DAYS
 
 
-def contact_facts(contact: Contact, timeline: list[Interaction], today: pendulum.Date,
+def contact_facts(contact: Contact, timeline: list[Interaction] | None, today: pendulum.Date,
                   cadence: int | None = None, done_on: int | None = None) -> ContactFacts:
     """Last contact, check-in due date, next key date and open follow-ups of one person.
 
     ``cadence`` is the keep-in-touch interval in days when the contact has none of
     their own (the rules' default for their kind of relationship); ``done_on`` the
     last day (an ordinal) a suggestion about them was marked done. The last touch
-    and the due date are the cadence rule's own (``nurture.touch``).
+    and the due date are the cadence rule's own (``nurture.touch``). ``timeline``
+    None: not loaded yet, so only the key dates are known.
     """
     facts = ContactFacts()  # finding people is `store.matching`'s, from keys of its own
+    _next_key_date(facts, contact, today)
+    if timeline is None:
+        facts.known = False
+        return facts
     today_ord = today.toordinal()
     last = last_touch(timeline, today_ord)
     if last is not None:
@@ -58,9 +66,12 @@ def contact_facts(contact: Contact, timeline: list[Interaction], today: pendulum
         created = contact.created.toordinal() if contact.created is not None else None
         facts.due = pendulum.Date.fromordinal(due_ordinal(cadence, touched, created,
                                                           today_ord)[0])
+    facts.open_follow_ups = sum(len(entry.open_follow_ups()) for entry in timeline)
+    return facts
+
+
+def _next_key_date(facts: ContactFacts, contact: Contact, today: pendulum.Date) -> None:
     for key_date in contact.key_dates:
         when = key_date.next_occurrence(today)
         if when is not None and (facts.next_date is None or when < facts.next_date):
             facts.next_date, facts.next_date_label = when, key_date.label
-    facts.open_follow_ups = sum(len(entry.open_follow_ups()) for entry in timeline)
-    return facts

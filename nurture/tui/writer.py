@@ -109,7 +109,8 @@ class SnapshotBuilder:
         contacts = store.contacts()
         return Snapshot(revision=store.revision, today=today, contacts=contacts,
                         by_id={c.id: c for c in contacts},
-                        facts={c.id: self._facts(c, [], today) for c in contacts},
+                        # No timelines yet: the key dates only (not "never", not overdue).
+                        facts={c.id: contact_facts(c, None, today) for c in contacts},
                         complete=False, matcher=self.matcher(contacts))
 
     def build(self, store: Any, today: pendulum.Date,

@@ -40,3 +40,19 @@ def test_done_without_logging_moves_the_due_date_in_the_list_too():
                           done_on=state.at.toordinal())
     assert facts.due == pendulum.date(2026, 12, 4)
     assert only(run([dan], logged, review={state.key: state}), "cadence") == []
+
+
+
+def test_before_the_timeline_is_loaded_nobody_is_said_to_be_overdue():
+    # The app's first view has the people but not yet their timelines: someone added a
+    # year ago with a two-week cadence is not overdue until their entries say so.
+    from nurture.model import KeyDate
+
+    dan = person("Dan Okafor", cadence=14, created=pendulum.datetime(2025, 11, 1, tz="UTC"),
+                 dates=[KeyDate("birthday", 12, 3)])
+    loading = contact_facts(dan, None, TODAY, cadence=30)
+    assert not loading.known and loading.due is None and not loading.overdue(TODAY)
+    assert loading.last_at is None and loading.open_follow_ups == 0
+    assert loading.next_date == pendulum.date(2026, 12, 3)  # the key dates are known
+    loaded = contact_facts(dan, [], TODAY, cadence=30)  # loaded: never in touch since
+    assert loaded.known and loaded.overdue(TODAY)

@@ -48,3 +48,20 @@ def test_without_a_width_nothing_is_wrapped() -> None:
     long = "word " * 40
     text = laid_out(Text("H"), [("Open", Text(long.strip()))])
     assert text.plain == "H\nOpen         " + long.strip()
+
+
+def test_the_card_says_loading_not_never_or_overdue_before_the_timeline_arrives() -> None:
+    import pendulum
+
+    from nurture.actions.facts import contact_facts
+    from nurture.model import Contact
+    from nurture.tui.widgets.card import card_text
+
+    today = pendulum.date(2026, 11, 25)
+    dan = Contact(id="c-dan", display_name="Dan Okafor", cadence_days=14,
+                  created=pendulum.datetime(2025, 11, 1, tz="UTC"))
+    card = card_text(dan, contact_facts(dan, None, today), [], today).plain
+    assert "loading" in card
+    assert "overdue" not in card and "never" not in card
+    loaded = card_text(dan, contact_facts(dan, [], today), [], today).plain
+    assert "never" in loaded and "overdue" in loaded

@@ -172,3 +172,28 @@ def test_parse_when_and_due() -> None:
         parse_when("25:00", today, "UTC")
     with pytest.raises(ValidationError, match="month 13"):
         parse_due("2026-13-01", today)
+
+
+async def test_while_the_timelines_load_the_pane_says_so_not_that_there_are_none() -> None:
+    import pendulum as _pendulum
+    from textual.app import App, ComposeResult
+
+    from nurture.model import Contact
+    from nurture.tui.widgets.timeline import Timeline
+    from nurture.tui.writer import Snapshot
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Timeline(id="timeline")
+
+    dan = Contact(id="c-dan", display_name="Dan Okafor")
+    today = _pendulum.date(2026, 11, 25)
+    app = Host()
+    async with app.run_test() as pilot:
+        pane = app.query_one(Timeline)
+        for complete, said in ((False, "Loading the timelines"), (True, "No entries yet")):
+            snapshot = Snapshot(today=today, contacts=[dan], by_id={dan.id: dan},
+                                complete=complete)
+            pane.show(snapshot, dan.id, journal=False)
+            await pilot.pause()
+            assert said in str(pane.get_option_at_index(0).prompt)

@@ -72,6 +72,9 @@ def card_rows(contact: Contact, facts: ContactFacts, timeline: list[Interaction]
     if contact.how_we_met:
         row("Met", contact.how_we_met)
 
+    if not facts.known:  # the timelines are still loading: nothing said about touches
+        row("Last contact", "loading…")
+        return header, rows
     if facts.last_at is not None:
         last = f"{ago(facts.last_at.date(), today)}, {facts.last_kind}"
     else:

@@ -233,6 +233,8 @@ class ContactList(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, style)
 
     def _hint(self, company: str, facts: ContactFacts, today: pendulum.Date) -> str:
+        if self.hint_mode in ("due", "last") and not facts.known:
+            return "…"  # the timelines are still loading
         if self.hint_mode == "due":
             if facts.due is None:
                 return ""

@@ -133,7 +133,8 @@ class Timeline(OptionList):
                                              me=None if journal else contact_id),
                                   id=f"i:{entry.id}"))
         if not options:
-            empty = ("Nothing in the last days." if journal else
+            empty = ("Loading the timelines…" if not snapshot.complete else
+                     "Nothing in the last days." if journal else
                      "No entries yet. Press l to log a call, a meeting, a note…")
             options.append(Option(Text(empty, style="dim"), id="empty", disabled=True))
         self.set_options(options)
