@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from nurture.cli import main
 from nurture.model import Contact, FollowUp, Interaction, InteractionKind, RelationshipKind
-from nurture.routine import newest_first as merge_newest_first
-from nurture.routine import routine, statistics, week_start
+from nurture.routine import routine, routine_of, statistics, week_start
 from nurture.rules import RulesConfig
 
 TODAY = date(2026, 11, 25)  # a Wednesday; the week began Mon 23 Nov
@@ -230,23 +229,50 @@ def test_entries_out_of_instant_order_across_a_week_boundary():
 _people = st.lists(st.sampled_from(["c-a", "c-b", "c-c", "c-d"]), min_size=1, max_size=3)
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 23),
-                          st.sampled_from(["UTC", "Asia/Tokyo", "America/Denver"]), _people),
-                max_size=40),
-       st.integers(0, 6))
-def test_merging_the_timelines_gives_the_stores_order_and_the_same_routine(
-        rows: list[tuple[int, int, str, list[str]]], goal: int) -> None:
-    # The app's snapshot has each person's timeline, newest first; the merge must be
-    # the whole timeline's order (instant, then id), a shared entry once.
-    entries = [Interaction(id=f"i-{n:03}", contact_ids=who, kind=IK.CALL,
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 420), st.integers(0, 23),
+                          st.sampled_from(["UTC", "Asia/Tokyo", "Pacific/Kiritimati",
+                                           "Pacific/Pago_Pago", "America/Denver"]),
+                          _people, st.sampled_from([IK.CALL, IK.NOTE, IK.EMAIL])),
+                max_size=60),
+       st.integers(0, 3))
+def test_the_routine_from_each_persons_timeline_is_the_routine_of_the_whole_timeline(
+        rows: list[tuple[int, int, str, list[str], IK]], goal: int) -> None:
+    # The app's snapshot has each person's timeline, newest first: read person by
+    # person, it must count as the whole timeline in the store's order does (a shared
+    # entry once, plans and notes not at all, local dates as logged).
+    entries = [Interaction(id=f"i-{n:03}", contact_ids=who, kind=kind,
                            at=at(date.fromordinal(TODAY.toordinal() - days), hour, tz))
-               for n, (days, hour, tz, who) in enumerate(rows)]
+               for n, (days, hour, tz, who, kind) in enumerate(rows)]
     order = sorted(entries, key=lambda e: (-e.at.timestamp(), e.id))
     timelines: dict[str, list[Interaction]] = {}
     for e in order:
         for person in dict.fromkeys(e.contact_ids):
             timelines.setdefault(person, []).append(e)
-    merged = list(merge_newest_first(timelines))
-    assert [e.id for e in merged] == [e.id for e in order]
-    assert routine(merge_newest_first(timelines), TODAY, goal) == routine(order, TODAY, goal)
+    assert routine_of(timelines, TODAY, goal) == routine(order, TODAY, goal)
+
+
+def test_a_long_streak_is_counted_from_the_timelines_as_from_the_whole_timeline() -> None:
+    entries = weeks_of([2] * 60)
+    timelines = {"c-a": newest_first(entries)}
+    assert routine_of(timelines, TODAY, 2) == routine(newest_first(entries), TODAY, 2)
+    assert routine_of(timelines, TODAY, 2).longer
+
+
+def test_an_entry_logged_far_east_counts_in_its_week_though_a_newer_one_is_older_locally():
+    # Local dates run up to two days out of instant order: an entry made on Monday of
+    # the oldest week counted, at UTC+14, is older (as an instant) than one made on the
+    # Sunday before at UTC-11. Reading a timeline must not stop at the Sunday one.
+    oldest = date.fromordinal(week_start(TODAY).toordinal() - 7 * 52)
+    sunday_west = Interaction(id="i-west", contact_ids=["c-a"], kind=IK.CALL,
+                              at=pendulum.datetime(oldest.year, oldest.month, oldest.day,
+                                                   tz="Pacific/Pago_Pago").subtract(hours=1))
+    monday_east = Interaction(id="i-east", contact_ids=["c-a"], kind=IK.CALL,
+                              at=pendulum.datetime(oldest.year, oldest.month, oldest.day,
+                                                   0, 30, tz="Pacific/Kiritimati"))
+    assert sunday_west.at > monday_east.at  # newer instant, earlier local date
+    assert sunday_west.at.toordinal() < oldest.toordinal() == monday_east.at.toordinal()
+    entries = newest_first([*weeks_of([1] * 52), sunday_west, monday_east])
+    whole = routine(entries, TODAY, 1)
+    assert whole.longer and whole.streak == 53  # 52 weeks back, and this one
+    assert routine_of({"c-a": entries}, TODAY, 1) == whole

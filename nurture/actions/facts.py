@@ -66,7 +66,10 @@ def contact_facts(contact: Contact, timeline: list[Interaction] | None, today: p
         created = contact.created.toordinal() if contact.created is not None else None
         facts.due = pendulum.Date.fromordinal(due_ordinal(cadence, touched, created,
                                                           today_ord)[0])
-    facts.open_follow_ups = sum(len(entry.open_follow_ups()) for entry in timeline)
+    # Most entries have no follow-up at all: ask only those that have one (this ran
+    # 50,000 times per load of a 5,000-person book, half of the facts' time).
+    facts.open_follow_ups = sum(len(entry.open_follow_ups()) for entry in timeline
+                                if entry.follow_ups)
     return facts
 
 

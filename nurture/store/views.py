@@ -84,18 +84,29 @@ class Timeline:
             self._build(items)
 
     def _build(self, items: dict[str, Interaction]) -> None:
-        self._keys: dict[str, tuple[_TimelineKey, tuple[str, ...]]] = {}
+        # Each entry's people, kept for its removal: one id as itself (most entries;
+        # a tuple each cost a tenth of this build), several as a tuple.
+        self._keys: dict[str, tuple[_TimelineKey, str | tuple[str, ...]]] = {}
         self.by_contact: dict[str, list[_TimelineKey]] = {}
         self._order: list[_TimelineKey] | None = None
         keys, by_contact = self._keys, self.by_contact
+        mine = by_contact.get
         for doc_id, entry in items.items():
             key = (-entry.at.timestamp(), doc_id)
             contact_ids = entry.contact_ids
-            people = tuple(dict.fromkeys(contact_ids)) if len(contact_ids) > 1 else \
-                tuple(contact_ids)
+            if len(contact_ids) == 1:
+                contact_id = contact_ids[0]
+                keys[doc_id] = (key, contact_id)
+                entries = mine(contact_id)
+                if entries is None:
+                    by_contact[contact_id] = [key]
+                else:
+                    entries.append(key)
+                continue
+            people = tuple(dict.fromkeys(contact_ids))
             keys[doc_id] = (key, people)
             for contact_id in people:
-                entries = by_contact.get(contact_id)
+                entries = mine(contact_id)
                 if entries is None:
                     by_contact[contact_id] = [key]
                 else:
@@ -115,10 +126,10 @@ class Timeline:
         # may have been changed in place by whoever holds it.
         old = self._keys.pop(doc_id, None)
         if old is not None:
-            key, contact_ids = old
+            key, people = old
             if self._order is not None:
                 _remove(self._order, key)
-            for contact_id in contact_ids:
+            for contact_id in (people,) if isinstance(people, str) else people:
                 entries = self.by_contact.get(contact_id)
                 if entries is not None:
                     _remove(entries, key)

@@ -22,7 +22,7 @@ import pendulum
 from nurture.actions.facts import ContactFacts, contact_facts
 from nurture.errors import NurtureError
 from nurture.model import Contact, Interaction, NewsItem, ReviewState, Suggestion
-from nurture.routine import Routine, newest_first, routine
+from nurture.routine import Routine, routine_of
 from nurture.store.matching import KeyCache, LazyMatcher
 from nurture.touch import done_touches
 
@@ -135,7 +135,7 @@ class SnapshotBuilder:
             by_id={c.id: c for c in contacts}, timelines=timelines,
             journal=journal(timelines, today), review=review,
             news=store.news_items(), facts=facts, suggestions=list(suggestions or []),
-            routine=routine(newest_first(timelines), today, self.per_week), matcher=matcher)
+            routine=routine_of(timelines, today, self.per_week), matcher=matcher)
 
     def _facts(self, contact: Contact, timeline: list[Interaction],
                today: pendulum.Date, done_on: int | None = None) -> ContactFacts:
