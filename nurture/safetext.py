@@ -37,6 +37,11 @@ _MULTI_LINE = _table(keep="\n\t")
 
 def visible(text: str, *, multiline: bool = False) -> str:
     """``text`` with every control character shown as a visible escape."""
+    if text.isprintable():
+        # Every character escaped is a control (Cc) or a format (Cf) character, which
+        # isprintable() refuses: most text has none, and this test is done in C
+        # (translating every line cost `nurture follow-ups` 0.1 s at 12,000 lines).
+        return text
     return text.translate(_MULTI_LINE if multiline else _ONE_LINE)
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from hostile import HOSTILE, STRINGS, fill_book, forbidden_in
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nurture.cli import main
 from nurture.safetext import SafeStream, is_safe, json_safe, visible
@@ -68,6 +70,20 @@ def test_visible_shows_each_control_as_its_escape() -> None:
     assert visible("two\nlines\tand tab") == "two\\x0alines\\x09and tab"
     assert visible("two\nlines\tand tab", multiline=True) == "two\nlines\tand tab"
     assert visible("Zoë Ångström 日本 עברית [b]") == "Zoë Ångström 日本 עברית [b]"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(), st.booleans())
+def test_the_printable_shortcut_answers_as_the_escape_table_does(text: str,
+                                                                  multiline: bool) -> None:
+    # visible() skips the table when isprintable() says there is nothing to escape;
+    # the table itself must agree, for any text (controls, formats, separators).
+    from nurture.safetext import _MULTI_LINE, _ONE_LINE
+
+    table = _MULTI_LINE if multiline else _ONE_LINE
+    assert visible(text, multiline=multiline) == text.translate(table)
+    assert visible("\u2028\u00ad\u200b" + text) == ("\u2028\u00ad\u200b" + text).translate(
+        _ONE_LINE)  # separators and soft formats: not printable, but not escaped either
 
 
 def test_json_safe_is_the_same_json() -> None:
