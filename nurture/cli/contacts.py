@@ -177,8 +177,7 @@ def _open_follow_ups(ctx: Context) -> list[tuple[FollowUp, Interaction]]:
 def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
     rows = _open_follow_ups(ctx)
     # Only the people named (not every contact built to print a few hundred names).
-    found = ctx.store.contacts_named(c for _, e in rows for c in e.contact_ids)
-    names = {cid: c.display_name for cid, c in found.items()}
+    names = ctx.store.display_names(c for _, e in rows for c in e.contact_ids)
     if args.json:
         ctx.print_json([{"id": f.id, "text": f.text, "due": f.due.isoformat() if f.due else None,
                          "interaction_id": e.id,

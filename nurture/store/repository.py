@@ -330,20 +330,27 @@ class Store:
         with self._lock:
             return self._copy(CONTACTS, contact_id, Contact)
 
-    def contacts_named(self, contact_ids: Iterable[str]) -> dict[str, Contact]:
-        """The contacts with these ids (those that exist), looked up together: a command
-        naming the people of a thousand entries builds only them (shared objects when the
-        contacts are built already: read-only)."""
+    def display_names(self, contact_ids: Iterable[str]) -> dict[str, str]:
+        """The display names of the contacts with these ids (those that exist), looked up
+        together: a command naming the people of 12,000 entries reads their documents for
+        a name each, and builds none of them (that cost 0.2 s at 50k people)."""
         wanted = list(dict.fromkeys(contact_ids))
         with self._lock:
             self._sync()
             docs = self._indexed(CONTACTS, lambda ix: ix.docs(CONTACTS, wanted))
             if docs is None:
                 items = self._items(CONTACTS)
-                return {cid: items[cid] for cid in wanted if cid in items}
+                return {cid: items[cid].display_name for cid in wanted if cid in items}
+            names: dict[str, str] = {}
             cache = self._caches[CONTACTS]
-            with bulk_load():
-                return {cid: cache.build(cid, docs[cid]) for cid in wanted if cid in docs}
+            for cid in wanted:
+                doc = docs.get(cid)
+                if doc is None:
+                    continue
+                name = doc.get("display_name")
+                # A malformed record is built, so that the error names it as a read would.
+                names[cid] = name if isinstance(name, str) else cache.build(cid, doc).display_name
+            return names
 
     def save_contact(self, contact: Contact, *, touch: bool = True, base: Contact | None = None,
                      keep_mine: Collection[str] = ()) -> Contact:

@@ -222,8 +222,8 @@ def _contact_answers(store: Store) -> tuple[list[object], list[list[str]], list[
     listed = [[c.id for c in store.contacts(tags=tags, kind=kind)] for tags, kind in TAGS]
     by_id = [None if (c := store.contact(i)) is None else (c.display_name, c.interests)
              for i in ("c-ann", "c-zoe", "c-new", "c-gone", "c-x")]
-    named = store.contacts_named(["c-zoe", "c-x", "c-ann", "c-zoe", "c-new", "c-joanne"])
-    by_id.append([(k, c.display_name) for k, c in named.items()])  # in the order asked
+    named = store.display_names(["c-zoe", "c-x", "c-ann", "c-zoe", "c-new", "c-joanne"])
+    by_id.append(list(named.items()))  # in the order asked
     return resolved, listed, by_id
 
 
@@ -247,7 +247,8 @@ def test_contacts_are_looked_up_in_it_and_answer_as_the_whole_table(db: Path) ->
         assert store.resolve("angstrom").id == "c-zoe"
         assert [c.id for c in store.contacts(tags=["chess"], kind="client")] == ["c-ann"]
         assert store.contact("c-bob") is not None and store.contact("c-x") is None
-        assert list(store.contacts_named(["c-bob", "c-x", "c-ann"])) == ["c-bob", "c-ann"]
+        assert store.display_names(["c-bob", "c-x", "c-ann"]) == {"c-bob": "Bob Stone",
+                                                                   "c-ann": "Ann Lee"}
         assert _contacts_unparsed(store)
     resolved, listed, _ = expected
     assert "c-ann" in str(resolved[0]) and "c-bob" in str(resolved[0])  # ann84@
@@ -391,3 +392,20 @@ def test_without_the_trigram_tokenizer_the_rows_are_read(monkeypatch: pytest.Mon
         assert not has_words
         assert index_keeps == python_keeps, query
     assert _holding(texts, "ann")[0] == ["c-0", "c-1"]
+
+
+def test_a_malformed_name_read_through_the_index_names_the_record(db: Path) -> None:
+    from nurture.errors import DataFileError
+
+    _people(db)
+    with open_store(db) as store:  # a hand edit the model would refuse, folded with the rest
+        doc = json.loads(db.read_bytes())["contacts"]["c-bob"]
+        doc["display_name"] = 5
+        store._commit([("contacts", "c-bob", doc)])
+        store.checkpoint()
+        store.close(fold=False)
+    with open_store(db) as store:
+        assert store.display_names(["c-ann"]) == {"c-ann": "Ann Lee"}
+        assert _contacts_unparsed(store)  # through the index
+        with pytest.raises(DataFileError, match="c-bob"):
+            store.display_names(["c-ann", "c-bob"])
