@@ -223,3 +223,28 @@ def test_log_and_follow_up_without_a_time_count_on_the_pinned_day(capsys, monkey
         days = sorted((e.text, e.at.date().isoformat()) for e in store.interactions())
     assert days == [("Follow up: send her the book", "2026-11-22"), ("Lunch", "2026-11-20"),
                     ("Talked about the regatta", "2026-11-22")]
+
+
+def test_follow_ups_are_listed_by_due_day_then_by_the_instant_they_were_noted(capsys, db_path):
+    import pendulum
+
+    from nurture.model import Contact, FollowUp, Interaction, InteractionKind
+
+    due = pendulum.date(2026, 12, 1)
+    # Noted in three zones: the wall clocks run in the opposite order to the instants.
+    noted = [("late", pendulum.datetime(2026, 11, 20, 9, tz="America/Los_Angeles")),  # 17:00Z
+             ("early", pendulum.datetime(2026, 11, 20, 20, tz="Asia/Tokyo")),  # 11:00Z
+             ("middle", pendulum.datetime(2026, 11, 20, 14, tz="UTC")),
+             ("no date", pendulum.datetime(2026, 11, 1, tz="UTC")),
+             ("sooner", pendulum.datetime(2026, 11, 25, tz="UTC"))]
+    with open_store(db_path) as store:
+        store.save_contact(Contact(id="c-m", display_name="Maya"))
+        for n, (text, at) in enumerate(noted):
+            when = None if text == "no date" else \
+                due.subtract(days=1) if text == "sooner" else due
+            store.save_interaction(Interaction(
+                id=f"i-{n}", contact_ids=["c-m"], kind=InteractionKind.NOTE, at=at,
+                follow_ups=[FollowUp(text, due=when)]))
+    _, out, _ = run(capsys, "follow-ups")
+    order = [line.split(": ", 1)[1] for line in out.splitlines()]
+    assert order == ["sooner", "early", "middle", "late", "no date"]

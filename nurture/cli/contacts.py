@@ -171,7 +171,9 @@ def _open_follow_ups(ctx: Context) -> list[tuple[FollowUp, Interaction]]:
     found = [(f, entry) for entry in ctx.store.entries_with_open_follow_ups()
              for f in entry.open_follow_ups()]
     far = pendulum.date(9999, 12, 31)
-    return sorted(found, key=lambda pair: (pair[0].due or far, pair[1].at))
+    # By instant as a number: comparing aware datetimes asks each zone its offset, in
+    # Python, at every comparison (170,000 times for 12,000 follow-ups).
+    return sorted(found, key=lambda pair: (pair[0].due or far, pair[1].at.timestamp()))
 
 
 def cmd_follow_ups(args: argparse.Namespace, ctx: Context) -> int:
