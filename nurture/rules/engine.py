@@ -83,8 +83,10 @@ def suggest(contacts: Iterable[Contact], timeline: Mapping[str, Sequence[Interac
     """Today's suggestions, ranked: due by ``today + days``, minus those hidden by review state,
     at most ``config.daily_limit`` of them (0: all).
 
-    ``timeline`` is every contact's entries newest first (``Store.interactions_by_contact()``);
-    ``review`` the saved review states by key.
+    ``timeline`` is every contact's entries newest first (``Store.review_timelines()``, whose
+    entries may be built as they are read: a rule reads a person's newest entries, and
+    those with open follow-ups through ``Facts.entries_with_open_follow_ups``); ``review``
+    the saved review states by key.
     """
     facts = Facts(contacts, timeline, news, review, config, today, days)
     return queue(facts, config.daily_limit)[0]

@@ -85,6 +85,17 @@ class Facts:
             if when > self.last_touch.get(cid, 0):
                 self.last_touch[cid] = when
 
+    def entries_with_open_follow_ups(self, contact_id: str) -> Sequence[Interaction]:
+        """A person's entries with a follow-up still open, newest first. A timeline that
+        builds its entries as they are read (``store.views.LazyTimeline``, what
+        `Store.review_timelines` gives a command) picks them without building the rest."""
+        timeline = self.timeline.get(contact_id, ())
+        pick = getattr(timeline, "with_open_follow_ups", None)
+        if pick is not None:
+            found: Sequence[Interaction] = pick()
+            return found
+        return [entry for entry in timeline if entry.follow_ups and entry.open_follow_ups()]
+
     # ------------------------------------------------------------ dates
 
     @staticmethod

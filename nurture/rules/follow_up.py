@@ -27,9 +27,7 @@ class FollowUpRule:
         seen: set[str] = set()
         undated = facts.config.undated_follow_up_days
         for contact in facts.contacts:
-            for entry in facts.timeline.get(contact.id, ()):
-                if not entry.follow_ups:
-                    continue
+            for entry in facts.entries_with_open_follow_ups(contact.id):
                 for follow_up in entry.follow_ups:
                     if follow_up.done is not None or follow_up.id in seen:
                         continue

@@ -14,16 +14,17 @@ that are safe to edit and then save.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
 
 from nurture import documents as D
-from nurture.errors import Ambiguous, EditConflict, NotFound
+from nurture.errors import Ambiguous, DataFileError, EditConflict, NotFound
 from nurture.model import (
     CaptureMark,
     Contact,
@@ -54,7 +55,7 @@ from nurture.store.matching import (
 from nurture.store.memory import bulk_load
 from nurture.store.merge import merge_contact
 from nurture.store.storage import Changes, StaleWrite
-from nurture.store.views import ContactOrder, ModelCache, Timeline
+from nurture.store.views import ContactOrder, LazyTimeline, ModelCache, Timeline
 
 M = TypeVar("M")
 
@@ -68,6 +69,7 @@ QUICK_NOTES = "quick_notes"
 CAPTURE = "capture"
 
 Op = tuple[str, str, dict[str, Any] | None]
+_first = itemgetter(0)
 _RETRIES = 20  # saves that lost the race to another writer, merged and tried again
 
 
@@ -572,6 +574,51 @@ class Store:
                 found = [cache.build(doc_id, doc) for doc_id, doc in raw.items() if wanted(doc)]
         found.sort(key=lambda entry: (-entry.at.timestamp(), entry.id))
         return found
+
+    def review_timelines(self) -> dict[str, Sequence[Interaction]]:
+        """Every contact's timeline, newest first, for the rules (``interactions_by_contact``
+        when the timeline is built already, as in the app). Otherwise (a command) only the
+        entries' dates and people are read to order them, and each entry is built when
+        the rules first read it: `nurture today` at 5,000 people built all 50,000."""
+        with self._lock:
+            self._sync()
+            cache = self._caches[INTERACTIONS]
+            if cache.items is not None:
+                return dict(self.interactions_by_contact())
+            raw = self._db.raw_table(INTERACTIONS)
+            with bulk_load():  # half a million keys at 50k: no collection per batch
+                return self._lazy_timelines(raw, cache)
+
+    def _lazy_timelines(self, raw: dict[str, dict[str, Any]],
+                        cache: ModelCache) -> dict[str, Sequence[Interaction]]:
+        rows: dict[str, list[tuple[tuple[float, str], str, dict[str, Any]]]] = {}
+        instant = D.instant
+        for doc_id, doc in raw.items():
+            try:
+                key = (-instant(doc["at"]), doc_id)
+                ids = doc["contact_ids"]
+                if type(ids) is not list or not (
+                        type(ids[0]) is str if len(ids) == 1
+                        else all(type(c) is str for c in ids)):
+                    raise TypeError("contact_ids is not a list of ids")
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                cache.build(doc_id, doc)  # says what is wrong with the record
+                raise DataFileError(self.path, f"interactions[{doc_id!r}]: no date and "
+                                               f"people to order it by ({exc}); the file "
+                                               "was left untouched") from None
+            for contact_id in (ids if len(ids) == 1 else dict.fromkeys(ids)):
+                mine = rows.get(contact_id)
+                if mine is None:
+                    rows[contact_id] = [(key, doc_id, doc)]
+                else:
+                    mine.append((key, doc_id, doc))
+        built: dict[str, Interaction] = {}
+        timelines: dict[str, Sequence[Interaction]] = {}
+        for contact_id, mine in rows.items():
+            mine.sort(key=_first)  # newest first, then by id: the built timeline's order
+            timelines[contact_id] = LazyTimeline([(doc_id, doc) for _, doc_id, doc in mine],
+                                                 built, cache.build)
+        return timelines
 
     def interactions_by_contact(self) -> dict[str, list[Interaction]]:
         """Every contact's timeline, newest first (what the rules engine reads)."""

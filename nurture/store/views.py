@@ -8,12 +8,13 @@ process's write never costs a rebuild of 200,000 interactions.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from nurture.errors import DataFileError, NurtureError
 from nurture.model import Contact, Interaction
+from nurture.store.index import has_open_follow_up
 from nurture.store.matching import fast_fold
 from nurture.store.memory import bulk_load
 
@@ -153,6 +154,49 @@ def _remove(keys: list[_TimelineKey], key: _TimelineKey) -> None:
     at = bisect_left(keys, key)
     if at < len(keys) and keys[at] == key:
         del keys[at]
+
+
+class LazyTimeline(Sequence[Interaction]):
+    """One person's timeline, newest first, each entry built from its document when first
+    read. The rules read each person's newest entries (back to the last touch and a few
+    weeks) and those with follow-ups: a review of 50,000 entries builds a fraction."""
+
+    __slots__ = ("_build", "_built", "_docs")
+
+    def __init__(self, docs: list[tuple[str, dict[str, Any]]], built: dict[str, Interaction],
+                 build: Callable[[str, dict[str, Any]], Interaction]) -> None:
+        self._docs = docs
+        self._built = built  # shared by everyone's timeline: an entry shared is one object
+        self._build = build
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def _entry(self, doc_id: str, doc: dict[str, Any]) -> Interaction:
+        entry = self._built.get(doc_id)
+        if entry is None:
+            entry = self._built[doc_id] = self._build(doc_id, doc)
+        return entry
+
+    @overload
+    def __getitem__(self, index: int) -> Interaction: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Interaction]: ...
+
+    def __getitem__(self, index: int | slice) -> Interaction | list[Interaction]:
+        if isinstance(index, slice):
+            return [self._entry(*pair) for pair in self._docs[index]]
+        return self._entry(*self._docs[index])
+
+    def __iter__(self) -> Iterator[Interaction]:
+        for doc_id, doc in self._docs:
+            yield self._entry(doc_id, doc)
+
+    def with_open_follow_ups(self) -> list[Interaction]:
+        """The entries with a follow-up still open, newest first; the rest stay unbuilt."""
+        return [self._entry(doc_id, doc) for doc_id, doc in self._docs
+                if doc.get("follow_ups") and has_open_follow_up(doc)]
 
 
 class ContactOrder:
