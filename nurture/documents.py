@@ -243,6 +243,29 @@ def interaction_to_doc(i: Interaction) -> Doc:
     }
 
 
+def check_interaction(d: Doc) -> tuple[float, list[str]]:
+    """An entry's instant and people, with every field `interaction_from_doc` would refuse
+    checked on the way (and nothing more: a hypothesis test holds the two together), so
+    that a review building only the entries its rules read refuses the records a full
+    read refuses. Raises what building it raises."""
+    ids = d["contact_ids"]
+    if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
+        raise ValidationError("contact_ids", f"must be a list of contact ids, not {ids!r:.80}")
+    d["id"]  # required, as building the entry requires it
+    _interaction_kind(d["kind"])
+    at = d["at"]
+    if not at:
+        raise ValidationError("at", "is empty: every entry has a date and time")
+    for f in d.get("follow_ups", ()):
+        f["text"]  # required
+        if due := f.get("due"):
+            _from_iso_date(due)
+        if done := f.get("done"):
+            datetime.fromisoformat(done)
+    iter(d.get("source_ids", ()))
+    return instant(at), ids
+
+
 def interaction_from_doc(d: Doc) -> Interaction:
     ids = d["contact_ids"]
     if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):

@@ -3,9 +3,10 @@
 A week runs Monday to Sunday. An entry counts on the calendar date of the
 offset it was logged with (as in the rules' ``Facts``); entries after today
 are plans, not touches. What counts as a touch is ``touch.ROUTINE_KINDS``; an
-entry with three people is one touch. How far a relationship drifts comes
-from the rules' own facts (last touch, cadence by person or kind), so the
-Stats screen and the daily review never disagree.
+entry with three people is one touch, and one with nobody on it (a hand edit)
+none. How far a relationship drifts comes from the rules' own facts (last
+touch, cadence by person or kind), so the Stats screen and the daily review
+never disagree.
 """
 
 from __future__ import annotations
@@ -119,8 +120,8 @@ def routine(entries: Iterable[Interaction], today: date, goal: int) -> Routine:
     for entry in entries:
         # Ordinals, not dates: this runs over years of entries after every write.
         day = entry.at.toordinal()
-        if day > today_ord or entry.kind not in touches:
-            continue
+        if day > today_ord or entry.kind not in touches or not entry.contact_ids:
+            continue  # a plan, not a touch, or nobody's (a hand-edited record)
         back = (monday_ord - day + 6) // 7  # Monday is day 1 of week 0; Sunday before: 1
         counts[back] += 1
         if goal <= 0:

@@ -5,11 +5,18 @@ from __future__ import annotations
 import copy
 
 import pendulum
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nurture.documents import dt_in, dt_out, interaction_from_doc, interaction_to_doc
-from nurture.model import Interaction
+from nurture.documents import (
+    check_interaction,
+    dt_in,
+    dt_out,
+    interaction_from_doc,
+    interaction_to_doc,
+)
+from nurture.errors import NurtureError
+from nurture.model import FollowUp, Interaction
 
 
 @given(st.datetimes(min_value=pendulum.datetime(1900, 1, 1).naive(),
@@ -32,3 +39,46 @@ def test_a_decoded_interaction_can_be_deep_copied_and_compared():
     copied = copy.deepcopy(decoded)
     assert copied.at == entry.at  # comparing a naive and an aware value would raise
     assert copied.at.utcoffset() == entry.at.utcoffset()
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=8)
+                     | st.sampled_from(["call", "2026-11-20", "2026-11-20T09:00:00+01:00",
+                                        "not a date", "", "c-1"]),
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.sampled_from(["text", "due", "done", "id"]), inner,
+                                       max_size=4),
+                     max_leaves=6)
+_FIELDS = ["id", "contact_ids", "kind", "at", "text", "channel", "follow_ups",
+           "duration_seconds", "suggestion_key", "source", "source_ids"]
+_when = st.sampled_from([None, "", "2026-12-01", "2026-12-01T10:00:00+00:00",
+                         "2026-13-01", "soon", 5, [], {}])
+_follow_ups = st.lists(st.fixed_dictionaries(
+    {"text": st.text(max_size=5)}, optional={"due": _when, "done": _when, "id": _when}),
+    max_size=3) | st.lists(_json, max_size=2)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FIELDS), _json | st.just(KeyError))
+                | st.tuples(st.just("follow_ups"), _follow_ups), max_size=3))
+def test_the_ordering_check_refuses_exactly_what_building_refuses(changes) -> None:
+    # check_interaction orders a command's timeline without building it; it must refuse
+    # the same records building refuses, or the review and the app would disagree.
+    doc = interaction_to_doc(Interaction.new(
+        ["c-1"], "call", "hi", at=pendulum.datetime(2026, 11, 20, 9, tz="Europe/Berlin"),
+        follow_ups=[FollowUp("send it", due=pendulum.date(2026, 12, 1))]))
+    for field, value in changes:
+        if value is KeyError:
+            doc.pop(field, None)
+        else:
+            doc[field] = value
+    try:
+        built = interaction_from_doc(doc)
+    except (NurtureError, KeyError, TypeError, ValueError, AttributeError, IndexError):
+        built = None
+    try:
+        when, people = check_interaction(doc)
+    except (NurtureError, KeyError, TypeError, ValueError, AttributeError, IndexError):
+        assert built is None, f"checked as bad, built as {built!r}"
+        return
+    assert built is not None, "checked as good, refused when built"
+    assert when == built.at.timestamp() and people == built.contact_ids

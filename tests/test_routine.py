@@ -226,7 +226,8 @@ def test_entries_out_of_instant_order_across_a_week_boundary():
     assert routine(entries, TODAY, 1).streak == 2
 
 
-_people = st.lists(st.sampled_from(["c-a", "c-b", "c-c", "c-d"]), min_size=1, max_size=3)
+# Nobody on an entry: a hand-edited record (the model refuses it), in no one's timeline.
+_people = st.lists(st.sampled_from(["c-a", "c-b", "c-c", "c-d"]), min_size=0, max_size=3)
 
 
 @settings(max_examples=200, deadline=None)

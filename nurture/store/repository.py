@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import orjson
 
 from nurture import documents as D
-from nurture.errors import Ambiguous, DataFileError, EditConflict, NotFound
+from nurture.errors import Ambiguous, DataFileError, EditConflict, NotFound, NurtureError
 from nurture.model import (
     CaptureMark,
     Contact,
@@ -592,20 +592,16 @@ class Store:
     def _lazy_timelines(self, raw: dict[str, dict[str, Any]],
                         cache: ModelCache) -> dict[str, Sequence[Interaction]]:
         rows: dict[str, list[tuple[tuple[float, str], str, dict[str, Any]]]] = {}
-        instant = D.instant
+        check = D.check_interaction
         for doc_id, doc in raw.items():
             try:
-                key = (-instant(doc["at"]), doc_id)
-                ids = doc["contact_ids"]
-                if type(ids) is not list or not (
-                        type(ids[0]) is str if len(ids) == 1
-                        else all(type(c) is str for c in ids)):
-                    raise TypeError("contact_ids is not a list of ids")
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                cache.build(doc_id, doc)  # says what is wrong with the record
-                raise DataFileError(self.path, f"interactions[{doc_id!r}]: no date and "
-                                               f"people to order it by ({exc}); the file "
+                when, ids = check(doc)
+            except (NurtureError, KeyError, TypeError, ValueError, AttributeError,
+                    IndexError) as exc:
+                cache.build(doc_id, doc)  # says what is wrong with the record, as a read does
+                raise DataFileError(self.path, f"interactions[{doc_id!r}]: {exc}; the file "
                                                "was left untouched") from None
+            key = (-when, doc_id)
             for contact_id in (ids if len(ids) == 1 else dict.fromkeys(ids)):
                 mine = rows.get(contact_id)
                 if mine is None:

@@ -173,6 +173,8 @@ class NurtureApp(App[int]):
         self._store: Store | None = None
         self._writer = Writer(when_idle=self._idle_job)
         self._painted = threading.Event()  # set after the frame that shows a new book
+        self._unmounted = False  # nothing more will be painted
+        self._filter_ready_once = False  # the first load's filter index is built
         self._rules = RulesConfig.from_app_config(self.config)
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
@@ -278,8 +280,9 @@ class NurtureApp(App[int]):
         (at 5k people the review's count came 30 ms after it was published).
         """
         self._painted.clear()
-        self.post_message(message)
-        self._painted.wait(PAINT_WAIT)
+        # Closing (or closed: the message is refused): no frame will come to wait for.
+        if self.post_message(message) and not self._unmounted:
+            self._painted.wait(PAINT_WAIT)
 
     def _announce(self, store: Store) -> None:
         """Writer thread: say once what the store set aside, and that a book is read-only."""
@@ -311,6 +314,10 @@ class NurtureApp(App[int]):
         assert self._store is not None
         previous = self._latest.suggestions if self._latest is not None else None
         self._latest = self._builder.build(self._store, self.today, previous)
+        if self._filter_ready_once:
+            # After the first load, a write that changed someone publishes a filter that
+            # is ready (only the first load puts the review first).
+            self._latest.matcher.prepare()
         return self._latest
 
     def _idle_job(self) -> None:
@@ -320,6 +327,7 @@ class NurtureApp(App[int]):
         if self._latest is not None:
             # Here, not at the first keystroke (a keystroke before this waits for it).
             self._latest.matcher.prepare()
+            self._filter_ready_once = True
         store = self._store
         if store is not None and not store.read_only and store.fold_due():
             try:
@@ -576,6 +584,7 @@ class NurtureApp(App[int]):
     def on_unmount(self) -> None:
         from nurture.store.fold import close_after_answer
 
+        self._unmounted = True
         self._painted.set()  # a writer waiting for a paint that will not come
         self._writer.stop()
         if self._store is not None:

@@ -203,3 +203,59 @@ def until_true(condition, seconds: float = 10.0) -> bool:  # type: ignore[no-unt
             return True
         done.wait(0.01)
     return False
+
+
+async def test_the_first_load_puts_the_review_before_the_filter_and_later_writes_do_not(
+        tmp_path: Path) -> None:
+    import asyncio
+
+    app = real_app(demo_book(tmp_path))
+    published: list[tuple[bool, bool]] = []  # (suggestions ready, filter ready) as published
+    async with app.run_test(size=(120, 40),
+                            message_hook=lambda m: published.append(
+                                (m.snapshot.suggestions_ready, m.snapshot.matcher.ready))
+                            if type(m).__name__ == "BookPublished" else None) as pilot:
+        await ready(pilot)
+        assert await until(pilot, lambda: app.data.matcher.ready)
+        # Loading: the suggestions were published before the filter's index was built.
+        assert (True, False) in published and published.index((True, False)) < len(published)
+        assert not any(filter_ready for _, filter_ready in published[:2])
+
+        def rename() -> bool:
+            store: Store = app.store
+            dan = store.contact(DAN)
+            assert dan is not None
+            dan.display_name = "Daniel Okafor"
+            store.save_contact(dan)
+            return app._build().matcher.ready  # the snapshot a write publishes
+
+        # After the first load, a write that changed someone publishes a filter ready to
+        # use: a keystroke right after an edit builds nothing on the UI thread.
+        assert await asyncio.to_thread(app._writer.call, rename)
+        await settle(pilot)
+
+
+async def test_a_writer_waits_for_a_frame_only_while_the_app_is_running(
+        tmp_path: Path) -> None:
+    import asyncio
+
+    from nurture.tui.app import BookPublished
+
+    app = real_app(demo_book(tmp_path))
+    waits: list[float | None] = []
+
+    class Recording(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            waits.append(timeout)
+            return super().wait(timeout)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app._painted = Recording()
+        await asyncio.to_thread(app._writer.call,
+                                lambda: app._publish_and_wait(BookPublished(app.data)))
+        assert len(waits) == 1  # running: it waited for the frame (which came)
+        app._unmounted = True  # what on_unmount says first: no frame will come
+        await asyncio.to_thread(app._writer.call,
+                                lambda: app._publish_and_wait(BookPublished(app.data)))
+        assert len(waits) == 1  # closing: it did not wait (quitting while loading)
