@@ -8,7 +8,6 @@ known without it.
 from __future__ import annotations
 
 import calendar
-import functools
 import random
 import re
 import string
@@ -96,19 +95,25 @@ def now_on(today: pendulum.Date) -> pendulum.DateTime:
     return pendulum.datetime(today.year, today.month, today.day, 12, tz=stamp.timezone)
 
 
+class _Unmarked(dict[int, int | None]):
+    """A `str.translate` table, filled as characters come, that drops combining marks."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNMARKED = _Unmarked()
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` for matching."""
+    """Case- and accent-insensitive form of ``text`` for matching: lower() for ASCII,
+    else decomposed (NFKD) without its combining marks and casefolded, all in C (a
+    translate table): the one fold of names, for sorting, filtering and the index."""
     if text.isascii():  # nothing to decompose: the same result, 10-20x sooner
         return text.lower()
-    return _fold_unicode(text)
-
-
-@functools.lru_cache(maxsize=8192)
-def _fold_unicode(text: str) -> str:
-    # Cached: a book repeats its names ("Björn", "Zoë"), and folding character by
-    # character is what loading 50,000 contacts spent most on.
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return unicodedata.normalize("NFKD", text).translate(_UNMARKED).casefold()
 
 
 def normalize_tag(tag: str) -> str:

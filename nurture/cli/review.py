@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,6 +138,8 @@ def render_queue(review: DailyReview, today: pendulum.Date, days: int,
                  names: Callable[[Suggestion], str], *,
                  width: int = 100) -> list[str]:
     """The review as plain lines: overdue, today, then the days ahead; ranked in each."""
+    import textwrap  # here: `show` imports this module for the rules' cadences
+
     width = max(60, min(100, width))
     heading = today.format("dddd D MMMM YYYY")
     if not review.queue:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from nurture.errors import InputFileError, NurtureError, ValidationError
 from nurture.model import ChannelKind, RelationshipKind, normalize_tag, parse_cadence
-from nurture.rules.base import BUILTIN_IDS
 
 if TYPE_CHECKING:
     from nurture.config import Config
@@ -154,6 +153,7 @@ def load_rules(path: Path | str | None,
 
 def apply_rules_document(config: RulesConfig, raw: dict[str, Any], problems: Problems) -> None:
     """Apply a parsed ``rules.toml`` to ``config``; each mistake is added to ``problems``."""
+    from nurture.rules.base import BUILTIN_IDS  # here: without a rules file, never needed
     from nurture.rules.user import parse_user_rules
 
     known = {"disabled", "builtin", "ranking", "synonyms", "rule"}

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
@@ -40,7 +39,7 @@ from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
 from operator import itemgetter
 
-from nurture.model import Contact
+from nurture.model import Contact, fold
 
 EXACT, NAME_START, WORD_START, INSIDE, TYPO = range(5)
 
@@ -52,30 +51,11 @@ _MEMO = 24  # answers kept for the queries just typed (backspace and the next le
 _contains = str.__contains__
 
 
-class _Unmarked(dict[int, int | None]):
-    """A `str.translate` table, filled as characters come, that drops combining marks."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
-        return kept
-
-
-_UNMARKED = _Unmarked()
-
-
-def fast_fold(text: str) -> str:
-    """``model.fold`` (case and accents folded), in C: lower() for ASCII, else a table."""
-    if text.isascii():
-        return text.lower()
-    return unicodedata.normalize("NFKD", text).translate(_UNMARKED).casefold()
-
-
 def fold_query(text: str) -> str:
     """``text`` as the keys are written: folded, control characters gone, spaces collapsed."""
     if not text:
         return ""
-    folded = fast_fold(text)
+    folded = fold(text)
     if not folded.isprintable():
         folded = _CONTROL.sub(" ", folded)
     return " ".join(folded.split())
@@ -109,7 +89,7 @@ class SearchKeys:
 def _fold_fields(fields: list[str]) -> list[str]:
     """``fold_query`` of each field, folding them as one string when that is safe (faster)."""
     joined = "\n".join(fields)
-    folded = fast_fold(joined)
+    folded = fold(joined)
     parts = folded.split("\n")
     if len(parts) == len(fields) and folded.replace("\n", "").isprintable():
         return [" ".join(p.split()) for p in parts]
@@ -520,7 +500,7 @@ def search_book(contacts: Collection[Contact], query: str,
 
 def _holds(contact: Contact, words: tuple[str, ...]) -> bool:
     """Whether every word is somewhere in ``contact``'s searchable fields (folded)."""
-    text = fast_fold("\n".join((contact.display_name, contact.given_name, contact.family_name,
+    text = fold("\n".join((contact.display_name, contact.given_name, contact.family_name,
                                 contact.nickname, contact.company, contact.title,
                                 *contact.interests, *(e.address for e in contact.emails))))
     return all(word in text for word in words)
@@ -541,7 +521,7 @@ def doc_search_text(doc: dict[str, object]) -> str:
     if isinstance(emails, list):
         parts += (e["address"] for e in emails
                   if isinstance(e, dict) and isinstance(e.get("address"), str))
-    return fast_fold("\n".join(parts))
+    return fold("\n".join(parts))
 
 
 def doc_could_match(doc: dict[str, object], words: tuple[str, ...]) -> bool:

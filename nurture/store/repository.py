@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -40,22 +40,14 @@ from nurture.model import (
 from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
 from nurture.store.index import Index, Span, has_open_follow_up
-from nurture.store.matching import (
-    EXACT,
-    INSIDE,
-    NAME_START,
-    TYPO,
-    KeyCache,
-    Match,
-    doc_could_match,
-    fold_query,
-    query_words,
-    search_book,
-)
 from nurture.store.memory import bulk_load
 from nurture.store.merge import merge_contact
 from nurture.store.storage import Changes, StaleWrite
 from nurture.store.views import ContactOrder, LazyTimeline, ModelCache, Timeline
+
+if TYPE_CHECKING:  # finding people by name (`store.matching`) is imported when first asked:
+    # `nurture log ID` never needs it
+    from nurture.store.matching import KeyCache, Match
 
 M = TypeVar("M")
 
@@ -103,6 +95,8 @@ def _tags_test(tags: Iterable[str]) -> Callable[[Iterable[str]], bool] | None:
 def _names_hold(contact: Contact, query: str) -> bool:
     """Whether every typed word is part of the person's names ("kafo" in Okafor), not
     only of their company or interests."""
+    from nurture.store.matching import fold_query, query_words
+
     names = fold_query(" ".join((contact.display_name, contact.given_name,
                                  contact.family_name, contact.nickname)))
     return all(word in names for word in query_words(query))
@@ -128,7 +122,7 @@ class Store:
             CAPTURE: ModelCache(path, CAPTURE, D.capture_mark_from_doc),
         }
         self._order = ContactOrder()
-        self._match_keys = KeyCache()  # finding people by name (`store.matching`)
+        self._keys: KeyCache | None = None  # finding people by name (`store.matching`)
         self._timeline: Timeline | None = None
         self._levels: list[Changes] = []  # what each open batch level wrote
         self.revision = 0  # bumps on every change, ours or another process's
@@ -467,11 +461,21 @@ class Store:
                 for entry in [*deleted.interactions, *deleted.detached]]
         self._commit(ops)
 
+    @property
+    def _match_keys(self) -> KeyCache:
+        if self._keys is None:
+            from nurture.store.matching import KeyCache
+
+            self._keys = KeyCache()
+        return self._keys
+
     def find_contacts(self, query: str) -> list[Contact]:
         """Contacts matching ``query`` (an id, or see `store.matching`), best first.
 
         The same people in the same order as the app's picker and list filter.
         """
+        from nurture.store.matching import search_book
+
         with self._lock:
             items = self._items(CONTACTS)
             if query.strip() in items:
@@ -493,6 +497,12 @@ class Store:
         if not query:
             raise NotFound("no contact named (the name is empty)")
         with self._lock:
+            self._sync()
+            by_id = self._copy(CONTACTS, query, Contact)
+            if by_id is not None:
+                return by_id  # an id wins, and needs no search (`nurture log ID`)
+            from nurture.store.matching import INSIDE, NAME_START, TYPO
+
             found = self._search_to_resolve(query)
             if not found:
                 raise NotFound(f"no contact matches {who!r}")
@@ -513,13 +523,11 @@ class Store:
             raise Ambiguous(who, [f"{c.display_name} ({c.id})" for c in best.contacts])
 
     def _search_to_resolve(self, query: str) -> list[Match]:
-        """`search_book` for ``resolve``: while the contacts are not built (a command
-        asking once), only the documents that could match are built; an id wins."""
-        self._sync()
+        """`search_book` for ``resolve`` (after the id): while the contacts are not built
+        (a command asking once), only the documents that could match are built."""
+        from nurture.store.matching import TYPO, doc_could_match, query_words, search_book
+
         cache = self._caches[CONTACTS]
-        by_id = self._copy(CONTACTS, query, Contact)
-        if by_id is not None:
-            return [Match(EXACT, [by_id])]
         words = query_words(query)
         if cache.items is None and words:
             raw = self._indexed(CONTACTS, lambda ix: ix.contacts_holding(words))

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any, overload
 
 from nurture.errors import DataFileError, NurtureError
-from nurture.model import Contact, Interaction
+from nurture.model import Contact, Interaction, fold
 from nurture.store.index import has_open_follow_up
-from nurture.store.matching import fast_fold
 from nurture.store.memory import bulk_load
 
 
@@ -221,7 +220,7 @@ class ContactOrder:
     def sort_key(self, contact: Contact) -> tuple[str, str]:
         key = self._sort_keys.get(contact.id)
         if key is None:
-            key = self._sort_keys[contact.id] = (fast_fold(contact.display_name), contact.id)
+            key = self._sort_keys[contact.id] = (fold(contact.display_name), contact.id)
         return key
 
     def sorted(self, items: dict[str, Contact]) -> list[Contact]:
@@ -237,5 +236,5 @@ class ContactOrder:
                      f"{contact.given_name} {contact.family_name}",
                      *(e.address for e in contact.emails)]
             names = self._names[contact.id] = tuple(
-                dict.fromkeys(fast_fold(p.strip()) for p in parts if p.strip()))
+                dict.fromkeys(fold(p.strip()) for p in parts if p.strip()))
         return names
