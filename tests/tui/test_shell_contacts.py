@@ -323,3 +323,25 @@ async def test_the_form_writes_a_contact_once(book: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.store.resolve("Ada Quartermaine").revision == 2
+
+
+async def test_before_the_book_is_read_the_list_says_it_is_opening_not_empty() -> None:
+    import pendulum as _pendulum
+    from textual.app import App, ComposeResult
+
+    from nurture.tui.widgets.contacts import ContactList
+    from nurture.tui.writer import Snapshot
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ContactList(id="list")
+
+    today = _pendulum.date(2026, 11, 25)
+    app = Host()
+    async with app.run_test() as pilot:
+        listing = app.query_one(ContactList)
+        for snapshot, said in ((Snapshot(today=today), "Opening the book"),  # nothing read
+                               (Snapshot(revision=0, today=today), "No contacts yet")):
+            listing.set_rows([], snapshot)
+            await pilot.pause()
+            assert said in listing.render_line(0).text

@@ -199,7 +199,9 @@ class ContactList(ScrollView, can_focus=True):
         base = styles["base"]
         if not 0 <= row < len(self.rows):
             if not self.rows and y == 0:
-                text = "No contacts match." if self.snapshot.contacts else "No contacts yet."
+                text = ("Opening the book…" if self.snapshot.revision < 0  # nothing read yet
+                        else "No contacts match." if self.snapshot.contacts
+                        else "No contacts yet.")
                 return Strip([Segment(set_cell_size(" " + text, width), styles["hint@base"])],
                              width)
             return Strip.blank(width, base)
