@@ -366,14 +366,18 @@ class ContactMatcher:
         name_start = _scan(names, start.name_start, _SEP + word)
         word_start = _scan(everything, start.word_start, _SEP + word)
         if len(word) < 2:
-            return _Found(name_start, word_start, word_start)  # one letter: word starts only
+            # One letter matches word starts only, at each standard: among those the
+            # words before found inside words too ("ß.a": "ss" inside "ass", then "a"),
+            # as the index joins them.
+            return _Found(name_start, word_start, _scan(everything, start.inside, _SEP + word))
         # A one-letter word matched only word starts: it narrows no search inside words.
         wider = shorter if shorter is not None and len(word) > 2 else before
         inside = _scan(lettered, wider.inside, word)
         # Inside words of letters, or at the start of any word ("ann" starts "ann84",
         # which has digits): each standard includes the stricter one, as the index has it.
-        if not set(word_start).issubset(inside):
-            inside = sorted(set(inside).union(word_start))
+        starts = _scan(everything, wider.inside, _SEP + word)
+        if not set(starts).issubset(inside):
+            inside = sorted(set(inside).union(starts))
         return _Found(name_start, word_start, inside)
 
     def _scan_keys(self) -> tuple[list[str], list[str], list[str]]:

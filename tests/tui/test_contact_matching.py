@@ -295,3 +295,18 @@ def test_the_scanned_and_the_indexed_matcher_agree_when_a_word_has_digits() -> N
     assert {c for _, ids in scanned for c in ids} == {zed.id, joanne.id}
     assert [(m.tier, [c.id for c in m.contacts])
             for m in ContactMatcher(people).search("ann")] == indexed
+
+
+@pytest.mark.parametrize(("name", "query"), [
+    ("Aß", "ß.A"),  # found by hypothesis: "ss" is inside "ass", then "a" starts it
+    ("Joanne ann84", "oan ann"),  # inside, then the start of a word with digits
+    ("Joanne ann84", "oann a"),
+    ("Joanne ann84", "nne ann8"),
+])
+def test_the_scan_finds_what_the_index_finds_after_a_word_found_inside(name: str,
+                                                                       query: str) -> None:
+    person = Contact(id="c-1", display_name=name)
+    indexed = ContactMatcher([person], indexed=True).search(query)
+    assert indexed and indexed[0].contacts == [person]
+    assert ContactMatcher([person]).search(query) == indexed
+    assert search_book([person], query) == indexed
