@@ -243,19 +243,28 @@ def interaction_to_doc(i: Interaction) -> Doc:
     }
 
 
+def _people(d: Doc) -> list[str]:
+    ids = d["contact_ids"]
+    if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
+        raise ValidationError("contact_ids", f"must be a list of contact ids, not {ids!r:.80}")
+    return ids
+
+
+def _no_empty_date(at: object) -> None:
+    if not at:
+        raise ValidationError("at", "is empty: every entry has a date and time")
+
+
 def check_interaction(d: Doc) -> tuple[float, list[str]]:
     """An entry's instant and people, with every field `interaction_from_doc` would refuse
     checked on the way (and nothing more: a hypothesis test holds the two together), so
     that a review building only the entries its rules read refuses the records a full
     read refuses. Raises what building it raises."""
-    ids = d["contact_ids"]
-    if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
-        raise ValidationError("contact_ids", f"must be a list of contact ids, not {ids!r:.80}")
+    ids = _people(d)
     d["id"]  # required, as building the entry requires it
     _interaction_kind(d["kind"])
     at = d["at"]
-    if not at:
-        raise ValidationError("at", "is empty: every entry has a date and time")
+    _no_empty_date(at)
     for f in d.get("follow_ups", ()):
         f["text"]  # required
         if due := f.get("due"):
@@ -267,12 +276,10 @@ def check_interaction(d: Doc) -> tuple[float, list[str]]:
 
 
 def interaction_from_doc(d: Doc) -> Interaction:
-    ids = d["contact_ids"]
-    if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
-        raise ValidationError("contact_ids", f"must be a list of contact ids, not {ids!r:.80}")
+    ids = _people(d)
+    _no_empty_date(d["at"])
     at = dt_in(d["at"])
-    if at is None:
-        raise ValidationError("at", "is empty: every entry has a date and time")
+    assert at is not None  # only an empty date reads as none
     # Positional, in the order of Interaction's fields (tests/store/test_roundtrip.py
     # holds the two together): keywords cost a tenth of loading 50,000 entries.
     return Interaction(

@@ -99,13 +99,7 @@ def routine_of(timelines: Mapping[str, Sequence[Interaction]], today: date,
                     continue
                 shared.add(entry.id)
             counts[(monday_ord - day + 6) // 7] += 1
-    settled = 0
-    if goal > 0:
-        while settled < STREAK_WEEKS and counts[settled + 1] >= goal:
-            settled += 1
-    this_week = counts[0]
-    streak = settled + (1 if goal > 0 and this_week >= goal else 0)
-    return Routine(goal, this_week, streak, monday, longer=settled == STREAK_WEEKS)
+    return _counted(goal, counts, 0, monday)
 
 
 def routine(entries: Iterable[Interaction], today: date, goal: int) -> Routine:
@@ -139,7 +133,13 @@ def routine(entries: Iterable[Interaction], today: date, goal: int) -> Routine:
                 break
         if decided or settled == STREAK_WEEKS:
             break
-    if goal > 0 and not decided:
+    return _counted(goal, counts, settled, monday)
+
+
+def _counted(goal: int, counts: Counter[int], settled: int, monday: date) -> Routine:
+    """The routine from the touches counted per week back (``counts``), weeks
+    1..``settled`` back known to have met the goal."""
+    if goal > 0:  # (a run ended by a short week stops here at once)
         while settled < STREAK_WEEKS and counts[settled + 1] >= goal:
             settled += 1  # weeks older than every entry count 0: it ends
     this_week = counts[0]

@@ -14,7 +14,7 @@ that are safe to edit and then save.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -583,7 +583,7 @@ class Store:
         found.sort(key=lambda entry: (-entry.at.timestamp(), entry.id))
         return found
 
-    def review_timelines(self) -> dict[str, Sequence[Interaction]]:
+    def review_timelines(self) -> Mapping[str, Sequence[Interaction]]:
         """Every contact's timeline, newest first, for the rules (``interactions_by_contact``
         when the timeline is built already, as in the app). Otherwise (a command) only the
         entries' dates and people are read to order them, and each entry is built when
@@ -592,7 +592,7 @@ class Store:
             self._sync()
             cache = self._caches[INTERACTIONS]
             if cache.items is not None:
-                return dict(self.interactions_by_contact())
+                return self.interactions_by_contact()
             raw = self._db.raw_table(INTERACTIONS)
             with bulk_load():  # half a million keys at 50k: no collection per batch
                 return self._lazy_timelines(raw, cache)

@@ -195,7 +195,7 @@ class LazyTimeline(Sequence[Interaction]):
     def with_open_follow_ups(self) -> list[Interaction]:
         """The entries with a follow-up still open, newest first; the rest stay unbuilt."""
         return [self._entry(doc_id, doc) for doc_id, doc in self._docs
-                if doc.get("follow_ups") and has_open_follow_up(doc)]
+                if has_open_follow_up(doc)]
 
 
 class ContactOrder:

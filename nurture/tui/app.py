@@ -174,7 +174,6 @@ class NurtureApp(App[int]):
         self._writer = Writer(when_idle=self._idle_job)
         self._painted = threading.Event()  # set after the frame that shows a new book
         self._unmounted = False  # nothing more will be painted
-        self._filter_ready_once = False  # the first load's filter index is built
         self._rules = RulesConfig.from_app_config(self.config)
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
@@ -312,11 +311,12 @@ class NurtureApp(App[int]):
     def _build(self) -> Snapshot:
         """Writer thread: a fresh snapshot (the last suggestions carried over until rerun)."""
         assert self._store is not None
-        previous = self._latest.suggestions if self._latest is not None else None
-        self._latest = self._builder.build(self._store, self.today, previous)
-        if self._filter_ready_once:
-            # After the first load, a write that changed someone publishes a filter that
-            # is ready (only the first load puts the review first).
+        before = self._latest
+        self._latest = self._builder.build(self._store, self.today,
+                                           before.suggestions if before is not None else None)
+        if before is not None and before.matcher.ready:
+            # Once the filter was ready, a write that changed someone publishes a ready
+            # one too (only the first load puts the review before it).
             self._latest.matcher.prepare()
         return self._latest
 
@@ -327,7 +327,6 @@ class NurtureApp(App[int]):
         if self._latest is not None:
             # Here, not at the first keystroke (a keystroke before this waits for it).
             self._latest.matcher.prepare()
-            self._filter_ready_once = True
         store = self._store
         if store is not None and not store.read_only and store.fold_due():
             try:
