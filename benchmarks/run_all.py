@@ -36,7 +36,7 @@ LIMITS = {"5k": {"ratio": 2.5, "today": 0.3, "on_screen": 0.5, "review": 1.0},
           "50k": {"ratio": 4.0, "today": 1.5, "on_screen": 3.0, "review": 3.0}}
 FRAME = 0.016  # one frame at 60 Hz: a filter keystroke's worst case
 TAG = "sailing"
-BOOK_VERSION = 5  # bump when synth.py or the data format changes (5: the trigram table)
+BOOK_VERSION = 6  # bump when synth.py or the data format changes (6: entries' places)
 
 
 @dataclass

@@ -6,7 +6,8 @@ app, the command line), so that "last contact" means the same everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, MutableMapping
+from dataclasses import dataclass, field
 
 from nurture.model import Contact, Interaction, InteractionKind, ReviewState, ReviewStatus
 
@@ -74,6 +75,65 @@ def last_touch(timeline: Iterable[Interaction], today_ordinal: int | None = None
         if is_touch(entry):
             return entry
     return None
+
+
+# (place on the timeline, 0 the newest; day ordinal; entry), newest first.
+Recent = list[tuple[int, int, Interaction]]
+
+
+def head_of(timeline: Iterable[Interaction], today: int, start: int
+            ) -> tuple[Interaction | None, Recent]:
+    """What a review reads of one timeline (newest first): its newest touch on or before
+    day ``today`` (``last_touch``), and its entries from day ``start`` to ``today``.
+
+    Only the head of the timeline is walked. Entries come newest instant first, but
+    their own calendar days can be up to two days out of that order (offsets run
+    from -23:59 to +23:59), so the walk stops two days past ``start``."""
+    last = None
+    recent: Recent = []
+    for place, entry in enumerate(timeline):
+        when = entry.at.toordinal()
+        if when > today:
+            continue  # a plan, not a touch
+        if last is None and is_touch(entry):
+            last = entry
+        if when < start - 2:
+            if last is not None:
+                break
+            continue
+        if when >= start:
+            recent.append((place, when, entry))
+    return last, recent
+
+
+@dataclass(slots=True)
+class Heads:
+    """``head_of`` for many people, keyed by contact id. ``last_entry`` may build each
+    entry when read (``store.views.LazyEntries``): ``last_kind`` and ``last_touch``
+    say what the rules ask of everyone without building it."""
+
+    last_entry: MutableMapping[str, Interaction] = field(default_factory=dict)
+    last_touch: dict[str, int] = field(default_factory=dict)  # its day ordinal
+    last_kind: dict[str, InteractionKind] = field(default_factory=dict)
+    recent: dict[str, Recent] = field(default_factory=dict)
+
+    def add(self, contact_id: str, last: Interaction | None, recent: Recent) -> None:
+        """One person's ``head_of``."""
+        if last is not None:
+            self.last_entry[contact_id] = last
+            self.last_touch[contact_id] = last.at.toordinal()
+            self.last_kind[contact_id] = last.kind
+        if recent:
+            self.recent[contact_id] = recent
+
+
+def heads_of(timelines: Mapping[str, Iterable[Interaction]], people: Iterable[str],
+             today: int, start: int) -> Heads:
+    """``head_of`` for each of ``people``."""
+    heads = Heads()
+    for contact_id in people:
+        heads.add(contact_id, *head_of(timelines.get(contact_id, ()), today, start))
+    return heads
 
 
 def due_ordinal(cadence: int, last_touch: int | None, created: int | None,

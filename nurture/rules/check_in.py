@@ -28,9 +28,10 @@ class CheckInRule:
     def suggest(self, facts: Facts) -> Iterator[Candidate]:
         after = facts.config.check_in_days
         stale = after + facts.config.check_in_window_days
-        for contact_id, entry in facts.last_entry.items():
-            if entry.kind not in TRIGGERS:
+        for contact_id, kind in facts.last_kind.items():
+            if kind not in TRIGGERS:
                 continue
+            entry = facts.last_entry[contact_id]
             contact = facts.by_id[contact_id]
             when = entry.at.toordinal()
             due = when + after

@@ -36,8 +36,7 @@ class DormantRule:
             last = facts.last_touch.get(contact.id)
             if last is None or last > latest or facts.cadence_of(contact):
                 continue
-            entry = facts.last_entry.get(contact.id)
-            owed = entry is not None and entry.kind in _GENEROUS
+            owed = facts.last_kind.get(contact.id) in _GENEROUS
             yield facts.make(
                 self.id, [contact], [iso(last)],
                 words=partial(self._words, facts, contact, last, owed),

@@ -28,7 +28,7 @@ from nurture.model import (
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording, urgency
 from nurture.rules.config import RulesConfig
-from nurture.touch import done_touches, is_touch
+from nurture.touch import done_touches, heads_of
 
 
 class Facts:
@@ -48,53 +48,47 @@ class Facts:
         self.news = list(news)
         self.review = review
         self._last_spoke: dict[str, str] = {}
-        # The newest touch on or before today for each contact (later ones are plans).
-        self.last_entry: dict[str, Interaction] = {}
-        # Ordinal of the last touch: that entry, or a suggestion marked done since.
-        self.last_touch: dict[str, int] = {}
-        # (position, date ordinal, entry) of entries in the last few weeks, newest first:
-        # one walk down each timeline's head serves every rule that looks back.
-        self.recent_entries: dict[str, list[tuple[int, int, Interaction]]] = {}
-        today_ord = self.today_ord
-        start = today_ord - max(config.thank_you_days, config.life_event_days)
-        for contact in self.contacts:
-            recent = None
-            for position, entry in enumerate(timeline.get(contact.id, ())):
-                when = entry.at.toordinal()
-                if when > today_ord:
-                    continue  # a plan, not a touch
-                # A jotted note or a life event is about the person, not with them.
-                if contact.id not in self.last_entry and is_touch(entry):
-                    self.last_entry[contact.id] = entry
-                    self.last_touch[contact.id] = when
-                # Entries come newest instant first, but local dates can be up to
-                # two days out of that order (offsets run from -12:00 to +14:00).
-                if when < start - 2:
-                    if contact.id in self.last_entry:
-                        break
-                    continue
-                if when >= start:
-                    if recent is None:
-                        recent = self.recent_entries[contact.id] = []
-                    recent.append((position, when, entry))
+        # Each person's newest touch on or before today (later entries are plans), and
+        # their entries of the last few weeks: one walk down each timeline's head serves
+        # every rule that looks back. A command's timelines answer it from the derived
+        # index (``store.heads``), building only the entries the rules read.
+        start = self.today_ord - max(config.thank_you_days, config.life_event_days)
+        digest = getattr(timeline, "heads", None)
+        heads = digest(self.by_id, self.today_ord, start) if digest is not None else None
+        if heads is None:
+            heads = heads_of(timeline, self.by_id, self.today_ord, start)
+        self.last_entry: Mapping[str, Interaction] = heads.last_entry
+        self.last_kind = heads.last_kind
+        # Day ordinal of the last touch: that entry, or a suggestion marked done since.
+        self.last_touch = heads.last_touch
+        # (position, date ordinal, entry) of entries in the last few weeks, newest first.
+        self.recent_entries = heads.recent
         # "Done" without logging still means the user got in touch that day.
         self.done_touch = {cid: when for cid, when in done_touches(review.values(),
-                                                                   today_ord).items()
+                                                                   self.today_ord).items()
                            if cid in self.by_id}
         for cid, when in self.done_touch.items():
             if when > self.last_touch.get(cid, 0):
                 self.last_touch[cid] = when
 
     def entries_with_open_follow_ups(self, contact_id: str) -> Sequence[Interaction]:
-        """A person's entries with a follow-up still open, newest first. A timeline that
-        builds its entries as they are read (``store.views.LazyTimeline``, what
-        `Store.review_timelines` gives a command) picks them without building the rest."""
-        timeline = self.timeline.get(contact_id, ())
-        pick = getattr(timeline, "with_open_follow_ups", None)
+        """A person's entries with a follow-up still open, newest first. The timelines
+        `Store.review_timelines` gives a command pick them without building the rest."""
+        pick = getattr(self.timeline, "with_open_follow_ups", None)
         if pick is not None:
-            found: Sequence[Interaction] = pick()
+            found: Sequence[Interaction] = pick(contact_id)
             return found
+        timeline = self.timeline.get(contact_id, ())
         return [entry for entry in timeline if entry.follow_ups and entry.open_follow_ups()]
+
+    def timeline_length(self, contact_id: str) -> int:
+        """How many entries are on a person's timeline (a command's timelines count them
+        without building them)."""
+        count = getattr(self.timeline, "length_of", None)
+        if count is not None:
+            found: int = count(contact_id)
+            return found
+        return len(self.timeline.get(contact_id, ()))
 
     # ------------------------------------------------------------ dates
 

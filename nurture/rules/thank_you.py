@@ -45,7 +45,7 @@ class ThankYouRule:
         window = facts.config.thank_you_days
         for contact, entries in facts.recent(window):
             answered = False
-            size = len(facts.timeline.get(contact.id, ()))
+            size = facts.timeline_length(contact.id)
             for position, when, entry in entries:
                 if entry.kind in ANSWERS:
                     answered = True  # everything older has been answered

@@ -513,21 +513,31 @@ class JournaledStorage(Storage):
         very file, or it cannot answer, or the table is parsed already: then read the
         table."""
         with self._mutex:
-            if table not in index.TABLES or table not in self._mem.lazy \
-                    or self._broken is not None:
-                return None
-            sig = self._file_sig
-            if self._index is None or self._index[0] != sig:
-                self._forget_index()
-                stamp = self._mem.meta
-                found = None if sig is None else index.load(
-                    self.index_path, sig, stamp.get("gen", 0), stamp.get("uid"), sig[1])
-                self._index = (sig, found)
-            known = self._index[1]
+            known = self._known_index(table)
             if known is None:
                 return None
             spans = ask(known)
             return None if spans is None else self._mem.docs_at(table, spans)
+
+    def index_view(self, table: str) -> tuple[index.Index, dict[str, Doc | None]] | None:
+        """The derived index of this very file while ``table`` is still unparsed, and the
+        documents of ``table`` the journal changed since (None: deleted), which it does
+        not know; None as for ``indexed``."""
+        with self._mutex:
+            known = self._known_index(table)
+            return None if known is None else (known, self._mem.changed(table))
+
+    def _known_index(self, table: str) -> index.Index | None:
+        if table not in index.TABLES or table not in self._mem.lazy or self._broken is not None:
+            return None
+        sig = self._file_sig
+        if self._index is None or self._index[0] != sig:
+            self._forget_index()
+            stamp = self._mem.meta
+            found = None if sig is None else index.load(
+                self.index_path, sig, stamp.get("gen", 0), stamp.get("uid"), sig[1])
+            self._index = (sig, found)
+        return self._index[1]
 
     def _forget_index(self) -> None:
         if self._index is not None and self._index[1] is not None:

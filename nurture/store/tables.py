@@ -160,11 +160,8 @@ class Tables:
         if span is None:
             return None
         assert self.raw is not None
-        changed: dict[str, Doc | None] = {}
+        changed = self.changed(name)
         raw = self.raw
-        for entry in self.deferred.get(name, ()):
-            doc_id, doc = entry
-            changed[doc_id] = doc
         found: dict[str, Doc] = {}
         view = raw if isinstance(raw, FileBytes) else memoryview(raw)
         with bulk_load():  # thousands of documents (`follow-ups`): no collection per batch
@@ -187,6 +184,15 @@ class Tables:
             if doc is not None:
                 found[doc_id] = doc
         return found
+
+    def changed(self, name: str) -> dict[str, Doc | None]:
+        """The documents of the unparsed table ``name`` written since the file (None:
+        deleted), the last write of each."""
+        changed: dict[str, Doc | None] = {}
+        for entry in self.deferred.get(name, ()):
+            doc_id, doc = entry
+            changed[doc_id] = doc
+        return changed
 
     def _parse(self, name: str) -> None:
         span = self.lazy.get(name)

@@ -198,6 +198,15 @@ class LazyTimeline(Sequence[Interaction]):
                 if has_open_follow_up(doc)]
 
 
+class LazyTimelines(dict[str, LazyTimeline]):
+    """Everyone's ``LazyTimeline``, by contact id."""
+
+    def with_open_follow_ups(self, contact_id: str) -> list[Interaction]:
+        """A person's entries with a follow-up still open, newest first."""
+        timeline = self.get(contact_id)
+        return [] if timeline is None else timeline.with_open_follow_ups()
+
+
 class ContactOrder:
     """Contacts sorted by folded display name, and their folded names for matching."""
 

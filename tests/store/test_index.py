@@ -120,7 +120,7 @@ def test_a_damaged_or_stale_index_is_ignored(db: Path, damage: str) -> None:
         change("UPDATE meta SET value = 'another file' WHERE key = 'uid'")
     elif damage == "bad span":
         change("UPDATE entry SET start = start + 3 WHERE contact = 'c-1'")  # mid-document
-        change("UPDATE open_follow_up SET start = 1, end = 2")
+        change("UPDATE entry SET start = 1, end = 2 WHERE open")
     else:  # the data file edited in place by hand: same inode, another size
         with open(db, "ab") as handle:
             handle.write(b"\n")

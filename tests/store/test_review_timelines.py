@@ -1,6 +1,7 @@
-"""A command's timelines for the rules (`Store.review_timelines`): ordered from the
-documents' dates and people, each entry built when first read, they must give what
-the built timelines give: the same order, the same entries, the same review."""
+"""A command's timelines for the rules (`Store.review_timelines`): read from the derived
+index (``store.heads``, tested in test_heads.py), or without one ordered from the
+documents' dates and people, each entry built when first read, they must give what the
+built timelines give: the same order, the same entries, the same review."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from nurture.errors import DataFileError
 from nurture.model import FollowUp, Interaction, InteractionKind
 from nurture.rules import DailyReview, RulesConfig
 from nurture.store import open_store
-from nurture.store.views import LazyTimeline
+from nurture.store.heads import IndexedTimelines
+from nurture.store.views import LazyTimeline, LazyTimelines
 
 from .conftest import make_contact, make_entry
 
@@ -33,6 +35,11 @@ def _demo(db: Path, today: pendulum.Date = TODAY) -> None:
         store.checkpoint()
 
 
+def _without_index(db: Path) -> None:
+    """The timelines ordered from the table read whole (``LazyTimeline``)."""
+    db.with_name(db.name + ".index").unlink()
+
+
 def _ids(timelines: dict) -> dict[str, list[str]]:
     return {cid: [e.id for e in entries] for cid, entries in timelines.items()}
 
@@ -42,17 +49,31 @@ def _review_keys(review: DailyReview) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("today", [TODAY, pendulum.date(2026, 12, 24), pendulum.date(2027, 3, 1)])
+@pytest.mark.parametrize("source", ["index", "index and journal", "table"])
 def test_the_review_from_timelines_built_as_read_is_the_review_from_built_ones(
-        db: Path, today: pendulum.Date) -> None:
+        db: Path, today: pendulum.Date, source: str) -> None:
     _demo(db)
+    if source == "table":
+        _without_index(db)
+    elif source == "index and journal":  # another process's writes, not in the index
+        with open_store(db) as store:
+            entries = store.interactions()
+            moved = entries[3]
+            moved.at = moved.at.subtract(days=400)
+            store.save_interaction(moved)
+            store.delete_interaction(entries[0].id)
+            store.save_interaction(make_entry("i-new", entries[7].contact_ids[0]))
+            store.close(fold=False)
     rules = RulesConfig(daily_limit=1000)  # every suggestion, not a morning's share
     with open_store(db) as store:
+        timelines = store.review_timelines()
+        assert isinstance(timelines, LazyTimelines if source == "table" else IndexedTimelines)
         lazy = build_review(store, rules, today, now=NOW)
         assert not store._caches["interactions"].items  # nothing built whole
     with open_store(db) as store:
         built = DailyReview(store.contacts(), store.interactions_by_contact(),
                             store.news_items(), store.review_states(), rules, today, now=NOW)
-    assert _review_keys(lazy) == _review_keys(built)
+    assert _review_keys(lazy) == _review_keys(built) and lazy.pending == built.pending
     assert len(built.queue) > 10  # a real review: cadences, follow-ups, thanks, news…
     assert {"follow-up", "cadence"} <= {s.rule for s in built.queue}
     assert len({s.rule for s in built.queue}) >= 3
@@ -68,6 +89,7 @@ def test_the_order_and_the_entries_are_the_built_timelines(db: Path) -> None:
         store.save_interaction(make_entry("i-tie-b", "c-demo0000", "c-demo0001"))
         store.save_interaction(make_entry("i-tie-a", "c-demo0001"))  # the same instant
         store.close(fold=False)
+    _without_index(db)
     with open_store(db) as store:
         lazy = store.review_timelines()
         assert all(isinstance(t, LazyTimeline) for t in lazy.values())
@@ -89,6 +111,7 @@ def test_entries_are_built_only_when_read_and_a_shared_one_is_one_object(db: Pat
         store.save_interactions([make_entry(f"i-{n}", "c-a", days_ago=n) for n in range(30)]
                                 + [make_entry("i-both", "c-a", "c-b", days_ago=100)])
         store.checkpoint()
+    _without_index(db)
     with open_store(db) as store:
         timelines = store.review_timelines()
         ann, bob = timelines["c-a"], timelines["c-b"]
@@ -107,6 +130,7 @@ def test_open_follow_ups_are_picked_without_building_the_rest(db: Path) -> None:
         entries[9].follow_ups = [FollowUp("done", done=NOW), FollowUp("still open")]
         store.save_interactions(entries)
         store.checkpoint()
+    _without_index(db)
     with open_store(db) as store:
         ann = store.review_timelines()["c-a"]
         assert isinstance(ann, LazyTimeline)

@@ -1,0 +1,159 @@
+"""A command's review read from the derived index (``store.heads``): each person's newest
+touch, their last few weeks and their open follow-ups, answered from the index's places,
+days and kinds, must be what walking the built timelines gives (``touch.heads_of``),
+whatever the offsets, ties, plans, kinds, and the journal's later writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nurture import documents as D
+from nurture.actions.review import build_review
+from nurture.errors import DataFileError
+from nurture.model import FollowUp, Interaction, InteractionKind
+from nurture.rules import RulesConfig
+from nurture.store import Store, open_store
+from nurture.store.heads import IndexedTimelines
+from nurture.touch import Heads, heads_of
+
+from .conftest import AT, make_contact, make_entry
+
+PEOPLE = ["c-0", "c-1", "c-2", "c-3"]
+TODAY = pendulum.date(2026, 11, 25)
+NOW = pendulum.datetime(2026, 11, 25, 8, tz="UTC")
+
+# people, kind, days before today (negative: a plan), minute of the day (few: ties), offset
+# in minutes (None: no offset, as a hand edit leaves it), an open follow-up
+_entries = st.lists(st.tuples(
+    st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=3),
+    st.sampled_from(list(InteractionKind)),
+    st.integers(-5, 45),
+    st.sampled_from([0, 30, 23 * 60 + 59, 12 * 60]),
+    st.sampled_from([0, 60, -300, 330, 840, -720, 23 * 60 + 59, -(23 * 60 + 59), None]),
+    st.booleans()), min_size=1, max_size=30)
+
+
+def _doc(n: int, spec: tuple) -> dict:
+    people, kind, days_ago, minute, offset, opened = spec
+    local = pendulum.datetime(2026, 11, 25).subtract(days=days_ago).add(minutes=minute)
+    entry = Interaction(id=f"i-{n:03d}", contact_ids=people, kind=kind, at=NOW, text=f"#{n}",
+                        follow_ups=[FollowUp("call back")] if opened else [])
+    doc = D.interaction_to_doc(entry)
+    stamp = local.naive().isoformat()
+    if offset is not None:
+        sign = "-" if offset < 0 else "+"
+        stamp += f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+    doc["at"] = stamp
+    return doc
+
+
+def _book(db: Path, entries: list[tuple], later: bool) -> None:
+    with open_store(db, backups_keep=0) as store:
+        store.save_contacts([make_contact(cid, f"Person {cid}") for cid in PEOPLE])
+        store._commit([("interactions", f"i-{n:03d}", _doc(n, spec))
+                       for n, spec in enumerate(entries)])
+        store.checkpoint()
+        if later:  # another process's writes, in the journal
+            store.save_interaction(make_entry("i-new", "c-0", days_ago=1))
+            if entries:
+                store.delete_interaction("i-000")
+            if len(entries) > 1:
+                moved = store.interaction("i-001")
+                assert moved is not None
+                moved.contact_ids = ["c-3"]
+                store.save_interaction(moved)
+        store.close(fold=False)
+
+
+def _digest(heads: Heads) -> tuple:
+    return ({cid: entry.id for cid, entry in heads.last_entry.items()}, heads.last_touch,
+            heads.last_kind,
+            {cid: [(place, day, e.id) for place, day, e in r] for cid, r in heads.recent.items()})
+
+
+def _indexed(store: Store) -> IndexedTimelines:
+    timelines = store.review_timelines()
+    assert isinstance(timelines, IndexedTimelines)
+    return timelines
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entries=_entries, later=st.booleans(), window=st.integers(0, 40),
+       today=st.integers(-3, 3))
+def test_the_index_answers_what_walking_the_built_timelines_answers(
+        entries: list[tuple], later: bool, window: int, today: int) -> None:
+    day = TODAY.toordinal() + today
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "nurture.json"
+        _book(db, entries, later)
+        with open_store(db, backups_keep=0) as store:
+            timelines = _indexed(store)
+            got = timelines.heads(set(PEOPLE[:3]), day, day - window)
+            opened = {cid: [e.id for e in timelines.with_open_follow_ups(cid)] for cid in PEOPLE}
+            lengths = {cid: timelines.length_of(cid) for cid in PEOPLE}
+            assert not store._caches["interactions"].items  # nothing built whole
+        with open_store(db, backups_keep=0) as store:
+            built = store.interactions_by_contact()
+    assert got is not None
+    assert _digest(got) == _digest(heads_of(built, PEOPLE[:3], day, day - window))
+    assert opened == {cid: [e.id for e in built.get(cid, []) if e.open_follow_ups()]
+                      for cid in PEOPLE}
+    assert lengths == {cid: len(built.get(cid, [])) for cid in PEOPLE}
+
+
+def _long_book(db: Path) -> None:
+    with open_store(db, backups_keep=0) as store:
+        store.save_contacts([make_contact("c-a", "Ann"), make_contact("c-b", "Bob")])
+        entries = [make_entry(f"i-{n:03d}", "c-a", days_ago=3 + 20 * n) for n in range(60)]
+        entries[40].follow_ups = [FollowUp("send the deck")]
+        store.save_interactions([*entries, make_entry("i-bob", "c-b", days_ago=400)])
+        store.checkpoint()
+
+
+def test_only_the_entries_the_rules_read_are_built(db: Path) -> None:
+    _long_book(db)
+    with open_store(db, backups_keep=0) as store:
+        timelines = _indexed(store)
+        heads = timelines.heads({"c-a", "c-b"}, TODAY.toordinal(), TODAY.toordinal() - 20)
+        assert heads is not None
+        assert heads.last_touch == {"c-a": AT.toordinal() - 3, "c-b": AT.toordinal() - 400}
+        assert [e.id for _, _, e in heads.recent["c-a"]] == ["i-000"]
+        assert [e.id for e in timelines.with_open_follow_ups("c-a")] == ["i-040"]
+        # Everyone's last touch is known without building it.
+        assert sorted(timelines._built) == ["i-000", "i-040"]
+        assert heads.last_entry["c-b"].id == "i-bob"
+        assert sorted(timelines._built) == ["i-000", "i-040", "i-bob"]
+
+
+@pytest.mark.parametrize("damage", ["bad span", "bad kind", "dropped table"])
+def test_a_damaged_index_gives_the_review_of_the_whole_table(db: Path, damage: str) -> None:
+    _long_book(db)
+    rules = RulesConfig(daily_limit=1000)
+    with open_store(db, backups_keep=0) as store:
+        expected = [(s.key, s.reason) for s in build_review(store, rules, TODAY, now=NOW).queue]
+    with sqlite3.connect(db.with_name(db.name + ".index")) as conn:
+        conn.execute({"bad span": "UPDATE entry SET start = start + 3",
+                      "bad kind": "UPDATE entry SET kind = 'a plan' WHERE pos = 0",
+                      "dropped table": "DROP TABLE entry"}[damage])
+    conn.close()
+    with open_store(db, backups_keep=0) as store:
+        got = [(s.key, s.reason) for s in build_review(store, rules, TODAY, now=NOW).queue]
+    assert got == expected and any(key.startswith("follow-up") for key, _ in got)
+
+
+def test_a_malformed_entry_in_the_journal_is_named(db: Path) -> None:
+    _long_book(db)
+    with open_store(db, backups_keep=0) as store:
+        doc = D.interaction_to_doc(make_entry("i-bad", "c-a"))
+        doc["kind"] = "a plan"
+        store._commit([("interactions", "i-bad", doc)])
+        store.close(fold=False)
+    with open_store(db, backups_keep=0) as store, pytest.raises(DataFileError, match="i-bad"):
+        build_review(store, RulesConfig(), TODAY, now=NOW)
