@@ -39,7 +39,6 @@ from nurture.model import (
 )
 from nurture.store import schema
 from nurture.store.db import NurtureDB, open_db
-from nurture.store.heads import IndexedTimelines, IndexUnusable
 from nurture.store.index import Index, Span, has_open_follow_up
 from nurture.store.memory import bulk_load
 from nurture.store.merge import merge_contact
@@ -596,6 +595,8 @@ class Store:
                 return self.interactions_by_contact()
             view = self._db.storage.index_view(INTERACTIONS)
             if view is not None:
+                from nurture.store.heads import IndexedTimelines, IndexUnusable
+
                 try:
                     return IndexedTimelines(view[0], view[1], self._read_entries,
                                             self._caches[INTERACTIONS].build,
