@@ -19,14 +19,13 @@ an index: a failure costs time, never a different answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping, Sequence
-from typing import Any
 
 from nurture.documents import check_interaction
 from nurture.model import Interaction, InteractionKind
 from nurture.store.index import Index, Span
+from nurture.store.tables import Doc
 from nurture.touch import NOT_A_TOUCH, Heads, head_of
 
-Doc = dict[str, Any]
 Timelines = Mapping[str, Sequence[Interaction]]
 _KINDS = {kind.value: kind for kind in InteractionKind}
 _NOT_TOUCHES = tuple(sorted(kind.value for kind in NOT_A_TOUCH))
