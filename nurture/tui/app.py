@@ -43,6 +43,7 @@ from nurture.tui.writer import Snapshot, SnapshotBuilder, Writer
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.dom import DOMNode
     from textual.notifications import SeverityLevel
 
     from nurture.capture.people import NewPerson
@@ -442,17 +443,31 @@ class NurtureApp(App[int]):
                 self.open_quick_note(self.quick_note_for)
         self._maybe_start()
 
+    def still_shows(self, node: DOMNode) -> bool:
+        """Whether ``node`` is still on a screen, so a write's answer may touch it.
+
+        Not when the app is closing (its screens are taken down while the writer
+        finishes), nor while ``node``'s screen is being removed: its widgets go
+        one by one while it is still attached (Textual 8 names that ``_pruning``).
+        """
+        return self.is_running and node.is_attached and not node._pruning
+
     def on_write_finished(self, message: WriteFinished) -> None:
+        done, _ = self._jobs.pop(message.job, (None, None))
+        if not self.is_running:
+            return  # closing: the write is on disk; nobody is left to show it to
         if message.snapshot is not None:
             self._show(message.snapshot)
-        done, _ = self._jobs.pop(message.job, (None, None))
         if done is not None:
             done(message.result)
         self._maybe_start()
 
     def on_write_failed(self, message: WriteFailed) -> None:
-        self._say(message.reason)
         _, error = self._jobs.pop(message.job, (None, None))
+        if not self.is_running:
+            log.warning("%s", message.reason)  # closing: no screen left to say it on
+            return
+        self._say(message.reason)
         if error is not None:
             error(message.error)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import threading
+import time
 from pathlib import Path
 
 from textual.widgets import OptionList, Select, Static, TextArea
@@ -10,9 +13,19 @@ from tui_support import DAN, MAYA, demo_book, ready, real_app, settle, until
 
 from nurture.editor import edit_text
 from nurture.model import InteractionKind, ReviewStatus
+from nurture.store import open_store
+from nurture.tui.app import NurtureApp
 from nurture.tui.screens.review import ReviewScreen
 from nurture.tui.widgets.compose import ComposePane, draft_id
 from nurture.tui.widgets.sent_picker import SentPicker
+
+
+def wait_for(condition, seconds: float = 10) -> None:
+    """Off the UI thread: wait until ``condition()`` holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.01)
 
 
 def pane(app) -> ComposePane:
@@ -104,6 +117,49 @@ async def test_a_draft_survives_closing_and_reopening(tmp_path):
         # A thank-you note is logged as one, by the channel it went by.
         assert (sent.kind, sent.channel) == (InteractionKind.THANK_YOU, "card")
         assert again.store.drafts() == []
+
+
+async def test_a_draft_whose_save_ends_as_the_app_closes_is_kept(tmp_path):
+    """The writer answers after every screen is gone (the app closing): the draft is
+    on disk and its callback does not reach a pane that has lost its widgets."""
+    gate = threading.Event()
+
+    class Closing(NurtureApp):
+        async def _close_all(self) -> None:
+            await super()._close_all()  # every screen and widget removed
+            gate.set()  # only now may the save finish...
+            await asyncio.to_thread(lambda: wait_for(lambda: not self.busy))
+            for _ in range(5):  # ...and its answer be handled by the app
+                await asyncio.sleep(0.01)
+
+    path = demo_book(tmp_path)
+    app = real_app(path, Closing)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_compose(MAYA, template="thank-you")
+        await settle(pilot)
+        compose = pane(app)
+        text_area = compose.query_one(TextArea)
+        text_area.insert("\nP.S. Lovely evening.\n", text_area.document.end)
+        app.run_write(lambda store: gate.wait(10), description="wait")
+        compose.flush()
+    assert gate.is_set()
+    with open_store(path, create=False) as store:
+        [draft] = store.drafts()
+    assert draft.text.endswith("P.S. Lovely evening.\n")
+
+
+async def test_a_widget_being_removed_is_not_shown_to(tmp_path):
+    """While its widgets go, a pane is still attached: a write's answer must not touch it."""
+    app = real_app(demo_book(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        compose = pane(app)
+        assert app.still_shows(compose)
+        removing = compose.remove()
+        assert compose.is_attached and not app.still_shows(compose)
+        await removing
+        assert not app.still_shows(compose)
 
 
 async def test_pitch_warning_template_switch_and_undo(tmp_path):

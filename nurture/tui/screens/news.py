@@ -343,13 +343,13 @@ class NewsScreen(Screen[None]):
 
     def _not_saved(self, _: Exception) -> None:  # the app has said why in a notification
         self.fetching = False
-        if self.is_attached:
+        if self.app.still_shows(self):
             self.query_one("#news-progress").display = False
             self._show_status()
 
     def _fetched(self, report: FetchReport, merge: NewsMerge) -> None:
         self.fetching = False
-        if not self.is_attached:
+        if not self.app.still_shows(self):
             return
         self.query_one("#news-progress").display = False
         summary = fetch_summary(report, merge)

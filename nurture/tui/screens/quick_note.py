@@ -205,7 +205,7 @@ class QuickNoteScreen(Screen[None]):
         self.refresh_timer()
 
     def _resume(self, leftovers: list[QuickNote]) -> None:
-        if not leftovers or self.note is None or not self.is_attached:
+        if not leftovers or self.note is None or not self.app.still_shows(self):
             return
         if self.note.text.strip():
             # Typing began before the answer came: keep both rather than choose.
@@ -281,14 +281,14 @@ class QuickNoteScreen(Screen[None]):
 
         def saved(result: QuickNote) -> None:
             self._saving = False
-            if self.is_attached:
+            if self.app.still_shows(self):
                 if self.note is not None:
                     self.note.updated = result.updated
                 self._status(f"Saved {self._when(self.clock())}")
 
         def failed(exc: Exception) -> None:  # the app has said why in a notification
             self._saving = False
-            if self.is_attached:
+            if self.app.still_shows(self):
                 self._dirty = True  # tried again on the next tick
                 self._status(f"Not saved yet: {exc}")
 
@@ -356,7 +356,7 @@ class QuickNoteScreen(Screen[None]):
         def done(result: str) -> None:
             self._finishing = False
             self.app.notify(result, title="Logged")
-            if self.is_attached:
+            if self.app.still_shows(self):
                 self.dismiss()
 
         def failed(_: Exception) -> None:

@@ -179,7 +179,7 @@ class TransferScreen(ModalScreen[None]):
         log.write_lines(wrapped)
 
     def _progress(self, done: int, total: int) -> None:
-        if self.is_attached:
+        if self.app.still_shows(self):
             self.query_one("#transfer-progress", ProgressBar).update(total=total or None,
                                                                      progress=done)
 
@@ -192,7 +192,7 @@ class TransferScreen(ModalScreen[None]):
 
     def _finish(self) -> None:
         self.busy = False
-        if self.is_attached:
+        if self.app.still_shows(self):
             self.query_one("#transfer-progress").display = False
 
     def preview(self) -> None:
@@ -224,12 +224,12 @@ class TransferScreen(ModalScreen[None]):
 
         def failed(exc: Exception) -> None:
             self._finish()
-            if self.is_attached:
+            if self.app.still_shows(self):
                 self._write_log([f"Nothing was imported: {exc}"])
 
         def done(report: ImportReport) -> None:
             self._finish()
-            if not self.is_attached:
+            if not self.app.still_shows(self):
                 self.app.notify(report.summary(), title="Import")
                 return
             self.report = report
@@ -272,14 +272,14 @@ class TransferScreen(ModalScreen[None]):
         def failed(exc: Exception) -> None:
             self._finish()
             self.confirm_overwrite = None
-            if self.is_attached:
+            if self.app.still_shows(self):
                 self._write_log([f"Nothing was exported: {exc}"])
 
         def done(report: ExportReport) -> None:
             self._finish()
             self.confirm_overwrite = None
             self.report = report
-            if self.is_attached:
+            if self.app.still_shows(self):
                 self._write_log([report.summary()])
             self.app.notify(report.summary(), title="Exported")
 
