@@ -3,13 +3,18 @@ order, as the whole timeline would give, and a malformed one is still named."""
 
 from __future__ import annotations
 
+import os
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nurture.errors import DataFileError
 from nurture.model import FollowUp
 from nurture.store import open_store
+from nurture.store.tables import GAP, RUN, FileBytes, _runs
 
 from .conftest import journal_of, make_contact, make_entry
 
@@ -59,3 +64,38 @@ def test_a_malformed_entry_of_the_contact_is_still_named(db: Path) -> None:
     assert journal_of(db).exists()
     with open_store(db) as store, pytest.raises(DataFileError, match=r"i-bad"):
         store.interactions("c-1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.tuples(st.integers(0, 40_000), st.integers(1, 300)),
+                      min_size=1, max_size=40),
+       from_file=st.booleans(), gap=st.sampled_from([0, 100, GAP]),
+       run=st.sampled_from([1, 500, 5_000, RUN]))
+def test_nearby_documents_are_read_together_and_each_is_its_own_bytes(
+        tmp_path_factory: pytest.TempPathFactory, sizes: list[tuple[int, int]],
+        from_file: bool, gap: int, run: int) -> None:
+    """Grouping the ranges into reads changes no document's bytes, keeps their order,
+    and no read is longer than a run."""
+    data = bytearray()
+    spans = []
+    for n, (gap, size) in enumerate(sizes):
+        data += b"." * gap
+        spans.append((len(data), len(data) + size, f"d{n}"))
+        data += bytes((n * 7 + k) % 251 for k in range(size))
+    raw: FileBytes | bytes = bytes(data)
+    if from_file:
+        path = tmp_path_factory.mktemp("runs") / "book.json"
+        path.write_bytes(data)
+        fd = os.open(path, os.O_RDONLY)
+        st_ = os.fstat(fd)
+        raw = FileBytes(path, fd, (st_.st_ino, st_.st_size, st_.st_mtime_ns))
+    got = []
+    for base, chunk, together in _runs(raw, spans, gap=gap, run=run):
+        first = together[0]
+        assert not from_file or len(chunk) <= max(run, first[1] - first[0])
+        assert all(b[0] - a[1] <= gap for a, b in pairwise(together))
+        for start, end, doc_id in together:
+            got.append((doc_id, bytes(chunk[start - base:end - base])))
+    if isinstance(raw, FileBytes):
+        raw.close()
+    assert got == [(doc_id, bytes(data[start:end])) for start, end, doc_id in spans]
