@@ -1,9 +1,7 @@
 """``python -m nurture``."""
 
-import sys
-
-from nurture.cli import main
+from nurture.cli import run
 
 # Guarded: capture's worker processes are spawned, and must not run the CLI again.
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

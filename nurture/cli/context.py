@@ -32,6 +32,7 @@ class Context:
         self.out = SafeStream(out or sys.stdout)
         self.err = SafeStream(err or sys.stderr)
         self._store: Store | None = None
+        self._closed: list[Store] = []  # closed stores, kept: see `nurture.cli.run`
         self._config: Config | None = None
 
     @property
@@ -126,3 +127,4 @@ class Context:
         from nurture.store.fold import close_after_answer
 
         close_after_answer(store, self.config.backups_keep, self.out, self.err)
+        self._closed.append(store)  # freed with the context, not while the shell waits
