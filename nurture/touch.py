@@ -6,7 +6,7 @@ app, the command line), so that "last contact" means the same everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from nurture.model import Contact, Interaction, InteractionKind, ReviewState, ReviewStatus
@@ -77,8 +77,39 @@ def last_touch(timeline: Iterable[Interaction], today_ordinal: int | None = None
     return None
 
 
-# (place on the timeline, 0 the newest; day ordinal; entry), newest first.
-Recent = list[tuple[int, int, Interaction]]
+class Seen:
+    """An entry of a review's window: its id and kind, which the rules weigh for everyone,
+    and the entry itself, built when first read (the few whose suggestion is shown)."""
+
+    __slots__ = ("_entry", "_load", "id", "kind")
+
+    def __init__(self, entry_id: str, kind: InteractionKind,
+                 load: Callable[[], Interaction]) -> None:
+        self.id = entry_id
+        self.kind = kind
+        self._load: Callable[[], Interaction] | None = load
+        self._entry: Interaction | None = None
+
+    @classmethod
+    def of(cls, entry: Interaction) -> Seen:
+        """An entry already built."""
+        seen = cls(entry.id, entry.kind, lambda: entry)
+        seen._entry, seen._load = entry, None
+        return seen
+
+    @property
+    def entry(self) -> Interaction:
+        if self._entry is None:
+            assert self._load is not None
+            self._entry, self._load = self._load(), None
+        return self._entry
+
+    def __repr__(self) -> str:
+        return f"Seen({self.id!r}, {self.kind.value!r})"
+
+
+# (place on the timeline, 0 the newest; day ordinal; the entry), newest first.
+Recent = list[tuple[int, int, Seen]]
 
 
 def head_of(timeline: Iterable[Interaction], today: int, start: int
@@ -102,7 +133,7 @@ def head_of(timeline: Iterable[Interaction], today: int, start: int
                 break
             continue
         if when >= start:
-            recent.append((place, when, entry))
+            recent.append((place, when, Seen.of(entry)))
     return last, recent
 
 

@@ -28,7 +28,7 @@ from nurture.model import (
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording, urgency
 from nurture.rules.config import RulesConfig
-from nurture.touch import done_touches, heads_of
+from nurture.touch import Recent, done_touches, heads_of
 
 
 class Facts:
@@ -100,7 +100,7 @@ class Facts:
         last = self.last_touch.get(contact_id)
         return None if last is None else self.today_ord - last
 
-    def recent(self, days: int) -> Iterator[tuple[Contact, list[tuple[int, int, Interaction]]]]:
+    def recent(self, days: int) -> Iterator[tuple[Contact, Recent]]:
         """Each contact with entries from ``days`` ago to today: (position, date ordinal,
         entry), newest first. Position 0 is the newest entry on the timeline."""
         start = self.today_ord - days

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from nurture.model import Contact, Interaction, InteractionKind
+from nurture.model import Contact, InteractionKind
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts
+from nurture.touch import Seen
 
 IK = InteractionKind
 OUTGOING = {IK.CALL, IK.MEETING, IK.EMAIL, IK.MESSAGE, IK.CARD_SENT, IK.GIFT_GIVEN,
@@ -30,23 +31,24 @@ class LifeEventRule:
         window = facts.config.life_event_days
         for contact, entries in facts.recent(window):
             congratulated = False
-            for _, when, entry in entries:
-                if entry.kind in OUTGOING:
+            for _, when, seen in entries:
+                if seen.kind in OUTGOING:
                     congratulated = True
                     continue
-                if congratulated or entry.kind is not IK.LIFE_EVENT:
+                if congratulated or seen.kind is not IK.LIFE_EVENT:
                     continue
                 if facts.done_touch.get(contact.id, 0) > when:
                     continue
                 yield facts.make(
-                    self.id, [contact], [entry.id],
-                    words=partial(self._words, facts, contact, entry, when),
+                    self.id, [contact], [seen.id],
+                    words=partial(self._words, facts, contact, seen, when),
                     due_ord=when, template="congratulations",
                     suited=SUITED,
                 )
 
     @staticmethod
-    def _words(facts: Facts, contact: Contact, entry: Interaction, when: int) -> Wording:
+    def _words(facts: Facts, contact: Contact, seen: Seen, when: int) -> Wording:
+        entry = seen.entry  # built only for a suggestion that is shown
         day = text.day_in_year(facts.date(when), facts.today)
         about = text.topic(entry) or "a life event"
         # With nothing logged but the event, "no congratulations since" says it all.

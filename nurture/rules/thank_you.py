@@ -13,6 +13,7 @@ from nurture.model import Contact, Interaction, InteractionKind
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts
+from nurture.touch import Seen
 
 IK = InteractionKind
 TRIGGERS = {IK.MEETING, IK.FAVOUR, IK.INTRODUCTION, IK.GIFT_RECEIVED}
@@ -46,25 +47,26 @@ class ThankYouRule:
         for contact, entries in facts.recent(window):
             answered = False
             size = facts.timeline_length(contact.id)
-            for position, when, entry in entries:
-                if entry.kind in ANSWERS:
+            for position, when, seen in entries:
+                if seen.kind in ANSWERS:
                     answered = True  # everything older has been answered
                     continue
-                if answered or entry.kind not in TRIGGERS:
+                if answered or seen.kind not in TRIGGERS:
                     continue
                 if facts.done_touch.get(contact.id, 0) > when:
                     continue  # a suggestion for them was marked done since: they heard from us
-                first = entry.kind is IK.MEETING and position == size - 1
+                first = seen.kind is IK.MEETING and position == size - 1
                 yield facts.make(
-                    self.id, [contact], [entry.id],
-                    words=partial(self._words, facts, contact, entry, when, first),
+                    self.id, [contact], [seen.id],
+                    words=partial(self._words, facts, contact, seen, when, first),
                     due_ord=when, template="nice-to-meet-you" if first else "thank-you",
                     suited=SUITED,
                 )
 
     @staticmethod
-    def _words(facts: Facts, contact: Contact, entry: Interaction, when: int,
+    def _words(facts: Facts, contact: Contact, seen: Seen, when: int,
                first_meeting: bool) -> Wording:
+        entry = seen.entry  # built only for a suggestion that is shown
         day = text.day_in_year(facts.date(when), facts.today)
         if first_meeting:
             title = f"Nice to meet you: {contact.display_name}"

@@ -19,12 +19,13 @@ an index: a failure costs time, never a different answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping, Sequence
+from functools import partial
 
 from nurture.documents import check_interaction
 from nurture.model import Interaction, InteractionKind
 from nurture.store.index import Index, Span
 from nurture.store.tables import Doc
-from nurture.touch import NOT_A_TOUCH, Heads, head_of
+from nurture.touch import NOT_A_TOUCH, Heads, Seen, head_of
 
 Timelines = Mapping[str, Sequence[Interaction]]
 _KINDS = {kind.value: kind for kind in InteractionKind}
@@ -119,7 +120,7 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
             self._give_up()
             return None
         changed = self._changed
-        lazy = LazyEntries(self._last)
+        lazy = LazyEntries(self._entry_of)
         heads = Heads(last_entry=lazy)
         for contact_id, _, day, kind, begin, end, doc_id in tops:
             if contact_id in people and contact_id not in changed:
@@ -132,13 +133,13 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
                 heads.last_kind[contact_id] = known
         wanted = sorted((row for row in dated if row[0] in people and row[0] not in changed),
                         key=lambda row: (row[0], row[1]))
-        entries = self._entries([row[4:] for row in wanted])
-        if entries is None:
-            self._give_up()
-            return None
-        for contact_id, place, day, _, _, _, doc_id in wanted:
-            assert day is not None  # (between two days)
-            heads.recent.setdefault(contact_id, []).append((place, day, entries[doc_id]))
+        for contact_id, place, day, kind, begin, end, doc_id in wanted:
+            known = _KINDS.get(kind)
+            if known is None or day is None:
+                self._give_up()
+                return None
+            seen = Seen(doc_id, known, partial(self._entry_of, contact_id, (begin, end, doc_id)))
+            heads.recent.setdefault(contact_id, []).append((place, day, seen))
         for contact_id in changed:
             if contact_id in people:
                 heads.add(contact_id, *head_of(self.get(contact_id, ()), today, start))
@@ -200,7 +201,7 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         self._give_up()
         return None
 
-    def _last(self, contact_id: str, span: Span) -> Interaction:
+    def _entry_of(self, contact_id: str, span: Span) -> Interaction:
         entries = self._entries([span])
         if entries is not None:
             return entries[span[2]]

@@ -75,7 +75,8 @@ def _book(db: Path, entries: list[tuple], later: bool) -> None:
 def _digest(heads: Heads) -> tuple:
     return ({cid: entry.id for cid, entry in heads.last_entry.items()}, heads.last_touch,
             heads.last_kind,
-            {cid: [(place, day, e.id) for place, day, e in r] for cid, r in heads.recent.items()})
+            {cid: [(place, day, e.id, e.kind, e.entry.id, e.entry.kind) for place, day, e in r]
+             for cid, r in heads.recent.items()})
 
 
 def _indexed(store: Store) -> IndexedTimelines:
@@ -99,10 +100,11 @@ def test_the_index_answers_what_walking_the_built_timelines_answers(
             opened = {cid: [e.id for e in timelines.with_open_follow_ups(cid)] for cid in PEOPLE}
             lengths = {cid: timelines.length_of(cid) for cid in PEOPLE}
             assert not store._caches["interactions"].items  # nothing built whole
+            assert got is not None
+            digest = _digest(got)  # (the window's entries are built here, from the file)
         with open_store(db, backups_keep=0) as store:
             built = store.interactions_by_contact()
-    assert got is not None
-    assert _digest(got) == _digest(heads_of(built, PEOPLE[:3], day, day - window))
+    assert digest == _digest(heads_of(built, PEOPLE[:3], day, day - window))
     assert opened == {cid: [e.id for e in built.get(cid, []) if e.open_follow_ups()]
                       for cid in PEOPLE}
     assert lengths == {cid: len(built.get(cid, [])) for cid in PEOPLE}
@@ -124,10 +126,12 @@ def test_only_the_entries_the_rules_read_are_built(db: Path) -> None:
         heads = timelines.heads({"c-a", "c-b"}, TODAY.toordinal(), TODAY.toordinal() - 20)
         assert heads is not None
         assert heads.last_touch == {"c-a": AT.toordinal() - 3, "c-b": AT.toordinal() - 400}
-        assert [e.id for _, _, e in heads.recent["c-a"]] == ["i-000"]
+        assert [(e.id, e.kind) for _, _, e in heads.recent["c-a"]] == [("i-000", "call")]
         assert [e.id for e in timelines.with_open_follow_ups("c-a")] == ["i-040"]
-        # Everyone's last touch is known without building it.
-        assert sorted(timelines._built) == ["i-000", "i-040"]
+        # Everyone's last touch, and the kind of each entry of the window, are known
+        # without building them.
+        assert sorted(timelines._built) == ["i-040"]
+        assert heads.recent["c-a"][0][2].entry.id == "i-000"
         assert heads.last_entry["c-b"].id == "i-bob"
         assert sorted(timelines._built) == ["i-000", "i-040", "i-bob"]
 

@@ -32,6 +32,16 @@ def pane(app) -> ComposePane:
     return app.main.query_one(ComposePane)
 
 
+async def add_to_note(pilot, who: str, template: str, text: str) -> ComposePane:
+    """Compose to ``who`` with ``template`` and add ``text`` at the end of the note."""
+    pilot.app.open_compose(who, template=template)
+    await settle(pilot)
+    compose = pane(pilot.app)
+    text_area = compose.query_one(TextArea)
+    text_area.insert(text, text_area.document.end)
+    return compose
+
+
 async def test_compose_from_a_suggestion_mark_sent_and_see_it_on_the_timeline(tmp_path):
     from nurture.compose import choose_template
 
@@ -87,11 +97,8 @@ async def test_a_draft_survives_closing_and_reopening(tmp_path):
     app = real_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.open_compose(MAYA, template="thank-you")
-        await settle(pilot)
-        compose = pane(app)
-        text_area = compose.query_one(TextArea)
-        text_area.insert("\nP.S. The regatta photos are wonderful.\n", text_area.document.end)
+        compose = await add_to_note(pilot, MAYA, "thank-you",
+                                    "\nP.S. The regatta photos are wonderful.\n")
         compose.flush()
         await settle(pilot)
         [draft] = app.store.drafts()
@@ -136,11 +143,7 @@ async def test_a_draft_whose_save_ends_as_the_app_closes_is_kept(tmp_path):
     app = real_app(path, Closing)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.open_compose(MAYA, template="thank-you")
-        await settle(pilot)
-        compose = pane(app)
-        text_area = compose.query_one(TextArea)
-        text_area.insert("\nP.S. Lovely evening.\n", text_area.document.end)
+        compose = await add_to_note(pilot, MAYA, "thank-you", "\nP.S. Lovely evening.\n")
         app.run_write(lambda store: gate.wait(10), description="wait")
         compose.flush()
     assert gate.is_set()
