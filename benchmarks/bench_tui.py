@@ -140,8 +140,10 @@ async def nurture_app(path: Path, *, keys: bool = True) -> dict[str, object]:
         if isinstance(message, StoreChanged):
             if app.data.contacts:
                 stamp_after_refresh(app, "on_screen")
-            if app.data.complete and app.data.suggestions_ready:
+            if app.data.suggestions_ready:  # the review can open (timelines may still load)
                 stamp_after_refresh(app, "review")
+            if app.data.complete and app.data.suggestions_ready:
+                stamp_after_refresh(app, "complete")
 
     started = time.perf_counter()
     app = NurtureApp(path, today=TODAY, config=Config(), review_on_start=False)
@@ -152,6 +154,7 @@ async def nurture_app(path: Path, *, keys: bool = True) -> dict[str, object]:
         # The marks are stamped by the app's own refresh; this only waits for them.
         await until_stamped("on_screen")
         await until_stamped("review")
+        await until_stamped("complete")
         # The filter's index is built once the review is ready; a keystroke before that
         # waits for it, so that wait is its own mark (polled: it is built on the writer
         # thread), and keystrokes are timed after it.
@@ -160,7 +163,8 @@ async def nurture_app(path: Path, *, keys: bool = True) -> dict[str, object]:
         marks["filter"] = time.perf_counter()
         result["first_frame"] = marks["frame"] - started
         result["usable"] = marks["on_screen"] - started
-        result["complete"] = marks["review"] - started
+        result["review"] = marks["review"] - started
+        result["complete"] = marks["complete"] - started
         result["filter_ready"] = marks["filter"] - started
         result["rows"] = len(listing.rows)
         if not keys:
@@ -253,6 +257,7 @@ def main() -> None:
           f"   target 1000 ms: {'met' if first <= 1.0 else 'MISSED'}")
     print(f"  open the store alone              {ms(opened)}")
     print(f"  Nurture, contacts on screen       {ms(usable)}")
+    print(f"  Nurture, suggestions on screen    {ms(float(app['review']))}")  # type: ignore[arg-type]
     print(f"  Nurture, timelines + suggestions  {ms(float(app['complete']))}")  # type: ignore[arg-type]
     print(f"  Nurture, filter ready             {ms(float(app['filter_ready']))}")  # type: ignore[arg-type]
     print("\nfilter keystroke (rank all contacts + draw the visible rows)")

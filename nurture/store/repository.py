@@ -593,17 +593,24 @@ class Store:
             self._sync()
             if self._caches[INTERACTIONS].items is not None:
                 return self.interactions_by_contact()
-            view = self._db.storage.index_view(INTERACTIONS)
-            if view is not None:
-                from nurture.store.heads import IndexedTimelines, IndexUnusable
+            return self.indexed_timelines() or self._whole_timelines()
 
-                try:
-                    return IndexedTimelines(view[0], view[1], self._read_entries,
-                                            self._caches[INTERACTIONS].build,
-                                            self.interactions, self._whole_timelines)
-                except IndexUnusable:
-                    pass
-            return self._whole_timelines()
+    def indexed_timelines(self) -> Mapping[str, Sequence[Interaction]] | None:
+        """``review_timelines`` from the derived index (``store.heads``); None without a
+        fresh one, or once the timeline is built (then it is the better answer)."""
+        with self._lock:
+            self._sync()
+            view = self._db.storage.index_view(INTERACTIONS)
+            if view is None or self._caches[INTERACTIONS].items is not None:
+                return None
+            from nurture.store.heads import IndexedTimelines, IndexUnusable
+
+            try:
+                return IndexedTimelines(view[0], view[1], self._read_entries,
+                                        self._caches[INTERACTIONS].build,
+                                        self.interactions, self._whole_timelines)
+            except IndexUnusable:
+                return None
 
     def _read_entries(self, spans: list[Span]) -> dict[str, dict[str, Any]] | None:
         with self._lock:

@@ -263,9 +263,12 @@ class NurtureApp(App[int]):
             # People first, so a large book is browsable while the timelines load;
             # the timelines wait for that first view to be painted, or building
             # them (pure Python) would hold the interpreter while the list draws.
-            self._publish_and_wait(BookPublished(
-                self._builder.contacts_only(self._store, self.today), loaded=True))
-            # The rules run next (the idle job): after the timelines are drawn.
+            first = self._builder.contacts_only(self._store, self.today)
+            self._publish_and_wait(BookPublished(first, loaded=True))
+            # The morning's review next, from the derived index as `nurture today`
+            # reads it; without a fresh index the rules run once the timelines are
+            # built (the idle job).
+            self._early_review(first)
             self._publish_and_wait(BookPublished(self._build()))
         except (NurtureError, OSError) as exc:
             # Without its file the app has nothing to show: leave with the reason,
@@ -309,12 +312,36 @@ class NurtureApp(App[int]):
         shown, _, self._open_keys = queue_and_open(facts, self._rules.daily_limit)
         return shown
 
+    def _early_review(self, first: Snapshot) -> None:
+        """Writer thread: the review of the book being opened, before its timelines are
+        built: the rules read the heads of the timelines from the derived index
+        (``store.heads``), building a few hundred entries where the timelines are
+        50,000. The snapshot built next keeps these suggestions (the same revision)."""
+        assert self._store is not None
+        timelines = self._store.indexed_timelines()
+        if timelines is None:
+            return
+        news, review = self._store.news_items(), self._store.review_states()
+        found = self._suggest(first.contacts, timelines, news, review, first.today)
+        open_keys = self._open_keys if self._open_keys is not None \
+            else frozenset(s.key for s in found)
+        self._latest = dataclasses.replace(
+            first, revision=self._store.revision, news=news, review=review,
+            suggestions=found, suggestions_ready=True, open_keys=open_keys)
+        self._publish_and_wait(BookPublished(self._latest, suggestions_only=True))
+
     def _build(self) -> Snapshot:
         """Writer thread: a fresh snapshot (the last suggestions carried over until rerun)."""
         assert self._store is not None
         before = self._latest
         self._latest = self._builder.build(self._store, self.today,
                                            before.suggestions if before is not None else None)
+        if before is not None and not before.complete and before.suggestions_ready \
+                and (before.revision, before.today) == (self._latest.revision,
+                                                        self._latest.today):
+            # The early review was of this very book: its suggestions stand.
+            self._latest = dataclasses.replace(self._latest, suggestions_ready=True,
+                                               open_keys=before.open_keys)
         if before is not None and before.matcher.ready:
             # Once the filter was ready, a write that changed someone publishes a ready
             # one too (only the first load puts the review before it).

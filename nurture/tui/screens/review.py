@@ -155,8 +155,9 @@ class ReviewScreen(Screen[None]):
                 self.queue.append(suggestion)
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
-        if self.queue or not self.app.data.suggestions_ready:
-            self._overdue = []
+        data = self.app.data
+        if self.queue or not (data.suggestions_ready and data.complete):
+            self._overdue = []  # (who waited longest is known once the timelines are)
             option_list.set_options(self._option(s) for s in self.queue)
         else:
             self._overdue = most_overdue(self.app, OVERDUE_SHOWN)
@@ -205,7 +206,8 @@ class ReviewScreen(Screen[None]):
         progress = self.query_one("#review-progress", Static)
         if not self.app.loaded:
             progress.update("Opening your address book…")
-        elif not self.queue and not self.app.data.suggestions_ready:
+        elif not self.queue and not (self.app.data.suggestions_ready
+                                     and self.app.data.complete):
             progress.update("Looking for suggestions…")
         elif not self.queue:
             lead = "Nothing needs you today — enjoy the day."

@@ -1,0 +1,75 @@
+"""The morning's review is ready before the timelines are built: the rules read the
+heads of the timelines from the derived index, as `nurture today` does, and give the
+very review the complete book gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from tui_support import demo_book, ready, real_app, settle
+
+from nurture.tui.app import NurtureApp, StoreChanged
+from nurture.tui.screens.review import ReviewScreen
+
+
+def _review(app: NurtureApp, *, complete: bool) -> list[tuple[str, str, str]]:
+    data = app.data
+    if complete:  # the rules again, over the complete snapshot's built timelines
+        found = app._suggest(data.contacts, data.timelines, data.news, data.review, data.today)
+    else:
+        found = data.suggestions
+    return [(s.key, s.title, s.reason) for s in found]
+
+
+async def _open(path: Path, **options: object) -> tuple[list[tuple[bool, bool]],
+                                                         list[tuple[str, str, str]],
+                                                         list[tuple[str, str, str]]]:
+    states: list[tuple[bool, bool]] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, StoreChanged):
+            states.append((app.data.complete, app.data.suggestions_ready))
+
+    app = real_app(path, **options)
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        if options.get("review_on_start"):
+            assert isinstance(app.screen, ReviewScreen)
+        early = _review(app, complete=False)
+        again = _review(app, complete=True)
+    return states, early, again
+
+
+async def test_the_review_comes_before_the_timelines_and_is_the_complete_books(
+        tmp_path: Path) -> None:
+    path = demo_book(tmp_path)
+    assert path.with_name(path.name + ".index").exists()  # the demo book was folded
+    states, early, again = await _open(path, review_on_start=True)
+    assert (False, True) in states  # suggestions on screen, timelines still loading
+    assert states.index((False, True)) < states.index((True, True))
+    assert early and early == again
+
+
+@pytest.mark.parametrize("damage", ["no index", "journal"])
+async def test_without_a_fresh_index_the_review_waits_for_the_timelines(
+        tmp_path: Path, damage: str) -> None:
+    from nurture.model import Interaction
+    from nurture.store import open_store
+
+    path = demo_book(tmp_path)
+    if damage == "no index":
+        path.with_name(path.name + ".index").unlink()
+    else:  # another process wrote since: the index is laid under the journal's writes
+        with open_store(path, backups_keep=0) as store:
+            someone = store.contacts()[0]
+            store.save_interaction(Interaction.new([someone.id], "meeting", "coffee"))
+            store.close(fold=False)
+        assert len(path.with_name(path.name + ".journal").read_text().splitlines()) > 1
+    states, early, again = await _open(path)
+    # Without an index the rules run on the built timelines; with a journal the
+    # index answers for everyone the journal does not name.
+    assert ((False, True) in states) is (damage == "journal")
+    assert early == again and early
