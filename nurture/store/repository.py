@@ -593,7 +593,8 @@ class Store:
             self._sync()
             if self._caches[INTERACTIONS].items is not None:
                 return self.interactions_by_contact()
-            return self.indexed_timelines() or self._whole_timelines()
+            indexed = self.indexed_timelines()  # (a Mapping: its truth would read it whole)
+            return indexed if indexed is not None else self._whole_timelines()
 
     def indexed_timelines(self) -> Mapping[str, Sequence[Interaction]] | None:
         """``review_timelines`` from the derived index (``store.heads``); None without a
