@@ -36,6 +36,9 @@ class Loaded:
     journal_seen: int  # the journal's size as read (a torn tail included)
     journal_lines: int  # lines replayed
     header_end: int  # where the journal's entries start
+    # Whether the journal's header describes this very file (so the next open parses
+    # only what it uses): not for a file copied, restored or written by another program.
+    laid_out: bool = True
 
 
 def load(path: Path, journal_path: Path, *, read_only: bool = False) -> Loaded:
@@ -113,7 +116,8 @@ def load(path: Path, journal_path: Path, *, read_only: bool = False) -> Loaded:
         head_bytes = journal.header(stamp["gen"], stamp.get("uid"), layout)
         fsutil.atomic_write(journal_path, head_bytes)
         offset = seen = header_end = len(head_bytes)
-    return Loaded(tables, sig, offset, seen, len(records), header_end)
+    return Loaded(tables, sig, offset, seen, len(records), header_end,
+                  laid_out=lazy is not None or layout is not None)
 
 
 def _lazy_tables(path: Path, head_line: bytes, head: Header) -> tuple[Tables, Signature] | None:

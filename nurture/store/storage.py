@@ -92,6 +92,7 @@ class JournaledStorage(Storage):
         self._journal_seen = 0  # journal size at our last look (a torn tail is not re-read)
         self._journal_lines = 0  # lines since the last checkpoint
         self._header_end = 0  # the journal's entries start here
+        self._laid_out = True  # the journal's header has this file's layout (`loading`)
         self._broken: DataFileError | None = None
         self._broken_at: tuple[Any, Any] | None = None
         self._closed = False
@@ -185,7 +186,9 @@ class JournaledStorage(Storage):
 
     def fold_due(self, *, closing: bool = False) -> bool:
         """Whether the journal should be folded now: it reached its limit, or (``closing``)
-        the file is small enough to fold in a moment, or the journal is large."""
+        the file is small enough to fold in a moment, or the journal is large, or the
+        file was read whole for want of its layout (copied, restored, written by another
+        program): folding lays it out, so that the next commands read only what they use."""
         with self._mutex:
             if self._closed or self._broken is not None or self._depth or \
                     self.read_only is not None:
@@ -200,7 +203,8 @@ class JournaledStorage(Storage):
             except OSError:
                 return False
             small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
-            return size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES)
+            return size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES
+                                                or not self._laid_out)
 
     def file_size(self) -> int:
         """The data file's size as last read or written (bytes)."""
@@ -413,6 +417,7 @@ class JournaledStorage(Storage):
         fsutil.atomic_write(self.journal_path, head)
         self._journal_offset = self._journal_seen = self._header_end = len(head)
         self._journal_lines = 0
+        self._laid_out = True
 
     # ------------------------------------------------------------ reading
 
@@ -502,6 +507,7 @@ class JournaledStorage(Storage):
         self._journal_seen = loaded.journal_seen
         self._journal_lines = loaded.journal_lines
         self._header_end = loaded.header_end
+        self._laid_out = loaded.laid_out
         self._broken = self._broken_at = None
 
     def indexed(self, table: str, ask: Callable[[index.Index], list[index.Span] | None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -122,3 +123,33 @@ def test_the_fold_process_folds_a_due_journal_and_leaves_a_folded_one(db: Path) 
     assert _generation(db) == gen + 1
     assert fold.main([str(db.with_name("missing.json"))]) == 1  # never creates a file
     assert not db.with_name("missing.json").exists()
+
+
+def test_a_copied_book_is_laid_out_by_its_first_write(tmp_path: Path, monkeypatch,
+                                                      capsys) -> None:
+    """A copy has no layout that fits it (a new file), so every command read it whole;
+    the first write's fold lays it out, and the next commands read only what they use."""
+    monkeypatch.setattr(storage, "SMALL_FILE", 0)  # this book counts as a large one
+    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 10**9)  # folded in this process
+    original = tmp_path / "here" / "book.json"
+    with open_store(original) as store:
+        store.save_contact(make_contact("c-1", "Ann Lee"))
+        store.save_interactions([make_entry(f"i-{n}", "c-1") for n in range(5)])
+        store.checkpoint()
+    copy = tmp_path / "there" / "book.json"
+    copy.parent.mkdir()
+    shutil.copy(original, copy)  # the data file only: a new file, no journal
+
+    def read_whole() -> bool:
+        with open_store(copy) as store:
+            return not store._db.storage._mem.lazy
+
+    assert read_whole()
+    assert main(["--db", str(copy), "show", "Ann"]) == 0  # reading changes nothing
+    assert read_whole()
+    assert main(["--db", str(copy), "log", "Ann", "lunch"]) == 0
+    assert "with Ann Lee" in capsys.readouterr().out
+    assert not read_whole() and _lines(copy) == 0
+    with open_store(copy) as store:
+        assert store._db.storage.index_view("interactions") is not None
+        assert sorted(e.text for e in store.interactions("c-1")) == ["", "", "", "", "", "lunch"]
