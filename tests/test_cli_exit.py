@@ -61,3 +61,13 @@ def test_a_write_is_on_disk_when_the_command_has_left(book: Path) -> None:
     with open_store(book) as store:
         [person] = [c for c in store.contacts() if c.display_name == "Person 0007"]
         assert [e.text for e in store.interactions(person.id)] == ["a call about boats"]
+
+
+def test_a_profiler_still_writes_its_results(book: Path, tmp_path: Path) -> None:
+    """`python -m cProfile -m nurture …` (and coverage) write their results at exit."""
+    out = tmp_path / "today.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "nurture",
+                           "--db", str(book), "today"], env=ENV, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 0

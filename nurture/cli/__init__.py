@@ -167,11 +167,13 @@ def run() -> None:
     interpreter's own exit does, only keeps the shell waiting: 16 ms for the
     store of a 5,000-person book, ten times that at 50,000. So the streams are
     flushed and the process ends, unless another thread is still running (the
-    interpreter would wait for it), in which case it exits as usual.
+    interpreter would wait for it) or a profiler or a coverage tracer is on (it
+    writes its results at exit), in which case it exits as usual.
     """
     code = main()
-    if threading.active_count() > 1:
-        sys.exit(code)
+    if threading.active_count() > 1 or sys.gettrace() is not None \
+            or sys.getprofile() is not None:
+        sys.exit(code)  # a thread to wait for, or a profiler or coverage to write out
     if "logging" in sys.modules:
         sys.modules["logging"].shutdown()
     for stream in (sys.stdout, sys.stderr):
