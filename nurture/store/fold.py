@@ -56,12 +56,17 @@ def close_after_answer(store: Store, backups_keep: int, *streams: Flushable) -> 
 
     A fold of the journal that is due runs here when the file is small
     (milliseconds), else in a detached process, so that nobody waits for a
-    checkpoint.
+    checkpoint. So does the layout of a file read whole because it was copied or
+    restored (``Store.lay_out``: its index, without rewriting it).
     """
-    if store.file_size() >= FOLD_IN_BACKGROUND_BYTES and store.fold_due(closing=True):
+    due = store.fold_due(closing=True) or store.lay_out_due()
+    if due and store.file_size() >= FOLD_IN_BACKGROUND_BYTES:
         fold_in_background(store, backups_keep, *streams)
         store.close(fold=False)
     else:
+        if due and not store.fold_due(closing=True):
+            with contextlib.suppress(NurtureError, OSError):  # derived: costs only time
+                store.lay_out()
         store.close()
 
 
@@ -75,6 +80,8 @@ def main(argv: list[str]) -> int:
     try:
         if store.fold_due(closing=True):  # unless someone folded it meanwhile
             store.checkpoint()
+        elif store.lay_out_due():
+            store.lay_out()
     except (NurtureError, OSError):
         return 1
     finally:

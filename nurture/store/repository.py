@@ -159,6 +159,17 @@ class Store:
         ``closing``, folding it is cheap or overdue."""
         return self._db.storage.fold_due(closing=closing)
 
+    def lay_out_due(self) -> bool:
+        """Whether the file was read whole for want of a layout that fits it (a copy, a
+        restore) and nothing waits to be folded: ``lay_out`` would describe it."""
+        return self._db.storage.lay_out_due()
+
+    def lay_out(self) -> bool:
+        """Describe the file as it is (its layout, its index) without rewriting it, when it
+        is Nurture's own encoding of what it holds; see ``Storage.lay_out``."""
+        with self._lock:
+            return self._db.storage.lay_out()
+
     def file_size(self) -> int:
         """The data file's size in bytes (what a fold rewrites)."""
         return self._db.storage.file_size()

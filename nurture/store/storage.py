@@ -419,6 +419,55 @@ class JournaledStorage(Storage):
         self._journal_lines = 0
         self._laid_out = True
 
+    def lay_out_due(self) -> bool:
+        """Whether the file was read whole for want of a layout that fits it (copied,
+        restored, brought by a sync) and its journal holds nothing: `lay_out` may then
+        describe it as it is, without a fold."""
+        with self._mutex:
+            if self._closed or self._broken is not None or self._depth or \
+                    self.read_only is not None or self._laid_out:
+                return False
+            return self._journal_offset == self._header_end == self._journal_seen
+
+    def lay_out(self) -> bool:
+        """Describe the data file as it is, without rewriting it: its layout in the
+        journal's header and its derived index, so that the next commands read only
+        what they use. Only when its bytes are exactly what a checkpoint writes of what
+        it holds (a copy or a restore of Nurture's own file); False when they are not,
+        or when the journal holds a write (then the fold lays it out). The data file is
+        never written."""
+        with self._mutex:
+            if not self.lay_out_due():
+                return False
+            try:
+                with self._locked():
+                    self._catch_up(for_write=True)
+                    return self.lay_out_due() and self._lay_out_locked()
+            except OSError as exc:
+                raise DataFileError(self.path, files.disk_error(self.path, exc)) from None
+
+    def _lay_out_locked(self) -> bool:
+        data = self._mem.everything()
+        blob, spans, doc_spans = encode_with_index(data, index.TABLES)
+        sig = self._file_sig
+        with open(self.path, "rb") as handle:
+            if sig is None or os.fstat(handle.fileno()).st_ino != sig[0] \
+                    or handle.read(len(blob) + 1) != blob or signature(self.path) != sig:
+                return False  # not its own encoding (a hand edit, another program)
+        stamp = self._mem.meta
+        try:  # derived: failing to write it costs only time
+            index.write(self.index_path, data, doc_spans, sig, stamp["gen"], stamp.get("uid"))
+        except (ValueError, TypeError, OSError):
+            index.remove(self.index_path)
+        self._forget_index()
+        # Other readers find the same generation with a longer header, and read on
+        # from its end (``_catch_up``): the journal holds nothing to skip.
+        head = journal.header(stamp["gen"], stamp.get("uid"), journal.Layout(sig, spans))
+        fsutil.atomic_write(self.journal_path, head)
+        self._journal_offset = self._journal_seen = self._header_end = len(head)
+        self._laid_out = True
+        return True
+
     # ------------------------------------------------------------ reading
 
     def refresh(self) -> Changes | None:

@@ -125,10 +125,11 @@ def test_the_fold_process_folds_a_due_journal_and_leaves_a_folded_one(db: Path) 
     assert not db.with_name("missing.json").exists()
 
 
-def test_a_copied_book_is_laid_out_by_its_first_write(tmp_path: Path, monkeypatch,
-                                                      capsys) -> None:
-    """A copy has no layout that fits it (a new file), so every command read it whole;
-    the first write's fold lays it out, and the next commands read only what they use."""
+def test_a_book_in_another_encoding_is_laid_out_by_its_first_write(
+        tmp_path: Path, monkeypatch, capsys) -> None:
+    """A file tidied by hand (or written by another program) has no layout that fits it,
+    and cannot be described as it is, so every command read it whole; the first write's
+    fold lays it out, and the next commands read only what they use."""
     monkeypatch.setattr(storage, "SMALL_FILE", 0)  # this book counts as a large one
     monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 10**9)  # folded in this process
     original = tmp_path / "here" / "book.json"
@@ -138,7 +139,7 @@ def test_a_copied_book_is_laid_out_by_its_first_write(tmp_path: Path, monkeypatc
         store.checkpoint()
     copy = tmp_path / "there" / "book.json"
     copy.parent.mkdir()
-    shutil.copy(original, copy)  # the data file only: a new file, no journal
+    copy.write_text(json.dumps(json.loads(original.read_bytes()), indent=2))
 
     def read_whole() -> bool:
         with open_store(copy) as store:
@@ -153,3 +154,67 @@ def test_a_copied_book_is_laid_out_by_its_first_write(tmp_path: Path, monkeypatc
     with open_store(copy) as store:
         assert store._db.storage.index_view("interactions") is not None
         assert sorted(e.text for e in store.interactions("c-1")) == ["", "", "", "", "", "lunch"]
+
+
+def _copy_of_a_folded_book(tmp_path: Path) -> Path:
+    original = tmp_path / "here" / "book.json"
+    with open_store(original) as store:
+        store.save_contact(make_contact("c-1", "Ann Lee"))
+        store.save_interactions([make_entry(f"i-{n}", "c-1", text=f"call {n}")
+                                 for n in range(5)])
+        store.checkpoint()
+    copy = tmp_path / "there" / "book.json"
+    copy.parent.mkdir()
+    shutil.copy(original, copy)  # the data file only: a new file, no journal
+    return copy
+
+
+def _read_whole(db: Path) -> bool:
+    with open_store(db) as store:
+        return not store._db.storage._mem.lazy
+
+
+def test_a_copied_book_is_laid_out_after_a_command_without_rewriting_it(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 10**9)  # in this process
+    copy = _copy_of_a_folded_book(tmp_path)
+    before = (copy.read_bytes(), copy.stat().st_ino, copy.stat().st_mtime_ns)
+    assert _read_whole(copy)
+    with open_store(copy) as other:  # another process has the book open meanwhile
+        assert main(["--db", str(copy), "show", "Ann"]) == 0
+        assert (copy.read_bytes(), copy.stat().st_ino, copy.stat().st_mtime_ns) == before
+        assert not _read_whole(copy)  # the next open reads only what it uses
+        other.save_interaction(make_entry("i-late", "c-1", text="a late call"))
+    with open_store(copy) as store:
+        assert store._db.storage.index_view("interactions") is not None
+        assert sorted(e.text for e in store.interactions("c-1")) == [
+            "a late call", *(f"call {n}" for n in range(5))]
+
+
+def test_a_file_in_another_encoding_is_left_as_it_is(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 10**9)
+    copy = _copy_of_a_folded_book(tmp_path)
+    copy.write_text(json.dumps(json.loads(copy.read_bytes()), indent=2))  # a hand tidy-up
+    before = copy.read_bytes()
+    assert main(["--db", str(copy), "show", "Ann"]) == 0
+    assert copy.read_bytes() == before and _read_whole(copy)
+
+
+def test_a_large_copy_is_laid_out_by_a_detached_process(tmp_path: Path) -> None:
+    db = tmp_path / "here" / "book.json"
+    db.parent.mkdir(parents=True)
+    env = {**os.environ, "NURTURE_TODAY": "2025-06-15"}
+    subprocess.run([sys.executable, "-c", FILL, str(db)], check=True, env=env)
+    with open_store(db) as store:
+        store.checkpoint()
+    copy = tmp_path / "there" / "book.json"
+    copy.parent.mkdir()
+    shutil.copy(db, copy)
+    assert copy.stat().st_size > fold.FOLD_IN_BACKGROUND_BYTES and _read_whole(copy)
+    done = subprocess.run([sys.executable, "-m", "nurture", "--db", str(copy), "show",
+                           "Person 1"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Person 1" in done.stdout, done.stderr
+    deadline = time.monotonic() + 60
+    while _read_whole(copy):  # laid out in the background, after the command exited
+        assert time.monotonic() < deadline, "the copy was never laid out"
+        time.sleep(0.05)
