@@ -32,7 +32,14 @@ from nurture import fsutil
 from nurture.errors import DataFileError, NurtureError, ReadOnlyBook
 from nurture.store import files, index, journal, loading, schema
 from nurture.store.journal import Header
-from nurture.store.loading import Doc, encode, encode_with_index, signature, stat_or_none
+from nurture.store.loading import (
+    Doc,
+    encode,
+    encode_with_index,
+    encode_with_layout,
+    signature,
+    stat_or_none,
+)
 from nurture.store.lockfile import FileLock, Timeout
 from nurture.store.tables import Tables, Undo
 
@@ -427,7 +434,22 @@ class JournaledStorage(Storage):
             if self._closed or self._broken is not None or self._depth or \
                     self.read_only is not None or self._laid_out:
                 return False
-            return self._journal_offset == self._header_end == self._journal_seen
+            return self._journal_offset == self._header_end == self._journal_seen \
+                and self._starts_as_written()
+
+    def _starts_as_written(self) -> bool:
+        """Whether the file begins as Nurture writes it (its ``_meta`` table first, indented
+        as the encoder indents it): a file in another shape is not read again to find out."""
+        data = self._mem.data
+        first = next(iter(data), None)
+        if first != schema.META or schema.META in self._mem.lazy:
+            return False
+        start = encode_with_layout({schema.META: data[schema.META]})[0][:-3]  # no "\n}\n"
+        try:
+            with open(self.path, "rb") as handle:
+                return handle.read(len(start)) == start
+        except OSError:
+            return False
 
     def lay_out(self) -> bool:
         """Describe the data file as it is, without rewriting it: its layout in the
