@@ -423,6 +423,13 @@ class ContactMatcher:
             return self._index.anywhere.get(word, ())
         return _scan(self._scan_keys()[1], list(range(len(self.contacts))), _SEP + word + _SEP)
 
+    def prepare_typos(self) -> None:
+        """Ahead of the first question only a typo answers (the app's writer thread):
+        load the fuzzy matcher (11 ms) and group the book's words by length."""
+        from rapidfuzz import process  # noqa: F401  (loaded now, not at a keystroke)
+
+        self._typo_vocabulary(0, 0)
+
     def _typo_vocabulary(self, length: int, edits: int) -> list[str]:
         """The book's words of letters that ``edits`` typos may turn into ``length`` letters."""
         if self._vocabulary is None:
@@ -466,12 +473,14 @@ class LazyMatcher:
         """Whether it is built (a question now costs no build, and no wait)."""
         return self._matcher is not None
 
-    def prepare(self) -> ContactMatcher:
-        """The matcher, built now if it was not yet."""
+    def prepare(self, *, typos: bool = False) -> ContactMatcher:
+        """The matcher, built now if it was not yet (with ``typos``, ready for them too)."""
         with self._lock:
             if self._matcher is None:
                 self._matcher = ContactMatcher(self._contacts, self._keys,
                                                indexed=self._indexed)
+            if typos:
+                self._matcher.prepare_typos()
             return self._matcher
 
     def search(self, query: str) -> list[Match]:

@@ -345,7 +345,7 @@ class NurtureApp(App[int]):
         if before is not None and before.matcher.ready:
             # Once the filter was ready, a write that changed someone publishes a ready
             # one too (only the first load puts the review before it).
-            self._latest.matcher.prepare()
+            self._latest.matcher.prepare(typos=True)
         return self._latest
 
     def _idle_job(self) -> None:
@@ -353,8 +353,9 @@ class NurtureApp(App[int]):
         fold that is due (nobody waits for these; a write asked meanwhile runs right after)."""
         self._suggest_job()
         if self._latest is not None:
-            # Here, not at the first keystroke (a keystroke before this waits for it).
-            self._latest.matcher.prepare()
+            # Here, not at the first keystroke (a keystroke before this waits for it),
+            # nor at the first typo (loading the fuzzy matcher took 11 ms of a keystroke).
+            self._latest.matcher.prepare(typos=True)
         store = self._store
         if store is not None and not store.read_only and store.fold_due():
             try:

@@ -217,6 +217,8 @@ async def test_the_first_load_puts_the_review_before_the_filter_and_later_writes
                             if type(m).__name__ == "BookPublished" else None) as pilot:
         await ready(pilot)
         assert await until(pilot, lambda: app.data.matcher.ready)
+        # Ready for a typo too: the first keystroke that needs one builds nothing.
+        assert app.data.matcher.prepare()._vocabulary is not None
         # Loading: the suggestions were published before the filter's index was built.
         # The first book published with suggestions came before the filter was ready.
         assert next(ready for suggested, ready in published if suggested) is False
@@ -228,7 +230,8 @@ async def test_the_first_load_puts_the_review_before_the_filter_and_later_writes
             assert dan is not None
             dan.display_name = "Daniel Okafor"
             store.save_contact(dan)
-            return app._build().matcher.ready  # the snapshot a write publishes
+            built = app._build().matcher  # the snapshot a write publishes
+            return built.ready and built.prepare()._vocabulary is not None
 
         # After the first load, a write that changed someone publishes a filter ready to
         # use: a keystroke right after an edit builds nothing on the UI thread.
