@@ -325,9 +325,10 @@ class NurtureApp(App[int]):
         found = self._suggest(first.contacts, timelines, news, review, first.today)
         open_keys = self._open_keys if self._open_keys is not None \
             else frozenset(s.key for s in found)
-        self._latest = dataclasses.replace(
-            first, revision=self._store.revision, news=news, review=review,
-            suggestions=found, suggestions_ready=True, open_keys=open_keys)
+        # Of ``first``'s revision: if another program wrote meanwhile, the next snapshot
+        # is of a later one, and the rules run again on it.
+        self._latest = dataclasses.replace(first, news=news, review=review, suggestions=found,
+                                           suggestions_ready=True, open_keys=open_keys)
         self._publish_and_wait(BookPublished(self._latest, suggestions_only=True))
 
     def _build(self) -> Snapshot:

@@ -73,3 +73,32 @@ async def test_without_a_fresh_index_the_review_waits_for_the_timelines(
     # index answers for everyone the journal does not name.
     assert ((False, True) in states) is (damage == "journal")
     assert early == again and early
+
+
+async def test_a_write_from_another_program_during_the_early_review_is_reviewed_too(
+        tmp_path: Path) -> None:
+    """Another program adds someone whose birthday is today while the review is read
+    from the index: the early review (of the people already on screen) does not stand
+    for the book as it is now; the rules run again and she is in it."""
+    from tui_support import TODAY
+
+    from nurture.model import Contact, KeyDate
+    from nurture.store import open_store
+
+    path = demo_book(tmp_path)
+
+    class Racing(NurtureApp):
+        def _early_review(self, first):  # type: ignore[no-untyped-def]
+            with open_store(path, backups_keep=0) as other:
+                other.save_contact(Contact.new("Zelda Racewright", key_dates=[
+                    KeyDate("birthday", TODAY.month, TODAY.day)]))
+                other.close(fold=False)
+            super()._early_review(first)
+
+    app = real_app(path, Racing)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        titles = [title for _, title, _ in _review(app, complete=False)]
+        assert _review(app, complete=False) == _review(app, complete=True)
+    assert any("Zelda" in title for title in titles), titles
