@@ -39,12 +39,26 @@ class Layout:
     tables: dict[str, tuple[int, int]]  # table -> byte range of its value
 
 
-def header(gen: int, uid: str | None, layout: Layout | None = None) -> bytes:
+def header(gen: int, uid: str | None, layout: Layout | None = None, *,
+           unlike: tuple[int, int, int] | None = None) -> bytes:
+    """The header line. ``unlike``: the signature of a data file found not to be in
+    Nurture's own encoding, so that it is not read again to be laid out (``Storage.lay_out``)."""
     value: dict[str, Any] = {"nurture_journal": 1, "gen": gen, "uid": uid}
     if layout is not None:
         value["data"] = {"sig": list(layout.sig),
                          "tables": {k: list(v) for k, v in layout.tables.items()}}
+    if unlike is not None:
+        value["unlike"] = list(unlike)
     return orjson.dumps(value) + b"\n"
+
+
+def parse_unlike(line: bytes) -> tuple[int, ...] | None:
+    """The ``unlike`` signature a header line records, if any."""
+    try:
+        found = orjson.loads(line).get("unlike")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    return tuple(found) if isinstance(found, list) else None
 
 
 def parse_layout(line: bytes) -> Layout | None:

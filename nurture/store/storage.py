@@ -210,8 +210,17 @@ class JournaledStorage(Storage):
             except OSError:
                 return False
             small = self._file_sig is not None and self._file_sig[1] < SMALL_FILE
-            return size > self._header_end and (small or size > FOLD_ON_CLOSE_BYTES
-                                                or not self._laid_out)
+            if size <= self._header_end:
+                return False
+            if small or size > FOLD_ON_CLOSE_BYTES:
+                return True
+            if self._laid_out:
+                return False
+            # Read whole for want of a layout: a write waiting is folded, which lays the
+            # file out; unless the header now there (another process laid it out, or a
+            # longer one) has nothing after it.
+            end, laid, _ = self._journal_head()
+            return size > end and not laid
 
     def file_size(self) -> int:
         """The data file's size as last read or written (bytes)."""
@@ -434,8 +443,26 @@ class JournaledStorage(Storage):
             if self._closed or self._broken is not None or self._depth or \
                     self.read_only is not None or self._laid_out:
                 return False
-            return self._journal_offset == self._header_end == self._journal_seen \
-                and self._starts_as_written()
+            if not self._journal_offset == self._header_end == self._journal_seen:
+                return False
+            _, laid, unlike = self._journal_head()
+            return not laid and unlike != self._file_sig and self._starts_as_written()
+
+    def _journal_head(self) -> tuple[int, bool, tuple[int, ...] | None]:
+        """A look at the journal's header as it is now (another process may have rewritten
+        it): its length, whether it describes this very file, and the signature it says
+        is not Nurture's encoding. As we know it when it cannot be read."""
+        stamp = self._mem.meta
+        try:
+            with open(self.journal_path, "rb") as handle:
+                line = handle.readline()
+        except OSError:
+            return self._header_end, self._laid_out, None
+        if journal.parse_header(line) != Header(stamp["gen"], stamp.get("uid")):
+            return self._header_end, self._laid_out, None
+        layout = journal.parse_layout(line)
+        return (len(line), layout is not None and layout.sig == self._file_sig,
+                journal.parse_unlike(line))
 
     def _starts_as_written(self) -> bool:
         """Whether the file begins as Nurture writes it (its ``_meta`` table first, indented
@@ -472,23 +499,31 @@ class JournaledStorage(Storage):
         data = self._mem.everything()
         blob, spans, doc_spans = encode_with_index(data, index.TABLES)
         sig = self._file_sig
+        stamp = self._mem.meta
         with open(self.path, "rb") as handle:
             if sig is None or os.fstat(handle.fileno()).st_ino != sig[0] \
                     or handle.read(len(blob) + 1) != blob or signature(self.path) != sig:
-                return False  # not its own encoding (a hand edit, another program)
-        stamp = self._mem.meta
+                # Not its own encoding (a hand edit, another program): said in the
+                # header, so that the next commands do not read it again to find out.
+                if sig is not None and signature(self.path) == sig:
+                    self._rewrite_header(journal.header(stamp["gen"], stamp.get("uid"),
+                                                        unlike=sig))
+                return False
         try:  # derived: failing to write it costs only time
             index.write(self.index_path, data, doc_spans, sig, stamp["gen"], stamp.get("uid"))
         except (ValueError, TypeError, OSError):
             index.remove(self.index_path)
         self._forget_index()
-        # Other readers find the same generation with a longer header, and read on
-        # from its end (``_catch_up``): the journal holds nothing to skip.
-        head = journal.header(stamp["gen"], stamp.get("uid"), journal.Layout(sig, spans))
-        fsutil.atomic_write(self.journal_path, head)
-        self._journal_offset = self._journal_seen = self._header_end = len(head)
+        self._rewrite_header(journal.header(stamp["gen"], stamp.get("uid"),
+                                            journal.Layout(sig, spans)))
         self._laid_out = True
         return True
+
+    def _rewrite_header(self, head: bytes) -> None:
+        """Replace the journal, which holds nothing after its header, by ``head`` (same
+        generation). Other readers read on from its end (``_catch_up``)."""
+        fsutil.atomic_write(self.journal_path, head)
+        self._journal_offset = self._journal_seen = self._header_end = len(head)
 
     # ------------------------------------------------------------ reading
 
@@ -532,12 +567,21 @@ class JournaledStorage(Storage):
         stamp = self._mem.meta
         try:
             with open(self.journal_path, "rb") as handle:
-                head = journal.parse_header(handle.readline())
+                line = handle.readline()
+                head = journal.parse_header(line)
                 if head != Header(stamp["gen"], stamp.get("uid")):
                     head = None
                 else:
-                    # (A read-only store that found no journal starts after its header.)
-                    self._journal_offset = max(self._journal_offset, handle.tell())
+                    # The same generation, perhaps under a new header: ``lay_out`` rewrites
+                    # it, longer or shorter, when nothing follows it. Read on from the same
+                    # place after it. (A read-only store that found no journal starts
+                    # after its header.)
+                    end = handle.tell()
+                    self._journal_offset = max(end, self._journal_offset + end - self._header_end)
+                    self._header_end = end
+                    if not self._laid_out:
+                        layout = journal.parse_layout(line)
+                        self._laid_out = layout is not None and layout.sig == self._file_sig
                     handle.seek(self._journal_offset)
                     tail = handle.read()
         except FileNotFoundError:

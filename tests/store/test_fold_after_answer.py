@@ -233,3 +233,62 @@ def test_only_a_file_that_begins_as_nurture_writes_it_is_read_again_to_lay_it_ou
     with open_store(copy) as store:
         assert store._db.storage._mem.lazy == {}  # read whole: no layout fits it
         assert store.lay_out_due() is due
+
+
+def _synced_with_its_journal(tmp_path: Path) -> Path:
+    """A book and its (empty) journal as another machine wrote them: the journal's header
+    names the same generation, with a layout of that machine's file (a long inode)."""
+    copy = _copy_of_a_folded_book(tmp_path)
+    original = tmp_path / "here" / "book.json"
+    line = json.loads(journal_of(original).read_bytes())
+    line["data"]["sig"][0] = 10**18 + 7  # that machine's inode
+    journal_of(copy).write_bytes(json.dumps(line, separators=(",", ":")).encode() + b"\n")
+    return copy
+
+
+def test_writes_by_others_survive_a_shorter_header(tmp_path: Path) -> None:
+    copy = _synced_with_its_journal(tmp_path)
+    before = len(journal_of(copy).read_bytes())
+    with open_store(copy) as reader:  # opened before: it knows the old header's length
+        assert not reader._db.storage._mem.lazy
+        with open_store(copy) as layer:
+            assert layer.lay_out()
+        assert len(journal_of(copy).read_bytes()) < before  # the local inode is shorter
+        with open_store(copy) as writer:
+            writer.save_contact(make_contact("c-C", "Cleo Writer"))
+            writer.close(fold=False)
+        reader.save_contact(make_contact("c-B", "Bea Reader"))
+        reader.close(fold=False)
+    with open_store(copy) as store:
+        assert {"c-C", "c-B"} <= {c.id for c in store.contacts()}
+
+
+def test_a_book_laid_out_by_another_process_is_not_folded_by_a_reader(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(storage, "SMALL_FILE", 0)  # this book counts as a large one
+    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 10**9)
+    copy = _copy_of_a_folded_book(tmp_path)
+    reader = open_store(copy)  # reads it whole, before anyone laid it out
+    gen = _generation(copy)
+    assert reader.lay_out_due()
+    assert main(["--db", str(copy), "show", "Ann"]) == 0  # lays it out
+    before = (copy.stat().st_ino, copy.stat().st_mtime_ns)
+    assert not reader.fold_due(closing=True) and not reader.lay_out_due()
+    fold.close_after_answer(reader, 0)
+    assert _generation(copy) == gen and (copy.stat().st_ino, copy.stat().st_mtime_ns) == before
+
+
+def test_a_file_that_only_begins_as_nurture_writes_it_is_read_once(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 10**9)
+    copy = _copy_of_a_folded_book(tmp_path)
+    copy.write_bytes(copy.read_bytes().rstrip(b"\n"))  # an editor dropped the last newline
+    data = copy.read_bytes()
+    with open_store(copy) as store:
+        assert store.lay_out_due()
+    assert main(["--db", str(copy), "show", "Ann"]) == 0  # finds it is not its encoding
+    with open_store(copy) as store:
+        assert not store.lay_out_due()  # the header says so: not read again
+    assert copy.read_bytes() == data
+    assert main(["--db", str(copy), "log", "Ann", "lunch"]) == 0  # a write folds it
+    assert not _read_whole(copy)
