@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapp
 from functools import partial
 
 from nurture.documents import check_interaction
+from nurture.errors import NurtureError
 from nurture.model import Interaction, InteractionKind
 from nurture.store.index import Index, Span
 from nurture.store.tables import Doc
@@ -205,10 +206,13 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         entries = self._entries([span])
         if entries is not None:
             return entries[span[2]]
-        for entry in self._give_up()[contact_id]:
+        for entry in self._give_up().get(contact_id, ()):
             if entry.id == span[2]:
                 return entry
-        raise KeyError(span[2])
+        # Deleted by another program after the rules weighed it (the table was read whole
+        # since, with the journal's later writes).
+        raise NurtureError("the address book changed while today's review was being read "
+                           "(another program wrote to it); nothing was changed, try again")
 
     def _entries(self, spans: list[Span]) -> dict[str, Interaction] | None:
         """The entries at these ranges, built (once each); None when one cannot be read."""

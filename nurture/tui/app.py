@@ -322,7 +322,10 @@ class NurtureApp(App[int]):
         if timelines is None:
             return
         news, review = self._store.news_items(), self._store.review_states()
-        found = self._suggest(first.contacts, timelines, news, review, first.today)
+        try:
+            found = self._suggest(first.contacts, timelines, news, review, first.today)
+        except NurtureError:  # changed while read, say: the complete book's rules will tell
+            return
         open_keys = self._open_keys if self._open_keys is not None \
             else frozenset(s.key for s in found)
         # Of ``first``'s revision: if another program wrote meanwhile, the next snapshot

@@ -161,3 +161,21 @@ def test_a_malformed_entry_in_the_journal_is_named(db: Path) -> None:
         store.close(fold=False)
     with open_store(db, backups_keep=0) as store, pytest.raises(DataFileError, match="i-bad"):
         build_review(store, RulesConfig(), TODAY, now=NOW)
+
+
+def test_an_entry_deleted_while_the_rules_read_it_is_one_sentence(db: Path) -> None:
+    from nurture.errors import NurtureError
+
+    _long_book(db)
+    with open_store(db, backups_keep=0) as store:
+        heads = _indexed(store).heads({"c-a", "c-b"}, TODAY.toordinal(),
+                                      TODAY.toordinal() - 20)
+        assert heads is not None
+        with open_store(db, backups_keep=0) as other:  # another program, meanwhile
+            other.delete_interaction("i-000")
+            other.close(fold=False)
+        store.refresh()  # (as a rule reading a timeline picks up other programs' writes)
+        seen = heads.recent["c-a"][0][2]
+        assert seen.id == "i-000"
+        with pytest.raises(NurtureError, match="changed while today's review was being read"):
+            _ = seen.entry
