@@ -71,3 +71,13 @@ def test_a_profiler_still_writes_its_results(book: Path, tmp_path: Path) -> None
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_output_to_a_full_disk_is_a_failure_with_one_sentence(book: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "nurture", "--db", str(book), "list"],
+                              env=ENV, stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=60)
+    assert done.returncode == 1
+    assert "No space left on device" in done.stderr and "Traceback" not in done.stderr

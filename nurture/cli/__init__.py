@@ -155,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `nurture list | head`: the reader went away; that is not an error.
         sys.stderr.close()
         return 0
+    except OSError as exc:  # the output, say, on a full disk (the book's own are sentences)
+        with contextlib.suppress(OSError, ValueError):
+            print(f"nurture: could not finish: {exc.strerror or exc}", file=ctx.err)
+        return 1
     finally:
         ctx.close()
 
@@ -177,8 +181,15 @@ def run() -> None:
     if "logging" in sys.modules:
         sys.modules["logging"].shutdown()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # reader gone, or closed
+        try:
             stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away, or it is closed
+            pass
+        except OSError as exc:  # a full disk under `nurture list > file`: not a success
+            code = code or 1
+            with contextlib.suppress(OSError):
+                os.write(2, f"nurture: the output could not be written ({exc.strerror})\n"
+                         .encode())
     os._exit(code)
 
 
