@@ -84,18 +84,17 @@ class Seen:
     __slots__ = ("_entry", "_load", "id", "kind")
 
     def __init__(self, entry_id: str, kind: InteractionKind,
-                 load: Callable[[], Interaction]) -> None:
+                 load: Callable[[], Interaction] | None = None,
+                 entry: Interaction | None = None) -> None:
         self.id = entry_id
         self.kind = kind
-        self._load: Callable[[], Interaction] | None = load
-        self._entry: Interaction | None = None
+        self._load = load
+        self._entry = entry
 
     @classmethod
     def of(cls, entry: Interaction) -> Seen:
         """An entry already built."""
-        seen = cls(entry.id, entry.kind, lambda: entry)
-        seen._entry, seen._load = entry, None
-        return seen
+        return cls(entry.id, entry.kind, entry=entry)
 
     @property
     def entry(self) -> Interaction:

@@ -59,12 +59,13 @@ def close_after_answer(store: Store, backups_keep: int, *streams: Flushable) -> 
     checkpoint. So does the layout of a file read whole because it was copied or
     restored (``Store.lay_out``: its index, without rewriting it).
     """
-    due = store.fold_due(closing=True) or store.lay_out_due()
-    if due and store.file_size() >= FOLD_IN_BACKGROUND_BYTES:
+    fold = store.fold_due(closing=True)
+    lay_out = not fold and store.lay_out_due()
+    if (fold or lay_out) and store.file_size() >= FOLD_IN_BACKGROUND_BYTES:
         fold_in_background(store, backups_keep, *streams)
         store.close(fold=False)
     else:
-        if due and not store.fold_due(closing=True):
+        if lay_out:
             with contextlib.suppress(NurtureError, OSError):  # derived: costs only time
                 store.lay_out()
         store.close()

@@ -486,7 +486,7 @@ class JournaledStorage(Storage):
         or when the journal holds a write (then the fold lays it out). The data file is
         never written."""
         with self._mutex:
-            if not self.lay_out_due():
+            if not self.lay_out_due():  # (read-only, closed, laid out: nothing to lock for)
                 return False
             try:
                 with self._locked():

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from nurture.capture.people import NewPerson
-    from nurture.model import NewsItem
+    from nurture.model import NewsItem, ReviewState
     from nurture.store import Store
     from nurture.tui.screens.main import MainScreen
     from nurture.tui.screens.transfer import Mode
@@ -179,7 +179,6 @@ class NurtureApp(App[int]):
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
         self._latest: Snapshot | None = None  # the writer thread's newest snapshot
-        self._open_keys: frozenset[str] | None = None  # from the last rules run
         self._builder = SnapshotBuilder()
         self._undo: list[tuple[str, Callable[[Store], Any], str | None]] = []
         # What to run on the UI thread when write job N ends (callables never leave it).
@@ -303,14 +302,16 @@ class NurtureApp(App[int]):
             self.post_message(Problem(problem))
         return rules
 
-    def _suggest(self, contacts: Any, timelines: Any, news: Any, review: Any,
-                 today: pendulum.Date) -> list[Suggestion]:
+    def _reviewed(self, snapshot: Snapshot, timelines: Any, news: list[NewsItem],
+                  review: dict[str, ReviewState]) -> Snapshot:
+        """``snapshot`` with the day's suggestions, the rules run over ``timelines``."""
         from nurture.rules.engine import queue_and_open
         from nurture.rules.facts import Facts
 
-        facts = Facts(contacts, timelines, news, review, self._rules, today)
-        shown, _, self._open_keys = queue_and_open(facts, self._rules.daily_limit)
-        return shown
+        facts = Facts(snapshot.contacts, timelines, news, review, self._rules, snapshot.today)
+        shown, _, open_keys = queue_and_open(facts, self._rules.daily_limit)
+        return dataclasses.replace(snapshot, news=news, review=review, suggestions=shown,
+                                   suggestions_ready=True, open_keys=open_keys)
 
     def _early_review(self, first: Snapshot) -> None:
         """Writer thread: the review of the book being opened, before its timelines are
@@ -321,17 +322,13 @@ class NurtureApp(App[int]):
         timelines = self._store.indexed_timelines()
         if timelines is None:
             return
-        news, review = self._store.news_items(), self._store.review_states()
         try:
-            found = self._suggest(first.contacts, timelines, news, review, first.today)
+            # Of ``first``'s revision: if another program wrote meanwhile, the next
+            # snapshot is of a later one, and the rules run again on it.
+            self._latest = self._reviewed(first, timelines, self._store.news_items(),
+                                          self._store.review_states())
         except NurtureError:  # changed while read, say: the complete book's rules will tell
             return
-        open_keys = self._open_keys if self._open_keys is not None \
-            else frozenset(s.key for s in found)
-        # Of ``first``'s revision: if another program wrote meanwhile, the next snapshot
-        # is of a later one, and the rules run again on it.
-        self._latest = dataclasses.replace(first, news=news, review=review, suggestions=found,
-                                           suggestions_ready=True, open_keys=open_keys)
         self._publish_and_wait(BookPublished(self._latest, suggestions_only=True))
 
     def _build(self) -> Snapshot:
@@ -372,13 +369,7 @@ class NurtureApp(App[int]):
         latest = self._latest
         if latest is None or latest.suggestions_ready:
             return
-        self._open_keys = None
-        found = self._suggest(latest.contacts, latest.timelines, latest.news, latest.review,
-                              latest.today)
-        open_keys = self._open_keys if self._open_keys is not None \
-            else frozenset(s.key for s in found)
-        self._latest = dataclasses.replace(latest, suggestions=found, suggestions_ready=True,
-                                           open_keys=open_keys)
+        self._latest = self._reviewed(latest, latest.timelines, latest.news, latest.review)
         message = BookPublished(self._latest, suggestions_only=True)
         if self._latest.matcher.ready:
             self.post_message(message)

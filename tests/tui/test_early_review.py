@@ -17,7 +17,7 @@ from nurture.tui.screens.review import ReviewScreen
 def _review(app: NurtureApp, *, complete: bool) -> list[tuple[str, str, str]]:
     data = app.data
     if complete:  # the rules again, over the complete snapshot's built timelines
-        found = app._suggest(data.contacts, data.timelines, data.news, data.review, data.today)
+        found = app._reviewed(data, data.timelines, data.news, data.review).suggestions
     else:
         found = data.suggestions
     return [(s.key, s.title, s.reason) for s in found]
