@@ -120,6 +120,10 @@ class Index:
         return self._ask("SELECT start, end, id FROM entry WHERE contact = ? ORDER BY pos",
                          (contact_id,))
 
+    def everyone(self) -> list[Span] | None:
+        """The ranges of every contact, in the file's order."""
+        return self._ask("SELECT start, end, id FROM person ORDER BY start", ())
+
     def docs(self, table: str, ids: Sequence[str]) -> list[Span] | None:
         """The ranges of these documents of ``table`` (those it has)."""
         found: list[Span] = []

@@ -229,12 +229,22 @@ class Store:
 
     def _items(self, table: str) -> dict[str, Any]:
         self._sync()
-        return self._caches[table].load(self._db.raw_table(table))
+        cache = self._caches[table]
+        if cache.items is None and table == CONTACTS:
+            # Read a part at a time through the index: the table is not parsed whole
+            # only to be built (a write that needs it parses it then).
+            with bulk_load():
+                cache.items = self._db.storage.built_from_index(
+                    table, lambda ix: ix.everyone(), cache.build)
+        if cache.items is not None:
+            return cache.items
+        return cache.load(self._db.raw_table(table))
 
     def _copy(self, table: str, doc_id: str, kind: type[M]) -> M | None:
         """A private model object for one document (None when there is none)."""
         self._sync()
-        docs = self._indexed(table, lambda ix: ix.docs(table, [doc_id]))
+        # From the index even when the models are built (from it, the table unparsed).
+        docs = self._db.storage.indexed(table, lambda ix: ix.docs(table, [doc_id]))
         doc = (self._db.raw_table(table) if docs is None else docs).get(doc_id)
         if doc is None:
             return None

@@ -640,6 +640,36 @@ class JournaledStorage(Storage):
             spans = ask(known)
             return None if spans is None else self._mem.docs_at(table, spans)
 
+    def built_from_index(self, table: str, ask: Callable[[index.Index], list[index.Span] | None],
+                         build: Callable[[str, Doc], Any], *, part: int = 500
+                         ) -> dict[str, Any] | None:
+        """Like ``indexed``, but each document goes to ``build`` as it is read, ``part`` of
+        them at a time, and only what ``build`` returns is kept: every contact built this
+        way never holds the parsed table beside the models (at 5,000 people, 14 MB of
+        documents beside 12 MB of contacts). A document the journal changed since takes
+        its place in the file's order and a new one comes last, as parsing the table
+        would order them. None as for ``indexed``."""
+        with self._mutex:
+            known = self._known_index(table)
+            spans = None if known is None else ask(known)
+            if spans is None:
+                return None
+            changed = self._mem.changed(table)
+            built: dict[str, Any] = {}
+            for at in range(0, len(spans), part):
+                some = spans[at:at + part]
+                docs = self._mem.docs_at(table, some, since=False)
+                if docs is None:
+                    return None
+                for _, _, doc_id in some:
+                    doc = changed.pop(doc_id) if doc_id in changed else docs[doc_id]
+                    if doc is not None:
+                        built[doc_id] = build(doc_id, doc)
+            for doc_id, doc in changed.items():
+                if doc is not None:
+                    built[doc_id] = build(doc_id, doc)
+            return built
+
     def index_view(self, table: str) -> tuple[index.Index, dict[str, Doc | None]] | None:
         """The derived index of this very file while ``table`` is still unparsed, and the
         documents of ``table`` the journal changed since (None: deleted), which it does

@@ -181,10 +181,12 @@ class Tables:
                     del waiting[at]
                     break
 
-    def docs_at(self, name: str, spans: list[tuple[int, int, str]]) -> dict[str, Doc] | None:
+    def docs_at(self, name: str, spans: list[tuple[int, int, str]], *,
+                since: bool = True) -> dict[str, Doc] | None:
         """Documents of the unparsed table ``name`` at these byte ranges of the file, then
-        every document written to it since (deleted ones left out); None when the table
-        is parsed, or a range does not hold a document of it (then parse the table)."""
+        (unless ``since`` is false) every document written to it since, deleted ones left
+        out; None when the table is parsed, or a range does not hold a document of it
+        (then parse the table). A range of a document written since is skipped."""
         span = self.lazy.get(name)
         if span is None:
             return None
@@ -207,6 +209,8 @@ class Tables:
                     found[doc_id] = doc
         if isinstance(raw, FileBytes):
             raw.check()  # after the reads: none of them came from a changed file
+        if not since:
+            return found
         for doc_id, doc in changed.items():
             if doc is not None:
                 found[doc_id] = doc
