@@ -179,6 +179,9 @@ def test_relative_due_dates_count_from_the_pinned_today(capsys, monkeypatch):
     ("cadence_days", "2w", "cadence_days: must be a whole number or empty (null)"),
     ("interests", "sailing", "interests: must be a list of texts"),
     ("display_name", 7, "display_name: must be text"),
+    ("cadence_days", True, "cadence_days: must be a whole number or empty (null)"),
+    ("urls", ["https://example.org", 3], "urls: must be a list of texts"),
+    ("notes", None, "notes: must be text"),
 ])
 def test_a_hand_edited_wrong_type_is_refused_naming_the_record(capsys, db_path, field, value,
                                                                  message):

@@ -9,14 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nurture.documents import (
+    _check_types,
     check_interaction,
+    contact_from_doc,
+    contact_to_doc,
     dt_in,
     dt_out,
     interaction_from_doc,
     interaction_to_doc,
 )
-from nurture.errors import NurtureError
-from nurture.model import FollowUp, Interaction
+from nurture.errors import NurtureError, ValidationError
+from nurture.model import Contact, FollowUp, Interaction
 
 
 @given(st.datetimes(min_value=pendulum.datetime(1900, 1, 1).naive(),
@@ -82,3 +85,44 @@ def test_the_ordering_check_refuses_exactly_what_building_refuses(changes) -> No
         return
     assert built is not None, "checked as good, refused when built"
     assert when == built.at.timestamp() and people == built.contact_ids
+
+
+class _Text(str):
+    """A text of a subclass (a caller's own model): the full test accepts it."""
+
+
+_values = (st.none() | st.booleans() | st.integers(-3, 400) | st.text(max_size=5)
+           | st.builds(_Text, st.text(max_size=5)) | st.floats(allow_nan=False)
+           | st.lists(st.text(max_size=3) | st.integers(0, 3) | st.builds(_Text), max_size=3)
+           | st.tuples(st.text(max_size=3)) | st.dictionaries(st.text(max_size=2), st.none()))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.dictionaries(st.sampled_from(["display_name", "company", "title", "notes",
+                                        "cadence_days", "interests", "urls"]),
+                       _values | st.just(KeyError), max_size=4))
+def test_a_contacts_quick_type_test_refuses_exactly_what_the_full_one_refuses(changes) -> None:
+    doc = contact_to_doc(Contact(id="c-1", display_name="Ana", interests=["sailing"],
+                                 urls=["https://example.org"], cadence_days=30))
+    for field, value in changes.items():
+        if value is KeyError:
+            doc.pop(field, None)
+        else:
+            doc[field] = value
+    try:
+        _check_types(doc)
+    except ValidationError as exc:
+        refused: str | None = exc.field
+    else:
+        refused = None
+    try:
+        built = contact_from_doc(doc)
+    except ValidationError as exc:
+        assert refused == exc.field
+        return
+    except KeyError:  # no display_name: refused by either, named by the store
+        assert "display_name" not in doc
+        return
+    assert refused is None, f"{refused} refused in full, passed the quick test"
+    assert built.interests == list(doc.get("interests", []))
+    assert built.cadence_days == doc.get("cadence_days")
