@@ -218,7 +218,7 @@ class Store:
             if table == CONTACTS:
                 self._order.invalidate(doc_ids)
             try:
-                changed = cache.apply(self._db.raw_table(table), doc_ids)
+                changed = cache.apply(self._docs(table, list(doc_ids)), doc_ids)
             except Exception:
                 if table == INTERACTIONS:
                     self._timeline = None
@@ -240,12 +240,17 @@ class Store:
             return cache.items
         return cache.load(self._db.raw_table(table))
 
+    def _docs(self, table: str, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The documents ``doc_ids`` of ``table`` as stored now (a missing one is absent),
+        among others: through the derived index while the table is unparsed, even when
+        the models are built (from it), so that one write or copy never parses it."""
+        docs = self._db.storage.indexed(table, lambda ix: ix.docs(table, doc_ids))
+        return self._db.raw_table(table) if docs is None else docs
+
     def _copy(self, table: str, doc_id: str, kind: type[M]) -> M | None:
         """A private model object for one document (None when there is none)."""
         self._sync()
-        # From the index even when the models are built (from it, the table unparsed).
-        docs = self._db.storage.indexed(table, lambda ix: ix.docs(table, [doc_id]))
-        doc = (self._db.raw_table(table) if docs is None else docs).get(doc_id)
+        doc = self._docs(table, [doc_id]).get(doc_id)
         if doc is None:
             return None
         built = self._caches[table].build(doc_id, doc)
@@ -391,7 +396,7 @@ class Store:
         with self._lock:
             for _ in range(_RETRIES):
                 self._sync()
-                stored = self._db.raw_table(CONTACTS).get(contact.id)
+                stored = self._docs(CONTACTS, [contact.id]).get(contact.id)
                 current = schema.revision(stored)
                 doc = dict(mine)
                 if stored is None and contact.revision:

@@ -59,6 +59,7 @@ def test_every_contact_without_parsing_the_table(db: Path) -> None:
 
 
 def test_writes_after_building_from_the_index(db: Path) -> None:
+    """Edits in this store and another, and a deletion, reach the built contacts."""
     _book(db)
     with open_store(db) as store, open_store(db) as other:
         store.contacts()
@@ -70,9 +71,12 @@ def test_writes_after_building_from_the_index(db: Path) -> None:
         assert theirs is not None
         theirs.display_name = "Cleo Theirs"
         other.save_contact(theirs)
+        store.delete_contact("c-0003")
         names = {c.id: c.display_name for c in store.contacts()}
+        # The writes, ours and theirs, each read their own documents: no parse.
+        assert CONTACTS in store._db.storage._mem.lazy
     assert names["c-0001"] == "Bea Mine" and names["c-0002"] == "Cleo Theirs"
-    assert len(names) == PEOPLE
+    assert "c-0003" not in names and len(names) == PEOPLE - 1
 
 
 def test_a_malformed_record_in_the_journal_is_named(db: Path) -> None:

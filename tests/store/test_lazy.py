@@ -46,9 +46,10 @@ def test_opening_a_folded_book_parses_nothing_but_what_is_read(folded: Path) -> 
     store = open_store(folded)
     assert _unparsed(store) == {"contacts", "interactions"}
     assert [c.display_name for c in store.contacts()] == ["Ann", "Ben"]
-    assert _unparsed(store) == {"interactions"}  # `nurture list` never parses the timeline
+    # Built through the index, a part at a time; `nurture list` never parses the timeline.
+    assert _unparsed(store) == {"contacts", "interactions"}
     assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
-    assert _unparsed(store) == set()
+    assert _unparsed(store) == {"contacts"}
 
 
 def test_writes_to_an_unparsed_table_wait_and_apply_in_order(folded: Path) -> None:
@@ -132,6 +133,8 @@ def test_a_folded_book_is_read_a_range_at_a_time_not_whole(folded: Path) -> None
     assert isinstance(mem.raw, FileBytes)  # no copy of the file's bytes in memory
     assert [c.display_name for c in store.contacts()] == ["Ann", "Ben"]
     assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
+    assert isinstance(mem.raw, FileBytes) and set(mem.lazy) == {"contacts"}  # built in parts
+    store._db.raw_table("contacts")
     assert mem.raw is None and mem.lazy == {}  # all parsed: the file is let go
 
 
