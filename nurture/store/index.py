@@ -120,9 +120,13 @@ class Index:
         return self._ask("SELECT start, end, id FROM entry WHERE contact = ? ORDER BY pos",
                          (contact_id,))
 
-    def everyone(self) -> list[Span] | None:
-        """The ranges of every contact, in the file's order."""
-        return self._ask("SELECT start, end, id FROM person ORDER BY start", ())
+    def every(self, table: str) -> list[Span] | None:
+        """The ranges of every document of ``table`` (contacts or the timeline), in the
+        file's order."""
+        where = "person" if table == CONTACTS else "entry_at" if table == TABLE else None
+        if where is None:
+            return None
+        return self._ask(f"SELECT start, end, id FROM {where} ORDER BY start", ())
 
     def docs(self, table: str, ids: Sequence[str]) -> list[Span] | None:
         """The ranges of these documents of ``table`` (those it has)."""

@@ -1,7 +1,7 @@
-"""Every contact built through the derived index, a part at a time, without parsing the
-contacts table: the same people, in the same order, as parsing it gives, with the
-journal's writes in their places; a malformed record is still named, and a write
-afterwards still works."""
+"""Every contact, and every timeline entry, built through the derived index a part at a
+time, without parsing the table: the same records, in the same order, as parsing it
+gives, with the journal's writes in their places; a malformed record is still named,
+and writes afterwards still reach them."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from nurture.errors import DataFileError
+from nurture.model import FollowUp
 from nurture.store import index, open_store
-from nurture.store.repository import CONTACTS, Store
+from nurture.store.repository import CONTACTS, INTERACTIONS, Store
 
-from .conftest import journal_of, make_contact
+from .conftest import journal_of, make_contact, make_entry
 
 PEOPLE = 1_234  # more than two parts of 500
 
@@ -100,3 +101,62 @@ def test_a_range_that_holds_another_document_falls_back_to_the_parse(db: Path) -
         assert CONTACTS not in store._db.storage._mem.lazy  # parsed after all
     assert names["c-0900"] == "Person 900" and names["c-0003"] == "Person 3"
     assert len(names) == PEOPLE
+
+
+ENTRIES = 1_100
+
+
+def _timeline_book(db: Path) -> None:
+    with open_store(db) as store:
+        store.save_contacts(make_contact(f"c-{n}", f"Person {n}") for n in range(5))
+        entries = []
+        for n in range(ENTRIES):
+            entry = make_entry(f"i-{n:04d}", f"c-{n % 5}", days_ago=n % 97, text=f"entry {n}")
+            entry.source_ids = [f"<m{n}@example.org>"] if n % 10 == 0 else []
+            entry.follow_ups = [FollowUp(f"do {n}")] if n % 9 == 0 else []
+            entries.append(entry)
+        store.save_interactions(entries)
+        store.checkpoint()
+        edited = store.interaction("i-0500")
+        assert edited is not None
+        edited.text = "edited"
+        store.save_interaction(edited)
+        store._db.storage.commit([(INTERACTIONS, "i-0007", None)])
+        store.save_interaction(make_entry("i-new", "c-2", text="new"))
+        store.close(fold=False)
+
+
+def test_the_timeline_without_parsing_its_table(db: Path) -> None:
+    _timeline_book(db)
+    with open_store(db) as store:
+        in_parts = [(e.id, e.text) for e in store.interactions()]
+        items = store._caches[INTERACTIONS].items
+        assert items is not None
+        order = list(items)
+        opened = [e.id for e in store.entries_with_open_follow_ups()]
+        sources = store.source_index()
+        theirs = [e.id for e in store.interactions("c-2")]
+        assert INTERACTIONS in store._db.storage._mem.lazy  # none of these parsed it
+    with open_store(db) as store:
+        store._db.raw_table(INTERACTIONS)  # parsed first: built from it
+        assert [(e.id, e.text) for e in store.interactions()] == in_parts
+        assert list(store._caches[INTERACTIONS].items or ()) == order
+        assert [e.id for e in store.entries_with_open_follow_ups()] == opened
+        assert store.source_index() == sources
+        assert [e.id for e in store.interactions("c-2")] == theirs
+    assert len(in_parts) == ENTRIES and ("i-0500", "edited") in in_parts
+    assert "i-0007" not in dict(in_parts) and "i-new" in theirs
+    assert len(opened) == len([n for n in range(ENTRIES) if n % 9 == 0])
+    assert sources["<m10@example.org>"] == "i-0010"
+
+
+def test_writes_reach_the_timeline_built_in_parts(db: Path) -> None:
+    _timeline_book(db)
+    with open_store(db) as store, open_store(db) as other:
+        store.interactions()
+        store.save_interaction(make_entry("i-mine", "c-1", text="mine"))
+        other.save_interaction(make_entry("i-theirs", "c-1", text="theirs"))
+        store.delete_interaction("i-0001")
+        ids = {e.id for e in store.interactions("c-1")}
+        assert INTERACTIONS in store._db.storage._mem.lazy
+    assert {"i-mine", "i-theirs"} <= ids and "i-0001" not in ids

@@ -49,7 +49,7 @@ def test_opening_a_folded_book_parses_nothing_but_what_is_read(folded: Path) -> 
     # Built through the index, a part at a time; `nurture list` never parses the timeline.
     assert _unparsed(store) == {"contacts", "interactions"}
     assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
-    assert _unparsed(store) == {"contacts"}
+    assert _unparsed(store) == {"contacts", "interactions"}  # the timeline too
 
 
 def test_writes_to_an_unparsed_table_wait_and_apply_in_order(folded: Path) -> None:
@@ -133,8 +133,10 @@ def test_a_folded_book_is_read_a_range_at_a_time_not_whole(folded: Path) -> None
     assert isinstance(mem.raw, FileBytes)  # no copy of the file's bytes in memory
     assert [c.display_name for c in store.contacts()] == ["Ann", "Ben"]
     assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
-    assert isinstance(mem.raw, FileBytes) and set(mem.lazy) == {"contacts"}  # built in parts
+    assert isinstance(mem.raw, FileBytes)  # built in parts: both still unparsed
+    assert set(mem.lazy) == {"contacts", "interactions"}
     store._db.raw_table("contacts")
+    store._db.raw_table("interactions")
     assert mem.raw is None and mem.lazy == {}  # all parsed: the file is let go
 
 
