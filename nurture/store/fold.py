@@ -61,13 +61,16 @@ def close_after_answer(store: Store, backups_keep: int, *streams: Flushable) -> 
     """
     fold = store.fold_due(closing=True)
     lay_out = not fold and store.lay_out_due()
-    if (fold or lay_out) and store.file_size() >= FOLD_IN_BACKGROUND_BYTES:
+    reindex = not fold and not lay_out and store.reindex_due()
+    if (fold or lay_out or reindex) and store.file_size() >= FOLD_IN_BACKGROUND_BYTES:
         fold_in_background(store, backups_keep, *streams)
         store.close(fold=False)
     else:
-        if lay_out:
-            with contextlib.suppress(NurtureError, OSError):  # derived: costs only time
+        with contextlib.suppress(NurtureError, OSError):  # derived: costs only time
+            if lay_out:
                 store.lay_out()
+            elif reindex:
+                store.reindex()
         store.close()
 
 
@@ -83,6 +86,8 @@ def main(argv: list[str]) -> int:
             store.checkpoint()
         elif store.lay_out_due():
             store.lay_out()
+        elif store.reindex_due(look=True):
+            store.reindex()
     except (NurtureError, OSError):
         return 1
     finally:

@@ -33,15 +33,19 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from nurture import fsutil
 
 if TYPE_CHECKING:
     import sqlite3
 
-VERSION = 4  # 3: person_words, the trigrams of the searchable text; 4: each entry's place
+VERSION = 5  # 3: person_words, the trigrams of the searchable text; 4: each entry's place;
+# 5: promise, the open follow-ups
 CONTACTS = "contacts"
 TABLE = "interactions"  # the timeline
 TABLES = (CONTACTS, TABLE)  # whose documents' ranges the encoder notes
@@ -56,6 +60,7 @@ CREATE TABLE entry(contact TEXT, pos INTEGER, day INTEGER, kind TEXT, open INTEG
 CREATE TABLE person(n INTEGER PRIMARY KEY, id TEXT UNIQUE, start INTEGER, end INTEGER,
                     kind TEXT, text TEXT);
 CREATE TABLE interest(tag TEXT, id TEXT, PRIMARY KEY(tag, id)) WITHOUT ROWID;
+CREATE TABLE promise(id TEXT PRIMARY KEY, people TEXT, open TEXT) WITHOUT ROWID;
 """
 _AFTER_LOAD = ("CREATE INDEX entry_by_day ON entry(day);"
                "CREATE INDEX entry_by_id ON entry(id);"
@@ -87,6 +92,25 @@ def _head_ok(row: tuple[Any, ...], head: int) -> bool:
     place, day, kind = row[1:4]
     return type(place) is int and place >= 0 and (day is None or type(day) is int) \
         and type(kind) is str
+
+
+def promised(doc: dict[str, Any], day: int | None) -> str | None:
+    """An entry's open follow-ups as the index keeps them, JSON ``[[id, due day or null],
+    ...]`` in its order; None when building the entry is the only way to tell them (a
+    follow-up without an id gets a new one each time it is built; a day that depends on
+    the machine's zone, see ``documents.local_day``). The document passed
+    ``check_interaction``."""
+    if day is None:
+        return None
+    found: list[tuple[str, int | None]] = []
+    for follow_up in doc.get("follow_ups") or ():
+        if follow_up.get("done"):
+            continue
+        follow_up_id, due = follow_up.get("id"), follow_up.get("due")
+        if type(follow_up_id) is not str or not follow_up_id:
+            return None
+        found.append((follow_up_id, date.fromisoformat(due).toordinal() if due else None))
+    return orjson.dumps(found).decode()
 
 
 def path_for(data_path: Path) -> Path:
@@ -177,6 +201,13 @@ class Index:
         return self._ask("SELECT contact, pos, day, kind, start, end, id FROM entry "
                          "WHERE day BETWEEN ? AND ?", (first, last), head=4)
 
+    def promises(self) -> list[tuple[Any, ...]] | None:
+        """``opened``, each row with its entry's people and open follow-ups as JSON (see
+        ``promised``; the follow-ups None when the entry must be built to tell them)."""
+        return self._ask("SELECT e.contact, e.pos, e.day, e.kind, e.start, e.end, e.id, "
+                         "p.people, p.open FROM entry e JOIN promise p ON p.id = e.id "
+                         "WHERE e.open ORDER BY e.contact, e.pos", (), head=4, tail=2)
+
     def opened(self) -> list[Head] | None:
         """The entries with an open follow-up, each once for each of its people, newest
         first: (contact, place, day, kind, start, end, id)."""
@@ -239,10 +270,11 @@ class Index:
     def close(self) -> None:
         self._db.close()
 
-    def _ask(self, sql: str, args: tuple[Any, ...], *, head: int = 0,
+    def _ask(self, sql: str, args: tuple[Any, ...], *, head: int = 0, tail: int = 0,
              spans: bool = True) -> list[Any] | None:
         """The rows of ``sql``: ``head`` columns (a contact id, a place, a day and a kind),
-        then a range (start, end, id), each checked; None when the index cannot answer."""
+        then a range (start, end, id), each checked, then ``tail`` columns the caller
+        checks; None when the index cannot answer."""
         import sqlite3
 
         try:
@@ -255,24 +287,39 @@ class Index:
                 return None
             if not spans:
                 continue
-            start, end, doc_id = row[head:]
+            start, end, doc_id = row[head:len(row) - tail]
             if not (type(start) is int and type(end) is int and 0 < start < end <= size
                     and type(doc_id) is str):
                 return None
         return rows
 
 
+_Rows = tuple[list[Any], list[Any], list[Any], list[Any], list[Any]]
+
+
 def write(path: Path, data: dict[str, Any], doc_spans: dict[str, dict[str, tuple[int, int]]],
           sig: tuple[int, int, int], gen: int, uid: str | None) -> None:
     """Write the index of the data file ``sig`` holding ``data``, whose documents lie at
-    ``doc_spans``; ``ValueError`` when a document is too malformed to index (then there
-    is no index), ``OSError`` or ``sqlite3.Error`` when it cannot be written."""
-    import sqlite3
+    ``doc_spans``; ``ValueError`` when a document is too malformed to index (then the
+    index written says so, ``unindexable``: nobody builds it again for this file),
+    ``OSError`` when it cannot be written."""
+    meta = [("version", VERSION), ("sig", repr(list(sig))), ("gen", gen), ("uid", uid)]
+    try:
+        rows = _rows(data, doc_spans)
+    except ValueError as exc:
+        _fill(path, [*meta, ("unindexable", str(exc))], None)
+        raise
+    _fill(path, meta, rows)
 
+
+def _rows(data: dict[str, Any], doc_spans: dict[str, dict[str, tuple[int, int]]]) -> _Rows:
+    """The index's rows of ``data``: ranges of entries, entries, people, interests,
+    promises."""
     from nurture.documents import check_interaction, local_day
     from nurture.store.matching import doc_search_text
 
     timelines: dict[str, list[tuple[float, str, int, int, int | None, str, int]]] = {}
+    promises: list[tuple[str, str, str | None]] = []
     timeline = data.get(TABLE) or {}
     spans = doc_spans.get(TABLE, {})
     for doc_id, doc in timeline.items():
@@ -285,6 +332,9 @@ def write(path: Path, data: dict[str, Any], doc_spans: dict[str, dict[str, tuple
             # (an index would silently leave it out of someone's timeline).
             raise ValueError(f"interactions[{doc_id!r}]: {exc}") from None
         opened = has_open_follow_up(doc)
+        if opened:
+            promises.append((doc_id, orjson.dumps(list(dict.fromkeys(ids))).decode(),
+                             promised(doc, day)))
         row = (-when, doc_id, start, end, day, doc["kind"], int(opened))
         for contact_id in dict.fromkeys(ids):
             mine = timelines.get(contact_id)
@@ -311,6 +361,14 @@ def write(path: Path, data: dict[str, Any], doc_spans: dict[str, dict[str, tuple
         tags = doc.get("interests")
         if isinstance(tags, list):
             interests.extend((tag, doc_id) for tag in dict.fromkeys(tags) if isinstance(tag, str))
+    at = [(doc_id, start, end) for doc_id, (start, end) in doc_spans.get(TABLE, {}).items()]
+    return at, entries, people, interests, promises
+
+
+def _fill(path: Path, meta: list[tuple[str, Any]], rows: _Rows | None) -> None:
+    """Write the index file: ``meta``, then ``rows`` (none for a file marked unindexable)."""
+    import sqlite3
+
     tmp = fsutil.temp_name(path)
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
@@ -321,20 +379,19 @@ def write(path: Path, data: dict[str, Any], doc_spans: dict[str, dict[str, tuple
             # Not durable on purpose: a torn or stale index is recognised and ignored.
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;"
                              + _SCHEMA)
-            db.executemany("INSERT INTO meta VALUES (?, ?)",
-                           [("version", VERSION), ("sig", repr(list(sig))), ("gen", gen),
-                            ("uid", uid)])
-            db.executemany("INSERT INTO entry_at VALUES (?, ?, ?)",
-                           ((doc_id, start, end)
-                            for doc_id, (start, end) in doc_spans.get(TABLE, {}).items()))
-            db.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
-            db.executemany("INSERT INTO person(id, start, end, kind, text) VALUES (?, ?, ?, ?, ?)",
-                           people)
-            db.executemany("INSERT OR IGNORE INTO interest VALUES (?, ?)", interests)
-            for statement in _AFTER_LOAD.split(";"):
-                db.execute(statement)
-            words = _add_words(db)
-            db.execute("INSERT INTO meta VALUES ('words', ?)", (int(words),))
+            db.executemany("INSERT INTO meta VALUES (?, ?)", meta)
+            if rows is not None:
+                at, entries, people, interests, promises = rows
+                db.executemany("INSERT INTO entry_at VALUES (?, ?, ?)", at)
+                db.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+                db.executemany("INSERT INTO person(id, start, end, kind, text) "
+                               "VALUES (?, ?, ?, ?, ?)", people)
+                db.executemany("INSERT OR IGNORE INTO interest VALUES (?, ?)", interests)
+                db.executemany("INSERT INTO promise VALUES (?, ?, ?)", promises)
+                for statement in _AFTER_LOAD.split(";"):
+                    db.execute(statement)
+                words = _add_words(db)
+                db.execute("INSERT INTO meta VALUES ('words', ?)", (int(words),))
             db.execute("COMMIT")
         finally:
             db.close()
@@ -387,7 +444,29 @@ def load(path: Path, sig: tuple[int, int, int], gen: int, uid: str | None,
         db.close()
         return None
     if meta.get("version") != VERSION or meta.get("sig") != repr(list(sig)) \
-            or meta.get("gen") != gen or meta.get("uid") != uid:
+            or meta.get("gen") != gen or meta.get("uid") != uid or "unindexable" in meta:
         db.close()
         return None
     return Index(db, size, words=meta.get("words") == 1)
+
+
+def unindexable(path: Path, sig: tuple[int, int, int], gen: int, uid: str | None) -> bool:
+    """Whether the index at ``path`` says that exactly this data file cannot be indexed (a
+    record too malformed): then it is not built again until the file changes."""
+    if not path.is_file():
+        return False
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    except (sqlite3.Error, ValueError):
+        return False
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except (sqlite3.Error, ValueError):
+        return False
+    finally:
+        db.close()
+    return "unindexable" in meta and meta.get("version") == VERSION \
+        and meta.get("sig") == repr(list(sig)) and meta.get("gen") == gen \
+        and meta.get("uid") == uid

@@ -170,6 +170,17 @@ class Store:
         with self._lock:
             return self._db.storage.lay_out()
 
+    def reindex_due(self, *, look: bool = False) -> bool:
+        """Whether this store found the file laid out but without its derived index (lost,
+        or an older version's): ``reindex`` would write it again; see
+        ``Storage.reindex_due``."""
+        return self._db.storage.reindex_due(look=look)
+
+    def reindex(self) -> bool:
+        """Write the derived index of the file again; see ``Storage.reindex``."""
+        with self._lock:
+            return self._db.storage.reindex()
+
     def file_size(self) -> int:
         """The data file's size in bytes (what a fold rewrites)."""
         return self._db.storage.file_size()

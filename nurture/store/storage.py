@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 from nurture import fsutil
@@ -34,6 +35,7 @@ from nurture.store import files, index, journal, loading, schema
 from nurture.store.journal import Header
 from nurture.store.loading import (
     Doc,
+    Signature,
     encode,
     encode_with_index,
     encode_with_layout,
@@ -421,11 +423,8 @@ class JournaledStorage(Storage):
             stamp["gen"] = old_gen
             raise
         self._file_sig = signature(self.path)
-        try:  # derived: failing to build or write it costs only time, never the fold
-            index.write(self.index_path, data, doc_spans, self._file_sig, stamp["gen"],
-                        stamp.get("uid"))
-        except (ValueError, TypeError, OSError):
-            index.remove(self.index_path)
+        # Derived: failing to build or write it costs only time, never the fold.
+        self._write_index(data, doc_spans, self._file_sig, stamp)
         # The header records where each table lies in exactly this file, so that
         # the next open parses only what it uses. A crash before this rename
         # leaves the previous generation's journal, which open discards.
@@ -509,10 +508,7 @@ class JournaledStorage(Storage):
                     self._rewrite_header(journal.header(stamp["gen"], stamp.get("uid"),
                                                         unlike=sig))
                 return False
-        try:  # derived: failing to write it costs only time
-            index.write(self.index_path, data, doc_spans, sig, stamp["gen"], stamp.get("uid"))
-        except (ValueError, TypeError, OSError):
-            index.remove(self.index_path)
+        self._write_index(data, doc_spans, sig, stamp)  # derived: failing costs only time
         self._forget_index()
         self._rewrite_header(journal.header(stamp["gen"], stamp.get("uid"),
                                             journal.Layout(sig, spans)))
@@ -681,6 +677,10 @@ class JournaledStorage(Storage):
     def _known_index(self, table: str) -> index.Index | None:
         if table not in index.TABLES or table not in self._mem.lazy or self._broken is not None:
             return None
+        return self._file_index()
+
+    def _file_index(self) -> index.Index | None:
+        """The derived index of exactly this data file, looked up once (None: none)."""
         sig = self._file_sig
         if self._index is None or self._index[0] != sig:
             self._forget_index()
@@ -689,6 +689,68 @@ class JournaledStorage(Storage):
                 self.index_path, sig, stamp.get("gen", 0), stamp.get("uid"), sig[1])
             self._index = (sig, found)
         return self._index[1]
+
+    def _write_index(self, data: schema.Data, doc_spans: dict[str, dict[str, tuple[int, int]]],
+                     sig: Signature | None, stamp: dict[str, Any]) -> None:
+        if sig is None:
+            return
+        try:
+            index.write(self.index_path, data, doc_spans, sig, stamp["gen"], stamp.get("uid"))
+        except ValueError:
+            pass  # a record too malformed: the index says so (reading it names the record)
+        except (TypeError, OSError):
+            index.remove(self.index_path)
+
+    def reindex_due(self, *, look: bool = False) -> bool:
+        """Whether the file is laid out but has no index of its own (deleted, damaged, or
+        written by an older version; not one that says the file cannot be indexed), as
+        a read found it (or, with ``look``, as looking for it now finds it): ``reindex``
+        would write it again. Without ``look``, costs nothing when no read looked."""
+        with self._mutex:
+            if self._closed or self._broken is not None or self._depth or \
+                    self.read_only is not None or not self._laid_out:
+                return False
+            if look:
+                self._file_index()
+            known, sig = self._index, self._file_sig
+            if sig is None or known is None or known[0] != sig or known[1] is not None:
+                return False  # not looked for (this command read no table), or found
+            stamp = self._mem.meta
+            return not index.unindexable(self.index_path, sig, stamp.get("gen", 0),
+                                         stamp.get("uid"))
+
+    def reindex(self) -> bool:
+        """Write the derived index of the laid-out data file again, from the file as it
+        is (its journal's writes are what the index does not know, as always); False when
+        the file changed meanwhile (the fold that changed it wrote one) or is not the
+        encoding of what it holds. Neither the data file nor the journal is written."""
+        with self._mutex:
+            if not self.reindex_due(look=True):
+                return False
+            try:
+                with self._locked():
+                    sig = self._file_sig
+                    with open(self.path, "rb") as handle:
+                        st = os.fstat(handle.fileno())
+                        if (st.st_ino, st.st_size, st.st_mtime_ns) != sig:
+                            return False
+                        content = handle.read()
+                    try:
+                        data = orjson.loads(content)
+                    except orjson.JSONDecodeError:
+                        return False
+                    stamp = schema.current_stamp(data.get(schema.META)) \
+                        if isinstance(data, dict) else None
+                    if stamp is None:
+                        return False
+                    blob, _, doc_spans = encode_with_index(data, index.TABLES)
+                    if blob != content or signature(self.path) != sig:
+                        return False
+                    self._write_index(data, doc_spans, sig, stamp)
+                    self._forget_index()
+                    return True
+            except OSError as exc:
+                raise DataFileError(self.path, files.disk_error(self.path, exc)) from None
 
     def _forget_index(self) -> None:
         if self._index is not None and self._index[1] is not None:

@@ -292,3 +292,81 @@ def test_a_file_that_only_begins_as_nurture_writes_it_is_read_once(
     assert copy.read_bytes() == data
     assert main(["--db", str(copy), "log", "Ann", "lunch"]) == 0  # a write folds it
     assert not _read_whole(copy)
+
+
+def _index_version(db: Path) -> int | None:
+    import sqlite3
+
+    path = db.with_name(db.name + ".index")
+    if not path.exists():
+        return None
+    with sqlite3.connect(path) as conn:
+        found = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    conn.close()
+    return None if found is None else int(found[0])
+
+
+def _lose_the_index(db: Path, how: str) -> None:
+    import sqlite3
+
+    path = db.with_name(db.name + ".index")
+    if how == "deleted":
+        path.unlink()
+    else:  # as an older version wrote it
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE meta SET value = value - 1 WHERE key = 'version'")
+        conn.close()
+
+
+@pytest.mark.parametrize("how", ["deleted", "an older version's"])
+@pytest.mark.parametrize("journal", [False, True])
+def test_a_lost_index_is_written_again_after_a_command_without_touching_the_book(
+        db: Path, capsys, monkeypatch, how: str, journal: bool) -> None:
+    from nurture.store import index
+
+    monkeypatch.setattr(storage, "SMALL_FILE", 0)  # not folded at close for being small
+
+    with open_store(db) as store:
+        store.save_contacts([make_contact("c-1", "Ann Lee"), make_contact("c-2", "Bo Kim")])
+        store.save_interaction(make_entry("i-1", "c-1", text="lunch"))
+        store.checkpoint()
+        if journal:  # a write the index will not know, as always
+            store.save_interaction(make_entry("i-2", "c-2", text="tea"))
+        store.close(fold=False)
+    _lose_the_index(db, how)
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in (db, journal_of(db))]
+    assert main(["--db", str(db), "show", "Bo"]) == 0
+    assert "Bo Kim" in capsys.readouterr().out
+    assert _index_version(db) == index.VERSION
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in (db, journal_of(db))] == before
+    with open_store(db) as store:
+        assert store._db.storage._file_index() is not None
+        assert not store.reindex_due(look=True)
+        assert [e.text for e in store.interactions("c-2")] == (["tea"] if journal else [])
+
+
+def test_a_large_books_index_is_written_again_by_a_detached_process(tmp_path: Path) -> None:
+    db = tmp_path / "book.json"
+    env = {**os.environ, "NURTURE_TODAY": "2025-06-15"}
+    subprocess.run([sys.executable, "-c", FILL, str(db)], check=True, env=env)
+    assert db.stat().st_size > fold.FOLD_IN_BACKGROUND_BYTES
+    _lose_the_index(db, "deleted")
+    done = subprocess.run([sys.executable, "-m", "nurture", "--db", str(db), "show",
+                           "Person 1"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Person 1" in done.stdout, done.stderr
+    deadline = time.monotonic() + 60
+    while _index_version(db) is None:  # written in the background, after the command
+        assert time.monotonic() < deadline, "the index was never written again"
+        time.sleep(0.05)
+
+
+def test_a_command_that_reads_no_table_does_not_look_for_the_index(db: Path) -> None:
+    with open_store(db) as store:
+        store.save_contact(make_contact("c-1", "Ann Lee"))
+        store.checkpoint()
+        store.close(fold=False)
+    _lose_the_index(db, "deleted")
+    with open_store(db) as store:
+        assert not store.reindex_due()  # nothing read: nothing known, nothing paid
+        store.contact("c-1")  # looks it up
+        assert store.reindex_due()

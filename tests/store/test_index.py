@@ -181,8 +181,10 @@ def test_a_record_too_malformed_to_index_costs_the_index_not_the_fold(db: Path, 
         store.save_contact(make_contact("c-9", "Someone New"))  # a journal to fold
         store.checkpoint()  # no exception: the file is folded, the index left out
         store.close(fold=False)
-    assert not _index_of(db).exists()
     assert "c-9" in json.loads(db.read_bytes())["contacts"]
+    with open_store(db) as store:  # the index says the file cannot be indexed: not retried
+        assert store._db.storage._file_index() is None
+        assert not store.reindex_due(look=True) and not store.reindex()
     # The record is named when someone's timeline is read.
     with open_store(db) as store, pytest.raises(Exception, match="i-3"):
         store.interactions()
