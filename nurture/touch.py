@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
-from nurture.model import Contact, Interaction, InteractionKind, ReviewState, ReviewStatus
+from nurture.model import (
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionKind,
+    ReviewState,
+    ReviewStatus,
+)
 
 IK = InteractionKind
 
@@ -109,6 +116,51 @@ class Seen:
 
 # (place on the timeline, 0 the newest; day ordinal; the entry), newest first.
 Recent = list[tuple[int, int, Seen]]
+
+
+class Promise:
+    """An open follow-up as a review weighs it: its id, its due day (an ordinal; None when
+    no date was set), the day its entry was logged, and the entry's people in order. The
+    entry and the follow-up are built when first read (the few whose suggestion is shown):
+    a command's review reads the rest from the derived index."""
+
+    __slots__ = ("_built", "_load", "due", "id", "logged", "people")
+
+    def __init__(self, follow_up_id: str, due: int | None, logged: int, people: list[str],
+                 load: Callable[[], tuple[Interaction, FollowUp]] | None = None,
+                 built: tuple[Interaction, FollowUp] | None = None) -> None:
+        self.id = follow_up_id
+        self.due = due
+        self.logged = logged
+        self.people = people
+        self._load = load
+        self._built = built
+
+    @property
+    def entry(self) -> Interaction:
+        return self._both()[0]
+
+    @property
+    def follow_up(self) -> FollowUp:
+        return self._both()[1]
+
+    def _both(self) -> tuple[Interaction, FollowUp]:
+        if self._built is None:
+            assert self._load is not None
+            self._built, self._load = self._load(), None
+        return self._built
+
+    def __repr__(self) -> str:
+        return f"Promise({self.id!r}, due={self.due}, logged={self.logged})"
+
+
+def promises_of(entry: Interaction) -> list[Promise]:
+    """The open follow-ups of a built entry, in its order."""
+    logged = entry.at.toordinal()
+    people = list(dict.fromkeys(entry.contact_ids))
+    return [Promise(f.id, None if f.due is None else f.due.toordinal(), logged, people,
+                    built=(entry, f))
+            for f in entry.follow_ups if f.done is None]
 
 
 def head_of(timeline: Iterable[Interaction], today: int, start: int

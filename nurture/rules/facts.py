@@ -28,7 +28,7 @@ from nurture.model import (
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording, urgency
 from nurture.rules.config import RulesConfig
-from nurture.touch import Recent, done_touches, heads_of
+from nurture.touch import Promise, Recent, done_touches, heads_of, promises_of
 
 
 class Facts:
@@ -80,6 +80,17 @@ class Facts:
             return found
         timeline = self.timeline.get(contact_id, ())
         return [entry for entry in timeline if entry.follow_ups and entry.open_follow_ups()]
+
+    def open_promises(self, contact_id: str) -> Sequence[Promise]:
+        """A person's open follow-ups, their newest entries' first. The timelines
+        `Store.review_timelines` gives a command read them from the index, building
+        only the entries of the suggestions shown."""
+        pick = getattr(self.timeline, "promises", None)
+        if pick is not None:
+            found: Sequence[Promise] = pick(contact_id)
+            return found
+        return [promise for entry in self.entries_with_open_follow_ups(contact_id)
+                for promise in promises_of(entry)]
 
     def timeline_length(self, contact_id: str) -> int:
         """How many entries are on a person's timeline (a command's timelines count them

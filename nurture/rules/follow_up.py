@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from nurture.model import Contact, FollowUp, Interaction
+from nurture.model import Contact
 from nurture.rules import text
 from nurture.rules.base import Candidate, Wording
 from nurture.rules.facts import Facts
+from nurture.touch import Promise
 
 # A promise kept is rarely a card.
 SUITED = ("email", "phone", "messaging", "text", "in-person", "social")
@@ -27,32 +28,29 @@ class FollowUpRule:
         seen: set[str] = set()
         undated = facts.config.undated_follow_up_days
         for contact in facts.contacts:
-            for entry in facts.entries_with_open_follow_ups(contact.id):
-                for follow_up in entry.follow_ups:
-                    if follow_up.done is not None or follow_up.id in seen:
-                        continue
-                    seen.add(follow_up.id)
-                    logged = entry.at.toordinal()
-                    due = (follow_up.due.toordinal() if follow_up.due is not None
-                           else logged + undated)
-                    if due > facts.until_ord:
-                        continue
-                    # The entry's first known person leads, whatever order contacts
-                    # come in, so that the key is stable.
-                    people = [facts.by_id[c] for c in dict.fromkeys(entry.contact_ids)
-                              if c in facts.by_id] or [contact]
-                    yield facts.make(
-                        self.id, people, [follow_up.id],
-                        words=partial(self._words, facts, people, entry, follow_up, due),
-                        due_ord=due, overdue_rate=0.1, template="check-in",
-                        suited=SUITED,
-                    )
+            for promise in facts.open_promises(contact.id):
+                if promise.id in seen:
+                    continue
+                seen.add(promise.id)
+                due = promise.due if promise.due is not None else promise.logged + undated
+                if due > facts.until_ord:
+                    continue
+                # The entry's first known person leads, whatever order contacts
+                # come in, so that the key is stable.
+                people = [facts.by_id[c] for c in promise.people if c in facts.by_id] \
+                    or [contact]
+                yield facts.make(
+                    self.id, people, [promise.id],
+                    words=partial(self._words, facts, people, promise, due),
+                    due_ord=due, overdue_rate=0.1, template="check-in",
+                    suited=SUITED,
+                )
 
     @staticmethod
-    def _words(facts: Facts, people: list[Contact], entry: Interaction, follow_up: FollowUp,
-               due: int) -> Wording:
+    def _words(facts: Facts, people: list[Contact], promise: Promise, due: int) -> Wording:
+        entry, follow_up = promise.entry, promise.follow_up
         names = ", ".join(c.display_name for c in people)
-        logged = entry.at.toordinal()
+        logged = promise.logged
         promised = (f"Noted on {text.day_in_year(facts.date(logged), facts.today)}: "
                     f"“{follow_up.text}”.")
         late = facts.today_ord - due

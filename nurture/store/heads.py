@@ -20,17 +20,43 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping, Sequence
 from functools import partial
+from typing import Any
+
+import orjson
 
 from nurture.documents import check_interaction
 from nurture.errors import NurtureError
-from nurture.model import Interaction, InteractionKind
+from nurture.model import FollowUp, Interaction, InteractionKind
 from nurture.store.index import Index, Span
 from nurture.store.tables import Doc
-from nurture.touch import NOT_A_TOUCH, Heads, Seen, head_of
+from nurture.touch import NOT_A_TOUCH, Heads, Promise, Seen, head_of, promises_of
 
 Timelines = Mapping[str, Sequence[Interaction]]
 _KINDS = {kind.value: kind for kind in InteractionKind}
 _NOT_TOUCHES = tuple(sorted(kind.value for kind in NOT_A_TOUCH))
+
+
+_CHANGED = ("the address book changed while today's review was being read (another program "
+            "wrote to it); nothing was changed, try again")
+
+
+def _told(day: Any, people: Any, opened: Any
+          ) -> tuple[list[str], list[tuple[str, int | None]]] | None:
+    """An index row's people and open follow-ups (``index.promised``), checked; None when
+    the entry must be built to tell them (or the row is not as the index writes it)."""
+    if type(day) is not int or type(people) is not str or type(opened) is not str:
+        return None
+    try:
+        ids, pairs = orjson.loads(people), orjson.loads(opened)
+    except orjson.JSONDecodeError:
+        return None
+    if type(ids) is not list or not all(type(i) is str for i in ids) or type(pairs) is not list:
+        return None
+    for pair in pairs:
+        if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str \
+                or not (pair[1] is None or type(pair[1]) is int):
+            return None
+    return ids, [(follow_up_id, due) for follow_up_id, due in pairs]
 
 
 class IndexUnusable(Exception):
@@ -97,6 +123,7 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         self._timelines: dict[str, list[Interaction]] = {}
         self._built: dict[str, Interaction] = {}  # by entry id: an entry shared is one object
         self._opened: dict[str, list[Interaction]] | None = None
+        self._promises: dict[str, list[Promise]] | None = None
         people = ix.people_of(list(changed))
         if people is None:
             raise IndexUnusable
@@ -161,6 +188,18 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         return [entry for entry in self.get(contact_id, ())
                 if entry.follow_ups and entry.open_follow_ups()]
 
+    def promises(self, contact_id: str) -> Sequence[Promise]:
+        """A person's open follow-ups, their newest entries' first (``touch.promises_of``
+        of the entries ``with_open_follow_ups`` gives), from the index: an entry is built
+        when a promise's words are read, or when the index cannot tell its follow-ups."""
+        if self._promises is None and self._whole is None:
+            self._promises = self._read_promises()
+        if self._whole is None and contact_id not in self._changed:
+            assert self._promises is not None
+            return self._promises.get(contact_id, [])
+        return [promise for entry in self.with_open_follow_ups(contact_id)
+                for promise in promises_of(entry)]
+
     def length_of(self, contact_id: str) -> int:
         """How many entries are on a person's timeline (none is built)."""
         if self._whole is None and contact_id not in self._changed:
@@ -202,6 +241,39 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         self._give_up()
         return None
 
+    def _read_promises(self) -> dict[str, list[Promise]] | None:
+        rows = self._ix.promises()
+        if rows is None:
+            self._give_up()
+            return None
+        found: dict[str, list[Promise]] = {}
+        for contact_id, _, day, _, begin, end, doc_id, people, opened in rows:
+            if contact_id in self._changed:
+                continue
+            span = (begin, end, doc_id)
+            mine = found.setdefault(contact_id, [])
+            told = _told(day, people, opened)
+            if told is None:  # only the entry can tell
+                entries = self._entries([span])
+                if entries is None:
+                    self._give_up()
+                    return None
+                mine += promises_of(entries[doc_id])
+                continue
+            ids, pairs = told
+            for follow_up_id, due in pairs:
+                mine.append(Promise(follow_up_id, due, day, ids,
+                                    partial(self._promise_of, contact_id, span, follow_up_id)))
+        return found
+
+    def _promise_of(self, contact_id: str, span: Span, follow_up_id: str
+                    ) -> tuple[Interaction, FollowUp]:
+        entry = self._entry_of(contact_id, span)
+        for follow_up in entry.follow_ups:
+            if follow_up.id == follow_up_id:
+                return entry, follow_up
+        raise NurtureError(_CHANGED)
+
     def _entry_of(self, contact_id: str, span: Span) -> Interaction:
         entries = self._entries([span])
         if entries is not None:
@@ -211,8 +283,7 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
                 return entry
         # Deleted by another program after the rules weighed it (the table was read whole
         # since, with the journal's later writes).
-        raise NurtureError("the address book changed while today's review was being read "
-                           "(another program wrote to it); nothing was changed, try again")
+        raise NurtureError(_CHANGED)
 
     def _entries(self, spans: list[Span]) -> dict[str, Interaction] | None:
         """The entries at these ranges, built (once each); None when one cannot be read."""
@@ -229,5 +300,5 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
     def _give_up(self) -> Timelines:
         if self._whole is None:
             self._whole = self._whole_of()
-            self._opened = None
+            self._opened = self._promises = None
         return self._whole
