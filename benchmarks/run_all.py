@@ -93,12 +93,20 @@ def build_book_here(size: str) -> Path:
     stamp = path.with_suffix(".built")
     n_contacts, n_entries = SIZES[size]
     wanted = f"{BOOK_VERSION} {n_contacts} {n_entries}"
+    from nurture.store import open_store
+
     if path.exists() and stamp.exists() and stamp.read_text() == wanted:
+        # Its derived index as this version writes it (as a user's is after an upgrade).
+        store = open_store(path, backups_keep=0, create=False, auto_fold=False)
+        try:
+            if store.reindex_due(look=True):
+                print(f"writing the {size} book's index again…", file=sys.stderr, flush=True)
+                store.reindex()
+        finally:
+            store.close(fold=False)
         return path
     import pendulum
     from synth import make_book
-
-    from nurture.store import open_store
 
     for old in DATA.glob(f"{path.name}*"):
         old.unlink()
