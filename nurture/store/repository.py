@@ -231,6 +231,9 @@ class Store:
             try:
                 changed = cache.apply(self._docs(table, list(doc_ids)), doc_ids)
             except Exception:
+                # Rebuilt (or refused again) at the next read: never left half-applied
+                # or stale, whether reading the documents or building them failed.
+                cache.items = None
                 if table == INTERACTIONS:
                     self._timeline = None
                 raise

@@ -242,6 +242,9 @@ class JournaledStorage(Storage):
             finally:
                 self._closed = True
                 self._forget_index()
+                # Tables still unparsed (models built through the index) keep the file
+                # open: let it go, or another process's fold could not free its space.
+                self._mem.close()
 
     # ------------------------------------------------------------ writing
 
@@ -642,9 +645,10 @@ class JournaledStorage(Storage):
         """Like ``indexed``, but each document goes to ``build`` as it is read, ``part`` of
         them at a time, and only what ``build`` returns is kept: every contact built this
         way never holds the parsed table beside the models (at 5,000 people, 14 MB of
-        documents beside 12 MB of contacts). A document the journal changed since takes
-        its place in the file's order and a new one comes last, as parsing the table
-        would order them. None as for ``indexed``."""
+        documents beside 12 MB of contacts). The journal's writes since are laid over
+        them in the order parsing the table gives: the file's, a deleted document taken
+        out, one written while absent (new, or again after its deletion) put last.
+        None as for ``indexed``."""
         with self._mutex:
             known = self._known_index(table)
             spans = None if known is None else ask(known)
@@ -658,13 +662,20 @@ class JournaledStorage(Storage):
                 if docs is None:
                     return None
                 for _, _, doc_id in some:
-                    doc = changed.pop(doc_id) if doc_id in changed else docs[doc_id]
-                    if doc is not None:
-                        built[doc_id] = build(doc_id, doc)
+                    if doc_id not in changed:  # (else built below, from its last write)
+                        built[doc_id] = build(doc_id, docs[doc_id])
+            if not changed:
+                return built
             for doc_id, doc in changed.items():
                 if doc is not None:
                     built[doc_id] = build(doc_id, doc)
-            return built
+            order = dict.fromkeys(doc_id for _, _, doc_id in spans)
+            for doc_id, doc in self._mem.writes(table):  # replayed as a parse applies them
+                if doc is None:
+                    order.pop(doc_id, None)
+                elif doc_id not in order:
+                    order[doc_id] = None
+            return {doc_id: built[doc_id] for doc_id in order}
 
     def index_view(self, table: str) -> tuple[index.Index, dict[str, Doc | None]] | None:
         """The derived index of this very file while ``table`` is still unparsed, and the

@@ -216,6 +216,11 @@ class Tables:
                 found[doc_id] = doc
         return found
 
+    def writes(self, name: str) -> list[tuple[str, Doc | None]]:
+        """The writes to the unparsed table ``name`` since the file, in order (None:
+        a deletion)."""
+        return [(entry[0], entry[1]) for entry in self.deferred.get(name, ())]
+
     def changed(self, name: str) -> dict[str, Doc | None]:
         """The documents of the unparsed table ``name`` written since the file (None:
         deleted), the last write of each."""

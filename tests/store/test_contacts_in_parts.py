@@ -160,3 +160,66 @@ def test_writes_reach_the_timeline_built_in_parts(db: Path) -> None:
         ids = {e.id for e in store.interactions("c-1")}
         assert INTERACTIONS in store._db.storage._mem.lazy
     assert {"i-mine", "i-theirs"} <= ids and "i-0001" not in ids
+
+
+def test_a_record_deleted_then_written_again_comes_last_as_the_parse_puts_it(db: Path) -> None:
+    """Found in review: the journal's last write of each record took the place of its
+    first, where the parse puts a record deleted and written again last (here it decided
+    which of two entries holding one message id capture finds)."""
+    with open_store(db) as store:
+        store.save_contact(make_contact("c-1", "A"))
+        store.save_interactions([make_entry(i, "c-1") for i in ("i-a", "i-b")])
+        for entry_id in ("i-a", "i-b"):
+            entry = store.interaction(entry_id)
+            assert entry is not None
+            entry.source_ids = ["<m@x>"]
+            store.save_interaction(entry)
+        store.checkpoint()
+        gone = store.delete_interaction("i-a")
+        store.save_interaction(gone)  # undone
+        store.close(fold=False)
+    with open_store(db) as store:
+        store.interactions()
+        in_parts = (list(store._caches[INTERACTIONS].items or ()), store.source_index())
+    with open_store(db) as store:
+        store._db.raw_table(INTERACTIONS)
+        store.interactions()
+        parsed = (list(store._caches[INTERACTIONS].items or ()), store.source_index())
+    assert in_parts == parsed
+
+
+def test_a_closed_store_lets_the_file_go(db: Path) -> None:
+    """Found in review: the tables built through the index stay unparsed, so the file
+    stayed open after close (a fold by another process could not free its space)."""
+    from nurture.store.tables import FileBytes
+
+    _book(db)
+    store = open_store(db)
+    store.contacts()
+    raw = store._db.storage._mem.raw
+    assert isinstance(raw, FileBytes) and raw.fd is not None
+    store.close(fold=False)
+    assert raw.fd is None
+
+
+def test_a_change_that_cannot_be_read_leaves_no_stale_contacts(db: Path, monkeypatch) -> None:
+    """Found in review: reading a changed document failed before the built contacts were
+    told, and they stayed as they were while the journal had moved on."""
+    _book(db)
+    with open_store(db) as store, open_store(db) as other:
+        store.contacts()
+        theirs = other.contact("c-0002")
+        assert theirs is not None
+        theirs.display_name = "Cleo Theirs"
+        other.save_contact(theirs)
+        storage = store._db.storage
+
+        def fail(*args: object, **kwargs: object) -> None:
+            raise DataFileError(db, "was changed in place while Nurture was reading it")
+
+        monkeypatch.setattr(storage, "indexed", fail)
+        with pytest.raises(DataFileError, match="changed in place"):
+            store.contacts()
+        monkeypatch.undo()
+        names = {c.id: c.display_name for c in store.contacts()}
+    assert names["c-0002"] == "Cleo Theirs"
