@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -298,18 +298,20 @@ _Rows = tuple[list[Any], list[Any], list[Any], list[Any], list[Any]]
 
 
 def write(path: Path, data: dict[str, Any], doc_spans: dict[str, dict[str, tuple[int, int]]],
-          sig: tuple[int, int, int], gen: int, uid: str | None) -> None:
+          sig: tuple[int, int, int], gen: int, uid: str | None, *,
+          place: Callable[[Path], None] | None = None) -> None:
     """Write the index of the data file ``sig`` holding ``data``, whose documents lie at
     ``doc_spans``; ``ValueError`` when a document is too malformed to index (then the
     index written says so, ``unindexable``: nobody builds it again for this file),
-    ``OSError`` when it cannot be written."""
+    ``OSError`` when it cannot be written. It is written beside ``path`` and renamed
+    there, or handed to ``place``, which renames it (or lets it be removed)."""
     meta = [("version", VERSION), ("sig", repr(list(sig))), ("gen", gen), ("uid", uid)]
     try:
         rows = _rows(data, doc_spans)
-    except ValueError as exc:
-        _fill(path, [*meta, ("unindexable", str(exc))], None)
-        raise
-    _fill(path, meta, rows)
+    except (ValueError, TypeError) as exc:
+        _fill(path, [*meta, ("unindexable", str(exc))], None, place)
+        raise ValueError(str(exc)) from None
+    _fill(path, meta, rows, place)
 
 
 def _rows(data: dict[str, Any], doc_spans: dict[str, dict[str, tuple[int, int]]]) -> _Rows:
@@ -365,8 +367,10 @@ def _rows(data: dict[str, Any], doc_spans: dict[str, dict[str, tuple[int, int]]]
     return at, entries, people, interests, promises
 
 
-def _fill(path: Path, meta: list[tuple[str, Any]], rows: _Rows | None) -> None:
-    """Write the index file: ``meta``, then ``rows`` (none for a file marked unindexable)."""
+def _fill(path: Path, meta: list[tuple[str, Any]], rows: _Rows | None,
+          place: Callable[[Path], None] | None) -> None:
+    """Write the index file: ``meta``, then ``rows`` (none for a file marked unindexable);
+    see ``write`` for ``place``."""
     import sqlite3
 
     tmp = fsutil.temp_name(path)
@@ -395,7 +399,12 @@ def _fill(path: Path, meta: list[tuple[str, Any]], rows: _Rows | None) -> None:
             db.execute("COMMIT")
         finally:
             db.close()
-        os.replace(tmp, path)
+        if place is None:
+            os.replace(tmp, path)
+        else:
+            place(tmp)
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()  # not placed
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
