@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from nurture.model import (
     Contact,
@@ -19,6 +20,7 @@ from nurture.model import (
 )
 
 IK = InteractionKind
+T = TypeVar("T")
 
 # A jotted note and a life event are *about* the person, not *with* them: they
 # neither reset a keep-in-touch cadence nor count as the last contact.
@@ -84,19 +86,35 @@ def last_touch(timeline: Iterable[Interaction], today_ordinal: int | None = None
     return None
 
 
-class Seen:
+class _Later(Generic[T]):
+    """What a review reads of a record for everyone, with the record itself built when
+    first read (the few whose suggestion is shown), then kept."""
+
+    __slots__ = ("_load", "_value")
+
+    def __init__(self, load: Callable[[], T] | None, value: T | None) -> None:
+        self._load = load
+        self._value = value
+
+    def _built(self) -> T:
+        if self._value is None:
+            assert self._load is not None
+            self._value, self._load = self._load(), None
+        return self._value
+
+
+class Seen(_Later[Interaction]):
     """An entry of a review's window: its id and kind, which the rules weigh for everyone,
     and the entry itself, built when first read (the few whose suggestion is shown)."""
 
-    __slots__ = ("_entry", "_load", "id", "kind")
+    __slots__ = ("id", "kind")
 
     def __init__(self, entry_id: str, kind: InteractionKind,
                  load: Callable[[], Interaction] | None = None,
                  entry: Interaction | None = None) -> None:
+        super().__init__(load, entry)
         self.id = entry_id
         self.kind = kind
-        self._load = load
-        self._entry = entry
 
     @classmethod
     def of(cls, entry: Interaction) -> Seen:
@@ -105,10 +123,7 @@ class Seen:
 
     @property
     def entry(self) -> Interaction:
-        if self._entry is None:
-            assert self._load is not None
-            self._entry, self._load = self._load(), None
-        return self._entry
+        return self._built()
 
     def __repr__(self) -> str:
         return f"Seen({self.id!r}, {self.kind.value!r})"
@@ -118,37 +133,30 @@ class Seen:
 Recent = list[tuple[int, int, Seen]]
 
 
-class Promise:
+class Promise(_Later[tuple[Interaction, FollowUp]]):
     """An open follow-up as a review weighs it: its id, its due day (an ordinal; None when
     no date was set), the day its entry was logged, and the entry's people in order. The
     entry and the follow-up are built when first read (the few whose suggestion is shown):
     a command's review reads the rest from the derived index."""
 
-    __slots__ = ("_built", "_load", "due", "id", "logged", "people")
+    __slots__ = ("due", "id", "logged", "people")
 
     def __init__(self, follow_up_id: str, due: int | None, logged: int, people: list[str],
                  load: Callable[[], tuple[Interaction, FollowUp]] | None = None,
                  built: tuple[Interaction, FollowUp] | None = None) -> None:
+        super().__init__(load, built)
         self.id = follow_up_id
         self.due = due
         self.logged = logged
         self.people = people
-        self._load = load
-        self._built = built
 
     @property
     def entry(self) -> Interaction:
-        return self._both()[0]
+        return self._built()[0]
 
     @property
     def follow_up(self) -> FollowUp:
-        return self._both()[1]
-
-    def _both(self) -> tuple[Interaction, FollowUp]:
-        if self._built is None:
-            assert self._load is not None
-            self._built, self._load = self._load(), None
-        return self._built
+        return self._built()[1]
 
     def __repr__(self) -> str:
         return f"Promise({self.id!r}, due={self.due}, logged={self.logged})"

@@ -59,19 +59,20 @@ def test_every_contact_without_parsing_the_table(db: Path) -> None:
     assert one is not None and one.display_name == "Aaron Edited"
 
 
+def _rename(store: Store, contact_id: str, name: str) -> None:
+    contact = store.contact(contact_id)
+    assert contact is not None
+    contact.display_name = name
+    store.save_contact(contact)
+
+
 def test_writes_after_building_from_the_index(db: Path) -> None:
     """Edits in this store and another, and a deletion, reach the built contacts."""
     _book(db)
     with open_store(db) as store, open_store(db) as other:
         store.contacts()
-        mine = store.contact("c-0001")
-        assert mine is not None
-        mine.display_name = "Bea Mine"
-        store.save_contact(mine)
-        theirs = other.contact("c-0002")
-        assert theirs is not None
-        theirs.display_name = "Cleo Theirs"
-        other.save_contact(theirs)
+        _rename(store, "c-0001", "Bea Mine")
+        _rename(other, "c-0002", "Cleo Theirs")
         store.delete_contact("c-0003")
         names = {c.id: c.display_name for c in store.contacts()}
         # The writes, ours and theirs, each read their own documents: no parse.
@@ -208,10 +209,7 @@ def test_a_change_that_cannot_be_read_leaves_no_stale_contacts(db: Path, monkeyp
     _book(db)
     with open_store(db) as store, open_store(db) as other:
         store.contacts()
-        theirs = other.contact("c-0002")
-        assert theirs is not None
-        theirs.display_name = "Cleo Theirs"
-        other.save_contact(theirs)
+        _rename(other, "c-0002", "Cleo Theirs")
         storage = store._db.storage
 
         def fail(*args: object, **kwargs: object) -> None:
