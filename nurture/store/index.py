@@ -305,13 +305,21 @@ def write(path: Path, data: dict[str, Any], doc_spans: dict[str, dict[str, tuple
     index written says so, ``unindexable``: nobody builds it again for this file),
     ``OSError`` when it cannot be written. It is written beside ``path`` and renamed
     there, or handed to ``place``, which renames it (or lets it be removed)."""
-    meta = [("version", VERSION), ("sig", repr(list(sig))), ("gen", gen), ("uid", uid)]
     try:
         rows = _rows(data, doc_spans)
     except (ValueError, TypeError) as exc:
-        _fill(path, [*meta, ("unindexable", str(exc))], None, place)
+        mark_unindexable(path, sig, gen, uid, str(exc), place=place)
         raise ValueError(str(exc)) from None
+    meta = [("version", VERSION), ("sig", repr(list(sig))), ("gen", gen), ("uid", uid)]
     _fill(path, meta, rows, place)
+
+
+def mark_unindexable(path: Path, sig: tuple[int, int, int], gen: int, uid: str | None,
+                     reason: str, *, place: Callable[[Path], None] | None = None) -> None:
+    """Write an index that says the data file ``sig`` cannot be indexed (see ``write``)."""
+    meta = [("version", VERSION), ("sig", repr(list(sig))), ("gen", gen), ("uid", uid),
+            ("unindexable", reason)]
+    _fill(path, meta, None, place)
 
 
 def _rows(data: dict[str, Any], doc_spans: dict[str, dict[str, tuple[int, int]]]) -> _Rows:

@@ -752,16 +752,6 @@ class JournaledStorage(Storage):
                 content = handle.read()
         except OSError:
             return False  # costs only time
-        try:
-            data = orjson.loads(content)
-        except orjson.JSONDecodeError:
-            return False
-        stamp = schema.current_stamp(data.get(schema.META)) if isinstance(data, dict) else None
-        if stamp is None:
-            return False
-        blob, _, doc_spans = encode_with_index(data, index.TABLES)
-        if blob != content:
-            return False
         placed = False
 
         def place(built: Path) -> None:
@@ -771,10 +761,25 @@ class JournaledStorage(Storage):
                     os.replace(built, self.index_path)
                     placed = True
 
+        with self._mutex:
+            mine = self._mem.meta
         try:
-            index.write(self.index_path, data, doc_spans, sig, stamp["gen"], stamp.get("uid"),
-                        place=place)
-        except ValueError:
+            data = orjson.loads(content)
+            stamp = schema.current_stamp(data.get(schema.META)) \
+                if isinstance(data, dict) else None
+            blob, _, doc_spans = (b"", {}, {}) if stamp is None else \
+                encode_with_index(data, index.TABLES)
+            if stamp is None or blob != content:
+                # Not this version's encoding of what it holds (another orjson, say): said
+                # so, not tried again after every command; its next fold writes both.
+                index.mark_unindexable(self.index_path, sig, mine.get("gen", 0),
+                                       mine.get("uid"), "not this version's encoding",
+                                       place=place)
+                placed = False
+            else:
+                index.write(self.index_path, data, doc_spans, sig, stamp["gen"],
+                            stamp.get("uid"), place=place)
+        except (orjson.JSONDecodeError, ValueError):
             pass  # a record too malformed: the index placed says so
         except OSError:
             return False

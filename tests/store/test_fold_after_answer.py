@@ -410,3 +410,32 @@ def test_writers_do_not_wait_while_the_index_is_built_again(
     with open_store(db) as store:
         assert store._db.storage._file_index() is not None  # the fold's, or ours
         assert {c.id for c in store.contacts()} == {"c-1", "c-2"}
+
+
+def test_a_book_in_another_versions_encoding_is_not_reindexed_after_every_command(
+        db: Path, monkeypatch) -> None:
+    """A laid-out file that this version would encode otherwise (another orjson, say)
+    cannot get an index of this version's: that is said once, not found out again."""
+    from nurture.store import index
+
+    with open_store(db) as store:
+        store.save_contacts([make_contact("c-1", "Ann Lee")])
+        store.checkpoint()
+        store.close(fold=False)
+    _lose_the_index(db, "deleted")
+    real = storage.encode_with_index
+
+    def another_encoding(*args: object, **kwargs: object) -> object:
+        blob, spans, doc_spans = real(*args, **kwargs)  # type: ignore[arg-type]
+        return blob.replace(b"  ", b"\t"), spans, doc_spans
+
+    monkeypatch.setattr(storage, "encode_with_index", another_encoding)
+    with open_store(db) as store:
+        assert store.reindex_due(look=True)
+        assert not store.reindex()
+        store.close(fold=False)
+    with open_store(db) as store:
+        assert store._db.storage._file_index() is None  # no index: the tables are read
+        assert not store.reindex_due(look=True)  # and not built again to find out
+        assert [c.id for c in store.contacts()] == ["c-1"]
+    assert index.path_for(db).exists()
