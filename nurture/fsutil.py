@@ -48,6 +48,26 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
+def building_name(path: Path) -> Path:
+    """A temporary file for ``path`` written without the store's lock (``.NAME.PID.building``
+    beside it): ``files.remove_stale_temps`` leaves it while its process lives."""
+    return path.with_name(f".{path.name}.{os.getpid()}.building")
+
+
+def alive(pid: str) -> bool:
+    """Whether the process ``pid`` (a number as text) is running (as far as this user can
+    tell: one of another user's counts as running)."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True, sync: bool = True) -> None:
     """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename, fsync folder.
 

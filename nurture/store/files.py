@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 import pendulum
 
-from nurture.fsutil import atomic_write, ensure_private_dir, fsync_dir
+from nurture.fsutil import alive, atomic_write, ensure_private_dir, fsync_dir
 
 
 def through_link(path: Path) -> Path:
@@ -76,13 +76,19 @@ def disk_error(path: Path, exc: OSError) -> str:
 def remove_stale_temps(path: Path) -> None:
     """Delete temp files a crashed writer left beside ``path``.
 
-    Call only with the store's lock held: every temp file is written under it.
-    The names are ``fsutil.temp_name``'s.
+    Call only with the store's lock held: every ``.tmp`` file is written under it
+    (the names are ``fsutil.temp_name``'s). A ``.building`` file is written without
+    it (``fsutil.building_name``: an index built again by a process that holds the
+    lock only to put it in place), so it is deleted only once its process is gone.
     """
     prefix = f".{path.name}."
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
-            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+            name = entry.name
+            if not name.startswith(prefix):
+                continue
+            if name.endswith(".tmp") or (name.endswith(".building")
+                                         and not alive(name.split(".")[-2])):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
 

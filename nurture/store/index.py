@@ -381,7 +381,9 @@ def _fill(path: Path, meta: list[tuple[str, Any]], rows: _Rows | None,
     see ``write`` for ``place``."""
     import sqlite3
 
-    tmp = fsutil.temp_name(path)
+    # Built without the store's lock when ``place`` puts it in place: named so that
+    # another process's start does not take it for a crashed writer's leftover.
+    tmp = fsutil.temp_name(path) if place is None else fsutil.building_name(path)
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, fsutil.PRIVATE_FILE))

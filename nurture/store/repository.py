@@ -231,11 +231,10 @@ class Store:
             try:
                 changed = cache.apply(self._docs(table, list(doc_ids)), doc_ids)
             except Exception:
-                # Rebuilt (or refused again) at the next read: never left half-applied
-                # or stale, whether reading the documents or building them failed.
-                cache.items = None
-                if table == INTERACTIONS:
-                    self._timeline = None
+                # Everything is built again at the next read (or refused again): never
+                # left half-applied, nor the tables after this one left stale, whether
+                # reading the documents or building them failed.
+                self._apply(Changes(reloaded=True))
                 raise
             if table == INTERACTIONS and self._timeline is not None:
                 for doc_id, _, new in changed:

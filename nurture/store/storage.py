@@ -43,7 +43,7 @@ from nurture.store.loading import (
     stat_or_none,
 )
 from nurture.store.lockfile import FileLock, Timeout
-from nurture.store.tables import Tables, Undo
+from nurture.store.tables import FileBytes, Tables, Undo
 
 JOURNAL_MAX_LINES = 2000
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
@@ -243,8 +243,10 @@ class JournaledStorage(Storage):
                 self._closed = True
                 self._forget_index()
                 # Tables still unparsed (models built through the index) keep the file
-                # open: let it go, or another process's fold could not free its space.
-                self._mem.close()
+                # open: let it go, or another process's fold could not free its space. A
+                # read after this is one sentence ("was closed while being read").
+                if isinstance(self._mem.raw, FileBytes):
+                    self._mem.raw.close()
 
     # ------------------------------------------------------------ writing
 
@@ -733,8 +735,9 @@ class JournaledStorage(Storage):
     def reindex(self) -> bool:
         """Write the derived index of the laid-out data file again, from the file as it
         is (its journal's writes are what the index does not know, as always); False when
-        the file changed meanwhile (the fold that changed it wrote one) or is not the
-        encoding of what it holds. Neither the data file nor the journal is written.
+        the file changed meanwhile (the fold that changed it wrote one) or cannot be
+        indexed (an index saying so is put in place). Neither the data file nor the
+        journal is written.
 
         The file is read and the index built without the writers' lock (the 50,000-person
         book's took 16 s, longer than a writer waits for it); the lock is taken only to
@@ -780,7 +783,7 @@ class JournaledStorage(Storage):
                 index.write(self.index_path, data, doc_spans, sig, stamp["gen"],
                             stamp.get("uid"), place=place)
         except (orjson.JSONDecodeError, ValueError):
-            pass  # a record too malformed: the index placed says so
+            placed = False  # a record too malformed: the index placed says so
         except OSError:
             return False
         with self._mutex:

@@ -221,3 +221,44 @@ def test_a_change_that_cannot_be_read_leaves_no_stale_contacts(db: Path, monkeyp
         monkeypatch.undo()
         names = {c.id: c.display_name for c in store.contacts()}
     assert names["c-0002"] == "Cleo Theirs"
+
+
+def test_a_change_to_two_tables_that_cannot_be_read_leaves_neither_stale(
+        db: Path, monkeypatch) -> None:
+    """Found in review: the tables after the one whose documents could not be read were
+    never told of the change (the journal had moved on), and stayed stale for good."""
+    _book(db)
+    with open_store(db) as store, open_store(db) as other:
+        store.contacts()
+        store.interactions()
+        with other.batch():
+            _rename(other, "c-0002", "Cleo Theirs")
+            other.save_interaction(make_entry("i-new", "c-0002"))
+        storage = store._db.storage
+        real, calls = storage.indexed, []
+
+        def fail_once(*args: object, **kwargs: object) -> object:
+            if not calls:
+                calls.append(True)
+                raise DataFileError(db, "was changed in place while Nurture was reading it")
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(storage, "indexed", fail_once)
+        with pytest.raises(DataFileError, match="changed in place"):
+            store.contacts()
+        names = {c.id: c.display_name for c in store.contacts()}
+        entries = {e.id for e in store.interactions("c-0002")}
+    assert names["c-0002"] == "Cleo Theirs" and "i-new" in entries
+
+
+def test_reading_after_close_is_one_sentence(db: Path) -> None:
+    """Found in review: letting the file go at close turned a later read of a table built
+    through the index into a bare AssertionError."""
+    _timeline_book(db)
+    store = open_store(db)
+    timelines = store.review_timelines()
+    store.close(fold=False)
+    with pytest.raises(DataFileError, match="closed"):
+        timelines["c-1"]
+    with pytest.raises(DataFileError, match="closed"):
+        store.contacts()

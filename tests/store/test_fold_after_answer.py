@@ -439,3 +439,37 @@ def test_a_book_in_another_versions_encoding_is_not_reindexed_after_every_comman
         assert not store.reindex_due(look=True)  # and not built again to find out
         assert [c.id for c in store.contacts()] == ["c-1"]
     assert index.path_for(db).exists()
+
+
+def test_an_index_being_built_is_not_taken_for_a_crashed_writers_leftover(
+        db: Path, monkeypatch) -> None:
+    """Found in review: any store opened while the index was being built (without the
+    lock) deleted its temporary file as a crashed writer's, so the book's index never came
+    back while it was in use. A leftover of a process that is gone is still deleted."""
+    from nurture import fsutil
+    from nurture.store import index
+
+    with open_store(db) as store:
+        store.save_contacts([make_contact("c-1", "Ann Lee")])
+        store.checkpoint()
+        store.close(fold=False)
+    _lose_the_index(db, "deleted")
+    gone = db.with_name(f".{db.name}.index.999999999.building")  # no such process
+    real, seen = index._add_words, []
+
+    def words_while_another_opens(conn: object) -> bool:
+        gone.write_bytes(b"half an index")
+        seen.append(sorted(p.name for p in db.parent.glob(f".{db.name}.*")))
+        open_store(db).close(fold=False)  # clears what crashed writers left
+        seen.append(sorted(p.name for p in db.parent.glob(f".{db.name}.*")))
+        return real(conn)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "_add_words", words_while_another_opens)
+    with open_store(db) as store:
+        store.contact("c-1")
+        assert store.reindex()
+        store.close(fold=False)
+    building = fsutil.building_name(index.path_for(db)).name
+    assert seen == [sorted([building, gone.name]), [building]]
+    assert _index_version(db) == index.VERSION
+    assert not list(db.parent.glob(f".{db.name}.*"))
