@@ -122,7 +122,6 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         self._whole: Timelines | None = None
         self._timelines: dict[str, list[Interaction]] = {}
         self._built: dict[str, Interaction] = {}  # by entry id: an entry shared is one object
-        self._opened: dict[str, list[Interaction]] | None = None
         self._promises: dict[str, list[Promise]] | None = None
         people = ix.people_of(list(changed))
         if people is None:
@@ -174,17 +173,18 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         return heads
 
     def with_open_follow_ups(self, contact_id: str) -> Sequence[Interaction]:
-        """A person's entries with a follow-up still open, newest first."""
-        if self._opened is None and self._whole is None:
-            self._opened = self._read_opened()
+        """A person's entries with a follow-up still open, newest first: those of their
+        promises (built)."""
         if self._whole is not None:
             pick = getattr(self._whole, "with_open_follow_ups", None)
             if pick is not None:
                 found: Sequence[Interaction] = pick(contact_id)
                 return found
         elif contact_id not in self._changed:
-            assert self._opened is not None
-            return self._opened.get(contact_id, [])
+            entries: dict[str, Interaction] = {}
+            for promise in self.promises(contact_id):
+                entries.setdefault(promise.entry.id, promise.entry)
+            return list(entries.values())
         return [entry for entry in self.get(contact_id, ())
                 if entry.follow_ups and entry.open_follow_ups()]
 
@@ -197,8 +197,11 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         if self._whole is None and contact_id not in self._changed:
             assert self._promises is not None
             return self._promises.get(contact_id, [])
-        return [promise for entry in self.with_open_follow_ups(contact_id)
-                for promise in promises_of(entry)]
+        # A person the journal changed: their own timeline, built (never everyone's
+        # entries with an open follow-up, which ``with_open_follow_ups`` would read).
+        entries = self.with_open_follow_ups(contact_id) if self._whole is not None \
+            else self.get(contact_id, ())
+        return [promise for entry in entries for promise in promises_of(entry)]
 
     def length_of(self, contact_id: str) -> int:
         """How many entries are on a person's timeline (none is built)."""
@@ -227,19 +230,6 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
         return len(self._give_up())
 
     # ------------------------------------------------------------ reading
-
-    def _read_opened(self) -> dict[str, list[Interaction]] | None:
-        rows = self._ix.opened()
-        if rows is not None:
-            rows = [row for row in rows if row[0] not in self._changed]
-            entries = self._entries([row[4:] for row in rows])
-            if entries is not None:
-                opened: dict[str, list[Interaction]] = {}
-                for row in rows:  # newest first
-                    opened.setdefault(row[0], []).append(entries[row[6]])
-                return opened
-        self._give_up()
-        return None
 
     def _read_promises(self) -> dict[str, list[Promise]] | None:
         rows = self._ix.promises()
@@ -300,5 +290,5 @@ class IndexedTimelines(Mapping[str, Sequence[Interaction]]):
     def _give_up(self) -> Timelines:
         if self._whole is None:
             self._whole = self._whole_of()
-            self._opened = self._promises = None
+            self._promises = None
         return self._whole

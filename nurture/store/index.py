@@ -202,17 +202,13 @@ class Index:
                          "WHERE day BETWEEN ? AND ?", (first, last), head=4)
 
     def promises(self) -> list[tuple[Any, ...]] | None:
-        """``opened``, each row with its entry's people and open follow-ups as JSON (see
-        ``promised``; the follow-ups None when the entry must be built to tell them)."""
+        """The entries with an open follow-up, each once for each of its people, newest
+        first: (contact, place, day, kind, start, end, id, the entry's people and its open
+        follow-ups as JSON; see ``promised``: the follow-ups None when the entry must be
+        built to tell them)."""
         return self._ask("SELECT e.contact, e.pos, e.day, e.kind, e.start, e.end, e.id, "
                          "p.people, p.open FROM entry e JOIN promise p ON p.id = e.id "
                          "WHERE e.open ORDER BY e.contact, e.pos", (), head=4, tail=2)
-
-    def opened(self) -> list[Head] | None:
-        """The entries with an open follow-up, each once for each of its people, newest
-        first: (contact, place, day, kind, start, end, id)."""
-        return self._ask("SELECT contact, pos, day, kind, start, end, id FROM entry WHERE open "
-                         "ORDER BY contact, pos", (), head=4)
 
     def count(self, contact_id: str) -> int | None:
         """How many entries are on one person's timeline."""

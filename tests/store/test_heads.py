@@ -218,3 +218,20 @@ def test_open_follow_ups_are_weighed_without_building_their_entries(db: Path) ->
         assert timelines._built == {}  # told by the index alone
         assert promise.follow_up.text == "send the deck" and promise.entry.id == "i-040"
         assert sorted(timelines._built) == ["i-040"]
+
+
+def test_a_person_the_journal_changed_does_not_cost_everyones_open_follow_ups(
+        db: Path) -> None:
+    """Found on the last read: a changed person's promises read (and built) every entry
+    with an open follow-up first, as a day's writes in the journal usually make someone."""
+    _long_book(db)
+    with open_store(db, backups_keep=0) as store:
+        store.save_interaction(make_entry("i-new", "c-b", days_ago=1))
+        entry = store.interaction("i-new")
+        assert entry is not None
+        entry.follow_ups = [FollowUp("call back")]
+        store.save_interaction(entry)
+        timelines = _indexed(store)
+        assert [p.follow_up.text for p in timelines.promises("c-b")] == ["call back"]
+        assert "i-040" not in timelines._built
+        assert [p.entry.id for p in timelines.promises("c-a")] == ["i-040"]
