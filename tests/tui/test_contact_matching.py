@@ -267,6 +267,20 @@ def test_the_ranking_is_deterministic_and_the_index_agrees_with_the_scan(
                                if word.isalnum()), (query, contact.display_name)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(BOOK)
+def test_every_first_letter_the_index_keeps_ready_agrees_with_the_scan(people) -> None:
+    # The index answers a one-letter query from its initials (kept ready for the first
+    # keystroke); the scan reads every key. Every initial of the book, and one it lacks.
+    indexed, scanned = ContactMatcher(people, indexed=True), ContactMatcher(people)
+    assert indexed._index is not None
+    initials = set(indexed._index.initials)
+    assert initials == {word[0] for word in indexed._index.vocabulary}
+    for letter in [*sorted(initials), "0"]:
+        for query in (letter, f"{letter} {letter}", letter.upper()):
+            assert indexed.rank_ids(query) == scanned.rank_ids(query), query
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_the_fold_drops_every_combining_mark_and_folds_case(text) -> None:
