@@ -209,7 +209,7 @@ class NurtureApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_config()
-        self.sub_title = self._header_text()
+        self.show_header()
         # Read the file only once the first frame is painted: loading a large book
         # is Python work that shares the interpreter with the UI thread.
         self._writer.put(self._open_and_publish)
@@ -445,7 +445,7 @@ class NurtureApp(App[int]):
     def _show(self, snapshot: Snapshot, *, external: bool = False,
               suggestions_only: bool = False) -> None:
         self.data = snapshot
-        self.sub_title = self._header_text()
+        self.show_header()
         for screen in self.screen_stack:
             screen.post_message(StoreChanged(self.data.revision, external=external,
                                              suggestions_only=suggestions_only))
@@ -557,7 +557,7 @@ class NurtureApp(App[int]):
             self.notify(f"{self._doing} — {what.lower()} waits until it is done.", timeout=4)
             return
         self._doing = f"{what}…"
-        self.sub_title = self._header_text()
+        self.show_header()
         self.run_worker(worker, name=what, group="background", thread=True)
 
     def _sync_worker(self) -> None:
@@ -610,11 +610,11 @@ class NurtureApp(App[int]):
 
     def on_task_progress(self, message: TaskProgress) -> None:
         self._doing = message.text
-        self.sub_title = self._header_text()
+        self.show_header()
 
     def on_task_ended(self, message: TaskEnded) -> None:
         self._doing = ""
-        self.sub_title = self._header_text()
+        self.show_header()
         self.notify("\n".join(message.lines), title=message.title, severity=message.severity,
                     timeout=12 if message.severity != "information" else 6)
 
@@ -631,6 +631,10 @@ class NurtureApp(App[int]):
         """Today's open suggestions (the rules run on the writer after each change)."""
         return self.data.suggestions
 
+    def show_header(self) -> None:
+        """The header's line again: the day, the suggestions waiting, the week, a task."""
+        self.sub_title = self._header_text()
+
     def _header_text(self) -> str:
         day = self.today.format("ddd D MMMM YYYY")
         if self._store is not None and self._store.read_only:
@@ -639,7 +643,10 @@ class NurtureApp(App[int]):
             return f"{day} · opening {self.db_path.name}…"
         if not self.data.suggestions_ready:
             return f"{day} · looking for suggestions…"
-        count = len(self.data.suggestions)
+        from nurture.tui.screens.review import waiting_today
+
+        waiting = waiting_today(self)
+        count = len(self.data.suggestions) if waiting is None else waiting
         routine = f" · {self.data.routine.short()}" if self.data.routine is not None else ""
         task = f" · {self._doing}" if self._doing else ""
         return f"{day} · {count} suggestion{'s' if count != 1 else ''}{routine}{task}"

@@ -6,9 +6,13 @@ that has become false is never shown.
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, Static
-from tui_support import demo_book, ready, real_app, settle, type_text, until
+import dataclasses
 
+from textual.widgets import OptionList, Static
+from tui_support import TODAY, demo_book, ready, real_app, settle, type_text, until
+
+from nurture.actions import build_review
+from nurture.actions.clock import moment
 from nurture.cli import main
 from nurture.model import ReviewStatus, Suggestion
 from nurture.tui.app import NurtureApp
@@ -42,9 +46,13 @@ def on_row(screen: ReviewScreen, rule: str, skip: int = 0) -> Suggestion:
 
 
 def counts_true(screen: ReviewScreen, app: NurtureApp) -> None:
-    """The header's count of suggestions is the number of rows still waiting."""
+    """The header's count of suggestions is the number of rows still waiting, and each of
+    them the rules still offer (asked again of the book, with no daily limit)."""
     waiting = [s.key for s in screen.queue if screen.waiting(s.key)]
-    assert sorted(waiting) == sorted(s.key for s in app.suggestions())
+    rules = dataclasses.replace(app.rules, daily_limit=0)
+    offered = build_review(app.store, rules, TODAY, now=moment(TODAY)).queue
+    assert set(waiting) <= {s.key for s in offered}
+    assert f" · {len(waiting)} suggestion{'s' if len(waiting) != 1 else ''} · " in app.sub_title
     assert progress(screen) == f"{len(screen.queue) - len(waiting)} of {len(screen.queue)} reviewed"
 
 
@@ -151,3 +159,51 @@ async def test_ctrl_r_reopens_at_the_first_waiting_row(tmp_path):
         assert again.current.key == next(s.key for s in again.queue if again.waiting(s.key))
         assert again.current.key != first_key
         assert again.queue.index(again.current) == 2
+
+
+async def test_a_row_done_does_not_pull_in_one_that_waited_past_the_daily_limit(tmp_path):
+    # "0 of 3", done, must read "1 of 3", not "1 of 4": the day's review ends. A
+    # suggestion new to the day still joins (here, a promise made in another shell).
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[ranking]\nlimit = 3\n", encoding="utf-8")
+    path = demo_book(tmp_path)
+    app = real_app(path, rules_path=rules)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await review(pilot, app)
+        first = [s.key for s in screen.queue]
+        assert len(first) == 3 and len(app.data.open_keys) > 4  # more wait past the limit
+        assert progress(screen) == "0 of 3 reviewed"
+        assert " · 3 suggestions" in app.sub_title
+        for _ in range(3):
+            screen.query_one(OptionList).highlighted = next(
+                i for i, s in enumerate(screen.queue) if screen.waiting(s.key))
+            await pilot.press("d")
+            await settle(pilot)
+            assert [s.key for s in screen.queue] == first
+            assert progress(screen).startswith(f"{len(first) - sum(map(screen.waiting, first))}"
+                                               " of 3 reviewed")
+        assert progress(screen) == "3 of 3 reviewed — all caught up. Thank you!"
+        assert " · 0 suggestions" in app.sub_title  # the header counts what the review has
+        # Waiting past the limit still: the rules offer it, the review does not.
+        assert app.suggestions() and not set(first) & {s.key for s in app.suggestions()}
+
+        contact = next(c for c in app.data.contacts
+                       if c.id not in {k.split(":")[1] for k in app.data.open_keys})
+        # Made while the review is open, and while it is closed: each joins it.
+        for text, review_open in (("Send the photos", True), ("Call about the lease", False)):
+            if not review_open:
+                await pilot.press("escape")
+                await settle(pilot)
+                assert not isinstance(app.screen, ReviewScreen)
+            waited = len(screen.queue)
+            assert main(["--db", str(path), "follow-up", contact.id, text,
+                         "--due", TODAY.isoformat()]) == 0
+            assert await until(pilot, lambda: " · 1 suggestion · " in app.sub_title)
+            if not review_open:
+                screen = await review(pilot, app)
+            assert len(screen.queue) == waited + 1 and screen.queue[-1].title.endswith(text)
+            assert progress(screen) == f"{waited} of {waited + 1} reviewed"
+            screen.query_one(OptionList).highlighted = waited
+            await pilot.press("d")
+            await settle(pilot)
+            assert " · 0 suggestions · " in app.sub_title

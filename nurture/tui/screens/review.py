@@ -1,7 +1,9 @@
 """The daily review: today's suggestions one by one, each with its reason.
 
 The queue is fixed when the screen opens (so "4 of 11" means something) and
-grows if new suggestions arrive. Each row is redrawn from the book after every
+grows only if new suggestions arrive: one that waited all along past the daily
+limit does not join because a row was done (else "1 of 51", and the day's
+review never ends). Each row is redrawn from the book after every
 change: a row the rules still offer shows today's suggestion (its reason as
 true as the rules make it); one with a review state shows what was done; one
 the rules no longer offer was closed elsewhere (a call logged, a note sent, a
@@ -47,7 +49,8 @@ if TYPE_CHECKING:
 
 OVERDUE_SHOWN = 5  # how many long-unseen people an empty review offers
 
-_QUEUES: WeakKeyDictionary[NurtureApp, tuple[pendulum.Date, list[Suggestion]]] = \
+# The day's queue, and every key the rules offered that day (shown or past the limit).
+_QUEUES: WeakKeyDictionary[NurtureApp, tuple[pendulum.Date, list[Suggestion], set[str]]] = \
     WeakKeyDictionary()
 
 _MARK = {
@@ -56,6 +59,37 @@ _MARK = {
     ReviewStatus.DISMISSED: ("✗", "dismissed"),
 }
 CLOSED = ("✓", "done")  # no longer offered: what it asked for happened
+
+
+def _status(app: NurtureApp, key: str) -> ReviewState | None:
+    state = app.data.review.get(key)
+    return state if state is not None and state.hides_on(app.today) else None
+
+
+def _closed(app: NurtureApp, key: str) -> bool:
+    return app.data.suggestions_ready and key not in app.data.open_keys
+
+
+def _waiting(app: NurtureApp, key: str) -> bool:
+    return _status(app, key) is None and not _closed(app, key)
+
+
+def _joining(app: NurtureApp, queue: list[Suggestion], offered: set[str]) -> list[Suggestion]:
+    """The suggestions that join the day's queue: those new to the day, not one that
+    was open all along and ranked past the daily limit until a row above it was done."""
+    known = {s.key for s in queue}
+    return [s for s in app.suggestions() if s.key not in known and s.key not in offered]
+
+
+def waiting_today(app: NurtureApp) -> int | None:
+    """How many rows of today's review wait, with those about to join it (None: no review
+    was opened today): the header's count once there is a queue, which a row done does
+    not refill."""
+    saved = _QUEUES.get(app)
+    if saved is None or saved[0] != app.today:
+        return None
+    _, queue, offered = saved
+    return sum(1 for s in queue if _waiting(app, s.key)) + len(_joining(app, queue, offered))
 
 
 class ReviewScreen(Screen[None]):
@@ -90,6 +124,7 @@ class ReviewScreen(Screen[None]):
     def __init__(self, after: str | None = None) -> None:
         super().__init__(id="review")
         self.queue: list[Suggestion] = []  # today's, kept for the session (see on_mount)
+        self._offered: set[str] = set()  # every key open today when the queue last grew
         self._overdue: list[str] = []  # contact ids offered when the queue is empty
         self._after = after  # open on the first waiting row at or after this key
         self._decided: list[str] = []  # keys marked here, newest last (what `u` takes back)
@@ -107,8 +142,8 @@ class ReviewScreen(Screen[None]):
         # day's queue outlives the screen, while the rules only list what still waits.
         saved = _QUEUES.get(self.app)
         if saved is not None and saved[0] == self.app.today:
-            self.queue = saved[1]
-        _QUEUES[self.app] = (self.app.today, self.queue)
+            self.queue, self._offered = saved[1], saved[2]
+        _QUEUES[self.app] = (self.app.today, self.queue, self._offered)
         self._rebuild()
         self._to_waiting(self._after)
         self.query_one(OptionList).focus()
@@ -124,22 +159,17 @@ class ReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------ state
 
-    def _states(self) -> dict[str, ReviewState]:
-        return self.app.data.review
-
     def status(self, key: str) -> ReviewState | None:
         """What was done with suggestion ``key`` today (None while it waits)."""
-        state = self._states().get(key)
-        return state if state is not None and state.hides_on(self.app.today) else None
+        return _status(self.app, key)
 
     def closed(self, key: str) -> bool:
         """Whether the rules no longer offer ``key`` at all (what it asked for happened;
         not merely ranked past the daily limit)."""
-        data = self.app.data
-        return data.suggestions_ready and key not in data.open_keys
+        return _closed(self.app, key)
 
     def waiting(self, key: str) -> bool:
-        return self.status(key) is None and not self.closed(key)
+        return _waiting(self.app, key)
 
     @property
     def reviewed(self) -> int:
@@ -149,13 +179,13 @@ class ReviewScreen(Screen[None]):
         # Recomputed from the book, never patched: a row still offered is today's suggestion.
         fresh = {s.key: s for s in self.app.suggestions()}
         self.queue[:] = [fresh.get(s.key, s) for s in self.queue]
-        known = {s.key for s in self.queue}
-        for suggestion in self.app.suggestions():
-            if suggestion.key not in known:
-                self.queue.append(suggestion)
+        self.queue += _joining(self.app, self.queue, self._offered)
+        data = self.app.data
+        if data.suggestions_ready:
+            self._offered |= data.open_keys
+        self.app.show_header()  # its count is the queue's (`waiting_today`)
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
-        data = self.app.data
         if self.queue or not (data.suggestions_ready and data.complete):
             self._overdue = []  # (who waited longest is known once the timelines are)
             option_list.set_options(self._option(s) for s in self.queue)
@@ -371,7 +401,7 @@ class ReviewScreen(Screen[None]):
         """Put the highlighted suggestion back; on a waiting row, take back the last
         decision made here (the cursor goes to it), as one expects of an undo key."""
         suggestion = self.current
-        key = suggestion.key if suggestion is not None and suggestion.key in self._states() \
+        key = suggestion.key if suggestion is not None and suggestion.key in self.app.data.review \
             else None
         if key is None and self._decided:
             # The last decision made here, even if its write is still queued: the undo
