@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 import pendulum
 import pytest
 from hypothesis import given
@@ -9,10 +11,13 @@ from hypothesis import strategies as st
 
 from nurture.errors import ValidationError
 from nurture.model import (
+    MAX_YEAR,
+    MIN_YEAR,
     Address,
     Contact,
     Email,
     KeyDate,
+    check_date_parts,
     fold,
     format_cadence,
     normalize_phone,
@@ -161,3 +166,18 @@ def test_key_date_names_its_day_as_pendulum_would() -> None:
             assert KeyDate(label="x", month=month, day=day).human() == expected
             assert KeyDate(label="x", month=month, day=day, year=1990).human() \
                 == f"{expected} 1990"
+
+
+@pytest.mark.parametrize("year", [None, MIN_YEAR, 1900, 2000, 2023, 2024, 2100, MAX_YEAR])
+def test_a_date_is_accepted_exactly_when_the_calendar_has_it(year) -> None:
+    # The month's days come from a table (cheaper than calendar.monthrange): the two agree
+    # on every day of every month, a year-less Feb 29 included (checked as a leap year).
+    for month in range(1, 13):
+        last = calendar.monthrange(2000 if year is None else year, month)[1]
+        for day in range(-1, 33):
+            try:
+                check_date_parts(year, month, day)
+            except ValidationError:
+                assert not 1 <= day <= last, (year, month, day)
+            else:
+                assert 1 <= day <= last, (year, month, day)
