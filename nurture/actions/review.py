@@ -55,8 +55,9 @@ def build_review(store: Store, rules: RulesConfig, today: pendulum.Date, *,
     # The rules build the entries they read (a command's timelines are built as read):
     # at 50k people, 100,000 of them, which the collector would walk again and again.
     with collector_paused():
-        return DailyReview(store.contacts(), store.review_timelines(), store.news_items(),
-                           store.review_states(), rules, today, now=now, days=days)
+        return DailyReview(store.contacts(ordered=False), store.review_timelines(),
+                           store.news_items(), store.review_states(), rules, today, now=now,
+                           days=days)
 
 
 def review_done(store: Store, rules: RulesConfig, key: str, *, today: pendulum.Date,

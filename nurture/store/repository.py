@@ -334,17 +334,24 @@ class Store:
 
     # ------------------------------------------------------------ contacts
 
-    def contacts(self, *, tags: Iterable[str] = (), kind: str | None = None) -> list[Contact]:
+    def contacts(self, *, tags: Iterable[str] = (), kind: str | None = None,
+                 ordered: bool = True) -> list[Contact]:
         """Contacts sorted by folded display name (shared objects: read-only).
 
         With ``tags`` (every one must be an interest) or ``kind``, only those;
         before the models are built, the documents are filtered first, so that
-        ``nurture list --tag T`` builds only the matches.
+        ``nurture list --tag T`` builds only the matches. Not ``ordered``: everyone,
+        in no order (for the rules, which rank what they find: sorting 50,000 people
+        by name took 95 ms of a command's 1.8 s).
         """
         has_tags = _tags_test(tags)
+        if not ordered and (has_tags is not None or kind is not None):
+            raise ValueError("contacts(ordered=False) is everyone")
         with self._lock:
             cache = self._caches[CONTACTS]
             self._sync()
+            if not ordered:
+                return list(self._items(CONTACTS).values())
             if cache.items is None and (has_tags or kind):
                 wanted = list(dict.fromkeys(normalize_tag(t) for t in tags))
                 docs = self._indexed(CONTACTS, lambda ix: ix.contacts_with(wanted, kind))

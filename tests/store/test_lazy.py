@@ -149,3 +149,19 @@ def test_a_file_changed_in_place_under_a_reader_is_refused_then_reread(folded: P
         store._db.storage._mem.table("interactions")  # the bytes under it moved
     # Through the store, the change is noticed first and the file read again.
     assert [e.id for e in store.interactions()] == ["i-2", "i-1"]
+
+
+def test_everyone_unordered_is_everyone_and_refuses_a_filter(tmp_path) -> None:
+    # For the rules, which rank what they find: the same people, not sorted by name.
+    from nurture.model import Contact
+
+    path = tmp_path / "book.json"
+    with open_store(path, backups_keep=0) as store:
+        store.save_contacts([Contact.new(name) for name in ("Zoë", "anna", "Émile", "Bo")])
+    with open_store(path, backups_keep=0) as store:
+        ordered = store.contacts()
+        unordered = store.contacts(ordered=False)
+        assert sorted(c.id for c in unordered) == sorted(c.id for c in ordered)
+        assert [c.display_name for c in ordered] == ["anna", "Bo", "Émile", "Zoë"]
+        with pytest.raises(ValueError, match="everyone"):
+            store.contacts(tags=["x"], ordered=False)
