@@ -198,9 +198,12 @@ async def test_a_row_done_does_not_pull_in_one_that_waited_past_the_daily_limit(
             waited = len(screen.queue)
             assert main(["--db", str(path), "follow-up", contact.id, text,
                          "--due", TODAY.isoformat()]) == 0
+            # (The header counts it as soon as the book shows it, before the queue takes it.)
             assert await until(pilot, lambda: " · 1 suggestion · " in app.sub_title)
             if not review_open:
                 screen = await review(pilot, app)
+            assert await until(pilot, lambda: len(screen.queue) == waited + 1)
+            await settle(pilot)
             assert len(screen.queue) == waited + 1 and screen.queue[-1].title.endswith(text)
             assert progress(screen) == f"{waited} of {waited + 1} reviewed"
             screen.query_one(OptionList).highlighted = waited
