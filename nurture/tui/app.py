@@ -335,8 +335,9 @@ class NurtureApp(App[int]):
         """Writer thread: a fresh snapshot (the last suggestions carried over until rerun)."""
         assert self._store is not None
         before = self._latest
-        self._latest = self._builder.build(self._store, self.today,
-                                           before.suggestions if before is not None else None)
+        self._latest = self._builder.build(
+            self._store, self.today, *((before.suggestions, before.open_keys)
+                                       if before is not None else ()))
         if before is not None and not before.complete and before.suggestions_ready \
                 and (before.revision, before.today) == (self._latest.revision,
                                                         self._latest.today):
@@ -444,7 +445,10 @@ class NurtureApp(App[int]):
 
     def _show(self, snapshot: Snapshot, *, external: bool = False,
               suggestions_only: bool = False) -> None:
+        from nurture.tui.screens.review import follow_the_book
+
         self.data = snapshot
+        follow_the_book(self)  # the day's review queue, if it was opened today
         self.show_header()
         for screen in self.screen_stack:
             screen.post_message(StoreChanged(self.data.revision, external=external,
@@ -643,10 +647,12 @@ class NurtureApp(App[int]):
             return f"{day} · opening {self.db_path.name}…"
         if not self.data.suggestions_ready:
             return f"{day} · looking for suggestions…"
-        from nurture.tui.screens.review import waiting_today
+        from nurture.tui.screens.review import todays_queue
 
-        waiting = waiting_today(self)
-        count = len(self.data.suggestions) if waiting is None else waiting
+        # Once the review was opened today, what its queue has waiting (a row done does not
+        # pull in the suggestion past the daily limit, so neither does this count).
+        queue = todays_queue(self)
+        count = len(self.data.suggestions) if queue is None else queue.waiting(self)
         routine = f" · {self.data.routine.short()}" if self.data.routine is not None else ""
         task = f" · {self._doing}" if self._doing else ""
         return f"{day} · {count} suggestion{'s' if count != 1 else ''}{routine}{task}"

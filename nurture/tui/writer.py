@@ -50,7 +50,8 @@ class Snapshot:
     suggestions_ready: bool = False  # False until the rules ran on this revision
     routine: Routine | None = None  # touches this week against the goal, and the streak
     # Every suggestion still open today (shown or ranked past the daily limit): the
-    # review marks a row done only when its key is gone from here.
+    # review marks a row done only when its key is gone from here (asked only once the
+    # rules ran; until then the last answer's, carried with its suggestions).
     open_keys: frozenset[str] = frozenset()
     # Finding people by what was typed (the list filter, the picker, the palette).
     matcher: LazyMatcher = field(default_factory=lambda: LazyMatcher(()))
@@ -114,8 +115,10 @@ class SnapshotBuilder:
                         complete=False, matcher=self.matcher(contacts))
 
     def build(self, store: Any, today: pendulum.Date,
-              suggestions: list[Suggestion] | None = None) -> Snapshot:
-        """Everything the panes need; ``suggestions`` carried over until recomputed."""
+              suggestions: list[Suggestion] | None = None,
+              open_keys: frozenset[str] = frozenset()) -> Snapshot:
+        """Everything the panes need; ``suggestions`` and their ``open_keys`` (the rules'
+        last answer) carried over until recomputed."""
         if today != self._today:
             self._cache.clear()
             self._today = today
@@ -135,7 +138,8 @@ class SnapshotBuilder:
             by_id={c.id: c for c in contacts}, timelines=timelines,
             journal=journal(timelines, today), review=review,
             news=store.news_items(), facts=facts, suggestions=list(suggestions or []),
-            routine=routine_of(timelines, today, self.per_week), matcher=matcher)
+            open_keys=open_keys, routine=routine_of(timelines, today, self.per_week),
+            matcher=matcher)
 
     def _facts(self, contact: Contact, timeline: list[Interaction],
                today: pendulum.Date, done_on: int | None = None) -> ContactFacts:

@@ -7,6 +7,8 @@ that has become false is never shown.
 from __future__ import annotations
 
 import dataclasses
+import threading
+from pathlib import Path
 
 from textual.widgets import OptionList, Static
 from tui_support import TODAY, demo_book, ready, real_app, settle, type_text, until
@@ -16,7 +18,7 @@ from nurture.actions.clock import moment
 from nurture.cli import main
 from nurture.model import ReviewStatus, Suggestion
 from nurture.tui.app import NurtureApp
-from nurture.tui.screens.review import ReviewScreen
+from nurture.tui.screens.review import ReviewScreen, todays_queue
 from nurture.tui.widgets.compose import ComposePane
 
 
@@ -161,27 +163,34 @@ async def test_ctrl_r_reopens_at_the_first_waiting_row(tmp_path):
         assert again.queue.index(again.current) == 2
 
 
+def limited_app(tmp_path, limit: int = 3) -> tuple[NurtureApp, Path]:
+    """The demo book's app with a daily limit of ``limit`` (the book offers more)."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text(f"[ranking]\nlimit = {limit}\n", encoding="utf-8")
+    path = demo_book(tmp_path)
+    return real_app(path, rules_path=rules), path
+
+
+async def mark_every_row_done(pilot, screen: ReviewScreen) -> None:
+    while any(map(screen.waiting, (s.key for s in screen.queue))):
+        screen.query_one(OptionList).highlighted = next(
+            i for i, s in enumerate(screen.queue) if screen.waiting(s.key))
+        await pilot.press("d")
+        await settle(pilot)
+
+
 async def test_a_row_done_does_not_pull_in_one_that_waited_past_the_daily_limit(tmp_path):
     # "0 of 3", done, must read "1 of 3", not "1 of 4": the day's review ends. A
     # suggestion new to the day still joins (here, a promise made in another shell).
-    rules = tmp_path / "rules.toml"
-    rules.write_text("[ranking]\nlimit = 3\n", encoding="utf-8")
-    path = demo_book(tmp_path)
-    app = real_app(path, rules_path=rules)
+    app, path = limited_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await review(pilot, app)
         first = [s.key for s in screen.queue]
         assert len(first) == 3 and len(app.data.open_keys) > 4  # more wait past the limit
         assert progress(screen) == "0 of 3 reviewed"
         assert " · 3 suggestions" in app.sub_title
-        for _ in range(3):
-            screen.query_one(OptionList).highlighted = next(
-                i for i, s in enumerate(screen.queue) if screen.waiting(s.key))
-            await pilot.press("d")
-            await settle(pilot)
-            assert [s.key for s in screen.queue] == first
-            assert progress(screen).startswith(f"{len(first) - sum(map(screen.waiting, first))}"
-                                               " of 3 reviewed")
+        await mark_every_row_done(pilot, screen)
+        assert [s.key for s in screen.queue] == first
         assert progress(screen) == "3 of 3 reviewed — all caught up. Thank you!"
         assert " · 0 suggestions" in app.sub_title  # the header counts what the review has
         # Waiting past the limit still: the rules offer it, the review does not.
@@ -198,11 +207,11 @@ async def test_a_row_done_does_not_pull_in_one_that_waited_past_the_daily_limit(
             waited = len(screen.queue)
             assert main(["--db", str(path), "follow-up", contact.id, text,
                          "--due", TODAY.isoformat()]) == 0
-            # (The header counts it as soon as the book shows it, before the queue takes it.)
             assert await until(pilot, lambda: " · 1 suggestion · " in app.sub_title)
+            day = todays_queue(app)
+            assert day is not None and len(day.rows) == waited + 1  # open or not
             if not review_open:
                 screen = await review(pilot, app)
-            assert await until(pilot, lambda: len(screen.queue) == waited + 1)
             await settle(pilot)
             assert len(screen.queue) == waited + 1 and screen.queue[-1].title.endswith(text)
             assert progress(screen) == f"{waited} of {waited + 1} reviewed"
@@ -210,3 +219,53 @@ async def test_a_row_done_does_not_pull_in_one_that_waited_past_the_daily_limit(
             await pilot.press("d")
             await settle(pilot)
             assert " · 0 suggestions · " in app.sub_title
+
+
+async def test_opened_while_the_rules_run_again_the_review_still_keeps_its_limit(
+        tmp_path, monkeypatch):
+    # After a write the book carries the rules' last answer until they run again; a
+    # review opened in between is made from it, and the answer does not add the one
+    # that slid into the limit (found by review: "1 of 4").
+    app, path = limited_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        top = app.suggestions()[0].key
+        monkeypatch.setenv("NURTURE_TODAY", TODAY.isoformat())
+        assert main(["--db", str(path), "done", top]) == 0
+        held = threading.Event()
+        try:
+            def read_then_hold() -> None:  # the writer reads the other shell's write (as
+                app._refresh_job()  # a poll does), and the rules wait for the test
+                held.wait(30)
+
+            app._writer.put(read_then_hold)
+            assert await until(pilot, lambda: top in app.data.review)
+            assert not app.data.suggestions_ready
+            app.open_review()
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen) and len(screen.queue) == 3
+        finally:
+            held.set()
+        assert await until(pilot, lambda: app.data.suggestions_ready)
+        await settle(pilot)
+        assert len(screen.queue) == 3
+        assert progress(screen) == "1 of 3 reviewed"
+
+
+async def test_a_new_day_makes_a_new_queue_while_the_review_is_open(tmp_path):
+    app, _ = limited_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await review(pilot, app)
+        await mark_every_row_done(pilot, screen)
+        assert progress(screen).startswith("3 of 3 reviewed")
+        yesterday = todays_queue(app)
+        app.today = TODAY.add(days=1)  # midnight, seen by the next poll
+        app.poll()
+        assert await until(pilot, lambda: app.data.today == app.today
+                           and app.data.suggestions_ready)
+        await settle(pilot)
+        assert todays_queue(app) is not yesterday
+        assert [s.key for s in screen.queue] == [s.key for s in app.suggestions()]
+        assert progress(screen) == "0 of 3 reviewed"
+        assert " · 3 suggestions · " in app.sub_title

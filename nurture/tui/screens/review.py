@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 from weakref import WeakKeyDictionary
@@ -49,9 +50,57 @@ if TYPE_CHECKING:
 
 OVERDUE_SHOWN = 5  # how many long-unseen people an empty review offers
 
-# The day's queue, and every key the rules offered that day (shown or past the limit).
-_QUEUES: WeakKeyDictionary[NurtureApp, tuple[pendulum.Date, list[Suggestion], set[str]]] = \
-    WeakKeyDictionary()
+
+@dataclass(slots=True)
+class TodaysQueue:
+    """The day's review queue: made when the review first opens that day, and kept while
+    the app runs (leaving the review to write a note and coming back keeps "4 of 11").
+
+    It grows only by suggestions new to the day (a promise made in another shell, a
+    follow-up a note picked up) that make the day's list when they appear. One that was
+    open all along, past the daily limit or a rule's cap, does not join because a row
+    above it was done: else "1 of 51", and the day's review never ends.
+    """
+
+    day: pendulum.Date
+    rows: list[Suggestion] = field(default_factory=list)
+    offered: set[str] = field(default_factory=set)  # every key the rules offered today
+
+    def follow(self, app: NurtureApp) -> None:
+        """Bring it up to date with the book: a row the rules still offer shows today's
+        suggestion; the new ones join."""
+        fresh = {s.key: s for s in app.suggestions()}
+        self.rows[:] = [fresh.pop(s.key, s) for s in self.rows]
+        self.rows += [s for key, s in fresh.items() if key not in self.offered]
+        # Also while the rules re-run: the book then carries their last answer, keys too.
+        self.offered |= app.data.open_keys
+
+    def waiting(self, app: NurtureApp) -> int:
+        return sum(1 for s in self.rows if _waiting(app, s.key))
+
+
+_QUEUES: WeakKeyDictionary[NurtureApp, TodaysQueue] = WeakKeyDictionary()
+
+
+def todays_queue(app: NurtureApp, *, make: bool = False) -> TodaysQueue | None:
+    """The day's queue (None when the review was not opened today, unless ``make``)."""
+    queue = _QUEUES.get(app)
+    if queue is None or queue.day != app.today:
+        if not make:
+            return None
+        queue = _QUEUES[app] = TodaysQueue(app.today)
+        queue.follow(app)
+    return queue
+
+
+def follow_the_book(app: NurtureApp) -> None:
+    """The app, on each new view of the book: the day's queue follows it, whether the
+    review is open or not (so a suggestion that appears while it is closed joins, or
+    not, as it would have while open)."""
+    queue = todays_queue(app)
+    if queue is not None:
+        queue.follow(app)
+
 
 _MARK = {
     ReviewStatus.DONE: ("✓", "done"),
@@ -72,24 +121,6 @@ def _closed(app: NurtureApp, key: str) -> bool:
 
 def _waiting(app: NurtureApp, key: str) -> bool:
     return _status(app, key) is None and not _closed(app, key)
-
-
-def _joining(app: NurtureApp, queue: list[Suggestion], offered: set[str]) -> list[Suggestion]:
-    """The suggestions that join the day's queue: those new to the day, not one that
-    was open all along and ranked past the daily limit until a row above it was done."""
-    known = {s.key for s in queue}
-    return [s for s in app.suggestions() if s.key not in known and s.key not in offered]
-
-
-def waiting_today(app: NurtureApp) -> int | None:
-    """How many rows of today's review wait, with those about to join it (None: no review
-    was opened today): the header's count once there is a queue, which a row done does
-    not refill."""
-    saved = _QUEUES.get(app)
-    if saved is None or saved[0] != app.today:
-        return None
-    _, queue, offered = saved
-    return sum(1 for s in queue if _waiting(app, s.key)) + len(_joining(app, queue, offered))
 
 
 class ReviewScreen(Screen[None]):
@@ -123,8 +154,7 @@ class ReviewScreen(Screen[None]):
 
     def __init__(self, after: str | None = None) -> None:
         super().__init__(id="review")
-        self.queue: list[Suggestion] = []  # today's, kept for the session (see on_mount)
-        self._offered: set[str] = set()  # every key open today when the queue last grew
+        self._queue = TodaysQueue(pendulum.date(2000, 1, 1))  # the day's (see on_mount)
         self._overdue: list[str] = []  # contact ids offered when the queue is empty
         self._after = after  # open on the first waiting row at or after this key
         self._decided: list[str] = []  # keys marked here, newest last (what `u` takes back)
@@ -138,12 +168,6 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Leaving the review (to write a note, say) and coming back keeps "4 of 11": the
-        # day's queue outlives the screen, while the rules only list what still waits.
-        saved = _QUEUES.get(self.app)
-        if saved is not None and saved[0] == self.app.today:
-            self.queue, self._offered = saved[1], saved[2]
-        _QUEUES[self.app] = (self.app.today, self.queue, self._offered)
         self._rebuild()
         self._to_waiting(self._after)
         self.query_one(OptionList).focus()
@@ -172,18 +196,23 @@ class ReviewScreen(Screen[None]):
         return _waiting(self.app, key)
 
     @property
+    def queue(self) -> list[Suggestion]:
+        """The day's rows (``TodaysQueue``)."""
+        return self._queue.rows
+
+    @property
     def reviewed(self) -> int:
         return sum(1 for s in self.queue if not self.waiting(s.key))
 
     def _rebuild(self) -> None:
-        # Recomputed from the book, never patched: a row still offered is today's suggestion.
-        fresh = {s.key: s for s in self.app.suggestions()}
-        self.queue[:] = [fresh.get(s.key, s) for s in self.queue]
-        self.queue += _joining(self.app, self.queue, self._offered)
+        # Recomputed from the book, never patched: the app has brought the day's queue up
+        # to date (`follow_the_book`); one is made when the review first opens each day.
+        queue = todays_queue(self.app, make=True)
+        assert queue is not None
+        if queue is not self._queue:  # opened, or open past midnight: the new day's
+            self._queue = queue
+            self.app.show_header()
         data = self.app.data
-        if data.suggestions_ready:
-            self._offered |= data.open_keys
-        self.app.show_header()  # its count is the queue's (`waiting_today`)
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         if self.queue or not (data.suggestions_ready and data.complete):
