@@ -243,6 +243,11 @@ _MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def check_date_parts(year: int | None, month: int, day: int, field_name: str = "date") -> None:
+    if type(month) is not int or type(day) is not int \
+            or (year is not None and type(year) is not int):  # a hand edit: 1990.0, "3"
+        raise ValidationError(field_name, "a date's year, month and day are whole numbers, "
+                                          f"not {shown(str(year))}-{shown(str(month))}-"
+                                          f"{shown(str(day))}")
     if not 1 <= month <= 12:
         raise ValidationError(field_name, f"month {month} is not between 1 and 12")
     # A year-less date is checked against a leap year so that Feb 29 is allowed.

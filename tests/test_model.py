@@ -181,3 +181,15 @@ def test_a_date_is_accepted_exactly_when_the_calendar_has_it(year) -> None:
                 assert not 1 <= day <= last, (year, month, day)
             else:
                 assert 1 <= day <= last, (year, month, day)
+
+
+@pytest.mark.parametrize(("year", "month", "day"), [
+    (1990.0, 5, 3), (None, 2.0, 3), (None, 5, 3.0), (None, "5", 3), (True, 5, 3),
+    (None, True, 1),
+])
+def test_a_date_of_anything_but_whole_numbers_is_refused(year, month, day) -> None:
+    # A hand-edited book or an import: "1990.0" is not shown as a year, "True" not a month.
+    with pytest.raises(ValidationError, match="whole numbers"):
+        check_date_parts(year, month, day)
+    with pytest.raises(ValidationError, match="whole numbers"):
+        KeyDate("birthday", month, day, year)
