@@ -307,9 +307,16 @@ class NurtureApp(App[int]):
         """``snapshot`` with the day's suggestions, the rules run over ``timelines``."""
         from nurture.rules.engine import queue_and_open
         from nurture.rules.facts import Facts
+        from nurture.store.memory import collector_paused
 
-        facts = Facts(snapshot.contacts, timelines, news, review, self._rules, snapshot.today)
-        shown, _, open_keys = queue_and_open(facts, self._rules.daily_limit)
+        # As `nurture today` (`actions.build_review`): the rules make tens of thousands of
+        # short-lived objects, and each batch of them set off a collection, the older ones
+        # walking all the app holds that is not frozen (at 50,000 people the early review
+        # took 1.9-2.8 s with it, 1.0-1.2 s without).
+        with collector_paused():
+            facts = Facts(snapshot.contacts, timelines, news, review, self._rules,
+                          snapshot.today)
+            shown, _, open_keys = queue_and_open(facts, self._rules.daily_limit)
         return dataclasses.replace(snapshot, news=news, review=review, suggestions=shown,
                                    suggestions_ready=True, open_keys=open_keys)
 
