@@ -59,8 +59,10 @@ class Facts:
             heads = heads_of(timeline, self.by_id, self.today_ord, start)
         self.last_entry: Mapping[str, Interaction] = heads.last_entry
         self.last_kind = heads.last_kind
+        # Day ordinal of that entry (known without building it, as its kind is).
+        self.last_entry_day: Mapping[str, int] = heads.last_touch
         # Day ordinal of the last touch: that entry, or a suggestion marked done since.
-        self.last_touch = heads.last_touch
+        self.last_touch = dict(heads.last_touch)
         # (position, date ordinal, entry) of entries in the last few weeks, newest first.
         self.recent_entries = heads.recent
         # "Done" without logging still means the user got in touch that day.
