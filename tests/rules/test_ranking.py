@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from nurture.model import FollowUp, KeyDate, RelationshipKind
 
 from .book import config, entry, keys, person, review_of, run
@@ -100,3 +103,37 @@ def test_what_the_daily_limit_hides_is_still_open():
     every = run(people, calls, rules=config())
     assert len(every) == 6
     assert {s.key for s in every} == open_keys
+
+
+@given(st.lists(st.tuples(st.sampled_from(["cadence", "follow-up", "key-date", "dormant"]),
+                          st.sampled_from(["c-1", "c-2", "c-3"]),
+                          st.integers(0, 5), st.sampled_from([0.0, 1.5, 3.25, 12.0, 13.0]),
+                          st.integers(0, 3)), max_size=40),
+       st.dictionaries(st.sampled_from(["cadence", "dormant"]), st.none() | st.integers(0, 3)),
+       st.integers(1, 3))
+def test_the_ranking_is_highest_priority_then_soonest_then_key_with_caps_and_variety(
+        rows, caps, per_contact):
+    # `rank` sorts on attributes in three passes; this is what it must equal: one sort
+    # by `order_key`, the rule caps, then a person's suggestions past the cap last.
+    from nurture.rules.base import Candidate
+    from nurture.rules.rank import order_key, rank
+
+    lead = person("Ana")
+    found = [Candidate(f"{rule}:{who}:{n}", rule, [who], due, priority, "check-in",
+                       lambda: ("", "", {}), lead)
+             for rule, who, due, priority, n in rows]
+    found = list({c.key: c for c in found}.values())  # keys are unique, as `candidates` keeps
+    settings = config(max_per_contact=per_contact)
+    kept, per_rule = [], {}
+    for c in sorted(found, key=order_key):
+        if caps.get(c.rule) is not None and per_rule.get(c.rule, 0) >= caps[c.rule]:
+            continue
+        per_rule[c.rule] = per_rule.get(c.rule, 0) + 1
+        kept.append(c)
+    first, later, seen = [], [], {}
+    for c in kept:
+        (later if seen.get(c.contact_ids[0], 0) >= per_contact else first).append(c)
+        seen[c.contact_ids[0]] = seen.get(c.contact_ids[0], 0) + 1
+    expected = [c.key for c in [*first, *later]]
+    assert [c.key for c in rank(reversed(found), settings, caps)] == expected
+    assert [c.key for c in rank(found, settings, caps)] == expected
