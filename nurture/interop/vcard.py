@@ -204,12 +204,16 @@ def logical_lines(text: str) -> Iterator[tuple[str, int]]:
     line. vCard 2.1's quoted-printable values continue after a trailing "="
     instead (joined with a newline, which the decoder drops with the "=").
     vobject's reader does the same but miscounts lines, and the line number
-    is what a person needs to find a broken card.
+    is what a person needs to find a broken card. A value that ends in a
+    dangling "=" right before END:VCARD (or BEGIN:VCARD) does not swallow the
+    card's end: no writer means that line as part of a value.
     """
     current: list[str] = []
     start = 0
     qp_continues = False
     for number, physical in enumerate(text.splitlines(), start=1):
+        if qp_continues and (_BEGIN.match(physical.strip()) or _END.match(physical.strip())):
+            qp_continues = False
         if current and (qp_continues or physical[:1] in (" ", "\t")):
             if qp_continues:
                 current.append("\n" + physical)

@@ -175,3 +175,18 @@ def test_a_corrupt_line_in_a_utf8_file_costs_its_bytes_not_the_file(tmp_path) ->
         read_vcard_paths([ansi])
     assert read_vcard_paths([ansi], encoding="cp1252").incoming[0].contact.display_name == \
         "Sören"
+
+
+def test_a_dangling_quoted_printable_break_does_not_swallow_the_card_end() -> None:
+    # Found by the bytes test above: a 2.1 value ending in a soft break ("=")
+    # right before END:VCARD. The card ends there; the next card still arrives.
+    text = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana Lima\r\n"
+            "NOTE;ENCODING=QUOTED-PRINTABLE:met at the caf=C3=A9=\r\n"
+            "END:VCARD\r\n"
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Bo Chen\r\n"
+            "NOTE;ENCODING=QUOTED-PRINTABLE:two=\r\n lines=\r\n"
+            "END:VCARD\r\n")
+    result = read_vcard_text(text, "phone.vcf")
+    assert [i.contact.display_name for i in result.incoming] == ["Ana Lima", "Bo Chen"]
+    assert not [p for p in result.problems if "truncated" in p.message], result.problems
+    assert "met at the café" in result.incoming[0].contact.notes
