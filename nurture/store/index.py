@@ -8,9 +8,10 @@ time, generation and uid). For the contacts and the timeline it holds:
 - for each contact, the ranges of their timeline entries, each with its place on
   their timeline (0 the newest), its day and kind, and whether a follow-up of it
   is open;
-- each contact's folded searchable text (``matching.doc_search_text``), their
-  interests and their kind, and the text's trigrams (an FTS5 table), so that
-  the people holding a typed word of three letters or more are looked up.
+- each contact's display name (what a command that names people prints), folded
+  searchable text (``matching.doc_search_text``), their interests and their kind,
+  and the text's trigrams (an FTS5 table), so that the people holding a typed
+  word of three letters or more are looked up.
 
 So ``nurture show NAME``, ``log``, ``list --tag`` and ``follow-ups`` look up a
 few rows and parse a few documents, instead of parsing whole tables: a lookup
@@ -25,7 +26,9 @@ It is never needed: a missing, stale, foreign or damaged index is ignored
 (the tables are parsed whole, as without it), and it is rebuilt at the next
 checkpoint. Nothing is ever read from it that the data file does not say:
 every range is checked to hold a document of the right table, and the
-documents read are tested again by the caller.
+documents read are tested again by the caller. What it keeps of its own (a
+day, a kind, an open follow-up's id and due day, a display name) was copied
+from the very file it names, and the journal's later writes are laid over it.
 """
 
 from __future__ import annotations
@@ -44,8 +47,8 @@ from nurture import fsutil
 if TYPE_CHECKING:
     import sqlite3
 
-VERSION = 5  # 3: person_words, the trigrams of the searchable text; 4: each entry's place;
-# 5: promise, the open follow-ups
+VERSION = 6  # 3: person_words, the trigrams of the searchable text; 4: each entry's place;
+# 5: promise, the open follow-ups; 6: each person's display name
 CONTACTS = "contacts"
 TABLE = "interactions"  # the timeline
 TABLES = (CONTACTS, TABLE)  # whose documents' ranges the encoder notes
@@ -58,7 +61,7 @@ CREATE TABLE entry_at(id TEXT PRIMARY KEY, start INTEGER, end INTEGER) WITHOUT R
 CREATE TABLE entry(contact TEXT, pos INTEGER, day INTEGER, kind TEXT, open INTEGER,
                    start INTEGER, end INTEGER, id TEXT, PRIMARY KEY(contact, pos)) WITHOUT ROWID;
 CREATE TABLE person(n INTEGER PRIMARY KEY, id TEXT UNIQUE, start INTEGER, end INTEGER,
-                    kind TEXT, text TEXT);
+                    kind TEXT, text TEXT, name TEXT);
 CREATE TABLE interest(tag TEXT, id TEXT, PRIMARY KEY(tag, id)) WITHOUT ROWID;
 CREATE TABLE promise(id TEXT PRIMARY KEY, people TEXT, open TEXT) WITHOUT ROWID;
 """
@@ -165,6 +168,24 @@ class Index:
             if part is None:
                 return None
             found += part
+        return found
+
+    def names(self, ids: Sequence[str]) -> list[tuple[str, str | None]] | None:
+        """The display names of these contacts (those it has): (id, name), the name None
+        when the document must be read to tell it (not a string)."""
+        import sqlite3
+
+        found: list[tuple[str, str | None]] = []
+        for at in range(0, len(ids), 500):
+            chunk = ids[at:at + 500]
+            try:
+                found += self._db.execute(f"SELECT id, name FROM person WHERE id IN "
+                                          f"({','.join('?' * len(chunk))})", chunk).fetchall()
+            except sqlite3.Error:
+                return None
+        if any(type(doc_id) is not str or (name is not None and type(name) is not str)
+               for doc_id, name in found):
+            return None
         return found
 
     def heads(self, today: int, not_touches: Collection[str]) -> list[Head] | None:
@@ -353,17 +374,18 @@ def _rows(data: dict[str, Any], doc_spans: dict[str, dict[str, tuple[int, int]]]
         mine.sort()  # newest first, then by id: the built timeline's order
         entries.extend((contact_id, place, day, kind, opened, start, end, doc_id)
                        for place, (_, doc_id, start, end, day, kind, opened) in enumerate(mine))
-    people: list[tuple[str, int, int, str | None, str]] = []
+    people: list[tuple[str, int, int, str | None, str, str | None]] = []
     interests: list[tuple[str, str]] = []
     spans = doc_spans.get(CONTACTS, {})
     for doc_id, doc in (data.get(CONTACTS) or {}).items():
         if not isinstance(doc, dict):
             raise ValueError(f"contacts[{doc_id!r}] is not a record")
         start, end = spans[doc_id]
-        kind = doc.get("kind", "other")
+        kind, name = doc.get("kind", "other"), doc.get("display_name")
         # A NUL ends a string for some of SQLite's functions; no typed word holds one.
         people.append((doc_id, start, end, kind if isinstance(kind, str) else None,
-                       doc_search_text(doc).replace("\0", " ")))
+                       doc_search_text(doc).replace("\0", " "),
+                       name if isinstance(name, str) else None))
         tags = doc.get("interests")
         if isinstance(tags, list):
             interests.extend((tag, doc_id) for tag in dict.fromkeys(tags) if isinstance(tag, str))
@@ -394,8 +416,8 @@ def _fill(path: Path, meta: list[tuple[str, Any]], rows: _Rows | None,
                 at, entries, people, interests, promises = rows
                 db.executemany("INSERT INTO entry_at VALUES (?, ?, ?)", at)
                 db.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
-                db.executemany("INSERT INTO person(id, start, end, kind, text) "
-                               "VALUES (?, ?, ?, ?, ?)", people)
+                db.executemany("INSERT INTO person(id, start, end, kind, text, name) "
+                               "VALUES (?, ?, ?, ?, ?, ?)", people)
                 db.executemany("INSERT OR IGNORE INTO interest VALUES (?, ?)", interests)
                 db.executemany("INSERT INTO promise VALUES (?, ?, ?)", promises)
                 for statement in _AFTER_LOAD.split(";"):

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from tinydb.storages import Storage
@@ -44,6 +44,8 @@ from nurture.store.loading import (
 )
 from nurture.store.lockfile import FileLock, Timeout
 from nurture.store.tables import FileBytes, Tables, Undo
+
+T = TypeVar("T")
 
 JOURNAL_MAX_LINES = 2000
 JOURNAL_MAX_BYTES = 8 * 1024 * 1024
@@ -640,6 +642,17 @@ class JournaledStorage(Storage):
                 return None
             spans = ask(known)
             return None if spans is None else self._mem.docs_at(table, spans)
+
+    def from_index(self, table: str, ask: Callable[[index.Index], T | None]
+                   ) -> tuple[T, dict[str, Doc | None]] | None:
+        """What the derived index keeps of the unparsed ``table`` (not ranges to read: its
+        own values, such as names), asked with ``ask``, with the journal's writes to
+        ``table`` since (the last of each document; None: deleted), which the caller lays
+        over the answer. None as for ``indexed``."""
+        with self._mutex:
+            known = self._known_index(table)
+            answer = None if known is None else ask(known)
+            return None if answer is None else (answer, self._mem.changed(table))
 
     def built_from_index(self, table: str, ask: Callable[[index.Index], list[index.Span] | None],
                          build: Callable[[str, Doc], Any], *, part: int = 500

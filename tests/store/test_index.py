@@ -271,6 +271,11 @@ def test_the_journals_later_contacts_are_laid_over_it(db: Path) -> None:
         store.save_contact(make_contact("c-gone", "Gone Soon"))
         store.delete_contact("c-gone")
         store.close(fold=False)
+    with open_store(db) as store:  # the names the index keeps, the journal's laid over them
+        assert store.display_names(["c-zoe", "c-joanne", "c-new", "c-gone", "c-ann"]) == {
+            "c-zoe": "Zoe Renamed", "c-new": "Annika New", "c-ann": "Ann Lee"}
+        assert _contacts_unparsed(store)
+        store.close(fold=False)
     expected = _expected_contacts(db)
     with open_store(db) as store:
         assert _contact_answers(store) == expected
