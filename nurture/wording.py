@@ -7,7 +7,7 @@ cli) so that a date reads the same everywhere.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 
 def ordinal(number: int) -> str:
@@ -40,6 +40,13 @@ def approx(days: int) -> str:
     else:
         count, unit = days // 365, "year"
     return f"{count} {unit}" + ("s" if count != 1 else "")
+
+
+def stamp(moment: datetime) -> str:
+    """``2026-12-02 07:23``: an instant as a command prints it and the entry form shows
+    it (in its own zone). By strftime: pendulum's ``format`` loads its formatter and
+    locale, 3–5 ms of a command that prints one line."""
+    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 def ago_days(days: int) -> str:

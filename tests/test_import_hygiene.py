@@ -94,6 +94,18 @@ def test_a_plain_command_imports_only_what_it_uses(argv, book):
     assert heavy == [], f"`nurture {' '.join(argv)}` imported {heavy[:8]}"
 
 
+@pytest.mark.parametrize("argv", [["list", "--tag", "sailing"], ["show", "Ann"],
+                                  ["log", "Ann", "lunch"], ["follow-ups"]])
+def test_a_lookup_prints_its_dates_without_pendulums_locale(argv, book):
+    # pendulum's ``format`` loads its formatter's locale through importlib.resources
+    # (3-5 ms of a command that prints one line): these print by ``wording.stamp``.
+    loaded = _loaded_by(["--db", str(book), *argv])
+    assert "nurture.store.storage" in loaded
+    locales = sorted(m for m in loaded if m.startswith("pendulum.locales.")
+                     and m != "pendulum.locales.locale")  # (the class, which pendulum loads)
+    assert locales == []
+
+
 def test_version_reads_no_data_and_imports_no_command():
     loaded = _loaded_by(["--version"])
     assert "nurture.cli" in loaded

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from nurture.wording import ago, ago_days, ordinal, relative_days
+from nurture.wording import ago, ago_days, ordinal, relative_days, stamp
 
 TODAY = pendulum.date(2026, 12, 30)
 
@@ -47,3 +51,14 @@ def test_the_card_the_review_and_the_rules_say_61_days_the_same_way():
     then = TODAY.subtract(days=61)
     assert card.ago(then, TODAY) == review.ago(then, TODAY) == rules_text.ago(61) \
         == "8 weeks ago"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)),
+       st.sampled_from([pendulum.UTC, pendulum.timezone("Europe/Berlin"),
+                        pendulum.timezone("America/St_Johns"), pendulum.FixedTimezone(20700)]))
+def test_a_stamp_reads_as_pendulums_own_format(moment, zone):
+    # ``stamp`` prints what pendulum's format printed before it, in the instant's own zone.
+    at = pendulum.instance(moment, tz=zone)
+    assert stamp(at) == at.format("YYYY-MM-DD HH:mm")
+    assert stamp(pendulum.datetime(2026, 12, 2, 7, 3, tz="Asia/Kolkata")) == "2026-12-02 07:03"

@@ -9,6 +9,7 @@ import pendulum
 
 from nurture.cli.context import Context
 from nurture.errors import NurtureError
+from nurture.wording import stamp
 
 if TYPE_CHECKING:
     from nurture.capture.run import Plan
@@ -79,7 +80,7 @@ def _entry_line(entry: Interaction, names: dict[str, Contact]) -> str:
         extra = f"  ({len(entry.source_ids)} messages)"
     elif entry.duration_seconds:
         extra = f"  ({entry.duration_seconds // 60} min)"
-    return (f"  {entry.at.format('YYYY-MM-DD HH:mm')}  {entry.kind.value:<8} {who}: "
+    return (f"  {stamp(entry.at)}  {entry.kind.value:<8} {who}: "
             f"{entry.text or '(no subject)'}{extra}")
 
 

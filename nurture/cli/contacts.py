@@ -143,7 +143,9 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     entry = Interaction.new(ids, args.kind, args.text.strip(), at=at, channel=args.channel)
     actions.log_entry(store, entry)
     names = ", ".join(c.display_name for c in people)
-    when = entry.at.format("YYYY-MM-DD HH:mm")
+    from nurture.wording import stamp
+
+    when = stamp(entry.at)
     ctx.print(f"{entry.id}  {entry.kind.value} with {names} at {when}")
     return 0
 

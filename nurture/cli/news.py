@@ -11,6 +11,7 @@ import pendulum
 from nurture.cli.args import DAYS
 from nurture.cli.context import Context
 from nurture.safetext import visible
+from nurture.wording import stamp
 
 if TYPE_CHECKING:
     from nurture.model import Contact, NewsItem
@@ -192,7 +193,7 @@ def cmd_feeds_list(args: argparse.Namespace, ctx: Context) -> int:
     if not feeds and sys.stdout.isatty():
         ctx.print("No feeds yet: subscribe with `nurture feeds add URL --tag T`.")
     for feed in feeds:
-        fetched = feed.last_fetched.format("YYYY-MM-DD HH:mm") if feed.last_fetched else "never"
+        fetched = stamp(feed.last_fetched) if feed.last_fetched else "never"
         tags = " ".join(f"#{t}" for t in feed.tags)
         details = "  ".join(p for p in (feed.title, tags, feed.company and
                                         f"company: {feed.company}") if p)

@@ -25,6 +25,7 @@ from nurture.model import (
 )
 from nurture.touch import CHANNEL_BY_KIND
 from nurture.tui.text import plain
+from nurture.wording import stamp
 
 # One letter per kind, shown in the picker (mnemonic where the first letter is taken).
 KIND_KEYS: dict[str, InteractionKind] = {
@@ -156,7 +157,7 @@ class EntryForm(ModalScreen[Interaction | None]):
                              allow_blank=False, id="kind", compact=True)
             with Horizontal(classes="row"):
                 yield Label("When")
-                yield Input(entry.at.format("YYYY-MM-DD HH:mm") if entry else "now",
+                yield Input(stamp(entry.at) if entry else "now",
                             placeholder="now, yesterday 18:00, 2025-06-01 14:30", id="when",
                             compact=True)
             with Horizontal(classes="row"):
@@ -190,7 +191,7 @@ class EntryForm(ModalScreen[Interaction | None]):
         """The entry from the fields; raises `ValidationError` naming the bad field."""
         at = parse_when(self.query_one("#when", Input).value, self.today)
         if self.entry is not None and self.query_one("#when", Input).value \
-                == self.entry.at.format("YYYY-MM-DD HH:mm"):
+                == stamp(self.entry.at):
             at = self.entry.at  # untouched: keep the seconds and the zone it was logged in
         kind = self.query_one("#kind", Select).selection
         if not isinstance(kind, InteractionKind):  # (the select cannot be blank)
