@@ -57,6 +57,33 @@ def test_the_write_that_fills_the_journal_is_not_folded_inside_the_command(
         assert len(store.interactions("c-1")) == 4
 
 
+
+def test_one_fold_of_a_book_runs_at_a_time(db: Path, monkeypatch) -> None:
+    """Found in use: each command that read a copied 50,000-person book whole started a
+    fold while the last was still reading it (three at once). A second fold leaves at
+    once, folding nothing; the next after it folds."""
+    from nurture.store.lockfile import FileLock
+
+    with open_store(db) as store:
+        store.checkpoint()
+        store.save_contact(make_contact("c-1", "Ann Lee"))
+        for n in range(3):
+            store.save_interaction(make_entry(f"i-{n}", "c-1"))
+        store.close(fold=False)
+    monkeypatch.setattr(storage, "JOURNAL_MAX_LINES", 3)  # a fold is due
+    gen = _generation(db)
+    running = FileLock(str(fold.guard_path(db)), timeout=0)
+    running.acquire()  # another fold of this book is under way
+    try:
+        assert fold.main([str(db), "0"]) == 0
+        assert (_generation(db), _lines(db)) == (gen, 4)  # left to the one running
+    finally:
+        running.release()
+    assert fold.main([str(db), "0"]) == 0
+    assert _generation(db) == gen + 1 and _lines(db) == 0
+    assert fold.guard_path(db).stat().st_mode & 0o077 == 0  # private, as the book
+
+
 FILL = """
 import sys
 from nurture.model import Contact, Interaction
@@ -218,6 +245,45 @@ def test_a_large_copy_is_laid_out_by_a_detached_process(tmp_path: Path) -> None:
     while _read_whole(copy):  # laid out in the background, after the command exited
         assert time.monotonic() < deadline, "the copy was never laid out"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("meanwhile", ["a reader", "a write", "a fold"])
+def test_others_do_not_wait_while_a_copy_is_laid_out(
+        tmp_path: Path, monkeypatch, meanwhile: str) -> None:
+    """Found in use: laying out a restored 50,000-person book held the writers' lock
+    for over 10 s, and `nurture show` run meanwhile failed with "try again". Now the
+    lock is taken only to put the index and the header in place, and not at all when
+    the file or its journal changed meanwhile (then the fold lays it out)."""
+    from nurture.store import index
+
+    copy = _copy_of_a_folded_book(tmp_path)
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
+    real, seen = index._rows, []
+
+    def rows_while_another_comes(*args: object) -> object:
+        if seen:  # the other's own fold
+            return real(*args)  # type: ignore[arg-type]
+        other = open_store(copy)  # takes the lock at open
+        seen.append(other.contact("c-1"))
+        if meanwhile != "a reader":
+            other.save_contact(make_contact("c-2", "Bo Kim"))
+        if meanwhile == "a fold":
+            other.checkpoint()
+        other.close(fold=False)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "_rows", rows_while_another_comes)
+    with open_store(copy) as store:
+        assert store.lay_out_due()
+        laid = store.lay_out()
+        store.close(fold=False)
+    assert seen and seen[0] is not None and laid is (meanwhile == "a reader")
+    monkeypatch.undo()
+    # Laid out by us, or by the other's fold; after a write, by the next fold.
+    assert _read_whole(copy) is (meanwhile == "a write")
+    with open_store(copy) as store:
+        assert {c.id for c in store.contacts()} == ({"c-1"} if meanwhile == "a reader"
+                                                     else {"c-1", "c-2"})
 
 
 @pytest.mark.parametrize(("shape", "due"), [("copy", True), ("compact", False),
