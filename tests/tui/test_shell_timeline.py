@@ -88,6 +88,12 @@ async def test_edit_then_delete_an_entry_with_undo(book: Path) -> None:
         await settle(pilot)
         edited = next(e for e in app.data.timeline(MAYA) if e.id == first.id)
         assert edited.text == "Rewritten note" and edited.at == first.at
+        said = [n.message for n in app._notifications]
+        assert said[-1] == f"Saved the {first.kind.value}."  # an edit, not a new log
+        await pilot.press("e")
+        await pilot.press("ctrl+s")  # saved as it was: nothing written, and said so
+        await settle(pilot)
+        assert [n.message for n in app._notifications][-1] == "Nothing changed."
 
         timeline.highlighted = timeline.get_option_index(f"i:{first.id}")
         await pilot.press("d")

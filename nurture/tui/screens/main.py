@@ -331,14 +331,20 @@ class MainScreen(Screen[None]):
     def edit_entry(self, entry_id: str) -> None:
         entry = self._entry(entry_id)
         if entry is not None:
-            self.app.push_screen(EntryForm(self.app.today, entry=entry), self._save_entry)
+            self.app.push_screen(EntryForm(self.app.today, entry=entry),
+                                 partial(self._save_entry, before=entry))
 
-    def _save_entry(self, entry: Interaction | None) -> None:
+    def _save_entry(self, entry: Interaction | None, before: Interaction | None = None) -> None:
+        """Save what the entry form gave: a new entry (logged), or ``before`` edited."""
         if entry is None:
             return
+        if before is not None and entry == before:
+            self.app.notify("Nothing changed.", timeout=3)
+            return
+        said = f"Logged: {entry.kind.value}." if before is None else \
+            f"Saved the {entry.kind.value}."
         self.app.run_write(partial(actions.log_entry, entry=entry),
-                           done=lambda _: self.app.notify(f"Logged: {entry.kind.value}.",
-                                                          timeout=3),
+                           done=lambda _: self.app.notify(said, timeout=3),
                            description="save the entry")
 
     def delete_entry(self, entry_id: str) -> None:
