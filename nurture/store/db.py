@@ -177,8 +177,8 @@ class NurtureDB:
     def refresh(self) -> Changes | None:
         return self.storage.refresh()
 
-    def checkpoint(self) -> None:
-        self.storage.checkpoint()
+    def checkpoint(self) -> Changes:
+        return self.storage.checkpoint()
 
     def close(self, *, fold: bool = True) -> None:
         if not fold:

@@ -358,7 +358,11 @@ class JournaledStorage(Storage):
                                or self._journal_offset >= JOURNAL_MAX_BYTES):
             # The write is durable already; a failed fold is retried at the next one.
             with contextlib.suppress(DataFileError, OSError):
-                self._fold()
+                # Others' writes caught up with under the fold's lock are changes too.
+                folded = self._fold()
+                changes.reloaded = changes.reloaded or folded.reloaded
+                for table, doc_id in _touched(folded):
+                    changes.add(table, doc_id)
 
     def _check_expected(self, expect: dict[tuple[str, str], int | None],
                         theirs: Changes) -> None:
@@ -397,8 +401,10 @@ class JournaledStorage(Storage):
         self._journal_offset = self._journal_seen = start + len(line)
         self._journal_lines += 1
 
-    def checkpoint(self) -> None:
-        """Fold the journal into the data file (atomic replace) and start a new journal."""
+    def checkpoint(self) -> Changes:
+        """Fold the journal into the data file (atomic replace) and start a new journal;
+        what other processes wrote since we last looked (caught up with first), for the
+        caller to rebuild."""
         with self._mutex:
             if self._depth:
                 raise RuntimeError("cannot checkpoint inside a batch")
@@ -406,11 +412,11 @@ class JournaledStorage(Storage):
                 raise DataFileError(self.path, "the store is closed")
             self.refuse_if_read_only()
             try:
-                self._fold()
+                return self._fold()
             except OSError as exc:
                 raise DataFileError(self.path, files.disk_error(self.path, exc)) from None
 
-    def _fold(self) -> None:
+    def _fold(self) -> Changes:
         """Fold the journal into a new data file (mutex held). The writers' lock is held
         only to catch up, encode and write: the tables are parsed before it is taken
         (another process's later writes are caught up under it), and the new file's
@@ -418,9 +424,10 @@ class JournaledStorage(Storage):
         16 s, and a command started meanwhile waited 10 s and failed with "try again"."""
         self._mem.everything()
         with self._locked():
-            self._catch_up(for_write=True)
+            theirs = self._catch_up(for_write=True)
             data, doc_spans, sig, gen, uid = self._checkpoint_locked()
         self._index_after_fold(data, doc_spans, sig, gen, uid)
+        return theirs
 
     def _index_after_fold(self, data: schema.Data,
                           doc_spans: dict[str, dict[str, tuple[int, int]]],

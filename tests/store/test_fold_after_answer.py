@@ -84,6 +84,59 @@ def test_one_fold_of_a_book_runs_at_a_time(db: Path, monkeypatch) -> None:
     assert fold.guard_path(db).stat().st_mode & 0o077 == 0  # private, as the book
 
 
+
+def test_a_fold_started_while_another_runs_is_not_lost(tmp_path: Path, monkeypatch) -> None:
+    """Found in review: a fold laying out a copy held the guard while a command wrote and
+    started its own fold, which left at once; the first then found the journal no longer
+    empty and left too, so the write stayed unfolded and the copy was read whole by every
+    command. The holder looks again after letting go."""
+    from nurture.store import index
+
+    copy = _copy_of_a_folded_book(tmp_path)
+    with open_store(copy) as first:  # a command reads the copy whole
+        first.close(fold=False)
+    gen = _generation(copy)
+    real, left = index._rows, []
+
+    def rows_while_another_writes(*args: object) -> object:
+        if not left:  # the second command: a write, and its fold while this one runs
+            other = open_store(copy)
+            other.save_contact(make_contact("c-2", "Bo Kim"))
+            assert other._db.storage.fold_due(closing=True)
+            other.close(fold=False)
+            left.append(fold.main([str(copy), "0"]))
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "_rows", rows_while_another_writes)
+    assert fold.main([str(copy), "0"]) == 0
+    monkeypatch.undo()
+    assert left == [0]  # the second left at once, its work to the first
+    assert _generation(copy) == gen + 1 and _lines(copy) == 0
+    assert not _read_whole(copy)
+    with open_store(copy) as store:
+        assert {c.id for c in store.contacts()} == {"c-1", "c-2"}
+
+
+def test_a_checkpoint_tells_what_others_wrote_since(db: Path) -> None:
+    """Found in review: the writes of another process that a checkpoint caught up with
+    under its lock reached the file but not this process's built models, and a refresh
+    afterwards found nothing new (the app's contacts missed them until restarted)."""
+    with open_store(db) as store:
+        store.save_contacts([make_contact("c-1", "Ann Lee")])
+        store.checkpoint()
+        store.close(fold=False)
+    mine = open_store(db)
+    assert [c.id for c in mine.contacts()] == ["c-1"]  # built
+    revision = mine.revision
+    with open_store(db) as other:
+        other.save_contact(make_contact("c-2", "Bo Kim"))
+        other.close(fold=False)
+    mine.checkpoint()
+    assert sorted(c.id for c in mine.contacts()) == ["c-1", "c-2"]
+    assert mine.revision > revision  # the app redraws on a new revision
+    mine.close(fold=False)
+
+
 FILL = """
 import sys
 from nurture.model import Contact, Interaction
