@@ -45,8 +45,11 @@ class Line:
     replaced: int = 0  # bytes not in the line's charset, shown as U+FFFD
 
     @classmethod
-    def parse(cls, text: str, number: int, charset: str = "utf-8") -> Line:
-        """One unfolded line; ``charset`` decodes quoted-printable text that names none."""
+    def parse(cls, text: str, number: int, charset: str = "utf-8", *,
+              lossy: bool = False) -> Line:
+        """One unfolded line; ``charset`` decodes quoted-printable text that names none.
+        ``lossy``: the file had bytes its lines' charsets could not read, shown as U+FFFD
+        (else a U+FFFD is the text's own, and not reported)."""
         from vobject.base import ParseError, parseLine
 
         try:
@@ -82,7 +85,8 @@ class Line:
                 replaced = value.count("\ufffd")
             params.pop("ENCODING", None)
             singles = [s for s in singles if s.upper() != "QUOTED-PRINTABLE"]
-        replaced = max(replaced, value.count("\ufffd"))
+        if lossy:
+            replaced = max(replaced, value.count("\ufffd"))
         value, controls = strip_controls(value)
         return cls(name.upper(), params, singles, value, group, number, controls, replaced)
 
@@ -102,22 +106,24 @@ def _without_empty_params(text: str) -> str:
 _CHARSET_PARAM = re.compile(rb"^[^:]*?;CHARSET=([A-Za-z0-9_.-]+)[^:]*:", re.IGNORECASE)
 
 
-def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> str:
-    """The text of a .vcf file, each line in the charset it declares.
+def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None
+                 ) -> tuple[str, bool]:
+    """The text of a .vcf file, each line in the charset it declares, and whether a line
+    held bytes no charset could read (shown as U+FFFD).
 
     vCard 2.1 lets a line name its charset (``N;CHARSET=windows-1251:…`` with
     8-bit bytes after it): bytes that are not UTF-8 (or ``encoding``) are read
     in that charset, and the line's folded continuation with it.
     """
     if data.isascii():
-        return decode(data, path, encoding)
+        return decode(data, path, encoding), False
     # Outlook names Windows-1252 on some lines and writes the same bytes bare
     # on others (ADR;HOME;PREF;:…L\xe4mmerweg): the one charset the file names
     # is the best word on its unnamed lines.
     file_charset = named_charset(data)
     base = encoding or sniff_encoding(data)
     if encoding is None and base != "utf-8" and base != "utf-8-sig":
-        return decode(data, path, encoding)  # UTF-16 and friends: one charset for all
+        return decode(data, path, encoding), False  # UTF-16 and friends: one charset
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     out: list[str] = []
@@ -144,7 +150,7 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
             out.append(raw.decode(charset or file_charset or ""))
         except (LookupError, UnicodeDecodeError):
             if encoding is not None:
-                return decode(data, path, encoding)  # names the line and the byte
+                return decode(data, path, encoding), False  # names the line and the byte
             # In a UTF-8 file, a corrupt line costs its bytes, not the file:
             # they show as U+FFFD and the card reader names the line.
             undecodable += 1
@@ -152,8 +158,8 @@ def decode_vcard(data: bytes, path: Path | str, encoding: str | None = None) -> 
     if undecodable and not utf8_seen:
         # Nothing here is UTF-8 at all: an old Windows or Mac file, better
         # read whole in its charset (--encoding) than shown as question marks.
-        return decode(data, path, encoding)  # names the first line and byte
-    return "\n".join(out)
+        return decode(data, path, encoding), False  # names the first line and byte
+    return "\n".join(out), bool(undecodable)
 
 
 def named_charset(data: bytes) -> str | None:
@@ -229,8 +235,10 @@ def logical_lines(text: str) -> Iterator[tuple[str, int]]:
         yield "".join(current), start
 
 
-def split_cards(text: str, source: str, charset: str = "utf-8") -> Iterator[RawCard | Problem]:
-    """The cards of a .vcf text, each as content lines; structural problems as Problems."""
+def split_cards(text: str, source: str, charset: str = "utf-8", *,
+                lossy: bool = False) -> Iterator[RawCard | Problem]:
+    """The cards of a .vcf text, each as content lines; structural problems as Problems.
+    ``lossy``: as for ``Line.parse``."""
     from vobject.base import ParseError
 
     card: RawCard | None = None
@@ -260,7 +268,7 @@ def split_cards(text: str, source: str, charset: str = "utf-8") -> Iterator[RawC
                               "text outside any BEGIN:VCARD … END:VCARD ignored", skipped=False)
             continue
         try:
-            content = Line.parse(logical, number, charset)
+            content = Line.parse(logical, number, charset, lossy=lossy)
         except (ParseError, UnicodeError, LookupError, ValueError) as exc:
             if card.lines and _continues_base64(card.lines[-1], logical):
                 card.lines[-1].value += logical.strip()
@@ -299,8 +307,9 @@ def _reason(exc: Exception) -> str:
 
 def read_vcard_text(text: str, source: str, *, keep_photos: bool = True,
                     progress: Progress | None = None, done: int = 0, total: int = 0,
-                    charset: str = "utf-8") -> ReadResult:
-    """Contacts from the text of one .vcf; bad cards reported and skipped."""
+                    charset: str = "utf-8", lossy: bool = False) -> ReadResult:
+    """Contacts from the text of one .vcf; bad cards reported and skipped. ``lossy``:
+    the text was decoded with bytes shown as U+FFFD (``decode_vcard``)."""
     from nurture.interop.vcard_map import card_to_contact
 
     if not text.strip():
@@ -308,7 +317,7 @@ def read_vcard_text(text: str, source: str, *, keep_photos: bool = True,
     result = ReadResult(sources=[source])
     total = total or count_cards(text)
     seen = 0
-    for item in split_cards(text, source, charset):
+    for item in split_cards(text, source, charset, lossy=lossy):
         if isinstance(item, Problem):
             result.problems.append(item)
             if not item.skipped:
@@ -346,7 +355,7 @@ def read_vcard_paths(paths: Iterable[Path], *, encoding: str | None = None,
                      keep_photos: bool = True, progress: Progress | None = None) -> ReadResult:
     """Contacts from .vcf files and vdirs, in order; every good card is kept."""
     files = [f for p in paths for f in vcard_files(Path(p))]
-    texts: list[tuple[Path, str, str]] = []
+    texts: list[tuple[Path, str, bool, str]] = []
     result = ReadResult()
     for file in files:
         try:
@@ -354,16 +363,16 @@ def read_vcard_paths(paths: Iterable[Path], *, encoding: str | None = None,
             # Quoted-printable that names no charset is read in --encoding,
             # else in the one charset the file names elsewhere (The Bat!).
             qp = encoding or named_charset(data) or "utf-8"
-            texts.append((file, decode_vcard(data, file, encoding), qp))
+            texts.append((file, *decode_vcard(data, file, encoding), qp))
         except InputFileError as exc:
             _one_of_many(exc, len(files), result)
-    total = sum(count_cards(text) for _, text, _ in texts)
+    total = sum(count_cards(text) for _, text, _, _ in texts)
     done = 0
-    for file, text, qp in texts:
+    for file, text, lossy, qp in texts:
         try:
             part = read_vcard_text(text, str(file), keep_photos=keep_photos,
                                    progress=progress, done=done, total=total,
-                                   charset=qp)
+                                   charset=qp, lossy=lossy)
         except InputFileError as exc:
             _one_of_many(exc, len(files), result)
             continue

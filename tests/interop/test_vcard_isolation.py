@@ -168,6 +168,14 @@ def test_a_corrupt_line_in_a_utf8_file_costs_its_bytes_not_the_file(tmp_path) ->
         "Zoë Good", "Bad \ufffd\ufffd Card", "After"]
     assert [str(p) for p in result.problems] == [
         f"{path}: card 2 (line 7) [FN]: 2 bytes not in the line's charset, shown as �"]
+    # A U+FFFD the file holds as text (valid UTF-8) is the text's own, not a lost byte.
+    own = tmp_path / "own.vcf"
+    own.write_bytes("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zo\ufffd Own\r\n"
+                    "CATEGORIES:\ufffd\r\nEND:VCARD\r\n".encode())
+    kept = read_vcard_paths([own])
+    assert kept.problems == []
+    assert [(i.contact.display_name, i.contact.interests) for i in kept.incoming] == [
+        ("Zo\ufffd Own", ["\ufffd"])]
     # A file with no UTF-8 at all is an old Windows one: refused whole, with the way out.
     ansi = tmp_path / "ansi.vcf"
     ansi.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:S\xf6ren\r\nEND:VCARD\r\n")
