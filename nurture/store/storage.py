@@ -537,11 +537,9 @@ class JournaledStorage(Storage):
             sig, stamp = self._file_sig, dict(self._mem.meta)
         assert sig is not None
         try:
-            with open(self.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                if (st.st_ino, st.st_size, st.st_mtime_ns) != sig:
-                    return False
-                content = handle.read()
+            content = self._bytes_if_still(sig)
+            if content is None:
+                return False
             data = orjson.loads(content)
             blob, spans, doc_spans = encode_with_index(data, index.TABLES)
         except orjson.JSONDecodeError:
@@ -811,13 +809,11 @@ class JournaledStorage(Storage):
             sig = self._file_sig
         assert sig is not None
         try:
-            with open(self.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                if (st.st_ino, st.st_size, st.st_mtime_ns) != sig:
-                    return False
-                content = handle.read()
+            content = self._bytes_if_still(sig)
         except OSError:
             return False  # costs only time
+        if content is None:
+            return False
         placed = False
 
         def place(built: Path) -> None:
@@ -852,6 +848,15 @@ class JournaledStorage(Storage):
         with self._mutex:
             self._forget_index()
         return placed
+
+    def _bytes_if_still(self, sig: Signature) -> bytes | None:
+        """The data file's bytes, read without the lock, if it is still the file ``sig``
+        names (None: replaced or changed since)."""
+        with open(self.path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if (st.st_ino, st.st_size, st.st_mtime_ns) != sig:
+                return None
+            return handle.read()
 
     def _forget_index(self) -> None:
         if self._index is not None and self._index[1] is not None:

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -491,6 +492,28 @@ def test_a_command_that_reads_no_table_does_not_look_for_the_index(db: Path) -> 
         assert store.reindex_due()
 
 
+def _rows_while_another_writes(db: Path, fold_meanwhile: bool,
+                               wrote: list[bool]) -> Callable[..., object]:
+    """``index._rows`` that lets another process write (and fold) the first time the
+    rows are made, as a second command would while the index is being built."""
+    from nurture.store import index
+
+    real = index._rows
+
+    def rows(*args: object) -> object:
+        if wrote:  # the other's own fold
+            return real(*args)  # type: ignore[arg-type]
+        wrote.append(True)
+        other = open_store(db)  # takes the lock at open, and again to write
+        other.save_contact(make_contact("c-2", "Bo Kim"))
+        if fold_meanwhile:
+            other.checkpoint()
+        other.close(fold=False)
+        return real(*args)  # type: ignore[arg-type]
+
+    return rows
+
+
 @pytest.mark.parametrize("fold_meanwhile", [False, True])
 def test_writers_do_not_wait_while_the_index_is_built_again(
         db: Path, monkeypatch, fold_meanwhile: bool) -> None:
@@ -505,21 +528,8 @@ def test_writers_do_not_wait_while_the_index_is_built_again(
         store.close(fold=False)
     _lose_the_index(db, "deleted")
     monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
-    real = index._rows
-    wrote = []
-
-    def rows_while_another_writes(*args: object) -> object:
-        if wrote:  # the other's own fold
-            return real(*args)  # type: ignore[arg-type]
-        wrote.append(True)
-        other = open_store(db)  # takes the lock at open, and again to write
-        other.save_contact(make_contact("c-2", "Bo Kim"))
-        if fold_meanwhile:
-            other.checkpoint()
-        other.close(fold=False)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(index, "_rows", rows_while_another_writes)
+    wrote: list[bool] = []
+    monkeypatch.setattr(index, "_rows", _rows_while_another_writes(db, fold_meanwhile, wrote))
     with open_store(db) as store:
         store.contact("c-1")  # looks for the index: missing
         placed = store.reindex()
@@ -546,21 +556,9 @@ def test_others_do_not_wait_while_a_fold_builds_its_index(
         store.close(fold=False)
     monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
     real, wrote = index._rows, []
-
-    def rows_while_another_writes(*args: object) -> object:
-        if wrote:  # the other's own fold
-            return real(*args)  # type: ignore[arg-type]
-        wrote.append(True)
-        other = open_store(db)  # takes the lock at open, and again to write
-        other.save_contact(make_contact("c-2", "Bo Kim"))
-        if fold_meanwhile:
-            other.checkpoint()
-        other.close(fold=False)
-        return real(*args)  # type: ignore[arg-type]
-
     with open_store(db) as store:
         store.save_contact(make_contact("c-3", "Cy Ode"))
-        monkeypatch.setattr(index, "_rows", rows_while_another_writes)
+        monkeypatch.setattr(index, "_rows", _rows_while_another_writes(db, fold_meanwhile, wrote))
         store.checkpoint()
         monkeypatch.setattr(index, "_rows", real)
         gen = store._db.storage._mem.meta["gen"]
