@@ -29,16 +29,20 @@ def _lines(db: Path) -> int:
     return len(journal_of(db).read_bytes().splitlines()) - 1  # without the header
 
 
-def test_the_write_that_fills_the_journal_is_not_folded_inside_the_command(
-        db: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setattr(storage, "JOURNAL_MAX_LINES", 5)
-    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 0)  # this small book too
+def _four_lines_after_a_checkpoint(db: Path) -> None:
     with open_store(db) as store:
         store.checkpoint()
         store.save_contact(make_contact("c-1", "Ann Lee"))
         for n in range(3):
             store.save_interaction(make_entry(f"i-{n}", "c-1"))
         store.close(fold=False)
+
+
+def test_the_write_that_fills_the_journal_is_not_folded_inside_the_command(
+        db: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(storage, "JOURNAL_MAX_LINES", 5)
+    monkeypatch.setattr(fold, "FOLD_IN_BACKGROUND_BYTES", 0)  # this small book too
+    _four_lines_after_a_checkpoint(db)
     gen, lines = _generation(db), _lines(db)
     assert lines == 4
     spawned = []
@@ -65,12 +69,7 @@ def test_one_fold_of_a_book_runs_at_a_time(db: Path, monkeypatch) -> None:
     once, folding nothing; the next after it folds."""
     from nurture.store.lockfile import FileLock
 
-    with open_store(db) as store:
-        store.checkpoint()
-        store.save_contact(make_contact("c-1", "Ann Lee"))
-        for n in range(3):
-            store.save_interaction(make_entry(f"i-{n}", "c-1"))
-        store.close(fold=False)
+    _four_lines_after_a_checkpoint(db)
     monkeypatch.setattr(storage, "JOURNAL_MAX_LINES", 3)  # a fold is due
     gen = _generation(db)
     running = FileLock(str(fold.guard_path(db)), timeout=0)
