@@ -367,19 +367,11 @@ def _wait_for_fold(book: Path, before: int, timeout: float = 120.0) -> None:
     """A fold in the background must still happen (the next `log` must not inherit it),
     and end: it builds the new file's index after the journal's new generation is
     written, and what is measured next must not share the machine with it."""
-    from nurture.store.fold import guard_path
-    from nurture.store.lockfile import FileLock, Timeout
+    from nurture.store import fold
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if _generation(book) > before:
-            guard = FileLock(str(guard_path(book)), timeout=0)
-            try:
-                guard.acquire()  # free: no fold of this book is running
-            except Timeout:
-                time.sleep(0.05)
-                continue
-            guard.release()
+        if _generation(book) > before and not fold.running(book):
             return
         time.sleep(0.05)
     print(f"  (warning: the journal of {book} was not folded within {timeout:.0f} s)")

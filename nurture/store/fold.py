@@ -79,6 +79,19 @@ def guard_path(path: Path) -> Path:
     return path.with_name(path.name + ".fold.lock")
 
 
+def running(path: Path) -> bool:
+    """Whether a fold of the book at ``path`` is running (its guard is held)."""
+    from nurture.store.lockfile import FileLock, Timeout
+
+    guard = FileLock(str(guard_path(path)), timeout=0)
+    try:
+        guard.acquire()
+    except Timeout:
+        return True
+    guard.release()
+    return False
+
+
 def main(argv: list[str]) -> int:
     path = Path(argv[0])
     keep = int(argv[1]) if len(argv) > 1 else 7

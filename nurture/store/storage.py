@@ -526,59 +526,60 @@ class JournaledStorage(Storage):
         or when the journal holds a write (then the fold lays it out). The data file is
         never written.
 
-        The file is read, encoded and indexed without the writers' lock, as ``reindex``
-        does (holding it throughout, a restored 50,000-person book kept every other
-        command waiting over 10 s, and `nurture show` failed with "try again"); the lock
-        is taken only to put the index and the header in place, if the file is still
-        the one described and its journal still holds nothing."""
-        with self._mutex:
+        What memory holds of it is encoded, compared with the file's bytes and indexed
+        without the writers' lock, as ``reindex`` does (holding it throughout, a restored
+        50,000-person book kept every other command waiting over 10 s, and `nurture show`
+        failed with "try again"); the lock is taken only to put the index and the header
+        in place, if the file is still the one described and its journal still holds
+        nothing."""
+        with self._mutex:  # (this process's own writes wait; other processes' do not)
             if not self.lay_out_due():  # (read-only, closed, laid out: nothing to lock for)
                 return False
-            sig, stamp = self._file_sig, dict(self._mem.meta)
-        assert sig is not None
-        try:
-            content = self._bytes_if_still(sig)
-            if content is None:
-                return False
-            data = orjson.loads(content)
+            sig, stamp = self._file_sig, self._mem.meta
+            assert sig is not None
+            gen, uid = stamp["gen"], stamp.get("uid")
+            # What memory holds is the file (read whole, its journal empty): encoded and
+            # compared with the file's bytes, not parsed from them again.
+            data = self._mem.everything()
             blob, spans, doc_spans = encode_with_index(data, index.TABLES)
-        except orjson.JSONDecodeError:
-            return False  # changed under us: whoever changed it describes it
-        except OSError as exc:
-            raise DataFileError(self.path, files.disk_error(self.path, exc)) from None
-        own = blob == content
-        # Not its own encoding (a hand edit, another program): said in the header, so
-        # that the next commands do not read it again to find out.
-        head = journal.header(stamp["gen"], stamp.get("uid"),
-                              journal.Layout(sig, spans) if own else None,
-                              unlike=None if own else sig)
-        laid = False
-
-        def place(built: Path | None) -> None:
-            nonlocal laid
             try:
-                with self._mutex, self._locked():
-                    self._catch_up(for_write=True)
-                    if self._file_sig != sig or not self.lay_out_due():
-                        return  # folded, written or laid out meanwhile
-                    if built is not None:
-                        os.replace(built, self.index_path)
-                        self._forget_index()
-                    self._rewrite_header(head)
-                    self._laid_out = laid = own
+                content = self._bytes_if_still(sig)
             except OSError as exc:
                 raise DataFileError(self.path, files.disk_error(self.path, exc)) from None
+            if content is None:
+                return False  # changed under us: whoever changed it describes it
+            own = blob == content
+            del content, blob
+            # Not its own encoding (a hand edit, another program): said in the header, so
+            # that the next commands do not read it again to find out.
+            head = journal.header(gen, uid, journal.Layout(sig, spans) if own else None,
+                                  unlike=None if own else sig)
+            laid = False
 
-        if not own:
-            place(None)
-            return False
-        try:
-            index.write(self.index_path, data, doc_spans, sig, stamp["gen"], stamp.get("uid"),
-                        place=place)
-        except ValueError:
-            pass  # a record too malformed: the index placed says so (reading it names it)
-        except (TypeError, OSError):
-            place(None)  # described without an index: the next read builds one
+            def place(built: Path | None) -> None:
+                nonlocal laid
+                try:
+                    with self._locked():
+                        self._catch_up(for_write=True)
+                        if self._file_sig != sig or not self.lay_out_due():
+                            return  # folded, written or laid out meanwhile
+                        if built is not None:
+                            os.replace(built, self.index_path)
+                            self._forget_index()
+                        self._rewrite_header(head)
+                        self._laid_out = laid = own
+                except OSError as exc:
+                    raise DataFileError(self.path, files.disk_error(self.path, exc)) from None
+
+            if not own:
+                place(None)
+                return False
+            try:
+                index.write(self.index_path, data, doc_spans, sig, gen, uid, place=place)
+            except ValueError:
+                pass  # a record too malformed: the index placed says so (reading it names it)
+            except (TypeError, OSError):
+                place(None)  # described without an index: the next read builds one
         return laid
 
     def _rewrite_header(self, head: bytes) -> None:
