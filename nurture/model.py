@@ -19,6 +19,7 @@ from typing import Any
 
 import pendulum
 
+from nurture import lazy
 from nurture.errors import ValidationError
 
 
@@ -284,8 +285,13 @@ def parse_instant(text: str | None, field_name: str = "at") -> pendulum.DateTime
         return now()
     _typed(text, field_name, "a date or time")
     problem = f"{shown(text)} is not a date or time (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+    zone = pendulum.local_timezone()
     try:
-        parsed = pendulum.parse(text, tz=pendulum.local_timezone(), strict=False)
+        try:  # ISO 8601 and the common forms
+            parsed = pendulum.parse(text, tz=zone, strict=True)
+        except ValueError:  # else dateutil's guess, its parser loaded (see nurture/__init__)
+            lazy.load("dateutil.parser")
+            parsed = pendulum.parse(text, tz=zone, strict=False)
     except (ValueError, OverflowError):  # pendulum's ParserError is a ValueError
         raise ValidationError(field_name, problem) from None
     if isinstance(parsed, pendulum.DateTime):

@@ -142,3 +142,44 @@ def test_groups_for_argv(argv, groups):
     from nurture.cli import GROUPS, groups_for
 
     assert groups_for(argv) == (GROUPS if groups == "all" else groups)
+
+
+@pytest.mark.parametrize("argv", [["list", "--tag", "sailing"], ["show", "Ann"],
+                                  ["log", "Ann", "lunch"], ["follow-ups"], ["today"]])
+def test_a_command_does_not_load_dateutils_parser(argv, book):
+    # pendulum imports it for dates in no format it knows, which no command here reads
+    # (6 ms of each): ``nurture/__init__`` defers it until used.
+    loaded = _loaded_by(["--db", str(book), *argv])
+    assert "nurture.store.storage" in loaded and "pendulum" in loaded
+    assert "dateutil.parser._parser" not in loaded
+
+
+def test_a_deferred_module_runs_once_when_first_used_by_many_threads(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    runs = tmp_path / "runs"
+    (package / "slow.py").write_text(
+        f"import time\nopen({str(runs)!r}, 'a').write('ran ')\ntime.sleep(0.05)\nVALUE = 42\n")
+    code = f"""
+import sys, threading
+sys.path.insert(0, {str(tmp_path)!r})
+from nurture.lazy import defer, load
+defer("pkg.slow")
+defer("pkg.not_there")  # nothing to defer: no error
+defer("no_such_package.module")
+from pkg import slow  # bound, not run
+import os
+print("before", os.path.exists({str(runs)!r}))
+seen = []
+def use():
+    load("pkg.slow")
+    seen.append(slow.VALUE)
+threads = [threading.Thread(target=use) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+print("after", open({str(runs)!r}).read().split(), seen)
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    assert out == ["before False", f"after ['ran'] {[42] * 8}"]

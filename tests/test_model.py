@@ -193,3 +193,15 @@ def test_a_date_of_anything_but_whole_numbers_is_refused(year, month, day) -> No
         check_date_parts(year, month, day)
     with pytest.raises(ValidationError, match="whole numbers"):
         KeyDate("birthday", month, day, year)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("March 3rd 2025 4pm", (2025, 3, 3, 16, 0)),  # dateutil's guess, its parser deferred
+    ("3 March 2025 09:15", (2025, 3, 3, 9, 15)),
+    ("2025-03-03 16:00", (2025, 3, 3, 16, 0)),  # ISO 8601, pendulum's own
+])
+def test_an_instant_typed_in_words_is_read(typed, expected):
+    from nurture.model import parse_instant
+
+    when = parse_instant(typed)
+    assert (when.year, when.month, when.day, when.hour, when.minute) == expected
