@@ -183,3 +183,11 @@ print("after", open({str(runs)!r}).read().split(), seen)
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True).stdout.splitlines()
     assert out == ["before False", f"after ['ran'] {[42] * 8}"]
+
+
+@pytest.mark.parametrize("module", ["nurture.interop.ics", "nurture.capture.calendar",
+                                    "nurture.sync.files"])
+def test_the_calendar_code_loads_dateutils_parser_before_any_thread_uses_it(module):
+    # icalendar parses RRULEs with it; Python 3.11's lazy loader races when two threads
+    # first use a module, so it is loaded as these modules are imported.
+    assert "dateutil.parser._parser" in _modules_after_import([module])

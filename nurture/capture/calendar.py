@@ -16,8 +16,11 @@ from typing import Any
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]  # the library ships no hints
 
+from nurture import lazy
 from nurture.capture.mail import clean
 from nurture.capture.report import Problem
+
+lazy.load("dateutil.parser")  # icalendar's RRULEs need it (see nurture/interop/ics.py)
 
 EARLIEST = datetime(1970, 1, 1)
 

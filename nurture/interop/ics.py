@@ -22,9 +22,13 @@ from typing import TYPE_CHECKING
 
 import pendulum
 
-from nurture import __version__
+from nurture import __version__, lazy
 from nurture.interop.vcard_out import stable_uid
 from nurture.model import Contact, Interaction, KeyDate, Suggestion, fold
+
+# icalendar reads RRULEs with dateutil, whose parser ``nurture/__init__`` defers:
+# loaded here, under its lock, not first by a calendar job and a typed date at once.
+lazy.load("dateutil.parser")
 
 if TYPE_CHECKING:
     import datetime
