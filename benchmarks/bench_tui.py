@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
@@ -145,6 +146,18 @@ async def nurture_app(path: Path, *, keys: bool = True) -> dict[str, object]:
             if app.data.complete and app.data.suggestions_ready:
                 stamp_after_refresh(app, "complete")
 
+    from nurture.store.matching import LazyMatcher
+
+    built = LazyMatcher.prepare
+
+    def prepare(matcher: LazyMatcher, *, typos: bool = False) -> Any:
+        # The moment the filter's index is built, on whichever thread builds it.
+        done = built(matcher, typos=typos)
+        if typos:
+            marks.setdefault("filter", time.perf_counter())
+        return done
+
+    LazyMatcher.prepare = prepare  # type: ignore[method-assign]
     started = time.perf_counter()
     app = NurtureApp(path, today=TODAY, config=Config(), review_on_start=False)
     result: dict[str, object] = {}
@@ -160,7 +173,7 @@ async def nurture_app(path: Path, *, keys: bool = True) -> dict[str, object]:
         # thread), and keystrokes are timed after it.
         while not app.data.matcher.ready:
             await asyncio.sleep(0.005)
-        marks["filter"] = time.perf_counter()
+        marks.setdefault("filter", time.perf_counter())
         result["first_frame"] = marks["frame"] - started
         result["usable"] = marks["on_screen"] - started
         result["review"] = marks["review"] - started

@@ -239,6 +239,27 @@ async def test_the_first_load_puts_the_review_before_the_filter_and_later_writes
         await settle(pilot)
 
 
+async def test_the_first_load_builds_the_filter_before_every_timeline(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = real_app(demo_book(tmp_path))
+    # (suggestions ready, filter ready) of the writer's latest book when the timelines
+    # are read whole
+    at_timelines: list[tuple[bool, bool]] = []
+    whole = Store.interactions_by_contact
+
+    def read_whole(store: Store) -> dict[str, list[Interaction]]:
+        latest = app._latest
+        at_timelines.append((latest.suggestions_ready, latest.matcher.ready))
+        return whole(store)
+
+    monkeypatch.setattr(Store, "interactions_by_contact", read_whole)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert await until(pilot, lambda: app.data.complete)
+    # The review from the index first, then the filter, then every timeline.
+    assert at_timelines[0] == (True, True)
+
+
 async def test_a_writer_waits_for_a_frame_only_while_the_app_is_running(
         tmp_path: Path) -> None:
     import asyncio
