@@ -481,8 +481,14 @@ class LazyMatcher:
 
     @property
     def ready(self) -> bool:
-        """Whether it is built (a question now costs no build, and no wait)."""
+        """Whether it is built (a question now costs no build)."""
         return self._matcher is not None
+
+    @property
+    def answers_now(self) -> bool:
+        """Whether a question now is answered without waiting: built, and no other thread
+        building a part of it (the writer thread readies it for typos under its lock)."""
+        return self._matcher is not None and not self._lock.locked()
 
     def prepare(self, *, typos: bool = False) -> ContactMatcher:
         """The matcher, built now if it was not yet (with ``typos``, ready for them too)."""

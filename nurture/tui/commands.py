@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from nurture.tui.text import plain, shown
+from nurture.tui.waiting import POLL
 from nurture.tui.widgets.contacts import ContactsPane
 
 if TYPE_CHECKING:
@@ -91,8 +93,14 @@ class NurtureCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=help_text)
-        data = self.app.data
-        if not query.strip() or not data.contacts:
+        if not query.strip():
+            return
+        # The people once the filter's index answers at once: asked before (a large book
+        # just opened), the UI thread would wait for its build. Textual cancels this
+        # search when the query changes.
+        while not (data := self.app.data).matcher.answers_now:
+            await asyncio.sleep(POLL)
+        if not data.contacts:
             return
         for n, contact in enumerate(data.matcher.rank(query, CONTACT_HITS)):
             contact_id = contact.id

@@ -324,3 +324,134 @@ def test_the_scan_finds_what_the_index_finds_after_a_word_found_inside(name: str
     assert indexed and indexed[0].contacts == [person]
     assert ContactMatcher([person]).search(query) == indexed
     assert search_book([person], query) == indexed
+
+
+# ---------------------------------------------------------------- before the index is built
+
+
+@pytest.fixture
+def held_index(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The writer thread's build of the filter's index, held until the test lets it go;
+    the threads that asked for a build, as they asked."""
+    import threading
+
+    from nurture.store.matching import LazyMatcher
+
+    release = threading.Event()
+    asked: list[threading.Thread] = []
+    build = LazyMatcher.prepare
+
+    def prepare(self: LazyMatcher, *, typos: bool = False):  # type: ignore[no-untyped-def]
+        asked.append(threading.current_thread())
+        if threading.current_thread() is not threading.main_thread():
+            assert release.wait(30)
+        return build(self, typos=typos)
+
+    monkeypatch.setattr(LazyMatcher, "prepare", prepare)
+    yield release, asked
+    release.set()
+
+
+async def _opened_unindexed(pilot) -> None:  # type: ignore[no-untyped-def]
+    from tui_support import until
+
+    app = pilot.app
+    # Not `ready`: that waits for the writer, which is held building the index.
+    assert await until(pilot, lambda: bool(app.loaded and app.data.suggestions_ready))
+    await pilot.pause()
+    assert not app.data.matcher.ready
+
+
+async def test_typing_before_the_filters_index_is_built_waits_for_nothing(book: Path,
+                                                                          held_index) -> None:
+    import threading
+
+    from textual.widgets import Static
+    from tui_support import until
+
+    from nurture.tui.waiting import PREPARING
+
+    release, asked = held_index
+    app = real_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _opened_unindexed(pilot)
+        everyone = list(app.screen.query_one(ContactList).rows)
+        await pilot.press("slash")
+        await type_text(pilot, "maya")
+        await pilot.pause()
+        status = app.screen.query_one("#contacts-status", Static)
+        assert str(status.render()) == PREPARING
+        assert list(app.screen.query_one(ContactList).rows) == everyone  # as it was
+        assert threading.main_thread() not in asked  # the UI thread built nothing
+        release.set()  # the writer builds it: the list answers what was typed
+        assert await until(pilot, lambda: "match" in str(status.render()))
+        rows = list(app.screen.query_one(ContactList).rows)
+        assert rows[0] == MAYA and len(rows) < len(everyone)
+        assert threading.main_thread() in asked  # asked it, once built
+
+
+async def test_the_picker_before_the_filters_index_is_built_waits_for_nothing(
+        book: Path, held_index) -> None:
+    import threading
+
+    from tui_support import until
+
+    from nurture.tui.waiting import PREPARING
+
+    release, asked = held_index
+    app = real_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _opened_unindexed(pilot)
+        app.push_screen(ContactPicker())
+        await pilot.pause()
+        await type_text(pilot, "dan")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 1
+        assert str(options.get_option_at_index(0).prompt) == PREPARING
+        assert threading.main_thread() not in asked
+        release.set()
+        assert await until(pilot, lambda: options.option_count > 1
+                           or (options.option_count == 1
+                               and options.get_option_at_index(0).id == DAN))
+        assert options.get_option_at_index(0).id == DAN
+
+
+async def test_the_palette_offers_people_once_the_filters_index_is_built(book: Path,
+                                                                         held_index) -> None:
+    import threading
+
+    from textual.command import CommandPalette
+    from tui_support import until
+
+    release, asked = held_index
+    app = real_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _opened_unindexed(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "maya lindq")
+        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+
+        def offered() -> list[str]:
+            options = palette.query_one(OptionList)
+            return [str(options.get_option_at_index(i).prompt)
+                    for i in range(options.option_count)]
+
+        assert not any("Open Maya" in p for p in offered())
+        assert threading.main_thread() not in asked
+        release.set()
+        assert await until(pilot, lambda: any("Open Maya Lindqvist" in p for p in offered()))
+
+
+def test_a_matcher_answers_now_only_when_built_and_no_thread_is_building_it() -> None:
+    from nurture.store.matching import LazyMatcher
+
+    matcher = LazyMatcher([Contact.new("Ann Lee"), Contact.new("Bo Li")], indexed=True)
+    assert not matcher.answers_now and not matcher.ready
+    matcher.prepare()
+    assert matcher.answers_now and matcher.ready
+    with matcher._lock:  # as while the writer thread readies it for typos
+        assert matcher.ready and not matcher.answers_now
+    assert [c.display_name for c in matcher.rank("bo")] == ["Bo Li"]

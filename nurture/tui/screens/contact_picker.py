@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from nurture.tui.text import plain, shown
+from nurture.tui.waiting import PREPARING, FilterWait
 
 if TYPE_CHECKING:
     from nurture.tui.app import NurtureApp
@@ -40,6 +41,7 @@ class ContactPicker(ModalScreen[str | None]):
     def __init__(self, title: str = "Who?") -> None:
         super().__init__(id="contact-picker")
         self.title_text = title
+        self._index = FilterWait(self, lambda: self._show(self.query_one(Input).value))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -53,7 +55,11 @@ class ContactPicker(ModalScreen[str | None]):
 
     def _show(self, query: str) -> None:
         results = self.query_one(OptionList)
-        found = self.app.data.matcher.rank(query, SHOWN)
+        matcher = self.app.data.matcher
+        if not self._index.ready(matcher):  # shown again once it is built
+            results.set_options([Option(PREPARING, disabled=True)])
+            return
+        found = matcher.rank(query, SHOWN)
         results.set_options(
             Option(Text.assemble((shown(c.display_name), "bold"),
                                  (f"  {shown(c.company)}" if c.company else "", "dim")), id=c.id)

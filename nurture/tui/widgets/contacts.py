@@ -27,6 +27,7 @@ from textual.widgets import Input, Static
 
 from nurture.tui import bindings
 from nurture.tui.text import shown as safe_text  # segments bypass markup, not ESC
+from nurture.tui.waiting import PREPARING, FilterWait
 from nurture.tui.writer import ContactFacts, Snapshot
 from nurture.wording import ago, relative_days
 
@@ -278,6 +279,7 @@ class ContactsPane(Vertical):
         super().__init__(id=id)
         self.sort = "name"
         self.snapshot = Snapshot()
+        self._index = FilterWait(self, self.refilter)
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="filter: name, company, interest, email…", id="filter")
@@ -302,6 +304,9 @@ class ContactsPane(Vertical):
         snapshot = self.snapshot
         query = self.query_text
         if query.strip():
+            if not self._index.ready(snapshot.matcher):  # asked again once it is built
+                self.query_one("#contacts-status", Static).update(PREPARING)
+                return
             # The one matcher (`store.matching`): the picker and `nurture show` agree.
             rows = snapshot.matcher.rank_ids(query)
         else:
