@@ -146,12 +146,15 @@ def test_groups_for_argv(argv, groups):
 
 @pytest.mark.parametrize("argv", [["list", "--tag", "sailing"], ["show", "Ann"],
                                   ["log", "Ann", "lunch"], ["follow-ups"], ["today"]])
-def test_a_command_does_not_load_dateutils_parser(argv, book):
-    # pendulum imports it for dates in no format it knows, which no command here reads
-    # (6 ms of each): ``nurture/__init__`` defers it until used.
+def test_a_command_does_not_load_what_it_never_uses(argv, book):
     loaded = _loaded_by(["--db", str(book), *argv])
     assert "nurture.store.storage" in loaded and "pendulum" in loaded
+    # pendulum imports dateutil's parser for dates in no format it knows, which no
+    # command here reads (4-6 ms of each): ``nurture/__init__`` defers it until used.
     assert "dateutil.parser._parser" not in loaded
+    # ``string`` compiles its Template pattern when imported (1 ms): ids are drawn
+    # from a spelled-out alphabet.
+    assert "string" not in loaded
 
 
 def test_a_deferred_module_runs_once_when_first_used_by_many_threads(tmp_path):
