@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pendulum
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -178,6 +179,7 @@ class NurtureApp(App[int]):
         self._rules = RulesConfig.from_app_config(self.config)
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
+        self._at_work = False  # a key or click came before that decision
         self._latest: Snapshot | None = None  # the writer thread's newest snapshot
         self._builder = SnapshotBuilder()
         self._undo: list[tuple[str, Callable[[Store], Any], str | None]] = []
@@ -515,6 +517,15 @@ class NurtureApp(App[int]):
     def on_problem(self, message: Problem) -> None:
         self._say(message.reason)
 
+    async def on_event(self, event: events.Event) -> None:
+        # A large book shows its people before the review is ready: someone who started
+        # typing (a name in the filter, say) would have their next keys land in the
+        # review opened over them, where d, s and x mark a suggestion.
+        if not self._started and isinstance(event, (events.Key, events.MouseDown)) \
+                and not event.is_forwarded:
+            self._at_work = True
+        await super().on_event(event)
+
     def _maybe_start(self) -> None:
         if self.loaded and not self._started and (self.data.suggestions_ready
                                                   or not self.review_on_start):
@@ -529,7 +540,11 @@ class NurtureApp(App[int]):
         if self.quick_note_for:
             return  # `nurture note WHO` asked for one person's note; it is open
         if self.review_on_start and self.suggestions():
-            self.open_review()
+            if self._at_work:  # not over what they are doing: told, it waits for them
+                self.notify(f"Today's review is ready: {self.key_for('review')} opens it.",
+                            title="Review", timeout=10)
+            else:
+                self.open_review()
         # After the review, so that a call cut short (the app died) is what shows first.
         offer_leftover_note(self)
 

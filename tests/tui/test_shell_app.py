@@ -282,6 +282,44 @@ async def test_review_opens_first_when_there_are_suggestions(book: Path) -> None
         assert app.screen is app.main  # nothing to review: straight to the contacts
 
 
+async def test_the_review_waits_for_someone_who_started_typing_before_it_was_ready(
+        book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from textual.widgets import Input
+
+    from nurture.tui.screens.review import ReviewScreen
+
+    # The rules' first answer held until the person has typed: a large book shows its
+    # people seconds before its review is ready.
+    typed = threading.Event()
+    early = NurtureApp._early_review
+
+    def review_late(self: NurtureApp, first):  # type: ignore[no-untyped-def]
+        assert typed.wait(30)
+        return early(self, first)
+
+    monkeypatch.setattr(NurtureApp, "_early_review", review_late)
+    app = real_app(book, review_on_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await until(pilot, lambda: bool(app.loaded))
+        await pilot.press("slash")
+        await type_text(pilot, "maya")
+        typed.set()
+        assert await until(pilot, lambda: bool(app.data.suggestions_ready))
+        await settle(pilot)
+        assert app.suggestions()
+        assert app.screen is app.main  # not opened over the filter
+        await type_text(pilot, "dsx")  # which the review would take as done, snooze, dismiss
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "mayadsx"
+        with open_store(app.db_path) as store:
+            assert store.review_states() == {}  # no suggestion marked
+        assert any("review is ready" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+r")  # where it waits
+        assert await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+
+
 async def test_quick_note_for_opens_straight_into_the_note(book: Path) -> None:
     from nurture.tui.screens.quick_note import QuickNoteScreen
 
