@@ -351,9 +351,14 @@ class NurtureApp(App[int]):
         """Writer thread: a fresh snapshot (the last suggestions carried over until rerun)."""
         assert self._store is not None
         before = self._latest
-        self._latest = self._builder.build(
-            self._store, self.today, *((before.suggestions, before.open_keys)
-                                       if before is not None else ()))
+        # The rules' last answer is carried until they run again, but not past midnight:
+        # yesterday's reasons are a day out ("due tomorrow" is due today), and a review
+        # opened on it would take yesterday's rows as today's.
+        if before is not None and before.today == self.today:
+            self._latest = self._builder.build(self._store, self.today, before.suggestions,
+                                               before.open_keys)
+        else:
+            self._latest = self._builder.build(self._store, self.today)
         if before is not None and not before.complete and before.suggestions_ready \
                 and (before.revision, before.today) == (self._latest.revision,
                                                         self._latest.today):

@@ -221,6 +221,42 @@ async def test_a_row_done_does_not_pull_in_one_that_waited_past_the_daily_limit(
             assert " · 0 suggestions · " in app.sub_title
 
 
+async def test_past_midnight_the_review_waits_for_the_days_answer_not_yesterdays(
+        tmp_path, monkeypatch):
+    # The book carries the rules' last answer until they run again; past midnight that
+    # was yesterday's, with yesterday's reasons, and the review made the new day's rows
+    # of it (flaky: "3 of 3" or another order, as the two raced).
+    from nurture.tui.app import NurtureApp
+
+    app, _ = limited_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await review(pilot, app)
+        assert len(screen.queue) == 3
+        held = threading.Event()
+        reviewed = NurtureApp._reviewed
+
+        def the_new_day_held(self, snapshot, *args):  # type: ignore[no-untyped-def]
+            if snapshot.today != TODAY:
+                assert held.wait(30)
+            return reviewed(self, snapshot, *args)
+
+        monkeypatch.setattr(NurtureApp, "_reviewed", the_new_day_held)
+        try:
+            app.today = TODAY.add(days=1)  # midnight, seen by the next poll
+            app.poll()
+            assert await until(pilot, lambda: app.data.today == app.today)
+            await pilot.pause()
+            assert app.suggestions() == [] and not app.data.suggestions_ready
+            assert screen.queue == []  # not yesterday's three
+            assert progress(screen) == "Looking for suggestions…"
+        finally:
+            held.set()
+        assert await until(pilot, lambda: app.data.suggestions_ready)
+        await settle(pilot)
+        assert [s.key for s in screen.queue] == [s.key for s in app.suggestions()]
+        assert progress(screen) == "0 of 3 reviewed"
+
+
 async def test_opened_while_the_rules_run_again_the_review_still_keeps_its_limit(
         tmp_path, monkeypatch):
     # After a write the book carries the rules' last answer until they run again; a
