@@ -57,9 +57,12 @@ def entry(who: Contact | Sequence[Contact], kind: str, when: str, text: str = ""
 
 
 def timeline(entries: Iterable[Interaction]) -> dict[str, list[Interaction]]:
-    """What ``Store.interactions_by_contact()`` returns: newest first per contact."""
+    """What ``Store.interactions_by_contact()`` returns: newest first per contact, entries
+    of the same instant by id, as the store orders them (``store.views``): by the instant
+    alone, their order was the input's, and a rule that reads places on a timeline (the
+    first meeting) could say another thing of the same book given in another order."""
     out: dict[str, list[Interaction]] = {}
-    for item in sorted(entries, key=lambda i: i.at, reverse=True):
+    for item in sorted(entries, key=lambda i: (-i.at.timestamp(), i.id)):
         for cid in item.contact_ids:
             out.setdefault(cid, []).append(item)
     return out

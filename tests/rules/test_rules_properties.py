@@ -159,3 +159,26 @@ def test_what_the_user_hid_stays_hidden_and_every_key_can_be_acted_on(people, it
         [ReviewStatus.DONE, ReviewStatus.DISMISSED]), now) for k in picked}
     after = {s.key for s in run(people, items, news, today, 7, states)}
     assert not after & set(picked)
+
+
+def test_entries_of_one_instant_are_read_in_the_stores_order_whatever_order_they_came(
+        tmp_path):
+    # Found by the property above: a call and a first meeting logged at the same minute
+    # said "first meeting" or "no thank-you is logged since" as the input's order had it.
+    from nurture.store import open_store
+
+    from .book import entry, person
+
+    ann = person("Ann Lee")
+    call = entry(ann, "call", "2026-06-01T23:59:00+00:00", id="i-0")
+    meeting = entry(ann, "meeting", "2026-06-01T23:59:00+00:00", id="i-1")
+    today = pendulum.date(2026, 6, 2)
+    said = [[(s.key, s.reason) for s in run([ann], items, [], today, 0)]
+            for items in ([call, meeting], [meeting, call])]
+    assert said[0] == said[1] and said[0]
+    with open_store(tmp_path / "book.json") as store:
+        store.save_contact(ann)
+        store.save_interactions([meeting, call])
+        stored = [e.id for e in store.interactions_by_contact()[ann.id]]
+    assert stored == [e.id for e in timeline([meeting, call])[ann.id]] \
+        == [e.id for e in timeline([call, meeting])[ann.id]]
