@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.dom import DOMNode
     from textual.notifications import SeverityLevel
+    from textual.widgets import Input
 
     from nurture.capture.people import NewPerson
     from nurture.model import NewsItem, ReviewState
@@ -180,6 +181,8 @@ class NurtureApp(App[int]):
         self._polling = False
         self._started = False  # the review-on-start decision is taken once
         self._at_work = False  # a key or click came before that decision
+        self._type_ahead: Input | None = None  # a field about to take the focus
+        self._selects_again = False  # its select-on-focus, paused while typed ahead
         self._latest: Snapshot | None = None  # the writer thread's newest snapshot
         self._builder = SnapshotBuilder()
         self._undo: list[tuple[str, Callable[[Store], Any], str | None]] = []
@@ -522,6 +525,15 @@ class NurtureApp(App[int]):
     def on_problem(self, message: Problem) -> None:
         self._say(message.reason)
 
+    def type_ahead(self, field: Input) -> None:
+        """Until ``field`` has the focus, the letters typed go into it.
+
+        Textual moves the focus after the events already queued, and a key's bindings
+        are looked up once it has passed the old focus: letters typed fast after the
+        key that opened a field (or pasted) ran the bindings of what had the focus."""
+        self._type_ahead = field
+        self._selects_again = False
+
     async def on_event(self, event: events.Event) -> None:
         # A large book shows its people before the review is ready: someone who started
         # typing (a name in the filter, say) would have their next keys land in the
@@ -529,6 +541,20 @@ class NurtureApp(App[int]):
         if not self._started and isinstance(event, (events.Key, events.MouseDown)) \
                 and not event.is_forwarded:
             self._at_work = True
+        field = self._type_ahead
+        if field is not None and isinstance(event, events.Key):
+            if self.focused is field or not field.is_attached or field.screen is not self.screen:
+                self._type_ahead = None
+                if self._selects_again:
+                    field.select_on_focus = True
+            elif event.is_forwarded and event.is_printable and event.character:
+                # Back from the old focus, before its bindings are looked up.
+                if field.select_on_focus:
+                    # As once focused: its text all selected, the first letter replaces it;
+                    # and what was typed is not selected when the focus comes.
+                    field.value, field.select_on_focus, self._selects_again = "", False, True
+                field.insert_text_at_cursor(event.character)
+                return
         await super().on_event(event)
 
     def _maybe_start(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, Label, Static
-from tui_support import ready, real_app, settle, type_text
+from tui_support import ready, real_app, settle, type_text, until
 
 from nurture.model import Contact, fold
 from nurture.store import open_store
@@ -345,3 +345,45 @@ async def test_before_the_book_is_read_the_list_says_it_is_opening_not_empty() -
             listing.set_rows([], snapshot)
             await pilot.pause()
             assert said in listing.render_line(0).text
+
+
+async def test_a_word_typed_fast_after_the_slash_goes_into_the_filter(book: Path) -> None:
+    from textual import events
+
+    from nurture.tui.widgets.contacts import FilterInput
+
+    app = real_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        # All queued at once, as a fast typist's (or a paste's): on the list s sorts,
+        # e edits the selected person and a adds one. They went there: the focus moves
+        # after the events already queued.
+        for key, character in (("slash", "/"), ("s", "s"), ("e", "e"), ("a", "a")):
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.screen is app.main  # no form opened
+        field = app.screen.query_one(FilterInput)
+        assert field.value == "sea" and app.focused is field
+        assert app.screen.query_one(ContactsPane).sort == "name"
+        await type_text(pilot, "ttle")
+        assert field.value == "seattle"
+        # Back to the list and into the filter again: what is typed replaces the text
+        # there, fast (typed ahead) or not (all selected when the focus came).
+        for keys, typed in ((("slash", "m", "a", "y", "a"), "maya"), (("slash",), "dan")):
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.focused, ContactList)
+            for key in keys:
+                app.post_message(events.Key(key, "/" if key == "slash" else key))
+            await settle(pilot)
+            assert app.focused is field
+            await type_text(pilot, "" if len(keys) > 1 else typed)
+            assert field.value == typed
+        assert await until(pilot, lambda: app.main.selected_contact_id == DAN)
+        # Once the filter had the focus, the list's keys are the list's again.
+        await pilot.press("escape")  # the filter cleared, the list focused
+        await settle(pilot)
+        assert isinstance(app.focused, ContactList) and app.main.selected_contact_id
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)

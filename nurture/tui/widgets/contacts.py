@@ -32,6 +32,7 @@ from nurture.tui.writer import ContactFacts, Snapshot
 from nurture.wording import ago, relative_days
 
 if TYPE_CHECKING:
+    from nurture.tui.app import NurtureApp
     from nurture.tui.screens.main import MainScreen
 
 SORTS = ("name", "due", "last")
@@ -275,6 +276,8 @@ class ContactsPane(Vertical):
     ContactsPane #contacts-status { color: $text-muted; padding: 0 1; width: 1fr; height: 1; }
     """
 
+    app: NurtureApp
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.sort = "name"
@@ -333,7 +336,11 @@ class ContactsPane(Vertical):
 
     def start_filter(self) -> None:
         self.add_class("-filtering")
-        self.query_one(FilterInput).focus()
+        field = self.query_one(FilterInput)
+        field.focus()
+        # A name typed fast after the ``/`` goes into the filter, not to the list's keys
+        # (e edits the selected person, a adds one) before the focus has moved.
+        self.app.type_ahead(field)
 
     def action_clear_filter(self) -> None:
         self.query_one(FilterInput).value = ""  # Input.Changed refilters
