@@ -541,21 +541,33 @@ class NurtureApp(App[int]):
         if not self._started and isinstance(event, (events.Key, events.MouseDown)) \
                 and not event.is_forwarded:
             self._at_work = True
-        field = self._type_ahead
-        if field is not None and isinstance(event, events.Key):
-            if self.focused is field or not field.is_attached or field.screen is not self.screen:
-                self._type_ahead = None
-                if self._selects_again:
-                    field.select_on_focus = True
-            elif event.is_forwarded and event.is_printable and event.character:
-                # Back from the old focus, before its bindings are looked up.
-                if field.select_on_focus:
-                    # As once focused: its text all selected, the first letter replaces it;
-                    # and what was typed is not selected when the focus comes.
-                    field.value, field.select_on_focus, self._selects_again = "", False, True
-                field.insert_text_at_cursor(event.character)
-                return
+        if self._type_ahead is not None and self._typed_ahead(event):
+            return
         await super().on_event(event)
+
+    def _typed_ahead(self, event: events.Event) -> bool:
+        """Whether ``event`` was a letter put into the field `type_ahead` waits on."""
+        field = self._type_ahead
+        assert field is not None
+        if isinstance(event, events.MouseDown) or (
+                isinstance(event, events.Key) and (
+                    self.focused is field or not field.is_attached
+                    or field.screen is not self.screen)):
+            # The field has the focus, or a click chose another place: keys are theirs.
+            self._type_ahead = None
+            if self._selects_again:
+                field.select_on_focus = True
+            return False
+        if not (isinstance(event, events.Key) and event.is_forwarded and event.is_printable
+                and event.character):
+            return False
+        # Back from the old focus, before its bindings are looked up.
+        if field.select_on_focus:
+            # As once focused: its text all selected, the first letter replaces it; and
+            # what was typed is not selected when the focus comes.
+            field.value, field.select_on_focus, self._selects_again = "", False, True
+        field.insert_text_at_cursor(event.character)
+        return True
 
     def _maybe_start(self) -> None:
         if self.loaded and not self._started and (self.data.suggestions_ready

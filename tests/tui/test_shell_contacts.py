@@ -387,3 +387,18 @@ async def test_a_word_typed_fast_after_the_slash_goes_into_the_filter(book: Path
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ContactForm)
+
+
+async def test_a_click_after_the_slash_gives_the_keys_back_to_what_was_clicked(
+        book: Path) -> None:
+    app = real_app(book)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.click(ContactList)  # the list chosen before any letter was typed
+        await settle(pilot)
+        assert isinstance(app.focused, ContactList)
+        await pilot.press("e")  # the list's edit, not a letter for the filter
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)
